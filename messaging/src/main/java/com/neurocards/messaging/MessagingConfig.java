@@ -1,0 +1,93 @@
+package com.neurocards.messaging;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How a service talks to the broker and where its messaging tables live. Defaults for the connection come from the
+ * DESIGN §8 environment variables (see this module's {@code META-INF/microprofile-config.properties}).
+ */
+@ConfigMapping(prefix = "neurocards.messaging")
+public interface MessagingConfig {
+
+    /** The service's own PostgreSQL schema, where its outbox and processed-message tables are. */
+    String schema();
+
+    /** Names this service in connection names and consumer tags (visible in the RabbitMQ console). */
+    @WithDefault("neurocards")
+    String serviceName();
+
+    Broker broker();
+
+    Relay relay();
+
+    Consumers consumers();
+
+    interface Broker {
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5672")
+        int port();
+
+        @WithDefault("guest")
+        String username();
+
+        @WithDefault("guest")
+        String password();
+
+        @WithDefault("/")
+        String virtualHost();
+
+        /** Declare the whole topology at start-up (idempotent; every service does, so nothing is ever unroutable). */
+        @WithDefault("true")
+        boolean declareTopology();
+
+        /** How long a publish may wait for the broker's confirm before it counts as failed. */
+        @WithDefault("10s")
+        Duration confirmTimeout();
+
+        /** Channels kept open for confirmed publishing; publishes on different channels run in parallel. */
+        @WithDefault("4")
+        int publisherChannels();
+    }
+
+    interface Relay {
+        /** Whether this instance publishes the outbox (any number of instances may; rows are claimed with SKIP LOCKED). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("200")
+        int batchSize();
+
+        /** How often an idle relay looks for rows written by other instances; writes in this JVM wake it at once. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /** Published rows older than this are deleted. */
+        @WithDefault("P2D")
+        Duration retention();
+    }
+
+    interface Consumers {
+        /** Whether this instance consumes its queues (off for tools and some tests). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Unacked messages a queue may hand one consumer at a time. */
+        @WithDefault("16")
+        int prefetch();
+
+        /** Tries of one message by one queue before it is dead-lettered (1 = no retry). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Only consume these queues (by name), when set; otherwise every queue a stage of this service handles. */
+        @WithName("only")
+        Optional<java.util.List<String>> only();
+    }
+}

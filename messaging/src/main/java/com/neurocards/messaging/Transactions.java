@@ -1,0 +1,52 @@
+package com.neurocards.messaging;
+
+import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.outbox.OutboxRelay;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.function.Function;
+
+/**
+ * Runs work in one database transaction and, once it commits, wakes the outbox relay so the events it wrote leave
+ * at once. {@link #processOnce} is the idempotent consumer: the message's effects and its processed-message row
+ * commit together, so a redelivered message finds the row and changes nothing.
+ */
+@ApplicationScoped
+public class Transactions {
+
+    private final Pool pool;
+    private final OutboxRelay relay;
+    private final String markProcessed;
+
+    public Transactions(Pool pool, OutboxRelay relay, MessagingConfig config) {
+        this.pool = pool;
+        this.relay = relay;
+        this.markProcessed = "INSERT INTO " + config.schema() + ".processed_message (consumer, message_id)"
+                + " VALUES ($1, $2) ON CONFLICT DO NOTHING";
+    }
+
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work).invoke(relay::wake);
+    }
+
+    /**
+     * Applies {@code effects} for this delivery unless this queue already processed its message id. Returns whether
+     * the effects ran. The processed-message row is claimed first (a concurrent duplicate waits on its key and then
+     * sees it), and both commit or neither does.
+     */
+    public Uni<Boolean> processOnce(Delivery delivery, Function<SqlConnection, Uni<Void>> effects) {
+        return inTransaction(tx -> tx.preparedQuery(markProcessed)
+                .execute(Tuple.of(delivery.queue().queueName(), delivery.envelope().id()))
+                .flatMap(rows -> rows.rowCount() == 0
+                        ? Uni.createFrom().item(false)
+                        : effects.apply(tx).replaceWith(true)));
+    }
+
+    public Pool pool() {
+        return pool;
+    }
+}

@@ -1,0 +1,38 @@
+package com.neurocards.messaging.consumer;
+
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.Headers;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.event.Event;
+
+import java.util.Map;
+
+/**
+ * One message as a stage sees it.
+ *
+ * @param attempt     1 on the first try; each retry through a delay tier adds one
+ * @param redelivered the broker delivered it before without an ack (a consumer crashed or lost its channel)
+ */
+public record Delivery(
+        QueueName queue,
+        Envelope<Event> envelope,
+        String routingKey,
+        int attempt,
+        boolean redelivered,
+        Map<String, Object> headers) {
+
+    public Delivery {
+        headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <P extends Event> P payload(Class<P> type) {
+        return type.cast(envelope.payload());
+    }
+
+    /** The message id this one replays, when an operator replayed it. */
+    public String replayOf() {
+        Object value = headers.get(Headers.REPLAY_OF);
+        return value == null ? null : value.toString();
+    }
+}

@@ -1,0 +1,63 @@
+package com.neurocards.messaging;
+
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.event.GenerationRequested;
+import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.consumer.StageConsumer;
+import com.neurocards.messaging.consumer.StageException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stage whose behaviour the test picks through the request's description: {@code ok} records an effect once,
+ * {@code flaky} always fails with a temporary error, {@code bug} throws something no rule expects.
+ */
+@ApplicationScoped
+public class ScriptedStage implements StageConsumer {
+
+    static final List<String> HANDLED = new CopyOnWriteArrayList<>();
+    static final List<String> RETRIES = new CopyOnWriteArrayList<>();
+    static final List<String> GIVE_UPS = new CopyOnWriteArrayList<>();
+
+    private final Transactions transactions;
+
+    public ScriptedStage(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    @Override
+    public QueueName queue() {
+        return QueueName.BILLING_DEBIT;
+    }
+
+    @Override
+    public Uni<Void> handle(Delivery delivery) {
+        GenerationRequested request = delivery.payload(GenerationRequested.class);
+        HANDLED.add(delivery.envelope().id() + "#" + delivery.attempt());
+        return switch (request.description()) {
+            case "flaky" -> Uni.createFrom().failure(StageException.temporary("KIE answered 500", null));
+            case "bug" -> Uni.createFrom().failure(new IllegalStateException("no rule expects this"));
+            default -> transactions.processOnce(delivery, tx -> tx
+                            .preparedQuery("INSERT INTO messaging_test.effect (message_id, note) VALUES ($1, $2)")
+                            .execute(Tuple.of(delivery.envelope().id(), request.description()))
+                            .replaceWithVoid())
+                    .replaceWithVoid();
+        };
+    }
+
+    @Override
+    public Uni<Void> onRetry(Delivery delivery, StageException failure, int nextAttempt) {
+        RETRIES.add(delivery.envelope().id() + "#" + nextAttempt);
+        return Uni.createFrom().voidItem();
+    }
+
+    @Override
+    public Uni<Void> onGiveUp(Delivery delivery, Throwable cause) {
+        GIVE_UPS.add(delivery.envelope().id().toString());
+        return Uni.createFrom().voidItem();
+    }
+}

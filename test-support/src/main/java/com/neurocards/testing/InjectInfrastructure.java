@@ -1,0 +1,12 @@
+package com.neurocards.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Marks a test field that receives the {@link TestInfrastructure} of {@link LocalInfrastructure}. */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.FIELD)
+public @interface InjectInfrastructure {
+}

@@ -1,0 +1,84 @@
+package com.neurocards.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * A RabbitMQ virtual host of its own for one test class, made and removed through the management API, so tests never
+ * see each other's messages, nor those of a local demo running on the same broker.
+ */
+public final class TestVhost implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String name;
+
+    private TestVhost(String name) {
+        this.name = name;
+    }
+
+    public static TestVhost create() {
+        TestVhost vhost = new TestVhost("nc-test-" + UUID.randomUUID().toString().substring(0, 8));
+        vhost.call("PUT", "/api/vhosts/" + vhost.encoded(), "{}");
+        vhost.call("PUT", "/api/permissions/" + vhost.encoded() + "/" + enc(LocalServices.rabbitUser()),
+                "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
+        return vhost;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The management API's view of a queue in this vhost, as JSON text. */
+    public String queueJson(String queue) {
+        return call("GET", "/api/queues/" + encoded() + "/" + enc(queue), null);
+    }
+
+    @Override
+    public void close() {
+        call("DELETE", "/api/vhosts/" + encoded(), null);
+    }
+
+    private String encoded() {
+        return enc(name);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private String call(String method, String path, String body) {
+        String auth = Base64.getEncoder().encodeToString(
+                (LocalServices.rabbitUser() + ":" + LocalServices.rabbitPassword()).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + LocalServices.rabbitHost() + ":"
+                        + LocalServices.rabbitManagementPort() + path))
+                .header("Authorization", "Basic " + auth)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("RabbitMQ management API " + method + " " + path + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("RabbitMQ management API is not reachable on port "
+                    + LocalServices.rabbitManagementPort() + " (run infra/local/up.sh): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
