@@ -1,0 +1,17 @@
+package com.neurocards.pipeline;
+
+import com.neurocards.testing.HealthAssertions;
+import com.neurocards.testing.LocalInfrastructure;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(LocalInfrastructure.class)
+class PipelineHealthTest {
+
+    @Test
+    void startsConnectedToTheBrokerAndTheDatabaseAndReportsReady() {
+        HealthAssertions.assertReadyWithBrokerAndDatabase();
+    }
+}

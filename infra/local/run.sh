@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs the whole of NeuroCards on this machine: makes sure RabbitMQ and PostgreSQL are up, builds, starts the
+# emulators of Telegram, KIE and the LLM for whatever has no real credentials, starts billing, the generation
+# pipeline and the bot gateway, and prints where to look. Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+run_dir=$root/target/local-run
+mkdir -p "$run_dir"
+
+infra/local/up.sh
+
+if [[ "${SKIP_BUILD:-}" != 1 ]]; then
+  echo "[run] building (mvn -DskipTests install; SKIP_BUILD=1 skips this)"
+  mvn -B -q -DskipTests install
+fi
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo
+  echo "[run] stopping"
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_http() { # name url seconds
+  local i
+  for ((i = 0; i < $3 * 2; i++)); do
+    if curl -fsS -o /dev/null "$2"; then return 0; fi
+    sleep 0.5
+  done
+  echo "[run] $1 did not become ready; see $run_dir/$1.log"
+  return 1
+}
+
+emulated=()
+emulator_args=()
+if [[ -z "${TELEGRAM_BOT_TOKEN:-}" ]]; then
+  export TELEGRAM_BOT_TOKEN=123456:LOCAL-DEMO-TOKEN
+  export TELEGRAM_API_URL=http://127.0.0.1:${TELEGRAM_EMULATOR_PORT:-9081}
+  emulator_args+=(--telegram-port "${TELEGRAM_EMULATOR_PORT:-9081}" --telegram-token "$TELEGRAM_BOT_TOKEN")
+  emulated+=(Telegram)
+fi
+if [[ -z "${KIE_API_KEYS:-}" ]]; then
+  export KIE_API_KEYS=kie-local-demo-key
+  export KIE_API_URL=http://127.0.0.1:${KIE_EMULATOR_PORT:-9082}
+  export KIE_UPLOAD_URL=$KIE_API_URL
+  emulator_args+=(--kie-port "${KIE_EMULATOR_PORT:-9082}" --kie-key "$KIE_API_KEYS")
+  emulated+=(KIE)
+  if [[ -z "${LLM_API_KEY:-}" ]]; then
+    export LLM_API_KEY=llm-local-demo-key
+    export LLM_API_URL=http://127.0.0.1:${LLM_EMULATOR_PORT:-9083}
+    emulator_args+=(--llm-port "${LLM_EMULATOR_PORT:-9083}" --llm-key "$LLM_API_KEY")
+    emulated+=(LLM)
+  fi
+fi
+
+if ((${#emulator_args[@]})); then
+  echo "[run] starting emulators: ${emulated[*]}"
+  java -jar infra/emulators/target/emulators.jar "${emulator_args[@]}" >"$run_dir/emulators.log" 2>&1 &
+  pids+=($!)
+fi
+
+start_service() { # module port
+  echo "[run] starting $1 on :$2"
+  HTTP_PORT=$2 java -jar "$1/target/quarkus-app/quarkus-run.jar" >"$run_dir/$1.log" 2>&1 &
+  pids+=($!)
+}
+start_service billing "${BILLING_PORT:-8081}"
+start_service generation-pipeline "${PIPELINE_PORT:-8082}"
+start_service bot-gateway "${GATEWAY_PORT:-8080}"
+
+wait_http billing "http://127.0.0.1:${BILLING_PORT:-8081}/q/health/ready" 60
+wait_http generation-pipeline "http://127.0.0.1:${PIPELINE_PORT:-8082}/q/health/ready" 60
+wait_http bot-gateway "http://127.0.0.1:${GATEWAY_PORT:-8080}/q/health/ready" 60
+
+cat <<INFO
+
+NeuroCards is running.${emulated:+ Emulated: ${emulated[*]}.}
+  RabbitMQ console   http://127.0.0.1:15672  (guest/guest): queues billing.*, pipeline.*, gateway.*, their .dlq, neurocards.delay.*
+  Health             http://127.0.0.1:${GATEWAY_PORT:-8080}/q/health  :${PIPELINE_PORT:-8082}/q/health  :${BILLING_PORT:-8081}/q/health
+  Metrics            http://127.0.0.1:${PIPELINE_PORT:-8082}/q/metrics
+$( [[ " ${emulated[*]} " == *" Telegram "* ]] && echo "  Telegram emulator  ${TELEGRAM_API_URL}  (control API: ${TELEGRAM_API_URL}/control)" )
+$( [[ " ${emulated[*]} " == *" KIE "* ]] && echo "  KIE emulator       ${KIE_API_URL}" )
+  Logs               $run_dir/
+Press Ctrl-C to stop.
+INFO
+wait -n "${pids[@]}" || true
+echo "[run] a process exited; see $run_dir/"

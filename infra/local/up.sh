@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Makes sure the services NeuroCards needs are up: RabbitMQ (with its management console) and PostgreSQL.
+# Local installations are used where they exist (started if stopped); otherwise a Debian machine gets them from
+# its packages (as root), and a machine with Docker gets them from infra/compose. Safe to run again and again.
+set -euo pipefail
+
+RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
+RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
+RABBITMQ_MANAGEMENT_PORT=${RABBITMQ_MANAGEMENT_PORT:-15672}
+RABBITMQ_USER=${RABBITMQ_USER:-guest}
+RABBITMQ_PASSWORD=${RABBITMQ_PASSWORD:-guest}
+DB_HOST=${DB_HOST:-127.0.0.1}
+DB_PORT=${DB_PORT:-5432}
+DB_USER=${DB_USER:-postgres}
+DB_NAME=${DB_NAME:-neurocards}
+here=$(cd "$(dirname "$0")" && pwd)
+
+say() { printf '[up] %s\n' "$*"; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+wait_for() { # name host port seconds
+  local i
+  for ((i = 0; i < $4 * 2; i++)); do
+    if port_open "$2" "$3"; then return 0; fi
+    sleep 0.5
+  done
+  say "$1 did not open $2:$3 within $4 s"
+  return 1
+}
+
+is_local() { [[ "$1" == 127.* || "$1" == localhost || "$1" == ::1 ]]; }
+
+install_from_debian() {
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    say "installing $* from Debian's packages"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    return 0
+  fi
+  return 1
+}
+
+compose_up() {
+  if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+    say "starting $1 with Docker (infra/compose)"
+    docker compose -f "$here/../compose/docker-compose.yml" up -d "$1"
+    return 0
+  fi
+  return 1
+}
+
+ensure_postgres() {
+  if port_open "$DB_HOST" "$DB_PORT"; then return 0; fi
+  is_local "$DB_HOST" || { say "PostgreSQL at $DB_HOST:$DB_PORT is not reachable"; return 1; }
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    install_from_debian postgresql || compose_up postgres || { say "no PostgreSQL here: install PostgreSQL 15 or Docker"; return 1; }
+  fi
+  if ls /etc/postgresql/*/main >/dev/null 2>&1 && ! port_open "$DB_HOST" "$DB_PORT"; then
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    say "starting PostgreSQL $version"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  fi
+  wait_for PostgreSQL "$DB_HOST" "$DB_PORT" 60
+}
+
+ensure_rabbitmq() {
+  if ! port_open "$RABBITMQ_HOST" "$RABBITMQ_PORT"; then
+    is_local "$RABBITMQ_HOST" || { say "RabbitMQ at $RABBITMQ_HOST:$RABBITMQ_PORT is not reachable"; return 1; }
+    if ! command -v rabbitmq-server >/dev/null; then
+      install_from_debian rabbitmq-server || compose_up rabbitmq || { say "no RabbitMQ here: install RabbitMQ 3.10+ or Docker"; return 1; }
+    fi
+    if command -v rabbitmq-server >/dev/null && ! port_open "$RABBITMQ_HOST" "$RABBITMQ_PORT"; then
+      say "starting RabbitMQ"
+      rabbitmq-plugins enable --offline rabbitmq_management >/dev/null 2>&1 || true
+      rabbitmq-server -detached >/dev/null 2>&1 || true
+    fi
+    wait_for RabbitMQ "$RABBITMQ_HOST" "$RABBITMQ_PORT" 90
+  fi
+  if ! port_open "$RABBITMQ_HOST" "$RABBITMQ_MANAGEMENT_PORT" && command -v rabbitmq-plugins >/dev/null; then
+    say "enabling the RabbitMQ management console"
+    rabbitmq-plugins enable rabbitmq_management >/dev/null
+  fi
+  wait_for "RabbitMQ management" "$RABBITMQ_HOST" "$RABBITMQ_MANAGEMENT_PORT" 60
+  # The API answers a little after the port opens.
+  local i
+  for ((i = 0; i < 60; i++)); do
+    if curl -fsS -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" "http://$RABBITMQ_HOST:$RABBITMQ_MANAGEMENT_PORT/api/overview" >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  say "the RabbitMQ management API does not answer"
+  return 1
+}
+
+ensure_database() {
+  command -v psql >/dev/null || return 0
+  if ! psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
+    say "creating database $DB_NAME"
+    psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -qc "CREATE DATABASE \"$DB_NAME\""
+  fi
+}
+
+ensure_postgres
+ensure_rabbitmq
+ensure_database
+say "PostgreSQL $DB_HOST:$DB_PORT (database $DB_NAME) and RabbitMQ $RABBITMQ_HOST:$RABBITMQ_PORT (console :$RABBITMQ_MANAGEMENT_PORT) are up"
