@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -210,6 +211,38 @@ class ReliableMessagingTest {
         assertThat(dead.getProps().getHeaders().get(Headers.CAUSE).toString()).contains("not JSON");
         awaitEffects(next.id(), 1);
         assertThat(ScriptedStage.GIVE_UPS).isEmpty();
+    }
+
+    @Test
+    void aConsumerKilledBetweenCommitAndAckGetsTheMessageAgainAndChangesNothing() throws Exception {
+        ScriptedStage.beforeAck = new CountDownLatch(1);
+        Envelope<GenerationRequested> event = MessagingTestSupport.request("commit-then-wait");
+        publishDirectly(event);
+        awaitEffects(event.id(), 1);
+
+        // The effect is committed and the ack not yet sent: cut the service's broker connection, as a crash would.
+        assertThat(infra.vhost().closeConnections(config.serviceName())).isEqualTo(1);
+        ScriptedStage.beforeAck.countDown();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> ScriptedStage.HANDLED.size() >= 2);
+        assertThat(ScriptedStage.HANDLED).containsOnly(event.id() + "#1");
+        assertThat(effects(event.id())).as("redelivered, applied once").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(QueueName.BILLING_DEBIT.queueName()) == 0);
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isZero();
+    }
+
+    @Test
+    void aDatabaseBlipIsRetriedWithoutUsingAnAttemptOrFailingTheJob() throws Exception {
+        ScriptedStage.databaseBlipDone.set(false);
+        Envelope<GenerationRequested> event = MessagingTestSupport.request("database-blip");
+
+        publishDirectly(event);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> effects(event.id()) == 1);
+        assertThat(ScriptedStage.HANDLED).containsExactly(event.id() + "#1", event.id() + "#1");
+        assertThat(ScriptedStage.RETRIES).as("not a retry the user hears about").isEmpty();
+        assertThat(ScriptedStage.GIVE_UPS).isEmpty();
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isZero();
     }
 
     @Test

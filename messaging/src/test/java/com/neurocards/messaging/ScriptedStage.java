@@ -9,7 +9,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.vertx.pgclient.PgException;
+
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -22,6 +27,9 @@ public class ScriptedStage implements StageConsumer {
     static final List<String> HANDLED = new CopyOnWriteArrayList<>();
     static final List<String> RETRIES = new CopyOnWriteArrayList<>();
     static final List<String> GIVE_UPS = new CopyOnWriteArrayList<>();
+    /** Released by a test to let a {@code commit-then-wait} delivery go on to its ack. */
+    static volatile CountDownLatch beforeAck = new CountDownLatch(0);
+    static final AtomicBoolean databaseBlipDone = new AtomicBoolean();
 
     private final Transactions transactions;
 
@@ -41,12 +49,30 @@ public class ScriptedStage implements StageConsumer {
         return switch (request.description()) {
             case "flaky" -> Uni.createFrom().failure(StageException.temporary("KIE answered 500", null));
             case "bug" -> Uni.createFrom().failure(new IllegalStateException("no rule expects this"));
-            default -> transactions.processOnce(delivery, tx -> tx
-                            .preparedQuery("INSERT INTO messaging_test.effect (message_id, note) VALUES ($1, $2)")
-                            .execute(Tuple.of(delivery.envelope().id(), request.description()))
-                            .replaceWithVoid())
-                    .replaceWithVoid();
+            case "database-blip" -> databaseBlipDone.compareAndSet(false, true)
+                    ? Uni.createFrom().failure(new PgException("terminating connection due to administrator command",
+                            "FATAL", "57P01", null))
+                    : effect(delivery, request);
+            case "commit-then-wait" -> effect(delivery, request)
+                    .invoke(() -> await(beforeAck));
+            default -> effect(delivery, request);
         };
+    }
+
+    private Uni<Void> effect(Delivery delivery, GenerationRequested request) {
+        return transactions.processOnce(delivery, tx -> tx
+                        .preparedQuery("INSERT INTO messaging_test.effect (message_id, note) VALUES ($1, $2)")
+                        .execute(Tuple.of(delivery.envelope().id(), request.description()))
+                        .replaceWithVoid())
+                .replaceWithVoid();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -1,5 +1,8 @@
 package com.neurocards.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocards.contracts.EventCodec;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -41,6 +44,27 @@ public final class TestVhost implements AutoCloseable {
     /** The management API's view of a queue in this vhost, as JSON text. */
     public String queueJson(String queue) {
         return call("GET", "/api/queues/" + encoded() + "/" + enc(queue), null);
+    }
+
+    /**
+     * Closes the connections a client opened under {@code connectionName} (a service names its connection after
+     * itself), as a network cut or a killed process would. Clients with automatic recovery reconnect; messages they
+     * had not acked are delivered again.
+     */
+    public int closeConnections(String connectionName) {
+        try {
+            JsonNode connections = EventCodec.mapper().readTree(call("GET", "/api/vhosts/" + encoded() + "/connections", null));
+            int closed = 0;
+            for (JsonNode connection : connections) {
+                if (connectionName.equals(connection.at("/client_properties/connection_name").asText())) {
+                    call("DELETE", "/api/connections/" + enc(connection.get("name").asText()), null);
+                    closed++;
+                }
+            }
+            return closed;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override
