@@ -1,0 +1,46 @@
+package com.neurocards.telegram;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import okhttp3.OkHttpClient;
+import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.TelegramUrl;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import java.net.URI;
+
+/** The one place a Telegram client is built: telegrambots' OkHttp client on the configured Bot API base URL. */
+@ApplicationScoped
+public class TelegramClients {
+
+    private final TelegramConfig config;
+    private final OkHttpClient http;
+
+    public TelegramClients(TelegramConfig config) {
+        this.config = config;
+        this.http = new OkHttpClient.Builder()
+                .callTimeout(config.timeout())
+                .readTimeout(config.timeout())
+                .build();
+    }
+
+    @Produces
+    @Singleton
+    TelegramClient telegramClient() {
+        return new OkHttpTelegramClient(http, config.botToken(), telegramUrl(config.apiUrl()));
+    }
+
+    /** The OkHttp client the Telegram client uses, for the file downloads that must go to the same base URL. */
+    OkHttpClient http() {
+        return http;
+    }
+
+    /** {@code https://api.telegram.org} → telegrambots' {@link TelegramUrl} (scheme, host, port). */
+    public static TelegramUrl telegramUrl(String apiUrl) {
+        URI uri = URI.create(apiUrl);
+        String scheme = uri.getScheme() == null ? "https" : uri.getScheme();
+        int port = uri.getPort() > 0 ? uri.getPort() : ("http".equals(scheme) ? 80 : 443);
+        return TelegramUrl.builder().schema(scheme).host(uri.getHost()).port(port).testServer(false).build();
+    }
+}

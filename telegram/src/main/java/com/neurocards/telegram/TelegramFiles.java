@@ -1,0 +1,90 @@
+package com.neurocards.telegram;
+
+import com.neurocards.contracts.Redaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.telegram.telegrambots.meta.api.methods.GetFile;
+import org.telegram.telegrambots.meta.api.objects.File;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Downloads files users sent, through the configured Bot API base URL (telegrambots' own download helper ignores a
+ * custom base URL). The download URL carries the bot token, so it never leaves this class: not in a log, an event,
+ * an error, nor in a request to another service.
+ */
+@ApplicationScoped
+public class TelegramFiles {
+
+    private final TelegramClient client;
+    private final TelegramClients clients;
+    private final TelegramConfig config;
+
+    public TelegramFiles(TelegramClient client, TelegramClients clients, TelegramConfig config) {
+        this.client = client;
+        this.clients = clients;
+        this.config = config;
+    }
+
+    /** A downloaded file: its bytes and what Telegram said about it. */
+    public record Download(byte[] bytes, String filePath, String fileUniqueId) {
+    }
+
+    /**
+     * @throws FileTooLargeException when the file exceeds what Telegram lets a bot download (20 MB)
+     * @throws TelegramApiException  when Telegram refused {@code getFile} (unknown or expired file id, ...)
+     * @throws IOException           when the download itself failed; the message holds no token
+     */
+    public Download download(String fileId) throws TelegramApiException, IOException {
+        File file = client.execute(GetFile.builder().fileId(fileId).build());
+        if (file.getFileSize() != null && file.getFileSize() > config.maxDownloadBytes()) {
+            throw new FileTooLargeException(file.getFileSize(), config.maxDownloadBytes());
+        }
+        Request request = new Request.Builder().url(fileUrl(file.getFilePath())).get().build();
+        try (Response response = clients.http().newCall(request).execute()) {
+            ResponseBody body = response.body();
+            if (!response.isSuccessful() || body == null) {
+                throw new IOException("Telegram file download answered HTTP " + response.code());
+            }
+            return new Download(readCapped(body.byteStream()), file.getFilePath(), file.getFileUniqueId());
+        } catch (IOException e) {
+            if (e instanceof FileTooLargeException) {
+                throw e;
+            }
+            throw new IOException(Redaction.redact(e.getMessage(), List.of(config.botToken())));
+        }
+    }
+
+    private byte[] readCapped(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxDownloadBytes() + 1));
+        if (bytes.length > config.maxDownloadBytes()) {
+            throw new FileTooLargeException(bytes.length, config.maxDownloadBytes());
+        }
+        return bytes;
+    }
+
+    private String fileUrl(String filePath) {
+        String base = config.apiUrl().endsWith("/") ? config.apiUrl().substring(0, config.apiUrl().length() - 1) : config.apiUrl();
+        return base + "/file/bot" + config.botToken() + "/" + filePath;
+    }
+
+    /** A file over Telegram's download cap: the user has to send a smaller one. */
+    public static final class FileTooLargeException extends IOException {
+        private final long size;
+
+        public FileTooLargeException(long size, long limit) {
+            super("The file is " + size + " bytes; Telegram lets bots download at most " + limit);
+            this.size = size;
+        }
+
+        public long size() {
+            return size;
+        }
+    }
+}
