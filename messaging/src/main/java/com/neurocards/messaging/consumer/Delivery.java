@@ -25,9 +25,15 @@ public record Delivery(
         headers = headers == null ? Map.of() : Map.copyOf(headers);
     }
 
-    @SuppressWarnings("unchecked")
     public <P extends Event> P payload(Class<P> type) {
         return type.cast(envelope.payload());
+    }
+
+    /** The envelope, typed by its payload. */
+    @SuppressWarnings("unchecked")
+    public <P extends Event> Envelope<P> envelope(Class<P> type) {
+        type.cast(envelope.payload());
+        return (Envelope<P>) (Envelope<?>) envelope;
     }
 
     /** The message id this one replays, when an operator replayed it. */

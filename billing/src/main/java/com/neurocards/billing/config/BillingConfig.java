@@ -1,0 +1,30 @@
+package com.neurocards.billing.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Map;
+import java.util.Optional;
+
+/** What credits are worth (DESIGN §8: {@code WELCOME_CREDITS}, {@code VIDEO_PRICE_CREDITS}). */
+@ConfigMapping(prefix = "neurocards.billing")
+public interface BillingConfig {
+
+    /** Credits a new user starts with. */
+    @WithDefault("3")
+    long welcomeCredits();
+
+    /** Price of one video in credits, for a model without a price of its own. */
+    @WithDefault("1")
+    long videoPrice();
+
+    /** Price of one video per model, e.g. {@code neurocards.billing.model-prices.veo3=2}. */
+    Map<String, Long> modelPrices();
+
+    /** The most videos one request may ask for. */
+    @WithDefault("10")
+    int maxVideosPerRequest();
+
+    /** A shared secret the {@code /internal} API requires in {@code X-Internal-Token}, when set. */
+    Optional<String> internalToken();
+}

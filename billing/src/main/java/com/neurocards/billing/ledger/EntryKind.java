@@ -1,0 +1,15 @@
+package com.neurocards.billing.ledger;
+
+/** The kinds of ledger entries; each has its idempotency key shape. */
+public enum EntryKind {
+    WELCOME,
+    DEBIT,
+    REFUND,
+    TOPUP,
+    GRANT;
+
+    /** {@code debit:<requestId>}, {@code refund:<jobId>}, {@code topup:<chargeId>}, {@code grant:<key>}, {@code welcome:<userId>}. */
+    public String key(String reference) {
+        return name().toLowerCase(java.util.Locale.ROOT) + ":" + reference;
+    }
+}

@@ -1,0 +1,34 @@
+package com.neurocards.billing.listener;
+
+import com.neurocards.billing.service.CreditService;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.consumer.StageConsumer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** {@code payment.received} → credit the pack once per Telegram charge → {@code credits.added}. */
+@ApplicationScoped
+public class TopUps implements StageConsumer {
+
+    private final Transactions transactions;
+    private final CreditService credits;
+
+    public TopUps(Transactions transactions, CreditService credits) {
+        this.transactions = transactions;
+        this.credits = credits;
+    }
+
+    @Override
+    public QueueName queue() {
+        return QueueName.BILLING_TOPUP;
+    }
+
+    @Override
+    public Uni<Void> handle(Delivery delivery) {
+        return transactions.processOnce(delivery, tx -> credits.topUp(tx, delivery.envelope(PaymentReceived.class)).replaceWithVoid())
+                .replaceWithVoid();
+    }
+}

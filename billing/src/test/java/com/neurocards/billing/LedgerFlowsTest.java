@@ -1,0 +1,229 @@
+package com.neurocards.billing;
+
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.Headers;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Topology;
+import com.neurocards.contracts.event.CreditSource;
+import com.neurocards.contracts.event.CreditsAdded;
+import com.neurocards.contracts.event.CreditsRefunded;
+import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.GenerationFunded;
+import com.neurocards.contracts.event.GenerationRejected;
+import com.neurocards.contracts.event.GenerationRequested;
+import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.contracts.event.RejectionReason;
+import com.neurocards.testing.BrokerProbe;
+import com.neurocards.testing.InjectInfrastructure;
+import com.neurocards.testing.LocalInfrastructure;
+import com.neurocards.testing.TestInfrastructure;
+import com.rabbitmq.client.GetResponse;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The three money flows end to end through the broker, and billing's internal API. Every new user starts with 10. */
+@QuarkusTest
+@WithTestResource(LocalInfrastructure.class)
+class LedgerFlowsTest {
+
+    @InjectInfrastructure
+    TestInfrastructure infra;
+
+    BillingTestSupport billing;
+
+    @BeforeEach
+    void setUp() {
+        billing = new BillingTestSupport(infra);
+    }
+
+    @Test
+    void aRequestIsDebitedOnceAndItsJobsAreAnnounced() throws Exception {
+        long user = BillingTestSupport.newUser();
+        GenerationRequested request = BillingTestSupport.request(user, 3);
+
+        billing.publish(Envelope.of(request));
+
+        GenerationFunded funded = awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
+        assertThat(funded.jobIds()).containsExactly(request.requestId() + "-1", request.requestId() + "-2", request.requestId() + "-3");
+        assertThat(funded.creditsDebited()).isEqualTo(3);
+        assertThat(funded.balanceAfter()).isEqualTo(7);
+        assertThat(funded.request()).isEqualTo(request);
+        assertThat(billing.balance(user)).isEqualTo(7);
+        assertThat(billing.entries(user, "WELCOME")).isEqualTo(1);
+        assertThat(billing.entries(user, "DEBIT")).isEqualTo(1);
+        assertThat(billing.broker().drain(QueueName.PIPELINE_PROMPT.queueName()))
+                .as("the prompt stage hears of it, with the request id in a header")
+                .anyMatch(m -> request.requestId().equals(String.valueOf(m.getProps().getHeaders().get(Headers.REQUEST_ID))));
+    }
+
+    @Test
+    void aRequestTheBalanceDoesNotCoverIsRejectedAndNothingIsDebited() throws Exception {
+        long user = BillingTestSupport.newUser();
+        billing.publish(Envelope.of(BillingTestSupport.request(user, 5)));
+        awaitOne(GenerationFunded.class, f -> f.request().userId() == user);
+        GenerationRequested tooMuch = BillingTestSupport.request(user, 10);
+
+        billing.publish(Envelope.of(tooMuch));
+
+        GenerationRejected rejected = awaitOne(GenerationRejected.class, r -> r.requestId().equals(tooMuch.requestId()));
+        assertThat(rejected.reason()).isEqualTo(RejectionReason.INSUFFICIENT_CREDITS);
+        assertThat(rejected.balance()).isEqualTo(5);
+        assertThat(rejected.needed()).isEqualTo(10);
+        assertThat(billing.balance(user)).isEqualTo(5);
+        assertThat(billing.entries(user, "DEBIT")).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestBillingCannotPriceIsRejectedAsInvalid() throws Exception {
+        long user = BillingTestSupport.newUser();
+        GenerationRequested none = BillingTestSupport.request(user, 0);
+
+        billing.publish(Envelope.of(none));
+
+        GenerationRejected rejected = awaitOne(GenerationRejected.class, r -> r.requestId().equals(none.requestId()));
+        assertThat(rejected.reason()).isEqualTo(RejectionReason.INVALID_REQUEST);
+        assertThat(billing.balance(user)).isEqualTo(10);
+    }
+
+    @Test
+    void theSameRequestTwiceDebitsOnceAndPublishesOneOutcome() throws Exception {
+        long user = BillingTestSupport.newUser();
+        GenerationRequested request = BillingTestSupport.request(user, 2);
+        Envelope<GenerationRequested> first = Envelope.of(request);
+
+        billing.publish(first);
+        billing.publish(first); // broker redelivery: same message id
+        billing.publish(Envelope.of(request)); // the gateway published it again: new message id, same request
+
+        awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> billing.ignored(request.requestId()) == 1);
+        assertThat(billing.heard(GenerationFunded.class)).filteredOn(f -> f.request().userId() == user).hasSize(1);
+        assertThat(billing.heard(GenerationRejected.class)).filteredOn(r -> r.userId() == user).isEmpty();
+        assertThat(billing.entries(user, "DEBIT")).isEqualTo(1);
+        assertThat(billing.balance(user)).isEqualTo(8);
+    }
+
+    @Test
+    void aFailedJobIsRefundedExactlyOnceAndFailuresOfUnfundedJobsChangeNothing() throws Exception {
+        long user = BillingTestSupport.newUser();
+        GenerationRequested request = BillingTestSupport.request(user, 3);
+        billing.publish(Envelope.of(request));
+        awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
+        GenerationFailed failure = BillingTestSupport.failure(request, 2);
+
+        billing.publish(Envelope.of(failure));
+        billing.publish(Envelope.of(failure)); // a second failure event for the same job
+        GenerationRequested neverFunded = BillingTestSupport.request(user, 1);
+        billing.publish(Envelope.of(BillingTestSupport.failure(neverFunded, 1)));
+
+        CreditsRefunded refunded = awaitOne(CreditsRefunded.class, r -> r.job().jobId().equals(failure.job().jobId()));
+        assertThat(refunded.amount()).isEqualTo(1);
+        assertThat(refunded.balanceAfter()).isEqualTo(8);
+        assertThat(refunded.errorClass()).isEqualTo(failure.errorClass());
+        await().atMost(Duration.ofSeconds(10)).until(() -> billing.ignored(failure.job().jobId()) == 1
+                && billing.ignored(neverFunded.job(1).jobId()) == 1);
+        assertThat(billing.heard(CreditsRefunded.class)).filteredOn(r -> r.job().userId() == user).hasSize(1);
+        assertThat(billing.entries(user, "REFUND")).isEqualTo(1);
+        assertThat(billing.balance(user)).isEqualTo(8);
+    }
+
+    @Test
+    void aPaymentIsCreditedOncePerTelegramCharge() throws Exception {
+        long user = BillingTestSupport.newUser();
+        PaymentReceived payment = BillingTestSupport.payment(user, "charge-" + UUID.randomUUID(), 25);
+
+        billing.publish(Envelope.of(payment));
+        billing.publish(Envelope.of(payment)); // Telegram sent successful_payment twice
+
+        CreditsAdded added = awaitOne(CreditsAdded.class, a -> a.reference().equals(payment.chargeId()));
+        assertThat(added.source()).isEqualTo(CreditSource.TOPUP);
+        assertThat(added.amount()).isEqualTo(25);
+        assertThat(added.balanceAfter()).isEqualTo(35);
+        await().atMost(Duration.ofSeconds(10)).until(() -> billing.ignored(payment.chargeId()) == 1);
+        assertThat(billing.entries(user, "TOPUP")).isEqualTo(1);
+        assertThat(billing.balance(user)).isEqualTo(35);
+    }
+
+    @Test
+    void aNewUsersFirstBalanceLookOpensTheAccountWithTheWelcomeCreditsOnce() throws Exception {
+        long user = BillingTestSupport.newUser();
+
+        given().get("/internal/balances/" + user).then().statusCode(200).body("balance", equalTo(10));
+        given().get("/internal/balances/" + user).then().statusCode(200).body("balance", equalTo(10));
+
+        assertThat(billing.entries(user, "WELCOME")).isEqualTo(1);
+        given().get("/internal/balances/-4").then().statusCode(400);
+    }
+
+    @Test
+    void grantsAreIdempotentByTheCallersKeyAndNeverTakeABalanceBelowZero() throws Exception {
+        long user = BillingTestSupport.newUser();
+        String key = "ticket-" + UUID.randomUUID();
+
+        grant(user, 5, key).then().statusCode(200).body("balanceAfter", equalTo(15)).body("applied", equalTo(true));
+        grant(user, 5, key).then().statusCode(200).body("balanceAfter", equalTo(15)).body("applied", equalTo(false));
+        grant(user, -20, "ticket-" + UUID.randomUUID()).then().statusCode(409);
+        grant(user, -15, "ticket-" + UUID.randomUUID()).then().statusCode(200).body("balanceAfter", equalTo(0));
+        given().contentType(ContentType.JSON).body(Map.of("userId", user, "amount", 0, "reason", "x", "idempotencyKey", "k"))
+                .post("/internal/grants").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("userId", user, "amount", 3, "idempotencyKey", "k2"))
+                .post("/internal/grants").then().statusCode(400);
+
+        assertThat(billing.entries(user, "GRANT")).isEqualTo(2);
+        assertThat(billing.balance(user)).isZero();
+        awaitOne(CreditsAdded.class, a -> a.reference().equals(key) && a.source() == CreditSource.GRANT);
+    }
+
+    @Test
+    void anUnreadableEventGoesToTheDlqWithItsCauseAndTheQueueMovesOn() throws Exception {
+        billing.broker().publish(Topology.EXCHANGE, "generation.requested",
+                BrokerProbe.json("future-1", "generation.requested", Map.of()),
+                ("{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"generation.requested\",\"version\":9,"
+                        + "\"occurredAt\":\"2026-11-22T10:00:00Z\",\"payload\":{}}").getBytes(StandardCharsets.UTF_8));
+        long user = BillingTestSupport.newUser();
+        GenerationRequested next = BillingTestSupport.request(user, 1);
+        billing.publish(Envelope.of(next));
+
+        GetResponse dead = billing.broker().await(QueueName.BILLING_DEBIT.dlq(), Duration.ofSeconds(10));
+        assertThat(dead).isNotNull();
+        assertThat(dead.getProps().getHeaders().get(Headers.CAUSE).toString()).contains("Unsupported version 9");
+        awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(next.requestId()));
+    }
+
+    @Test
+    void everyBalanceAddsUpAfterAllTheFlows() throws Exception {
+        aRequestIsDebitedOnceAndItsJobsAreAnnounced();
+        aFailedJobIsRefundedExactlyOnceAndFailuresOfUnfundedJobsChangeNothing();
+        aPaymentIsCreditedOncePerTelegramCharge();
+
+        given().get("/internal/conservation").then().statusCode(200).body("$", empty());
+    }
+
+    private io.restassured.response.Response grant(long user, long amount, String key) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("userId", user, "amount", amount, "reason", "support ticket", "idempotencyKey", key))
+                .post("/internal/grants");
+    }
+
+    private <P extends com.neurocards.contracts.event.Event> P awaitOne(Class<P> type, java.util.function.Predicate<P> match) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> billing.heard(type).stream().anyMatch(match));
+        List<P> matching = billing.heard(type).stream().filter(match).toList();
+        assertThat(matching).hasSize(1);
+        return matching.get(0);
+    }
+}
