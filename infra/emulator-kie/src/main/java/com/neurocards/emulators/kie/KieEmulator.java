@@ -1,5 +1,6 @@
 package com.neurocards.emulators.kie;
 
+import com.neurocards.emulators.ManualClock;
 import com.neurocards.emulators.HttpEmulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -187,11 +188,11 @@ public final class KieEmulator extends HttpEmulator {
         return this;
     }
 
-    /** Moves the emulator clock; only when it was built with an {@link AdjustableClock}. */
+    /** Moves the emulator clock; only when it was built with an {@link ManualClock}. */
     public KieEmulator advanceClock(Duration by) {
         Clock clock = settings.clock();
-        if (!(clock instanceof AdjustableClock adjustable)) {
-            throw new IllegalStateException("the emulator clock is not adjustable; build it with KieSettings.clock(new AdjustableClock())");
+        if (!(clock instanceof ManualClock adjustable)) {
+            throw new IllegalStateException("the emulator clock is not adjustable; build it with KieSettings.clock(new ManualClock())");
         }
         adjustable.advance(by);
         engine.tick();

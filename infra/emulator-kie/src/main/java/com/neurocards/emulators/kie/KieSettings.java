@@ -1,5 +1,6 @@
 package com.neurocards.emulators.kie;
 
+import com.neurocards.emulators.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.Set;
 
 /**
  * How a {@link KieEmulator} behaves. Defaults follow docs/kie-api.md (20 creates / 10 s, 3-day uploads, 14-day
- * records, errors as HTTP 200); tests shorten the render and move an {@link AdjustableClock} instead of sleeping.
+ * records, errors as HTTP 200); tests shorten the render and move an {@link ManualClock} instead of sleeping.
  * Fluent setters; read once when the emulator starts, except where the emulator exposes a runtime setter.
  */
 public final class KieSettings {

@@ -1,5 +1,6 @@
 package com.neurocards.emulators.kie;
 
+import com.neurocards.emulators.ManualClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -9,7 +10,7 @@ import java.time.Duration;
 /** One emulator per test class on an adjustable clock, reset before each test. */
 abstract class KieTestBase {
 
-    static final AdjustableClock CLOCK = new AdjustableClock();
+    static final ManualClock CLOCK = new ManualClock();
     static KieEmulator kie;
     static KieHttp http;
 

@@ -1,5 +1,6 @@
 package com.neurocards.emulators.telegram;
 
+import com.neurocards.emulators.ManualClock;
 import com.neurocards.emulators.HttpEmulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package com.neurocards.emulators.telegram;
 
+import com.neurocards.emulators.ManualClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;

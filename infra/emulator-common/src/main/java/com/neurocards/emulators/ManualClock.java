@@ -1,4 +1,4 @@
-package com.neurocards.emulators.kie;
+package com.neurocards.emulators;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,18 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock tests can move forward, so rate windows, render durations and retention can be exercised without sleeping.
- * It starts at the real current time and only moves when {@link #advance(Duration)} is called.
+ * A clock a test moves by hand, so rate windows, render durations, retention and payment deadlines can be exercised
+ * without sleeping. It starts at the real current time and only moves when told to. Only the emulators' notion of
+ * "now" moves; Vert.x timers (long-poll timeouts) still run in real time.
  */
-public final class AdjustableClock extends Clock {
+public final class ManualClock extends Clock {
 
     private volatile Instant now;
 
-    public AdjustableClock() {
+    public ManualClock() {
         this(Instant.now());
     }
 
-    public AdjustableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
