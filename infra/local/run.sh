@@ -23,13 +23,14 @@ stop_all() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap stop_all INT TERM EXIT
+trap stop_all EXIT
+trap 'exit 0' INT TERM
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 wait_http() { # name url seconds
   local i
   for ((i = 0; i < $3 * 2; i++)); do
-    if curl -fsS -o /dev/null "$2"; then return 0; fi
+    if curl -fs -o /dev/null "$2"; then return 0; fi
     sleep 0.5
   done
   echo "[run] $1 did not become ready; see $run_dir/$1.log"
