@@ -144,6 +144,44 @@ class ReliableMessagingTest {
     }
 
     @Test
+    void severalRelaysSideBySidePublishEveryRowExactlyOnce() throws Exception {
+        int rows = 300;
+        for (int i = 0; i < rows; i += 50) {
+            transactions.inTransaction(tx -> io.smallrye.mutiny.Multi.createFrom().range(0, 50)
+                            .onItem().transformToUniAndConcatenate(n -> outbox.publish(tx, MessagingTestSupport.request("ok")))
+                            .collect().last())
+                    .await().atMost(Duration.ofSeconds(30));
+        }
+        List<OutboxRelay> relays = List.of(relay, newRelay(), newRelay());
+        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+
+        List<Thread> threads = relays.stream().map(r -> new Thread(() -> {
+            try {
+                int n;
+                while ((n = r.relayOnce()) > 0) {
+                    published.addAndGet(n);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        })).toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+
+        assertThat(published.get()).isEqualTo(rows);
+        assertThat(unpublishedRows()).isZero();
+        List<GetResponse> journal = awaitMessages(QueueName.PIPELINE_JOURNAL.queueName(), rows);
+        assertThat(journal).hasSize(rows);
+        assertThat(journal).extracting(r -> r.getProps().getMessageId()).doesNotHaveDuplicates();
+    }
+
+    private OutboxRelay newRelay() {
+        return new OutboxRelay(pool, publisher, config, new SimpleMeterRegistry());
+    }
+
+    @Test
     void aRedeliveredMessageHasItsEffectOnce() throws Exception {
         Envelope<GenerationRequested> event = MessagingTestSupport.request("ok");
         byte[] body = EventCodec.encode(event);
@@ -290,7 +328,7 @@ class ReliableMessagingTest {
     }
 
     private List<GetResponse> awaitMessages(String queue, int count) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(queue) >= count);
+        await().atMost(Duration.ofSeconds(30)).until(() -> broker.messageCount(queue) >= count);
         return broker.drain(queue);
     }
 
