@@ -9,6 +9,8 @@ public final class Headers {
     public static final String JOB_ID = "x-job-id";
     /** How many times this message has been tried by the queue it is addressed to (1 = first try). */
     public static final String ATTEMPT = "x-attempt";
+    /** How many times our own infrastructure trouble (database restarting) sent this message round again. */
+    public static final String INFRASTRUCTURE_ATTEMPT = "x-infrastructure-attempt";
     /**
      * Which delay tier queue a delayed message waits in ({@link DelayTier#label()}). No {@code x-} prefix: a headers
      * exchange ignores headers starting with {@code x-} when it matches, and this one is matched on.

@@ -86,6 +86,14 @@ public interface MessagingConfig {
         @WithDefault("5")
         int maxAttempts();
 
+        /**
+         * Rounds through the 5 s tier a message may take for our own infrastructure trouble (database restarting)
+         * before it is dead-lettered like any other failure: long enough to ride out a restart, bounded so that a
+         * misread failure can never keep a job from ending.
+         */
+        @WithDefault("120")
+        int maxInfrastructureAttempts();
+
         /** Only consume these queues (by name), when set; otherwise every queue a stage of this service handles. */
         @WithName("only")
         Optional<java.util.List<String>> only();

@@ -85,6 +85,7 @@ class ReliableMessagingTest {
         ScriptedStage.HANDLED.clear();
         ScriptedStage.RETRIES.clear();
         ScriptedStage.GIVE_UPS.clear();
+        ScriptedStage.INFRASTRUCTURE_ATTEMPTS.clear();
     }
 
     @Test
@@ -278,6 +279,7 @@ class ReliableMessagingTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> effects(event.id()) == 1);
         assertThat(ScriptedStage.HANDLED).containsExactly(event.id() + "#1", event.id() + "#1");
+        assertThat(ScriptedStage.INFRASTRUCTURE_ATTEMPTS).containsExactly(0, 1);
         assertThat(ScriptedStage.RETRIES).as("not a retry the user hears about").isEmpty();
         assertThat(ScriptedStage.GIVE_UPS).isEmpty();
         assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isZero();

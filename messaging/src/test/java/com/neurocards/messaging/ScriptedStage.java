@@ -27,6 +27,7 @@ public class ScriptedStage implements StageConsumer {
     static final List<String> HANDLED = new CopyOnWriteArrayList<>();
     static final List<String> RETRIES = new CopyOnWriteArrayList<>();
     static final List<String> GIVE_UPS = new CopyOnWriteArrayList<>();
+    static final List<Integer> INFRASTRUCTURE_ATTEMPTS = new CopyOnWriteArrayList<>();
     /** Released by a test to let a {@code commit-then-wait} delivery go on to its ack. */
     static volatile CountDownLatch beforeAck = new CountDownLatch(0);
     static final AtomicBoolean databaseBlipDone = new AtomicBoolean();
@@ -46,6 +47,8 @@ public class ScriptedStage implements StageConsumer {
     public Uni<Void> handle(Delivery delivery) {
         GenerationRequested request = delivery.payload(GenerationRequested.class);
         HANDLED.add(delivery.envelope().id() + "#" + delivery.attempt());
+        Object rounds = delivery.headers().get(com.neurocards.contracts.Headers.INFRASTRUCTURE_ATTEMPT);
+        INFRASTRUCTURE_ATTEMPTS.add(rounds == null ? 0 : Integer.parseInt(rounds.toString()));
         return switch (request.description()) {
             case "flaky" -> Uni.createFrom().failure(StageException.temporary("KIE answered 500", null));
             case "bug" -> Uni.createFrom().failure(new IllegalStateException("no rule expects this"));

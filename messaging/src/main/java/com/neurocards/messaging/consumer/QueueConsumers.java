@@ -171,10 +171,13 @@ public class QueueConsumers {
 
         private Uni<String> onFailure(Delivery delivery, OutgoingMessage original, Throwable failure) {
             return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool()).flatMap(ignored -> {
-                if (TransientFailures.isInfrastructure(failure)) {
+                int infrastructureAttempt = intHeader(delivery.headers(), Headers.INFRASTRUCTURE_ATTEMPT, 0) + 1;
+                if (TransientFailures.isInfrastructure(failure)
+                        && infrastructureAttempt <= config.consumers().maxInfrastructureAttempts()) {
                     LOG.warnf("%s on %s hit infrastructure trouble (%s); trying again in %s without using an attempt",
                             delivery.envelope().type(), queue, Redaction.describe(failure), INFRASTRUCTURE_RETRY.label());
-                    republishForRetry(original, delivery.attempt(), INFRASTRUCTURE_RETRY);
+                    republishForRetry(original.withHeaders(Map.of(Headers.INFRASTRUCTURE_ATTEMPT, infrastructureAttempt)),
+                            delivery.attempt(), INFRASTRUCTURE_RETRY);
                     return Uni.createFrom().item("infrastructure_retry");
                 }
                 if (failure instanceof StageException stageFailure && stageFailure.retryable()
