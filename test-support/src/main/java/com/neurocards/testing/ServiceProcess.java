@@ -1,0 +1,154 @@
+package com.neurocards.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a real process, so a test can kill it the hard
+ * way ({@code kill -9}: no shutdown hook, no goodbye to the broker or the database) and start it again.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path jar;
+    private final Map<String, String> environment;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    public ServiceProcess(Path jar, Map<String, String> environment, Path log) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " does not exist: package the service first (mvn package)");
+        }
+        this.jar = jar;
+        this.port = freePort();
+        this.environment = new HashMap<>(environment);
+        this.environment.put("HTTP_PORT", String.valueOf(port));
+        this.log = log;
+    }
+
+    /** Starts the service and waits until it reports ready. */
+    public ServiceProcess start() {
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString());
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + jar, e);
+        }
+        awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    /** Kills the process at once (SIGKILL) and waits until it is gone. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(jar.getFileName() + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException(jar.getFileName() + " was not ready within " + timeout + "; see " + log);
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The environment that points a service at a test's own vhost and database. */
+    public static Map<String, String> environmentFor(TestInfrastructure infra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("RABBITMQ_HOST", LocalServices.rabbitHost());
+        env.put("RABBITMQ_PORT", String.valueOf(LocalServices.rabbitPort()));
+        env.put("RABBITMQ_VHOST", infra.vhost().name());
+        env.put("DB_HOST", LocalServices.dbHost());
+        env.put("DB_PORT", String.valueOf(LocalServices.dbPort()));
+        env.put("DB_NAME", infra.database().name());
+        return env;
+    }
+
+    /** A log file under {@code target/} for a service started by a test. */
+    public static Path logFile(String name) {
+        File dir = new File("target/service-logs");
+        dir.mkdirs();
+        return dir.toPath().resolve(name + ".log");
+    }
+}
