@@ -211,6 +211,7 @@ class ReliableMessagingTest {
         assertThat(headers.get(Headers.CAUSE).toString()).contains("KIE answered 500");
         assertThat(headers.get(Headers.STAGE).toString()).isEqualTo("BILLING");
         assertThat(headers.get(Headers.ORIGINAL_QUEUE).toString()).isEqualTo(QueueName.BILLING_DEBIT.queueName());
+        assertThat(headers.get(Headers.ORIGINAL_ROUTING_KEY).toString()).isEqualTo("generation.requested");
         assertThat(dead.getProps().getMessageId()).isEqualTo(event.id().toString());
         assertThat(EventCodec.decode(dead.getBody())).isEqualTo(event);
 
@@ -325,7 +326,7 @@ class ReliableMessagingTest {
     }
 
     private void publishDirectly(Envelope<?> event) {
-        broker.publish(Topology.EXCHANGE, QueueName.BILLING_DEBIT.queueName(),
+        broker.publish(Topology.EXCHANGE, event.eventType().routingKey(),
                 BrokerProbe.json(event.id().toString(), event.type(), Map.of()), EventCodec.encode(event));
     }
 

@@ -143,6 +143,17 @@ public class QueueConsumers {
         public void handleDelivery(String consumerTag, com.rabbitmq.client.Envelope amqp, AMQP.BasicProperties properties,
                                    byte[] body) {
             inFlight.incrementAndGet();
+            try {
+                dispatch(amqp, properties, body);
+            } catch (RuntimeException | Error e) {
+                // Never let an exception reach the client library: it would close the channel and stop the stage.
+                LOG.errorf(e, "Could not dispatch a message on %s; rejecting it to the DLQ", queue);
+                reject(amqp.getDeliveryTag());
+                inFlight.decrementAndGet();
+            }
+        }
+
+        private void dispatch(com.rabbitmq.client.Envelope amqp, AMQP.BasicProperties properties, byte[] body) {
             long started = System.nanoTime();
             long tag = amqp.getDeliveryTag();
             Map<String, Object> headers = readHeaders(properties.getHeaders());
@@ -213,6 +224,7 @@ public class QueueConsumers {
         private void republishForRetry(OutgoingMessage original, int attempt, DelayTier tier) {
             Map<String, Object> headers = new LinkedHashMap<>(original.headers());
             headers.put(Headers.ATTEMPT, attempt);
+            headers.putIfAbsent(Headers.ORIGINAL_ROUTING_KEY, original.routingKey());
             // Back to this queue only (it is bound by its own name), not to every consumer of the event type.
             publishOrThrow(Outbox.delayed(original.to(Topology.EXCHANGE, queue.queueName()).withHeaders(headers), tier));
         }
@@ -224,7 +236,7 @@ public class QueueConsumers {
             headers.put(Headers.CAUSE, cause);
             headers.put(Headers.STAGE, queue.stage().name());
             headers.put(Headers.ORIGINAL_QUEUE, queue.queueName());
-            headers.put(Headers.ORIGINAL_ROUTING_KEY, original.routingKey());
+            headers.put(Headers.ORIGINAL_ROUTING_KEY, original.headers().getOrDefault(Headers.ORIGINAL_ROUTING_KEY, original.routingKey()));
             headers.put(Headers.FAILED_AT, Instant.now().toString());
             publishOrThrow(original.to(Topology.DEAD_LETTER_EXCHANGE, queue.queueName()).withHeaders(headers));
         }
@@ -268,6 +280,18 @@ public class QueueConsumers {
                     channel.basicAck(tag, false);
                 } catch (IOException | RuntimeException e) {
                     LOG.warnf("Ack on %s failed (%s); the broker will deliver the message again", queue, e.toString());
+                }
+            }
+        }
+
+        /** Hands the message to the broker's dead-lettering (the queue's DLX routes it to its DLQ). */
+        private void reject(long tag) {
+            Channel channel = getChannel();
+            synchronized (channel) {
+                try {
+                    channel.basicReject(tag, false);
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("Reject on %s failed (%s)", queue, e.toString());
                 }
             }
         }
