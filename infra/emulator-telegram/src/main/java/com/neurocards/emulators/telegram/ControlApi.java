@@ -3,7 +3,6 @@ package com.neurocards.emulators.telegram;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -104,8 +103,13 @@ final class ControlApi {
             return emulator.eventLog().await(vertx, cursor, chatId, Math.min(MAX_WAIT_MILLIS, timeout == null ? 0 : timeout))
                     .map(list -> new JsonObject()
                             .put("cursor", list.isEmpty() ? Math.max(cursor, 0) : list.get(list.size() - 1).seq())
-                            .put("events", new JsonArray(list.stream().map(EmulatorEvent::toJson).toList())));
+                            .put("events", new JsonArray(list.stream().map(EmulatorEvent::toJson).toList()))
+                            .put("instance", emulator.instanceId()));
         });
+        // Where "now" is, for a reader that takes a snapshot first and then follows the events from here on;
+        // "instance" changes when the emulator restarts or is reset, telling such a reader to start over.
+        get(router, "/control/events/cursor", (ctx, p) -> new JsonObject().put("cursor", emulator.eventCursor())
+                .put("instance", emulator.instanceId()));
         get(router, "/control/calls", (ctx, p) -> {
             String method = p.string("method");
             Long since = p.longValue("since", "since must be a number");
@@ -114,10 +118,10 @@ final class ControlApi {
             return new JsonArray(list.stream().map(RecordedCall::toJson).toList());
         });
         get(router, "/control/updates", (ctx, p) -> new JsonArray(emulator.pendingUpdates()));
-        router.get("/control/files/:fileId").handler(ctx -> emulator.file(ctx.pathParam("fileId")).ifPresentOrElse(
-                f -> ctx.response().putHeader("Content-Type", f.mimeType() == null ? "application/octet-stream"
-                        : f.mimeType()).end(Buffer.buffer(f.bytes())),
-                () -> error(ctx, 404, "no file " + ctx.pathParam("fileId"))));
+        // GET and HEAD, with single byte ranges (206 + Content-Range), so a <video> element can play and seek.
+        router.route("/control/files/:fileId").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx ->
+                emulator.file(ctx.pathParam("fileId")).ifPresentOrElse(f -> FileResponses.send(ctx, f),
+                        () -> error(ctx, 404, "no file " + ctx.pathParam("fileId"))));
         post(router, "/control/faults", (ctx, p) -> {
             String method = required(p, "method");
             Integer times = p.intValue("times", "times must be a number");

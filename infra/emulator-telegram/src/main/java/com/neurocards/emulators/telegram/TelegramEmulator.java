@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A Telegram Bot API emulator that behaves like the real one, errors and limits included, plus a control API
@@ -47,6 +48,7 @@ public class TelegramEmulator extends HttpEmulator {
     private final RateLimiter rateLimiter;
     private final BotMethods botMethods;
     private final MethodRegistry methods = new MethodRegistry();
+    private volatile String instanceId = UUID.randomUUID().toString();
 
     public TelegramEmulator() {
         this(DEFAULT_TOKEN, DEFAULT_USERNAME);
@@ -90,6 +92,7 @@ public class TelegramEmulator extends HttpEmulator {
     protected void routes(Router router, Vertx vertx) {
         new BotApi(token, methods, faults, calls, files, limits).mount(router, vertx);
         new ControlApi(this, vertx).mount(router);
+        WebChat.mount(router);
     }
 
     @Override
@@ -276,6 +279,12 @@ public class TelegramEmulator extends HttpEmulator {
         events.clear();
         rateLimiter.reset();
         botMethods.clear();
+        instanceId = UUID.randomUUID().toString();
+    }
+
+    /** The URL of the browser chat page (see README.md). */
+    public String chatPageUrl() {
+        return baseUrl() + WebChat.PATH;
     }
 
     // ---- for the package ---------------------------------------------------------------------------------------
@@ -306,6 +315,11 @@ public class TelegramEmulator extends HttpEmulator {
 
     Faults faults() {
         return faults;
+    }
+
+    /** Changes on every start of the process and every {@link #reset()}: readers of the event log start over. */
+    String instanceId() {
+        return instanceId;
     }
 
     JsonObject botUser() {

@@ -16,6 +16,7 @@ public final class TelegramEmulatorMain {
         emulator.start(env("TELEGRAM_EMULATOR_HOST", "127.0.0.1"), port);
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
         System.out.println("Telegram emulator on " + emulator.baseUrl() + " (token " + emulator.maskedToken() + ")");
+        System.out.println("Chat page: " + emulator.chatPageUrl());
         Thread.currentThread().join();
     }
 

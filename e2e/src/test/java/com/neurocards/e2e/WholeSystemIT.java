@@ -1,0 +1,42 @@
+package com.neurocards.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The three services start as separate processes against the emulators and the real broker and database. */
+class WholeSystemIT {
+
+    static NeuroCardsSystem system;
+
+    @BeforeAll
+    static void start() {
+        system = NeuroCardsSystem.start(Map.of("WELCOME_CREDITS", "10"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void everyServiceIsReadyWithItsBrokerAndDatabase() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (var service : new com.neurocards.testing.ServiceProcess[] {system.billing, system.pipeline, system.gateway}) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\": \"UP\"").contains("rabbitmq");
+        }
+    }
+}
