@@ -1,0 +1,50 @@
+package com.neurocards.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code infra/bin/neurocards}: commands for operators and developers. Connection settings come from the DESIGN §8
+ * variables ({@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}, {@code RABBITMQ_USER}, {@code RABBITMQ_PASSWORD},
+ * {@code RABBITMQ_VHOST}) and can be overridden per call.
+ */
+@Command(name = "neurocards", mixinStandardHelpOptions = true, version = "neurocards 0.1",
+        description = "Operate NeuroCards: inspect and re-drive dead-letter queues.",
+        subcommands = {DlqCommand.class})
+public class NeuroCardsCli {
+
+    @Option(names = "--rabbitmq-host", description = "Broker host (default: $RABBITMQ_HOST or 127.0.0.1)")
+    String host = env("RABBITMQ_HOST", "127.0.0.1");
+
+    @Option(names = "--rabbitmq-port", description = "Broker AMQP port (default: $RABBITMQ_PORT or 5672)")
+    int port = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+
+    @Option(names = "--vhost", description = "Virtual host (default: $RABBITMQ_VHOST or /)")
+    String vhost = env("RABBITMQ_VHOST", "/");
+
+    String user = env("RABBITMQ_USER", "guest");
+    String password = env("RABBITMQ_PASSWORD", "guest");
+
+    Broker connect() {
+        return new Broker(host, port, user, password, vhost);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new NeuroCardsCli());
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        });
+        return commandLine;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

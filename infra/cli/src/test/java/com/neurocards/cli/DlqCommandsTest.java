@@ -1,0 +1,138 @@
+package com.neurocards.cli;
+
+import com.neurocards.contracts.Headers;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Topology;
+import com.neurocards.messaging.broker.TopologyDeclarer;
+import com.neurocards.testing.BrokerProbe;
+import com.neurocards.testing.LocalServices;
+import com.neurocards.testing.TestVhost;
+import com.rabbitmq.client.GetResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The DLQ commands against the real broker, on messages dead-lettered the way the consumer engine does it. */
+class DlqCommandsTest {
+
+    static TestVhost vhost;
+    static BrokerProbe broker;
+    static final String DEBIT = QueueName.BILLING_DEBIT.queueName();
+
+    String out;
+    String err;
+
+    @BeforeAll
+    static void topology() throws Exception {
+        vhost = TestVhost.create();
+        broker = new BrokerProbe(vhost.name());
+        TopologyDeclarer.declare(broker.channel());
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        broker.close();
+        vhost.close();
+    }
+
+    @BeforeEach
+    void twoDeadLetters() {
+        broker.purge(DEBIT);
+        broker.purge(QueueName.BILLING_DEBIT.dlq());
+        deadLetter("msg-1", "IllegalStateException: no rule expects this");
+        deadLetter("msg-2", "StageException: KIE answered 500");
+    }
+
+    @Test
+    void listShowsEveryDlqWithItsDepth() {
+        assertThat(run("dlq", "list")).isZero();
+        assertThat(out).containsPattern("billing\\.debit\\.dlq\\s+2").containsPattern("pipeline\\.submit\\.dlq\\s+0");
+    }
+
+    @Test
+    void showPrintsTheDecodedCauseAndLeavesTheMessagesWhereTheyAre() {
+        assertThat(run("dlq", "show", "billing.debit.dlq", "--body")).isZero();
+
+        assertThat(out).contains("msg-1", "msg-2", "stage BILLING", "error UNKNOWN", "KIE answered 500", "request req-1", "\"hello\"");
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isEqualTo(2);
+    }
+
+    @Test
+    void requeueSendsAChosenMessageBackToItsQueueFreshWithTheSameId() {
+        assertThat(run("dlq", "requeue", "billing.debit", "--id", "msg-2")).isZero();
+
+        assertThat(out).contains("requeued msg-2 → billing.debit", "1 message(s) requeued");
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isEqualTo(1);
+        GetResponse back = broker.take(DEBIT);
+        assertThat(back.getProps().getMessageId()).isEqualTo("msg-2");
+        assertThat(back.getProps().getHeaders()).doesNotContainKeys(Headers.CAUSE, Headers.ATTEMPT, Headers.ERROR_CLASS)
+                .containsKeys("x-redriven-at", Headers.REQUEST_ID);
+        assertThat(new String(back.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"hello\":\"msg-2\"}");
+    }
+
+    @Test
+    void requeueAllEmptiesTheDlq() {
+        assertThat(run("dlq", "requeue", "billing.debit.dlq", "--all")).isZero();
+
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isZero();
+        assertThat(broker.messageCount(DEBIT)).isEqualTo(2);
+    }
+
+    @Test
+    void purgeDeletesOnlyTheChosenMessage() {
+        assertThat(run("dlq", "purge", "billing.debit.dlq", "--id", "msg-1")).isZero();
+
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isEqualTo(1);
+        assertThat(broker.take(QueueName.BILLING_DEBIT.dlq()).getProps().getMessageId()).isEqualTo("msg-2");
+    }
+
+    @Test
+    void unknownIdsAndQueuesFailClearlyAndChangeNothing() {
+        assertThat(run("dlq", "requeue", "billing.debit.dlq", "--id", "no-such-id")).isEqualTo(1);
+        assertThat(run("dlq", "purge", "billing.debit.dlq", "--id", "no-such-id")).isEqualTo(1);
+        assertThat(run("dlq", "show", "billing.nothing.dlq")).isEqualTo(1);
+        assertThat(err).contains("unknown queue 'billing.nothing.dlq'", "pipeline.submit.dlq");
+        assertThat(run("dlq", "requeue", "billing.debit.dlq")).as("needs --id or --all").isEqualTo(2);
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isEqualTo(2);
+    }
+
+    private void deadLetter(String id, String cause) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(Headers.REQUEST_ID, "req-1");
+        headers.put(Headers.ATTEMPT, 3);
+        headers.put(Headers.ERROR_CLASS, "UNKNOWN");
+        headers.put(Headers.CAUSE, cause);
+        headers.put(Headers.STAGE, "BILLING");
+        headers.put(Headers.ORIGINAL_QUEUE, DEBIT);
+        broker.publish(Topology.DEAD_LETTER_EXCHANGE, DEBIT, BrokerProbe.json(id, "generation.requested", headers),
+                ("{\"hello\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private int run(String... args) {
+        CommandLine commandLine = NeuroCardsCli.commandLine();
+        StringWriter outText = new StringWriter();
+        StringWriter errText = new StringWriter();
+        commandLine.setOut(new PrintWriter(outText));
+        commandLine.setErr(new PrintWriter(errText));
+        String[] withVhost = new String[args.length + 4];
+        withVhost[0] = "--vhost";
+        withVhost[1] = vhost.name();
+        withVhost[2] = "--rabbitmq-port";
+        withVhost[3] = String.valueOf(LocalServices.rabbitPort());
+        System.arraycopy(args, 0, withVhost, 4, args.length);
+        int exit = commandLine.execute(withVhost);
+        out = outText.toString();
+        err = errText.toString();
+        return exit;
+    }
+}
