@@ -71,6 +71,13 @@ public interface MessagingConfig {
         /** Published rows older than this are deleted. */
         @WithDefault("P2D")
         Duration retention();
+
+        /**
+         * Processed-message records older than this are deleted. Far longer than any redelivery can take (the broker
+         * redelivers within minutes; a DLQ re-drive is a new decision), so de-duplication is never weakened.
+         */
+        @WithDefault("P14D")
+        Duration processedRetention();
     }
 
     interface Consumers {

@@ -47,6 +47,7 @@ public class OutboxRelay {
     private final String claim;
     private final String markPublished;
     private final String tidy;
+    private final String tidyProcessed;
     private final String oldestUnpublished;
     private final Semaphore wakeUp = new Semaphore(0);
     private final Counter published;
@@ -65,6 +66,7 @@ public class OutboxRelay {
                 + table + " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
         this.markPublished = "UPDATE " + table + " SET published_at = now() WHERE id = ANY($1)";
         this.tidy = "DELETE FROM " + table + " WHERE published_at < $1";
+        this.tidyProcessed = "DELETE FROM " + config.schema() + ".processed_message WHERE processed_at < $1";
         this.oldestUnpublished = "SELECT min(created_at) AS oldest FROM " + table + " WHERE published_at IS NULL";
         this.published = Counter.builder("neurocards.outbox.published")
                 .description("Outbox messages published and confirmed by the broker").register(registry);
@@ -185,6 +187,8 @@ public class OutboxRelay {
         lastTidy = now;
         OffsetDateTime cutoff = OffsetDateTime.now().minus(config.relay().retention());
         pool.preparedQuery(tidy).execute(Tuple.of(cutoff)).await().atMost(Duration.ofSeconds(30));
+        pool.preparedQuery(tidyProcessed).execute(Tuple.of(OffsetDateTime.now().minus(config.relay().processedRetention())))
+                .await().atMost(Duration.ofSeconds(30));
         Row row = pool.query(oldestUnpublished).execute().await().atMost(Duration.ofSeconds(30)).iterator().next();
         OffsetDateTime oldest = row.getOffsetDateTime("oldest");
         lagMillis.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis()));
