@@ -214,6 +214,19 @@ class LedgerFlowsTest {
         given().get("/internal/conservation").then().statusCode(200).body("$", empty());
     }
 
+    @Test
+    void metricsShowEachQueuesOutcomesAndTheOutboxLag() throws Exception {
+        aRequestIsDebitedOnceAndItsJobsAreAnnounced();
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        assertThat(metrics)
+                .containsPattern("neurocards_stage_messages_total\\{.*outcome=\"processed\".*queue=\"billing.debit\".*\\} [1-9]")
+                .contains("neurocards_stage_duration_seconds_bucket{")
+                .contains("neurocards_outbox_lag_seconds")
+                .containsPattern("neurocards_outbox_published_total(\\{.*\\})? [1-9]");
+    }
+
     private io.restassured.response.Response grant(long user, long amount, String key) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("userId", user, "amount", amount, "reason", "support ticket", "idempotencyKey", key))
