@@ -84,6 +84,7 @@ NeuroCards is running.${emulated:+ Emulated: ${emulated[*]}.}
   RabbitMQ console   http://127.0.0.1:15672  (guest/guest): queues billing.*, pipeline.*, gateway.*, their .dlq, neurocards.delay.*
   Health             http://127.0.0.1:${GATEWAY_PORT:-8080}/q/health  :${PIPELINE_PORT:-8082}/q/health  :${BILLING_PORT:-8081}/q/health
   Metrics            http://127.0.0.1:${PIPELINE_PORT:-8082}/q/metrics
+$( [[ " ${emulated[*]} " == *" Telegram "* ]] && echo "  Chat with the bot  ${TELEGRAM_API_URL}/chat/  (play a Telegram user in the browser)" )
 $( [[ " ${emulated[*]} " == *" Telegram "* ]] && echo "  Telegram emulator  ${TELEGRAM_API_URL}  (control API: ${TELEGRAM_API_URL}/control)" )
 $( [[ " ${emulated[*]} " == *" KIE "* ]] && echo "  KIE emulator       ${KIE_API_URL}" )
   Logs               $run_dir/
