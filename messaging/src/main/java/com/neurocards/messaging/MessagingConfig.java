@@ -51,6 +51,10 @@ public interface MessagingConfig {
         @WithDefault("10s")
         Duration confirmTimeout();
 
+        /** How long a starting service waits for the broker before it gives up. */
+        @WithDefault("60s")
+        Duration startupTimeout();
+
         /** Channels kept open for confirmed publishing; publishes on different channels run in parallel. */
         @WithDefault("4")
         int publisherChannels();

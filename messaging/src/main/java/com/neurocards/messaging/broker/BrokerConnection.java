@@ -51,15 +51,36 @@ public class BrokerConnection {
                 return thread;
             });
             factory.setSharedExecutor(consumerPool);
-            try {
-                connection = factory.newConnection(config.serviceName());
-            } catch (IOException | TimeoutException e) {
-                throw new IllegalStateException("Cannot connect to RabbitMQ at " + broker.host() + ":" + broker.port()
-                        + " vhost '" + broker.virtualHost() + "': " + e.getMessage(), e);
-            }
+            connection = connectWithin(factory, broker.startupTimeout());
             LOG.infof("Connected to RabbitMQ %s:%d vhost '%s'", broker.host(), broker.port(), broker.virtualHost());
         }
         return connection;
+    }
+
+    /**
+     * Automatic recovery only covers connections that were once open, so the first one is retried here for a while:
+     * a service started together with the broker waits for it instead of failing.
+     */
+    private Connection connectWithin(ConnectionFactory factory, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return factory.newConnection(config.serviceName());
+            } catch (IOException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    MessagingConfig.Broker broker = config.broker();
+                    throw new IllegalStateException("Cannot connect to RabbitMQ at " + broker.host() + ":" + broker.port()
+                            + " vhost '" + broker.virtualHost() + "': " + e.getMessage(), e);
+                }
+                LOG.warnf("RabbitMQ is not reachable yet (%s); trying again", e.getMessage());
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while connecting to RabbitMQ", interrupted);
+                }
+            }
+        }
     }
 
     public Channel openChannel() {
