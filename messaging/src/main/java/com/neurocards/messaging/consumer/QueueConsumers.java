@@ -27,6 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -47,6 +48,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class QueueConsumers {
 
     private static final Logger LOG = Logger.getLogger(QueueConsumers.class);
+    /** Logging-context keys: every line logged while a message is handled carries them. */
+    public static final String LOG_REQUEST_ID = "requestId";
+    public static final String LOG_JOB_ID = "jobId";
     /** Our own infrastructure trouble (database restarting) is retried after this wait, without using an attempt. */
     static final DelayTier INFRASTRUCTURE_RETRY = DelayTier.SECONDS_5;
 
@@ -174,14 +178,14 @@ public class QueueConsumers {
                 return;
             }
             Delivery delivery = new Delivery(queue, envelope, amqp.getRoutingKey(), attempt, amqp.isRedeliver(), headers);
-            Uni<String> outcome = Uni.createFrom().deferred(() -> stage.handle(delivery))
+            Uni<String> outcome = Uni.createFrom().deferred(() -> withLogContext(envelope, () -> stage.handle(delivery)))
                     .replaceWith("processed")
                     .onFailure().recoverWithUni(failure -> onFailure(delivery, original, failure));
             finish(outcome, tag, started);
         }
 
         private Uni<String> onFailure(Delivery delivery, OutgoingMessage original, Throwable failure) {
-            return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool()).flatMap(ignored -> {
+            return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool()).flatMap(ignored -> withLogContext(delivery.envelope(), () -> {
                 int infrastructureAttempt = intHeader(delivery.headers(), Headers.INFRASTRUCTURE_ATTEMPT, 0) + 1;
                 if (TransientFailures.isInfrastructure(failure)
                         && infrastructureAttempt <= config.consumers().maxInfrastructureAttempts()) {
@@ -218,7 +222,7 @@ public class QueueConsumers {
                         .emitOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(() -> deadLetter(original, delivery.attempt(), errorClass, Redaction.describe(failure)))
                         .replaceWith("dead_lettered");
-            });
+            }));
         }
 
         private void republishForRetry(OutgoingMessage original, int attempt, DelayTier tier) {
@@ -305,6 +309,31 @@ public class QueueConsumers {
                     LOG.warnf("Nack on %s failed (%s)", queue, e.toString());
                 }
             }
+        }
+    }
+
+    /**
+     * Runs {@code work} with the request and job ids in the logging context, so every line logged while it runs names
+     * them (JSON logs carry them as fields).
+     */
+    static <T> T withLogContext(Envelope<?> envelope, java.util.function.Supplier<T> work) {
+        Object previousRequest = MDC.get(LOG_REQUEST_ID);
+        Object previousJob = MDC.get(LOG_JOB_ID);
+        putOrRemove(LOG_REQUEST_ID, envelope.correlationId());
+        putOrRemove(LOG_JOB_ID, envelope.jobId());
+        try {
+            return work.get();
+        } finally {
+            putOrRemove(LOG_REQUEST_ID, previousRequest);
+            putOrRemove(LOG_JOB_ID, previousJob);
+        }
+    }
+
+    private static void putOrRemove(String key, Object value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
         }
     }
 
