@@ -1,0 +1,99 @@
+package com.neurocards.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything the gateway itself reads (DESIGN §8 names in application.properties). */
+@ConfigMapping(prefix = "neurocards.gateway")
+public interface GatewayConfig {
+
+    /** How updates arrive: long polling (one instance) or a webhook (any number of instances). */
+    @WithDefault("polling")
+    Mode mode();
+
+    Webhook webhook();
+
+    Polling polling();
+
+    /** Telegram user ids allowed to use admin commands. */
+    Optional<List<Long>> adminUserIds();
+
+    /** Credits one video costs (shown on the count buttons and the confirmation card; billing charges). */
+    @WithDefault("1")
+    int videoPriceCredits();
+
+    /** The video model and aspect ratio every request asks for. */
+    @WithDefault("veo3_fast")
+    String model();
+
+    @WithDefault("9:16")
+    String aspectRatio();
+
+    /** Credit packs sold for Stars, each {@code id:credits:stars}. */
+    @WithDefault("s:10:100,m:30:250,l:100:700")
+    List<String> packs();
+
+    Billing billing();
+
+    Limits limits();
+
+    enum Mode { POLLING, WEBHOOK }
+
+    interface Webhook {
+        /** The public HTTPS URL Telegram posts updates to (ends with {@code /telegram/webhook}). */
+        Optional<String> url();
+
+        /** Telegram sends it in {@code X-Telegram-Bot-Api-Secret-Token}; requests without it are refused. */
+        Optional<String> secret();
+
+        /** Register the webhook with Telegram at start-up (off when an operator does it by hand). */
+        @WithDefault("true")
+        boolean register();
+    }
+
+    interface Polling {
+        /** Seconds one getUpdates call waits for updates. */
+        @WithDefault("25")
+        int timeoutSeconds();
+
+        /** Whether this instance polls at all (off for tools and some tests). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Users handled in parallel within one batch of updates (one user's updates stay in order). */
+        @WithDefault("8")
+        int parallelism();
+    }
+
+    interface Billing {
+        @WithDefault("http://127.0.0.1:8081")
+        String url();
+
+        /** Short on purpose: the menu falls back to the last balance seen rather than make the user wait. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface Limits {
+        @WithDefault("1000")
+        int descriptionMaxChars();
+
+        @WithDefault("1000")
+        int wishesMaxChars();
+
+        @WithDefault("2000")
+        int promptMaxChars();
+
+        /** Telegram lets bots download files up to 20 MB; a bigger photo could never reach the renderer. */
+        @WithDefault("20971520")
+        long photoMaxBytes();
+
+        /** Generations listed under "My videos". */
+        @WithDefault("8")
+        int myVideos();
+    }
+}

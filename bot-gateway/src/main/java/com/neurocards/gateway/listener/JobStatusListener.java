@@ -1,0 +1,84 @@
+package com.neurocards.gateway.listener;
+
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.event.CreditsAdded;
+import com.neurocards.contracts.event.CreditsRefunded;
+import com.neurocards.contracts.event.Event;
+import com.neurocards.contracts.event.GenerationDelivered;
+import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.GenerationFunded;
+import com.neurocards.contracts.event.GenerationRejected;
+import com.neurocards.contracts.event.JobRef;
+import com.neurocards.gateway.repository.BalanceRepository;
+import com.neurocards.gateway.repository.GenerationRepository;
+import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.consumer.StageConsumer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Keeps the gateway's view of what happened after Confirm ({@code gateway.updates}): request and job states for
+ * "My videos", the Telegram file id of each delivered video (to send it again without re-rendering), and the last
+ * balance billing reported (the menu's fallback when billing is slow). Idempotent per message.
+ */
+@ApplicationScoped
+public class JobStatusListener implements StageConsumer {
+
+    private final Transactions transactions;
+    private final GenerationRepository generations;
+    private final BalanceRepository balances;
+
+    public JobStatusListener(Transactions transactions, GenerationRepository generations, BalanceRepository balances) {
+        this.transactions = transactions;
+        this.generations = generations;
+        this.balances = balances;
+    }
+
+    @Override
+    public QueueName queue() {
+        return QueueName.GATEWAY_UPDATES;
+    }
+
+    @Override
+    public Uni<Void> handle(Delivery delivery) {
+        Event event = delivery.envelope().payload();
+        OffsetDateTime at = delivery.envelope().occurredAt().atOffset(ZoneOffset.UTC);
+        return transactions.processOnce(delivery, tx -> apply(tx, event, at)).replaceWithVoid();
+    }
+
+    private Uni<Void> apply(SqlConnection tx, Event event, OffsetDateTime at) {
+        if (event instanceof GenerationFunded funded) {
+            return generations.funded(tx, funded.request(), funded.jobIds())
+                    .chain(() -> balances.remember(tx, funded.request().userId(), funded.balanceAfter(), at));
+        }
+        if (event instanceof GenerationRejected rejected) {
+            return generations.rejected(tx, rejected.requestId())
+                    .chain(() -> balances.remember(tx, rejected.userId(), rejected.balance(), at));
+        }
+        if (event instanceof GenerationDelivered delivered) {
+            JobRef job = delivered.job();
+            return generations.delivered(tx, job.jobId(), job.requestId(), job.userId(), job.index(),
+                    delivered.telegramFileId(), delivered.mode() == null ? null : delivered.mode().name());
+        }
+        if (event instanceof GenerationFailed failed) {
+            JobRef job = failed.job();
+            return generations.failed(tx, job.jobId(), job.requestId(), job.userId(), job.index(),
+                    failed.errorClass() == null ? null : failed.errorClass().name());
+        }
+        if (event instanceof CreditsRefunded refunded) {
+            JobRef job = refunded.job();
+            return generations.refunded(tx, job.jobId(), job.requestId(), job.userId(), job.index(),
+                    refunded.errorClass() == null ? null : refunded.errorClass().name())
+                    .chain(() -> balances.remember(tx, job.userId(), refunded.balanceAfter(), at));
+        }
+        if (event instanceof CreditsAdded added) {
+            return balances.remember(tx, added.userId(), added.balanceAfter(), at);
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

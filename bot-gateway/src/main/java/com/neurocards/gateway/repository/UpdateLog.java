@@ -1,0 +1,62 @@
+package com.neurocards.gateway.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The Telegram updates already handled. Claimed in the transaction of the update's effects: a second delivery of
+ * the same update (a lost long-polling offset, a webhook retry, two instances) waits on the key, then finds it.
+ */
+@ApplicationScoped
+public class UpdateLog {
+
+    private static final Logger LOG = Logger.getLogger(UpdateLog.class);
+    /** Telegram keeps an unconfirmed update for 24 hours; a week of ids covers any redelivery. */
+    static final Duration RETENTION = Duration.ofDays(7);
+    private static final Duration CLEANING_INTERVAL = Duration.ofHours(1);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private long timer = -1;
+
+    public UpdateLog(Pool pool, Vertx vertx) {
+        this.pool = pool;
+        this.vertx = vertx;
+    }
+
+    public synchronized void startCleaning() {
+        if (timer < 0) {
+            timer = vertx.setPeriodic(CLEANING_INTERVAL.toMillis(), id -> forgetOld().subscribe().with(
+                    deleted -> LOG.debugf("Forgot %d old Telegram update ids", deleted),
+                    failure -> LOG.debugf("Cleaning the update log failed: %s", failure.getMessage())));
+        }
+    }
+
+    public synchronized void stopCleaning() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    /** Deletes update ids older than the retention; returns how many. */
+    public Uni<Integer> forgetOld() {
+        return pool.preparedQuery("DELETE FROM gateway.telegram_update WHERE received_at < now() - make_interval(secs => $1)")
+                .execute(Tuple.of((double) RETENTION.toSeconds()))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** Whether this update is new (and now claimed by the caller's transaction). */
+    public Uni<Boolean> claim(SqlConnection tx, long updateId, Long userId) {
+        return tx.preparedQuery("INSERT INTO gateway.telegram_update (update_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(updateId, userId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+}

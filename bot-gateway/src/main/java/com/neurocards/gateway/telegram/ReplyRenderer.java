@@ -1,0 +1,261 @@
+package com.neurocards.gateway.telegram;
+
+import com.neurocards.contracts.event.Language;
+import com.neurocards.gateway.billing.BalanceService;
+import com.neurocards.gateway.config.GatewayConfig;
+import com.neurocards.gateway.conversation.Callback;
+import com.neurocards.gateway.conversation.Draft;
+import com.neurocards.gateway.conversation.PhotoKind;
+import com.neurocards.gateway.conversation.Reply;
+import com.neurocards.gateway.conversation.Texts;
+import com.neurocards.gateway.payment.CreditPack;
+import com.neurocards.gateway.payment.CreditPacks;
+import com.neurocards.gateway.repository.GenerationRepository;
+import com.neurocards.gateway.repository.GenerationRepository.GenerationView;
+import com.neurocards.gateway.repository.GenerationRepository.JobView;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.telegram.telegrambots.meta.api.methods.invoices.SendInvoice;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageReplyMarkup;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
+import org.telegram.telegrambots.meta.api.objects.payments.LabeledPrice;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Turns replies into Telegram messages in the user's language. Runs after the state they follow is committed. */
+@ApplicationScoped
+public class ReplyRenderer {
+
+    /** Telegram's caption limit is 1024 characters; the card keeps each free text well below it. */
+    private static final int CAPTION_TEXT_CHARS = 280;
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM HH:mm");
+
+    private final BotSender sender;
+    private final Texts texts;
+    private final BalanceService balances;
+    private final GenerationRepository generations;
+    private final CreditPacks packs;
+    private final GatewayConfig config;
+
+    public ReplyRenderer(BotSender sender, Texts texts, BalanceService balances, GenerationRepository generations,
+                         CreditPacks packs, GatewayConfig config) {
+        this.sender = sender;
+        this.texts = texts;
+        this.balances = balances;
+        this.generations = generations;
+        this.packs = packs;
+        this.config = config;
+    }
+
+    public void render(long userId, long chatId, Language lang, List<Reply> replies) {
+        for (Reply reply : replies) {
+            render(userId, chatId, lang, reply);
+        }
+    }
+
+    private void render(long userId, long chatId, Language lang, Reply reply) {
+        if (reply instanceof Reply.Message message) {
+            text(chatId, texts.get(lang, message.key(), message.args().toArray()), keyboard(lang, message.buttons()));
+        } else if (reply instanceof Reply.Menu) {
+            menu(userId, chatId, lang);
+        } else if (reply instanceof Reply.CountChoice choice) {
+            countChoice(userId, chatId, lang, choice);
+        } else if (reply instanceof Reply.ConfirmCard card) {
+            confirmCard(chatId, lang, card);
+        } else if (reply instanceof Reply.MyVideos) {
+            myVideos(userId, chatId, lang);
+        } else if (reply instanceof Reply.ResendVideo resend) {
+            resend(userId, chatId, lang, resend.jobId());
+        } else if (reply instanceof Reply.Packs) {
+            packs(chatId, lang);
+        } else if (reply instanceof Reply.Invoice invoice) {
+            invoice(chatId, lang, invoice.packId());
+        } else if (reply instanceof Reply.ClearButtons clear) {
+            sender.send("editMessageReplyMarkup", client -> client.execute(EditMessageReplyMarkup.builder()
+                    .chatId(chatId).messageId(clear.messageId()).build()));
+        }
+    }
+
+    /** A plain text message with optional buttons. */
+    public void text(long chatId, String text, InlineKeyboardMarkup keyboard) {
+        SendMessage.SendMessageBuilder<?, ?> message = SendMessage.builder().chatId(chatId).text(text);
+        if (keyboard != null) {
+            message.replyMarkup(keyboard);
+        }
+        SendMessage built = message.build();
+        sender.send("sendMessage", client -> client.execute(built));
+    }
+
+    private void menu(long userId, long chatId, Language lang) {
+        BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
+        int price = config.videoPriceCredits();
+        String text = balance.amount()
+                .map(amount -> texts.get(lang, balance.fresh() ? "menu.text" : "menu.text.balance_stale", amount, price))
+                .orElseGet(() -> texts.get(lang, "menu.text.balance_unknown", price));
+        text(chatId, text, markup(List.of(
+                List.of(button(lang, "button.generate", new Callback.Nav(Callback.Target.GENERATE))),
+                List.of(button(lang, "button.buy", new Callback.Nav(Callback.Target.BUY)),
+                        button(lang, "button.videos", new Callback.Nav(Callback.Target.VIDEOS))),
+                List.of(button(lang, "button.help", new Callback.Nav(Callback.Target.HELP)),
+                        button(lang, "button.language", new Callback.Nav(Callback.Target.LANGUAGE))))));
+    }
+
+    private void countChoice(long userId, long chatId, Language lang, Reply.CountChoice choice) {
+        BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
+        String text = balance.amount().map(amount -> texts.get(lang, "ask.count", amount))
+                .orElseGet(() -> texts.get(lang, "ask.count.balance_unknown"));
+        List<List<InlineKeyboardButton>> rows = new ArrayList<>();
+        for (int count : choice.counts()) {
+            rows.add(List.of(button(lang, "button.count", new Callback.PickCount(choice.draft(), count), count,
+                    count * choice.pricePerVideo())));
+        }
+        rows.add(List.of(button(lang, "button.cancel", new Callback.Cancel(choice.draft()))));
+        text(chatId, text, markup(rows));
+    }
+
+    private void confirmCard(long chatId, Language lang, Reply.ConfirmCard card) {
+        Draft draft = card.draft();
+        String followUp = draft.customPrompt() != null
+                ? texts.get(lang, "card.prompt", shorten(draft.customPrompt()))
+                : draft.wishesOrNull() == null ? texts.get(lang, "card.wishes.none")
+                : texts.get(lang, "card.wishes", shorten(draft.wishesOrNull()));
+        String caption = texts.get(lang, "card.caption", shorten(draft.description()),
+                texts.get(lang, "template." + draft.template().name()), followUp, draft.count(), card.cost());
+        InlineKeyboardMarkup keyboard = markup(List.of(
+                List.of(button(lang, "button.confirm", new Callback.Confirm(draft.number()))),
+                List.of(button(lang, "button.edit", new Callback.Edit(draft.number())),
+                        button(lang, "button.cancel", new Callback.Cancel(draft.number())))));
+        InputFile photo = new InputFile(draft.photo().fileId());
+        if (draft.photoKind() == PhotoKind.DOCUMENT) {
+            SendDocument document = SendDocument.builder().chatId(chatId).document(photo).caption(caption)
+                    .replyMarkup(keyboard).build();
+            sender.send("sendDocument", client -> client.execute(document));
+        } else {
+            SendPhoto sendPhoto = SendPhoto.builder().chatId(chatId).photo(photo).caption(caption).replyMarkup(keyboard).build();
+            sender.send("sendPhoto", client -> client.execute(sendPhoto));
+        }
+    }
+
+    private void myVideos(long userId, long chatId, Language lang) {
+        List<GenerationView> recent = generations.recent(userId, config.limits().myVideos()).await().atMost(LOOKUP_TIMEOUT);
+        if (recent.isEmpty()) {
+            text(chatId, texts.get(lang, "videos.empty"), markup(List.of(List.of(
+                    button(lang, "button.generate", new Callback.Nav(Callback.Target.GENERATE))))));
+            return;
+        }
+        StringBuilder out = new StringBuilder(texts.get(lang, "videos.title")).append("\n\n");
+        List<InlineKeyboardButton> videoButtons = new ArrayList<>();
+        int n = 1;
+        for (GenerationView view : recent) {
+            String states = view.jobs().isEmpty() ? texts.get(lang, "status." + view.status().name())
+                    : view.jobs().stream().map(j -> texts.get(lang, "status." + j.status().name()))
+                    .collect(Collectors.joining(" "));
+            out.append(texts.get(lang, "videos.line", n, DATE.format(view.createdAt().withOffsetSameInstant(ZoneOffset.UTC)),
+                    view.template().name(), view.count(), states)).append('\n');
+            for (JobView job : view.jobs()) {
+                if (job.status() == GenerationRepository.JobStatus.DELIVERED && job.telegramFileId() != null) {
+                    videoButtons.add(InlineKeyboardButton.builder()
+                            .text(texts.get(lang, "button.resend", n + "." + job.index()))
+                            .callbackData(new Callback.Resend(job.jobId()).data()).build());
+                }
+            }
+            n++;
+        }
+        List<List<InlineKeyboardButton>> rows = new ArrayList<>();
+        for (int i = 0; i < videoButtons.size() && rows.size() < 8; i += 3) {
+            rows.add(videoButtons.subList(i, Math.min(i + 3, videoButtons.size())));
+        }
+        if (!videoButtons.isEmpty()) {
+            out.append('\n').append(texts.get(lang, "videos.more_hint"));
+        }
+        rows.add(List.of(button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU))));
+        text(chatId, out.toString().strip(), markup(rows));
+    }
+
+    private void resend(long userId, long chatId, Language lang, String jobId) {
+        var delivered = generations.deliveredVideo(jobId, userId).await().atMost(LOOKUP_TIMEOUT);
+        if (delivered.isEmpty()) {
+            text(chatId, texts.get(lang, "video.unavailable"), null);
+            return;
+        }
+        InlineKeyboardMarkup keyboard = markup(List.of(List.of(
+                button(lang, "button.make_more", new Callback.MakeMore(jobId)),
+                button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU)))));
+        InputFile file = new InputFile(delivered.get().telegramFileId());
+        if ("DOCUMENT".equals(delivered.get().deliveryMode())) {
+            SendDocument document = SendDocument.builder().chatId(chatId).document(file).replyMarkup(keyboard).build();
+            sender.send("sendDocument", client -> client.execute(document));
+        } else {
+            SendVideo video = SendVideo.builder().chatId(chatId).video(file).supportsStreaming(true).replyMarkup(keyboard).build();
+            sender.send("sendVideo", client -> client.execute(video));
+        }
+    }
+
+    private void packs(long chatId, Language lang) {
+        List<List<InlineKeyboardButton>> rows = new ArrayList<>();
+        for (CreditPack pack : packs.all()) {
+            rows.add(List.of(button(lang, "button.pack", new Callback.BuyPack(pack.id()), pack.credits(), pack.stars())));
+        }
+        rows.add(List.of(button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU))));
+        text(chatId, texts.get(lang, "packs.title", config.videoPriceCredits()), markup(rows));
+    }
+
+    private void invoice(long chatId, Language lang, String packId) {
+        var pack = packs.byId(packId);
+        if (pack.isEmpty()) {
+            text(chatId, texts.get(lang, "precheckout.invalid"), null);
+            return;
+        }
+        CreditPack p = pack.get();
+        SendInvoice invoice = SendInvoice.builder().chatId(chatId)
+                .title(texts.get(lang, "invoice.title", p.credits()))
+                .description(texts.get(lang, "invoice.description", p.credits()))
+                .payload(p.payload())
+                .providerToken("")
+                .currency(CreditPacks.CURRENCY)
+                .price(new LabeledPrice(texts.get(lang, "invoice.label", p.credits()), (int) p.stars()))
+                .build();
+        sender.send("sendInvoice", client -> client.execute(invoice));
+    }
+
+    // ---- keyboards ---------------------------------------------------------------------------------------------
+
+    private InlineKeyboardMarkup keyboard(Language lang, List<List<Reply.Button>> rows) {
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<List<InlineKeyboardButton>> out = new ArrayList<>();
+        for (List<Reply.Button> row : rows) {
+            out.add(row.stream().map(b -> button(lang, b.key(), b.callback(), b.args().toArray())).toList());
+        }
+        return markup(out);
+    }
+
+    private InlineKeyboardButton button(Language lang, String key, Callback callback, Object... args) {
+        return InlineKeyboardButton.builder().text(texts.get(lang, key, args)).callbackData(callback.data()).build();
+    }
+
+    private static InlineKeyboardMarkup markup(List<List<InlineKeyboardButton>> rows) {
+        return InlineKeyboardMarkup.builder().keyboard(rows.stream().map(InlineKeyboardRow::new).toList()).build();
+    }
+
+    private static String shorten(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.codePointCount(0, text.length()) <= CAPTION_TEXT_CHARS ? text
+                : text.substring(0, text.offsetByCodePoints(0, CAPTION_TEXT_CHARS - 1)) + "…";
+    }
+}

@@ -1,0 +1,75 @@
+package com.neurocards.gateway.telegram;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.neurocards.gateway.config.GatewayConfig;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Webhook mode ({@code TELEGRAM_MODE=webhook}): Telegram posts each update here with the secret token header. The
+ * update is handled before the answer, so a 200 means it is recorded with its effects; on a failure Telegram gets
+ * a 500 and sends the update again (the update log makes that harmless). Any number of gateway instances may sit
+ * behind the URL. In polling mode the endpoint does not exist (404).
+ */
+@Path(WebhookResource.PATH)
+public class WebhookResource {
+
+    public static final String PATH = "/telegram/webhook";
+    public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+    private static final Logger LOG = Logger.getLogger(WebhookResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final GatewayConfig config;
+    private final UpdateDispatcher dispatcher;
+
+    public WebhookResource(GatewayConfig config, UpdateDispatcher dispatcher) {
+        this.config = config;
+        this.dispatcher = dispatcher;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response receive(@HeaderParam(SECRET_HEADER) String secret, byte[] body) {
+        if (config.mode() != GatewayConfig.Mode.WEBHOOK) {
+            return Response.status(Response.Status.NOT_FOUND).build();
+        }
+        if (!secretMatches(secret)) {
+            LOG.warn("Refused a webhook call without the right secret token");
+            return Response.status(Response.Status.UNAUTHORIZED).build();
+        }
+        Update update;
+        try {
+            update = JSON.readValue(body, Update.class);
+        } catch (IOException e) {
+            // Telegram would send the same bytes again and again: answer 200 and drop them.
+            LOG.warnf("Dropped a webhook body that is not an update (%d bytes)", body == null ? 0 : body.length);
+            return Response.ok().build();
+        }
+        if (update.getUpdateId() == null) {
+            return Response.ok().build();
+        }
+        dispatcher.handle(update);
+        return Response.ok().build();
+    }
+
+    private boolean secretMatches(String given) {
+        String expected = config.webhook().secret().orElse("");
+        if (expected.isEmpty()) {
+            return true;
+        }
+        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                given.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,139 @@
+package com.neurocards.gateway.support;
+
+import com.neurocards.emulators.telegram.CallbackAnswer;
+import com.neurocards.emulators.telegram.ChatMessage;
+import com.neurocards.emulators.telegram.InlineButton;
+import com.neurocards.emulators.telegram.SampleMedia;
+import com.neurocards.emulators.telegram.SimulatedUser;
+import com.neurocards.emulators.telegram.TelegramEmulator;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One user talking to the gateway through the Telegram emulator. Every action waits until the gateway has handled
+ * it: the gateway confirms an update (its next getUpdates offset) only after handling it and sending the replies.
+ */
+public final class BotChat {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final TelegramEmulator telegram;
+    private final SimulatedUser user;
+
+    public BotChat(TelegramEmulator telegram, long userId) {
+        this.telegram = telegram;
+        this.user = telegram.user(userId);
+    }
+
+    public long id() {
+        return user.id();
+    }
+
+    public SimulatedUser user() {
+        return user;
+    }
+
+    public void send(String text) {
+        user.sendText(text);
+        awaitHandled();
+    }
+
+    public ChatMessage sendPhoto() {
+        ChatMessage sent = user.sendPhoto(SampleMedia.jpeg(320, 240));
+        awaitHandled();
+        return sent;
+    }
+
+    public ChatMessage sendDocument(byte[] bytes, String name, String mime) {
+        ChatMessage sent = user.sendDocument(bytes, name, mime, null);
+        awaitHandled();
+        return sent;
+    }
+
+    public void sendSticker() {
+        user.sendSticker("🙂");
+        awaitHandled();
+    }
+
+    public void sendVoice() {
+        user.sendVoice(2);
+        awaitHandled();
+    }
+
+    /** Presses the newest button with this data; returns the answer the bot gave. */
+    public CallbackAnswer press(String data) {
+        String id = user.press(data);
+        return awaitAnswer(id);
+    }
+
+    /** Presses a button on a given message (an old one, say). */
+    public CallbackAnswer press(int messageId, String data) {
+        String id = user.press(messageId, data);
+        return awaitAnswer(id);
+    }
+
+    private CallbackAnswer awaitAnswer(String queryId) {
+        awaitHandled();
+        await().atMost(WAIT).until(() -> telegram.callbackQuery(queryId).map(CallbackAnswer::answered).orElse(false));
+        return telegram.callbackQuery(queryId).orElseThrow();
+    }
+
+    public void awaitHandled() {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> telegram.pendingUpdates().isEmpty());
+    }
+
+    public List<ChatMessage> botMessages() {
+        return telegram.botMessages(user.id());
+    }
+
+    public int botCount() {
+        return botMessages().size();
+    }
+
+    public List<ChatMessage> botMessagesSince(int count) {
+        List<ChatMessage> all = botMessages();
+        return all.subList(Math.min(count, all.size()), all.size());
+    }
+
+    public ChatMessage last() {
+        return telegram.lastBotMessage(user.id()).orElseThrow(() -> new AssertionError("the bot said nothing"));
+    }
+
+    /** The text or caption of the bot's last message. */
+    public String lastText() {
+        ChatMessage last = last();
+        return last.text() != null ? last.text() : last.caption();
+    }
+
+    /** The data of the newest button whose data starts with {@code prefix}. */
+    public String button(String prefix) {
+        return findButton(prefix).orElseThrow(() -> new AssertionError("no button '" + prefix + "...' from the bot"));
+    }
+
+    public Optional<String> findButton(String prefix) {
+        List<ChatMessage> all = botMessages();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            for (InlineButton b : all.get(i).buttons()) {
+                if (b.callbackData() != null && b.callbackData().startsWith(prefix)) {
+                    return Optional.of(b.callbackData());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The message carrying the newest button with this data. */
+    public ChatMessage messageWithButton(String data) {
+        List<ChatMessage> all = botMessages();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).buttons().stream().anyMatch(b -> data.equals(b.callbackData()))) {
+                return all.get(i);
+            }
+        }
+        throw new AssertionError("no message with button " + data);
+    }
+}
