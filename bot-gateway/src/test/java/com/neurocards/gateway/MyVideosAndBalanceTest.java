@@ -21,7 +21,7 @@ import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.gateway.conversation.Texts;
-import com.neurocards.gateway.support.BotChat;
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBilling;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.Flows;

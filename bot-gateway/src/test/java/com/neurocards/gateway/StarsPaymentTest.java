@@ -10,7 +10,7 @@ import com.neurocards.emulators.telegram.Invoice;
 import com.neurocards.emulators.telegram.PaymentAttempt;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.gateway.conversation.Texts;
-import com.neurocards.gateway.support.BotChat;
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.GatewayTestSupport;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;

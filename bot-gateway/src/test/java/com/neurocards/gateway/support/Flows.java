@@ -1,5 +1,6 @@
 package com.neurocards.gateway.support;
 
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.GenerationRequested;

@@ -1,11 +1,5 @@
-package com.neurocards.gateway.support;
+package com.neurocards.emulators.telegram;
 
-import com.neurocards.emulators.telegram.CallbackAnswer;
-import com.neurocards.emulators.telegram.ChatMessage;
-import com.neurocards.emulators.telegram.InlineButton;
-import com.neurocards.emulators.telegram.SampleMedia;
-import com.neurocards.emulators.telegram.SimulatedUser;
-import com.neurocards.emulators.telegram.TelegramEmulator;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,8 +8,9 @@ import java.util.Optional;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One user talking to the gateway through the Telegram emulator. Every action waits until the gateway has handled
- * it: the gateway confirms an update (its next getUpdates offset) only after handling it and sending the replies.
+ * One user talking to a bot through the emulator, for tests. Every action waits until the bot has handled it: a bot
+ * that confirms an update (its next getUpdates offset) only after handling it and replying — as the NeuroCards
+ * gateway does — has then answered.
  */
 public final class BotChat {
 

@@ -1,0 +1,81 @@
+package com.neurocards.e2e;
+
+import com.neurocards.emulators.telegram.BotChat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The gateway killed with SIGKILL in the middle of a conversation: after a restart the seller carries on where they were. */
+class GatewayRestartIT {
+
+    static NeuroCardsSystem system;
+
+    @BeforeAll
+    static void start() {
+        system = NeuroCardsSystem.start(Map.of("WELCOME_CREDITS", "10"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void aConversationSurvivesAGatewayCrashAndEndsInExactlyOneFundedRequest() throws Exception {
+        long userId = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000L);
+        BotChat chat = new BotChat(system.telegram, userId);
+        chat.send("/start");
+        chat.press("gen");
+        chat.sendPhoto();
+        chat.send("Термокружка 450 мл, держит тепло 8 часов");
+        String draft = chat.button("tpl:").split(":")[1];
+
+        system.gateway.kill();
+        chat.user().press("tpl:" + draft + ":AD"); // the seller keeps going while the gateway is down
+        system.gateway.start();
+
+        chat.awaitHandled();
+        assertThat(chat.findButton("nowish:" + draft)).as("asked for wishes: the template press was not lost").isPresent();
+        chat.send("-");
+        chat.press("cnt:" + draft + ":1");
+        chat.press("ok:" + draft);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> decisions(userId) >= 1);
+        Thread.sleep(1000);
+        assertThat(decisions(userId)).as("requests billing decided for this seller").isEqualTo(1);
+        assertThat(funded(userId)).isEqualTo(1);
+    }
+
+    private static long decisions(long userId) throws Exception {
+        return count("SELECT count(*) FROM billing.request_decision WHERE user_id = ?", userId);
+    }
+
+    private static long funded(long userId) throws Exception {
+        return count("SELECT count(*) FROM billing.request_decision WHERE user_id = ? AND outcome = 'FUNDED'", userId);
+    }
+
+    private static long count(String sql, long userId) throws Exception {
+        try (Connection connection = system.infra.database().connect();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, userId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            return 0; // billing's schema may not exist yet
+        }
+    }
+}
