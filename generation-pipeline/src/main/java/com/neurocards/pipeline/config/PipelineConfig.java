@@ -1,0 +1,147 @@
+package com.neurocards.pipeline.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the pipeline stages are tuned by. Values come from {@code application.properties}, where the DESIGN §8
+ * environment variables ({@code KIE_*}, {@code LLM_*}) are mapped in.
+ */
+@ConfigMapping(prefix = "neurocards.pipeline")
+public interface PipelineConfig {
+
+    Kie kie();
+
+    Llm llm();
+
+    Poll poll();
+
+    Deliver deliver();
+
+    Bot bot();
+
+    Sweep sweep();
+
+    interface Sweep {
+        /** How often every instance looks for jobs whose render outlived its deadline (the net under the poll chain). */
+        @WithDefault("60s")
+        java.time.Duration interval();
+
+        /** A render is swept this long after its deadline, so the poll chain has its chance to end it first. */
+        @WithDefault("2m")
+        java.time.Duration grace();
+    }
+
+    interface Kie {
+        /** KIE API base, e.g. {@code https://api.kie.ai}. */
+        String apiUrl();
+
+        /** KIE file-upload base (a different host on the real service). */
+        String uploadUrl();
+
+        /** One or more API keys; several rotate. Secrets: never logged. */
+        Optional<List<String>> apiKeys();
+
+        /** The Veo model a request without its own uses. */
+        @WithDefault("veo3_fast")
+        String model();
+
+        /** Public base URL KIE can POST callbacks to; none = poll only. */
+        Optional<String> callbackUrl();
+
+        /** Key of KIE's optional callback HMAC signature. */
+        Optional<String> webhookHmacKey();
+
+        /** The secret path segment of the callback endpoint; derived from the first API key when not set. */
+        Optional<String> callbackSecret();
+
+        /** KIE accepts about 20 new tasks per 10 s per key; excess is dropped with 429, not queued. */
+        @WithDefault("18")
+        int createsPerWindow();
+
+        @WithDefault("10s")
+        Duration rateWindow();
+
+        /** How long a key that got a 429 is left alone. */
+        @WithDefault("10s")
+        Duration rateLimitCooldown();
+
+        /** How long a key refused with 401/402/433 stays out of rotation before it is tried again. */
+        @WithDefault("10m")
+        Duration disabledCooldown();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Time allowed for one API call (create, poll). */
+        @WithDefault("30s")
+        Duration requestTimeout();
+
+        /** Time allowed for one photo upload. */
+        @WithDefault("60s")
+        Duration uploadTimeout();
+
+        /** An uploaded photo is reused for this long (KIE keeps uploads 3 days; one report says 24 h). */
+        @WithDefault("20h")
+        Duration uploadReuse();
+    }
+
+    interface Llm {
+        /** OpenAI-compatible base; the client calls {@code <url>/v1/chat/completions}. */
+        Optional<String> apiUrl();
+
+        /** No key: the built-in templates write the prompts. */
+        Optional<String> apiKey();
+
+        @WithDefault("gpt-4o-mini")
+        String model();
+
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Tries of the LLM per request before the built-in templates take over. */
+        @WithDefault("2")
+        int attempts();
+    }
+
+    interface Poll {
+        /** How long a render may take from submission before the job fails with TIMEOUT. */
+        @WithDefault("15m")
+        Duration deadline();
+
+        /** Waits before poll 1, 2, 3, …; the last one repeats. Rounded up to the delay tiers. */
+        @WithDefault("15s,15s,30s,30s,60s")
+        List<Duration> schedule();
+
+        /** Renders per job: a render KIE fails for a temporary reason is submitted again, up to this many in all. */
+        @WithDefault("2")
+        int maxRenderAttempts();
+    }
+
+    interface Deliver {
+        /** Telegram's cap for bot uploads; a bigger video is sent as a link. */
+        @WithDefault("52428800")
+        long maxUploadBytes();
+
+        @WithDefault("120s")
+        Duration downloadTimeout();
+    }
+
+    interface Bot {
+        /** Telegram allows about one message per second in one chat. */
+        @WithDefault("1s")
+        Duration perChatInterval();
+
+        /** …and about 30 per second for the whole bot. */
+        @WithDefault("30")
+        int globalPerSecond();
+
+        /** A send waits in-process at most this long for its turn; beyond, it goes through the delay tiers. */
+        @WithDefault("2s")
+        Duration maxWait();
+    }
+}

@@ -1,0 +1,232 @@
+package com.neurocards.pipeline.job;
+
+import com.neurocards.contracts.ErrorClass;
+import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.DeliveryMode;
+import com.neurocards.contracts.event.JobRef;
+import com.neurocards.contracts.event.Language;
+import com.neurocards.contracts.event.Photo;
+import com.neurocards.contracts.event.PromptBuilt;
+import com.neurocards.contracts.event.PromptSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Job state in {@code pipeline.job}. Every transition is a conditional UPDATE that says which state it leaves, so a
+ * duplicate or late message changes nothing and the caller learns it from the row count.
+ */
+@ApplicationScoped
+public class JobRepository {
+
+    private static final String COLUMNS = "job_id, request_id, job_index, total, user_id, chat_id, locale, photo_file_id, "
+            + "photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, kie_task_id, kie_key_id, render_attempts, poll_count, "
+            + "deadline, video_url";
+
+    private final Pool pool;
+
+    public JobRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Records a job whose prompt was written; a job already known is left alone. Returns whether it was new. */
+    public Uni<Boolean> insertPrompted(SqlClient tx, PromptBuilt built) {
+        JobRef j = built.job();
+        return tx.preparedQuery("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, "
+                        + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio) "
+                        + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13) ON CONFLICT (job_id) DO NOTHING")
+                .execute(Tuple.tuple()
+                        .addString(j.jobId()).addString(j.requestId()).addInteger(j.index()).addInteger(j.total())
+                        .addLong(j.userId()).addLong(j.chatId()).addString(j.locale().code())
+                        .addString(j.photo() == null ? null : j.photo().fileId())
+                        .addString(j.photo() == null ? null : j.photo().fileUniqueId())
+                        .addString(built.prompt()).addString(built.source().name())
+                        .addString(built.model()).addString(built.aspectRatio()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Optional<Job>> find(String jobId) {
+        return find(pool, jobId, false);
+    }
+
+    public Uni<Optional<Job>> findForUpdate(SqlClient tx, String jobId) {
+        return find(tx, jobId, true);
+    }
+
+    private Uni<Optional<Job>> find(SqlClient client, String jobId, boolean lock) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE job_id = $1" + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.size() == 0 ? Optional.<Job>empty() : Optional.of(toJob(rows.iterator().next())));
+    }
+
+    public Uni<Optional<Job>> findByTaskId(String kieTaskId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE kie_task_id = $1")
+                .execute(Tuple.of(kieTaskId))
+                .map(rows -> rows.size() == 0 ? Optional.<Job>empty() : Optional.of(toJob(rows.iterator().next())));
+    }
+
+    /** Jobs still rendering although their deadline passed more than {@code grace} ago. */
+    public Uni<java.util.List<Job>> overdue(java.time.Duration grace, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE status = 'SUBMITTED' AND deadline < $1 "
+                        + "ORDER BY deadline LIMIT $2")
+                .execute(Tuple.of(OffsetDateTime.now().minus(grace), limit))
+                .map(rows -> {
+                    java.util.List<Job> out = new java.util.ArrayList<>();
+                    rows.forEach(row -> out.add(toJob(row)));
+                    return out;
+                });
+    }
+
+    /** PROMPTED → SUBMITTED with its KIE task; only a job without a task gets one. */
+    public Uni<Boolean> markSubmitted(SqlClient tx, String jobId, String taskId, String keyId, Instant deadline) {
+        return tx.preparedQuery("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = $2, kie_key_id = $3, "
+                        + "deadline = $4, poll_count = 0, render_attempts = render_attempts + 1, submitted_at = now(), "
+                        + "updated_at = now() WHERE job_id = $1 AND status = 'PROMPTED' AND kie_task_id IS NULL")
+                .execute(Tuple.of(jobId, taskId, keyId, utc(deadline)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** What a claim to submit a job found. */
+    public enum SubmitClaim {
+        /** This caller may send the create now. */
+        CLAIMED,
+        /** Another submission started recently and has not finished. */
+        IN_PROGRESS,
+        /** A submission started long ago and never recorded its outcome: KIE may have the task. */
+        ABANDONED,
+        /** The job has a task or has ended: nothing to submit. */
+        DONE
+    }
+
+    /** Claims the right to send this job's create to KIE (see V2__submit_claim.sql). */
+    public Uni<SubmitClaim> claimSubmit(String jobId, java.time.Duration abandonedAfter) {
+        return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = now(), updated_at = now() WHERE job_id = $1 "
+                        + "AND status = 'PROMPTED' AND kie_task_id IS NULL AND submit_started_at IS NULL")
+                .execute(Tuple.of(jobId))
+                .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(SubmitClaim.CLAIMED)
+                        : pool.preparedQuery("SELECT status, kie_task_id, submit_started_at < $2 AS abandoned "
+                                + "FROM pipeline.job WHERE job_id = $1")
+                        .execute(Tuple.of(jobId, OffsetDateTime.now().minus(abandonedAfter)))
+                        .map(found -> {
+                            if (found.size() == 0) {
+                                return SubmitClaim.DONE;
+                            }
+                            Row row = found.iterator().next();
+                            if (!"PROMPTED".equals(row.getString("status")) || row.getString("kie_task_id") != null) {
+                                return SubmitClaim.DONE;
+                            }
+                            return Boolean.TRUE.equals(row.getBoolean("abandoned")) ? SubmitClaim.ABANDONED
+                                    : SubmitClaim.IN_PROGRESS;
+                        }));
+    }
+
+    /** The create certainly made no task (refused, or never sent): the job may be submitted again. */
+    public Uni<Void> releaseSubmit(String jobId) {
+        return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = NULL, updated_at = now() "
+                        + "WHERE job_id = $1 AND kie_task_id IS NULL")
+                .execute(Tuple.of(jobId)).replaceWithVoid();
+    }
+
+    /** Counts one look at the render, if nobody else took this look already (one poll chain per job). */
+    public Uni<Boolean> advancePoll(SqlClient tx, String jobId, String taskId, int expectedPollCount) {
+        return tx.preparedQuery("UPDATE pipeline.job SET poll_count = poll_count + 1, updated_at = now() "
+                        + "WHERE job_id = $1 AND kie_task_id = $2 AND status = 'SUBMITTED' AND poll_count = $3")
+                .execute(Tuple.of(jobId, taskId, expectedPollCount))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Boolean> markReady(SqlClient tx, String jobId, String taskId, String videoUrl, String resolution) {
+        return tx.preparedQuery("UPDATE pipeline.job SET status = 'READY', video_url = $3, resolution = $4, "
+                        + "ready_at = now(), updated_at = now() WHERE job_id = $1 AND kie_task_id = $2 AND status = 'SUBMITTED'")
+                .execute(Tuple.of(jobId, taskId, videoUrl, resolution))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** A render KIE failed for a temporary reason: back to PROMPTED without its task, to be submitted again. */
+    public Uni<Boolean> resetForResubmit(SqlClient tx, String jobId, String failedTaskId) {
+        return tx.preparedQuery("UPDATE pipeline.job SET status = 'PROMPTED', kie_task_id = NULL, poll_count = 0, "
+                        + "submit_started_at = NULL, "
+                        + "deadline = NULL, updated_at = now() WHERE job_id = $1 AND kie_task_id = $2 AND status = 'SUBMITTED'")
+                .execute(Tuple.of(jobId, failedTaskId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Boolean> markDelivered(SqlClient tx, String jobId, DeliveryMode mode, Long messageId, String fileId) {
+        String status = mode == DeliveryMode.UNDELIVERABLE ? "UNDELIVERABLE" : "DELIVERED";
+        return tx.preparedQuery("UPDATE pipeline.job SET status = $2, delivery_mode = $3, telegram_message_id = $4, "
+                        + "telegram_file_id = $5, delivered_at = now(), updated_at = now() "
+                        + "WHERE job_id = $1 AND status = 'READY'")
+                .execute(Tuple.of(jobId, status, mode.name(), messageId, fileId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Any non-final state → FAILED. Returns false when the job had already ended (or is unknown). */
+    public Uni<Boolean> markFailed(SqlClient tx, String jobId, Stage stage, ErrorClass errorClass, Integer providerCode,
+                                   String reason) {
+        return tx.preparedQuery("UPDATE pipeline.job SET status = 'FAILED', failed_stage = $2, error_class = $3, "
+                        + "provider_code = $4, failure_reason = $5, failed_at = now(), updated_at = now() "
+                        + "WHERE job_id = $1 AND status NOT IN ('DELIVERED', 'UNDELIVERABLE', 'FAILED')")
+                .execute(Tuple.of(jobId, stage.name(), errorClass.name(), providerCode, reason))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Records a job that failed before it was ever written down (the prompt stage gave up). Returns whether it was new.
+     */
+    public Uni<Boolean> insertFailed(SqlClient tx, JobRef j, Stage stage, ErrorClass errorClass, Integer providerCode,
+                                     String reason) {
+        return tx.preparedQuery("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, "
+                        + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, failed_stage, "
+                        + "error_class, provider_code, failure_reason, failed_at) "
+                        + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'FAILED','','TEMPLATE','','',$10,$11,$12,$13, now()) "
+                        + "ON CONFLICT (job_id) DO NOTHING")
+                .execute(Tuple.tuple()
+                        .addString(j.jobId()).addString(j.requestId()).addInteger(j.index()).addInteger(j.total())
+                        .addLong(j.userId()).addLong(j.chatId()).addString(j.locale().code())
+                        .addString(j.photo() == null ? null : j.photo().fileId())
+                        .addString(j.photo() == null ? null : j.photo().fileUniqueId())
+                        .addString(stage.name()).addString(errorClass.name()).addInteger(providerCode).addString(reason))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** How many jobs of a request are in each state (jobs not yet recorded are missing from the map). */
+    public Uni<Map<JobStatus, Integer>> countByStatus(SqlClient client, String requestId) {
+        return client.preparedQuery("SELECT status, count(*) AS n FROM pipeline.job WHERE request_id = $1 GROUP BY status")
+                .execute(Tuple.of(requestId))
+                .map(rows -> {
+                    Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+                    for (Row row : rows) {
+                        counts.put(JobStatus.valueOf(row.getString("status")), row.getInteger("n"));
+                    }
+                    return counts;
+                });
+    }
+
+    private static Job toJob(Row row) {
+        Photo photo = row.getString("photo_file_id") == null ? null
+                : new Photo(row.getString("photo_file_id"), row.getString("photo_unique_id"));
+        JobRef ref = new JobRef(row.getString("job_id"), row.getString("request_id"), row.getLong("user_id"),
+                row.getLong("chat_id"), Language.fromCode(row.getString("locale")), row.getInteger("job_index"),
+                row.getInteger("total"), photo);
+        OffsetDateTime deadline = row.getOffsetDateTime("deadline");
+        return new Job(ref, JobStatus.valueOf(row.getString("status")), row.getString("prompt"),
+                PromptSource.valueOf(row.getString("prompt_source")), row.getString("model"),
+                row.getString("aspect_ratio"), row.getString("kie_task_id"), row.getString("kie_key_id"),
+                row.getInteger("render_attempts"), row.getInteger("poll_count"),
+                deadline == null ? null : deadline.toInstant(), row.getString("video_url"));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

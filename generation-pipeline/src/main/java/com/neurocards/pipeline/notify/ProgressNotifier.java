@@ -1,0 +1,64 @@
+package com.neurocards.pipeline.notify;
+
+import com.neurocards.contracts.ErrorClass;
+import com.neurocards.contracts.event.Language;
+import com.neurocards.pipeline.job.JobStatus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the user reads about a request: the one progress message (rendered from the jobs' states, so any event can
+ * re-render it and a late or repeated event cannot make it go backwards), and the one-off notices. Plain Java.
+ */
+public final class ProgressNotifier {
+
+    private ProgressNotifier() {
+    }
+
+    /**
+     * @param counts   jobs per state; jobs not recorded yet are still having their scripts written
+     * @param retrying a job of the request hit a temporary problem and is being retried
+     */
+    public static String progress(Language lang, int total, Map<JobStatus, Integer> counts, boolean retrying) {
+        int prompted = counts.getOrDefault(JobStatus.PROMPTED, 0);
+        int rendering = counts.getOrDefault(JobStatus.SUBMITTED, 0) + counts.getOrDefault(JobStatus.READY, 0);
+        int delivered = counts.getOrDefault(JobStatus.DELIVERED, 0) + counts.getOrDefault(JobStatus.UNDELIVERABLE, 0);
+        int failed = counts.getOrDefault(JobStatus.FAILED, 0);
+        int known = prompted + rendering + delivered + failed;
+        boolean done = known >= total && prompted == 0 && rendering == 0;
+
+        List<String> lines = new ArrayList<>();
+        lines.add(Texts.get(lang, done ? "progress.title.done" : "progress.title", total));
+        if (!done) {
+            if (known == 0) {
+                lines.add(Texts.get(lang, "progress.writing"));
+            } else if (rendering + delivered + failed == 0) {
+                lines.add(Texts.get(lang, "progress.queued"));
+            }
+            if (rendering > 0) {
+                lines.add(Texts.get(lang, "progress.rendering", rendering, total));
+            }
+        }
+        if (delivered > 0) {
+            lines.add(Texts.get(lang, "progress.delivered", delivered, total));
+        }
+        if (failed > 0) {
+            lines.add(Texts.get(lang, "progress.failed", failed));
+        }
+        if (retrying && !done) {
+            lines.add(Texts.get(lang, "progress.retrying"));
+        }
+        if (done && delivered > 0) {
+            lines.add(Texts.get(lang, "progress.done"));
+        }
+        return String.join("\n", lines);
+    }
+
+    /** Why one video failed, and that its credits are back. */
+    public static String failure(Language lang, int index, int total, ErrorClass errorClass, long refunded, long balance) {
+        ErrorClass shown = errorClass == null ? ErrorClass.UNKNOWN : errorClass;
+        return Texts.get(lang, "failed." + shown.name(), index, total) + "\n" + Texts.get(lang, "failed.refund", refunded, balance);
+    }
+}

@@ -1,0 +1,17 @@
+package com.neurocards.pipeline.stage;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+import java.util.function.Supplier;
+
+/** Runs blocking work (HTTP to KIE, Telegram, the LLM) on a worker thread, never on the event loop. */
+final class Blocking {
+
+    private Blocking() {
+    }
+
+    static <T> Uni<T> call(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

@@ -1,0 +1,89 @@
+package com.neurocards.pipeline.stage;
+
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.GenerationDelivered;
+import com.neurocards.contracts.event.VideoReady;
+import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.consumer.StageConsumer;
+import com.neurocards.messaging.consumer.StageException;
+import com.neurocards.messaging.outbox.Outbox;
+import com.neurocards.pipeline.bot.BotSender;
+import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.job.JobRepository;
+import com.neurocards.pipeline.job.JobStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/** {@code video.ready} → {@code generation.delivered}: the {@link VideoDeliverer} on the deliver queue. */
+@ApplicationScoped
+public class DeliverStage implements StageConsumer {
+
+    private static final Logger LOG = Logger.getLogger(DeliverStage.class);
+
+    private final VideoDeliverer deliverer;
+    private final JobRepository jobs;
+    private final JobEvents jobEvents;
+    private final Outbox outbox;
+    private final Transactions transactions;
+    private final MeterRegistry registry;
+
+    public DeliverStage(BotSender bot, PipelineConfig config, JobRepository jobs, JobEvents jobEvents, Outbox outbox,
+                        Transactions transactions, MeterRegistry registry) {
+        this.registry = registry;
+        this.deliverer = new VideoDeliverer(bot, config.deliver().maxUploadBytes(), config.deliver().downloadTimeout());
+        this.jobs = jobs;
+        this.jobEvents = jobEvents;
+        this.outbox = outbox;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public QueueName queue() {
+        return QueueName.PIPELINE_DELIVER;
+    }
+
+    @Override
+    public Uni<Void> handle(Delivery delivery) {
+        VideoReady ready = delivery.payload(VideoReady.class);
+        return jobs.find(ready.job().jobId()).chain(found -> {
+            if (found.isEmpty() || found.get().status() != JobStatus.READY) {
+                LOG.debugf("Job %s is %s; not delivering again", ready.job().jobId(),
+                        found.map(j -> j.status().name()).orElse("unknown"));
+                return Uni.createFrom().voidItem();
+            }
+            return Blocking.call(() -> deliverer.deliver(ready.job(), ready.videoUrl()))
+                    .chain(sent -> transactions.processOnce(delivery, tx -> jobs
+                            .markDelivered(tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
+                            .invoke(marked -> {
+                                if (marked) {
+                                    registry.counter("neurocards.pipeline.jobs.delivered", "mode", sent.mode().name()).increment();
+                                }
+                            })
+                            .chain(marked -> marked
+                                    ? outbox.publish(tx, Envelope.causedBy(delivery.envelope(), new GenerationDelivered(
+                                    ready.job(), sent.messageId(), sent.fileId(), sent.mode())))
+                                    : Uni.createFrom().voidItem())))
+                    .replaceWithVoid();
+        });
+    }
+
+    @Override
+    public Uni<Void> onRetry(Delivery delivery, StageException failure, int nextAttempt) {
+        if (failure.errorClass() == com.neurocards.contracts.ErrorClass.RATE_LIMIT) {
+            return Uni.createFrom().voidItem(); // the chat is rate-limited: an extra progress edit would only add to it
+        }
+        return jobEvents.retrying(delivery.envelope(), delivery.payload(VideoReady.class).job(), Stage.DELIVER, failure,
+                nextAttempt);
+    }
+
+    @Override
+    public Uni<Void> onGiveUp(Delivery delivery, Throwable cause) {
+        return jobEvents.failNow(delivery.envelope(), delivery.payload(VideoReady.class).job(), Stage.DELIVER,
+                JobEvents.classify(cause), delivery.attempt());
+    }
+}

@@ -1,0 +1,91 @@
+package com.neurocards.pipeline.stage;
+
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.ErrorClass;
+import com.neurocards.contracts.Redaction;
+import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.GenerationRetrying;
+import com.neurocards.contracts.event.JobRef;
+import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.consumer.StageException;
+import com.neurocards.messaging.outbox.Outbox;
+import com.neurocards.pipeline.error.Classification;
+import com.neurocards.pipeline.job.JobRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Ends jobs that cannot be completed ({@code generation.failed}, so billing refunds) and announces retries
+ * ({@code generation.retrying}, so the user sees "retrying"). Failing is idempotent: only a job that had not
+ * ended yet is failed, and only then is the event written.
+ */
+@ApplicationScoped
+public class JobEvents {
+
+    private static final Logger LOG = Logger.getLogger(JobEvents.class);
+
+    private final JobRepository jobs;
+    private final Outbox outbox;
+    private final Transactions transactions;
+    private final MeterRegistry registry;
+
+    public JobEvents(JobRepository jobs, Outbox outbox, Transactions transactions, MeterRegistry registry) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.registry = registry;
+    }
+
+    /** Fails the job in {@code tx} and writes {@code generation.failed}; nothing when it had already ended. */
+    public Uni<Void> fail(SqlConnection tx, Envelope<?> cause, JobRef job, Stage stage, Classification c, int attempts) {
+        String reason = Redaction.redact(c.reason());
+        return jobs.markFailed(tx, job.jobId(), stage, c.errorClass(), c.providerCode(), reason)
+                .chain(updated -> updated ? Uni.createFrom().item(true)
+                        : exists(tx, job.jobId()).chain(exists -> exists ? Uni.createFrom().item(false)
+                        : jobs.insertFailed(tx, job, stage, c.errorClass(), c.providerCode(), reason)))
+                .chain(failed -> {
+                    if (!failed) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    LOG.infof("Job %s failed at %s: %s (%s)", job.jobId(), stage, c.errorClass(), reason);
+                    registry.counter("neurocards.pipeline.jobs.failed", "stage", stage.name(),
+                            "class", c.errorClass().name()).increment();
+                    return outbox.publish(tx, Envelope.causedBy(cause, new GenerationFailed(job, stage, c.errorClass(),
+                            c.providerCode(), reason, attempts)));
+                });
+    }
+
+    /** {@link #fail} in a transaction of its own (from {@code onGiveUp}). */
+    public Uni<Void> failNow(Envelope<?> cause, JobRef job, Stage stage, Classification c, int attempts) {
+        return transactions.inTransaction(tx -> fail(tx, cause, job, stage, c, attempts));
+    }
+
+    /** What a give-up means for the job: the stage's own classification, or UNKNOWN for an exception nobody expected. */
+    public static Classification classify(Throwable cause) {
+        if (cause instanceof JobFailedException f) {
+            return new Classification(f.failAs(), f.providerCode(), Redaction.describe(f));
+        }
+        if (cause instanceof StageException s) {
+            return new Classification(s.errorClass(), s.providerCode(), s.getMessage() == null ? s.errorClass().name()
+                    : Redaction.redact(s.getMessage()));
+        }
+        return new Classification(ErrorClass.UNKNOWN, null, "Unexpected: " + Redaction.describe(cause));
+    }
+
+    /** Tells the user's progress message that this job hit trouble and will be tried again. */
+    public Uni<Void> retrying(Envelope<?> cause, JobRef job, Stage stage, StageException failure, int nextAttempt) {
+        GenerationRetrying event = new GenerationRetrying(job, stage, nextAttempt, failure.errorClass(),
+                failure.getMessage() == null ? null : Redaction.redact(failure.getMessage()));
+        return transactions.inTransaction(tx -> outbox.publish(tx, Envelope.causedBy(cause, event)));
+    }
+
+    private static Uni<Boolean> exists(SqlClient tx, String jobId) {
+        return tx.preparedQuery("SELECT 1 FROM pipeline.job WHERE job_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(jobId)).map(rows -> rows.size() > 0);
+    }
+}

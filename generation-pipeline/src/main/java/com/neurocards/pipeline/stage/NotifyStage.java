@@ -1,0 +1,155 @@
+package com.neurocards.pipeline.stage;
+
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.event.CreditsAdded;
+import com.neurocards.contracts.event.CreditsRefunded;
+import com.neurocards.contracts.event.Event;
+import com.neurocards.contracts.event.GenerationDelivered;
+import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.GenerationFunded;
+import com.neurocards.contracts.event.GenerationRejected;
+import com.neurocards.contracts.event.GenerationRetrying;
+import com.neurocards.contracts.event.JobRef;
+import com.neurocards.contracts.event.Language;
+import com.neurocards.contracts.event.VideoSubmitted;
+import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.consumer.StageConsumer;
+import com.neurocards.pipeline.bot.BotException;
+import com.neurocards.pipeline.bot.BotSender;
+import com.neurocards.pipeline.bot.Keyboards;
+import com.neurocards.pipeline.job.JobRepository;
+import com.neurocards.pipeline.notify.ProgressMessages;
+import com.neurocards.pipeline.notify.ProgressNotifier;
+import com.neurocards.pipeline.notify.Texts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+
+/**
+ * The notify queue: one "generation started" message per funded request, edited in place as its jobs move
+ * ({@link ProgressNotifier} renders it from the job states); one message per rejection, per refunded job, per top-up.
+ * Each event is handled once ({@code processOnce}); Telegram is called inside that transaction, so a failed send is
+ * retried and a committed one is never repeated by a redelivery.
+ */
+@ApplicationScoped
+public class NotifyStage implements StageConsumer {
+
+    private static final Logger LOG = Logger.getLogger(NotifyStage.class);
+
+    private final BotSender bot;
+    private final ProgressMessages progress;
+    private final JobRepository jobs;
+    private final Transactions transactions;
+
+    public NotifyStage(BotSender bot, ProgressMessages progress, JobRepository jobs, Transactions transactions) {
+        this.bot = bot;
+        this.progress = progress;
+        this.jobs = jobs;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public QueueName queue() {
+        return QueueName.PIPELINE_NOTIFY;
+    }
+
+    @Override
+    public Uni<Void> handle(Delivery delivery) {
+        Event event = delivery.envelope().payload();
+        return transactions.processOnce(delivery, tx -> {
+            if (event instanceof GenerationFunded f) {
+                return refresh(tx, f.request().requestId(), f.request().chatId(), f.request().locale(), f.request().count(), false);
+            }
+            if (event instanceof VideoSubmitted s) {
+                return refresh(tx, s.job(), false);
+            }
+            if (event instanceof GenerationRetrying r) {
+                return refresh(tx, r.job(), true);
+            }
+            if (event instanceof GenerationDelivered d) {
+                return refresh(tx, d.job(), false);
+            }
+            if (event instanceof GenerationFailed f) {
+                return refresh(tx, f.job(), false);
+            }
+            if (event instanceof CreditsRefunded r) {
+                return say(r.job().chatId(), ProgressNotifier.failure(r.job().locale(), r.job().index(), r.job().total(),
+                        r.errorClass(), r.amount(), r.balanceAfter()), Keyboards.menu(r.job().locale()));
+            }
+            if (event instanceof GenerationRejected r) {
+                return say(r.chatId(), Texts.get(r.locale(), "rejected", r.needed(), r.balance()), Keyboards.buyCredits(r.locale()));
+            }
+            if (event instanceof CreditsAdded a) {
+                return say(a.chatId(), Texts.get(a.locale(), "credits.added", a.amount(), a.balanceAfter()), null);
+            }
+            LOG.debugf("Nothing to tell about %s", delivery.envelope().type());
+            return Uni.createFrom().voidItem();
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> refresh(SqlConnection tx, JobRef job, boolean retrying) {
+        return refresh(tx, job.requestId(), job.chatId(), job.locale(), job.total(), retrying);
+    }
+
+    /** Re-renders the request's progress message from its jobs; sends it the first time, edits it when it changed. */
+    private Uni<Void> refresh(SqlConnection tx, String requestId, long chatId, Language locale, int total, boolean retrying) {
+        return progress.lock(tx, requestId, chatId, locale, total)
+                .chain(row -> jobs.countByStatus(tx, requestId).chain(counts -> {
+                    String text = ProgressNotifier.progress(row.locale(), row.total(), counts, retrying);
+                    if (row.messageId() != null && text.equals(row.lastText())) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return Blocking.call(() -> show(row, text))
+                            .chain(messageId -> progress.update(tx, requestId, messageId, text, retrying));
+                }));
+    }
+
+    /** Sends or edits the progress message; returns its id (null when the user blocked the bot before it existed). */
+    private Long show(ProgressMessages.Progress row, String text) {
+        try {
+            if (row.messageId() == null) {
+                return send(row.chatId(), text, null);
+            }
+            bot.send(row.chatId(), client -> client.execute(EditMessageText.builder().chatId(String.valueOf(row.chatId()))
+                    .messageId(row.messageId().intValue()).text(text).build()));
+            return row.messageId();
+        } catch (BotException e) {
+            if (e.notModified()) {
+                return row.messageId();
+            }
+            if (e.blocked()) {
+                LOG.debugf("Chat %d blocked the bot; progress not shown", row.chatId());
+                return row.messageId();
+            }
+            if (e.messageGone()) {
+                return send(row.chatId(), text, null);
+            }
+            throw Failures.of(e.classification());
+        }
+    }
+
+    private Uni<Void> say(long chatId, String text, InlineKeyboardMarkup keyboard) {
+        return Blocking.call(() -> {
+            try {
+                send(chatId, text, keyboard);
+            } catch (BotException e) {
+                if (!e.blocked()) {
+                    throw Failures.of(e.classification());
+                }
+            }
+            return null;
+        }).replaceWithVoid();
+    }
+
+    private Long send(long chatId, String text, InlineKeyboardMarkup keyboard) {
+        Message sent = bot.send(chatId, client -> client.execute(SendMessage.builder().chatId(String.valueOf(chatId))
+                .text(text).replyMarkup(keyboard).build()));
+        return sent.getMessageId().longValue();
+    }
+}

@@ -1,0 +1,147 @@
+package com.neurocards.pipeline.stage;
+
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.JobRef;
+import com.neurocards.contracts.event.PromptBuilt;
+import com.neurocards.contracts.event.VideoSubmitted;
+import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.consumer.StageConsumer;
+import com.neurocards.messaging.consumer.StageException;
+import com.neurocards.messaging.outbox.Outbox;
+import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.job.Job;
+import com.neurocards.pipeline.job.JobRepository;
+import com.neurocards.pipeline.job.JobStatus;
+import com.neurocards.pipeline.kie.KieClient;
+import com.neurocards.pipeline.kie.KieKeyPool;
+import com.neurocards.pipeline.kie.PhotoHandoff;
+import com.neurocards.pipeline.web.KieCallbackResource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import com.neurocards.contracts.ErrorClass;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code prompt.built} → {@code video.submitted}: the {@link KieSubmitter} on the submit queue. A job that already has a
+ * KIE task is never submitted again.
+ */
+@ApplicationScoped
+public class SubmitStage implements StageConsumer {
+
+    private static final Logger LOG = Logger.getLogger(SubmitStage.class);
+
+    private final KieSubmitter submitter;
+    private final JobRepository jobs;
+    private final JobEvents jobEvents;
+    private final Outbox outbox;
+    private final Transactions transactions;
+    private final PipelineConfig config;
+    private final String callbackUrl;
+    /** Longer than any create can take (photo download and upload, then the create call itself). */
+    private final Duration abandonedAfter;
+
+    public SubmitStage(KieClient kie, KieKeyPool keys, PhotoHandoff photos, JobRepository jobs, JobEvents jobEvents,
+                       Outbox outbox, Transactions transactions, PipelineConfig config) {
+        this.submitter = new KieSubmitter(kie, keys, job -> photos.kieUrl(job.ref().photo()));
+        this.jobs = jobs;
+        this.jobEvents = jobEvents;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.config = config;
+        this.callbackUrl = KieCallbackResource.callbackUrl(config).orElse(null);
+        this.abandonedAfter = config.kie().uploadTimeout().plus(config.kie().requestTimeout()).multipliedBy(2);
+    }
+
+    @Override
+    public QueueName queue() {
+        return QueueName.PIPELINE_SUBMIT;
+    }
+
+    @Override
+    public Uni<Void> handle(Delivery delivery) {
+        PromptBuilt built = delivery.payload(PromptBuilt.class);
+        return ensureJob(built).chain(job -> {
+            if (job.status() != JobStatus.PROMPTED || job.kieTaskId() != null) {
+                LOG.debugf("Job %s is %s (task %s); not submitting again", job.jobId(), job.status(), job.kieTaskId());
+                return Uni.createFrom().voidItem();
+            }
+            Job toSubmit = new Job(built.job(), job.status(), built.prompt(), built.source(), built.model(),
+                    built.aspectRatio(), null, null, job.renderAttempts(), 0, null, null);
+            return Blocking.call(() -> submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId())))
+                    // a create that certainly made no task frees the job for the next try
+                    .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
+                    .call(e -> jobs.releaseSubmit(job.jobId()))
+                    .chain(outcome -> transactions.processOnce(delivery, tx -> record(tx, delivery, built, outcome)))
+                    .replaceWithVoid();
+        });
+    }
+
+    /** Claims the job right before its create leaves; refuses when another submission holds it or was interrupted. */
+    private void claim(String jobId) {
+        JobRepository.SubmitClaim claim = jobs.claimSubmit(jobId, abandonedAfter).await().atMost(Duration.ofSeconds(10));
+        switch (claim) {
+            case CLAIMED -> {
+            }
+            case IN_PROGRESS -> throw new ClaimRefused("another submission of job " + jobId + " is in progress");
+            case DONE -> throw new ClaimRefused("job " + jobId + " was submitted meanwhile");
+            case ABANDONED -> throw new AmbiguousSubmitException(null, "an earlier submission of job " + jobId
+                    + " was interrupted after it may have reached KIE; not sent again to avoid a duplicate task");
+        }
+    }
+
+    /** The job is not ours to submit now; try again later (by then it has a task, or the other try gave up). */
+    static final class ClaimRefused extends StageException {
+        ClaimRefused(String message) {
+            super(ErrorClass.TEMPORARY, null, message, null, null);
+        }
+    }
+
+    private Uni<Void> record(io.vertx.mutiny.sqlclient.SqlConnection tx, Delivery delivery, PromptBuilt built,
+                             SubmitOutcome outcome) {
+        if (outcome instanceof SubmitOutcome.Rejected r) {
+            return jobEvents.fail(tx, delivery.envelope(), built.job(), Stage.SUBMIT, r.classification(), delivery.attempt());
+        }
+        SubmitOutcome.Submitted s = (SubmitOutcome.Submitted) outcome;
+        Instant now = Instant.now();
+        Instant deadline = now.plus(config.poll().deadline());
+        VideoSubmitted submitted = new VideoSubmitted(built.job(), s.taskId(), built.model(), now, deadline);
+        return jobs.markSubmitted(tx, built.job().jobId(), s.taskId(), s.keyId(), deadline).chain(marked -> {
+            if (!marked) {
+                LOG.warnf("Job %s was submitted concurrently; KIE task %s is a duplicate", built.job().jobId(), s.taskId());
+                return Uni.createFrom().voidItem();
+            }
+            return outbox.publish(tx, Envelope.causedBy(delivery.envelope(), submitted))
+                    // the progress message shows "rendering" (the notify queue is not bound to video.submitted)
+                    .chain(() -> outbox.sendTo(tx, Envelope.causedBy(delivery.envelope(), submitted),
+                            QueueName.PIPELINE_NOTIFY, Map.of()));
+        });
+    }
+
+    /** The job as recorded; a prompt.built for a job the prompt stage did not record (a replay) records it now. */
+    private Uni<Job> ensureJob(PromptBuilt built) {
+        return jobs.find(built.job().jobId()).chain(found -> found.isPresent()
+                ? Uni.createFrom().item(found.get())
+                : transactions.inTransaction(tx -> jobs.insertPrompted(tx, built))
+                .chain(() -> jobs.find(built.job().jobId())).map(Optional::orElseThrow));
+    }
+
+    @Override
+    public Uni<Void> onRetry(Delivery delivery, StageException failure, int nextAttempt) {
+        JobRef job = delivery.payload(PromptBuilt.class).job();
+        return jobEvents.retrying(delivery.envelope(), job, Stage.SUBMIT, failure, nextAttempt);
+    }
+
+    @Override
+    public Uni<Void> onGiveUp(Delivery delivery, Throwable cause) {
+        JobRef job = delivery.payload(PromptBuilt.class).job();
+        return jobEvents.failNow(delivery.envelope(), job, Stage.SUBMIT, JobEvents.classify(cause), delivery.attempt());
+    }
+}

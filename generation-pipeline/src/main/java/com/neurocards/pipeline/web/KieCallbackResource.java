@@ -1,0 +1,123 @@
+package com.neurocards.pipeline.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.event.PollDue;
+import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.outbox.Outbox;
+import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.job.JobRepository;
+import com.neurocards.pipeline.job.JobStatus;
+import com.neurocards.pipeline.kie.KieKeyPool;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * KIE's completion callbacks (kie-api.md §1.3). A callback is only a hint: it schedules an immediate {@code poll.due}
+ * for the job, and {@code record-info} stays the source of truth — so a forged, duplicated or late callback can at
+ * most cause one extra look. The path carries a secret; when a webhook HMAC key is configured, the signature
+ * ({@code X-Webhook-Signature} = base64 HMAC-SHA256 of {@code taskId.timestamp}) is checked in constant time.
+ */
+@Path("/kie/callback/{secret}")
+public class KieCallbackResource {
+
+    private static final Logger LOG = Logger.getLogger(KieCallbackResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobRepository jobs;
+    private final Outbox outbox;
+    private final Transactions transactions;
+    private final String secret;
+    private final Optional<String> hmacKey;
+
+    public KieCallbackResource(JobRepository jobs, Outbox outbox, Transactions transactions, PipelineConfig config) {
+        this.jobs = jobs;
+        this.outbox = outbox;
+        this.transactions = transactions;
+        this.secret = secret(config);
+        this.hmacKey = config.kie().webhookHmacKey().filter(k -> !k.isBlank());
+    }
+
+    /** The callBackUrl given to KIE, when a public base URL is configured. */
+    public static Optional<String> callbackUrl(PipelineConfig config) {
+        return config.kie().callbackUrl().filter(u -> !u.isBlank())
+                .map(base -> (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/kie/callback/" + secret(config));
+    }
+
+    /** The configured secret, else one derived from the first API key (the same on every instance). */
+    public static String secret(PipelineConfig config) {
+        return config.kie().callbackSecret().filter(s -> !s.isBlank()).orElseGet(() ->
+                KieKeyPool.fingerprint("callback:" + config.kie().apiKeys().flatMap(k -> k.stream().findFirst()).orElse("none"))
+                        + KieKeyPool.fingerprint("path:" + config.kie().apiKeys().flatMap(k -> k.stream().findFirst()).orElse("none")));
+    }
+
+    @POST
+    public Uni<Response> callback(@PathParam("secret") String given, @HeaderParam("X-Webhook-Timestamp") String timestamp,
+                                  @HeaderParam("X-Webhook-Signature") String signature, String body) {
+        if (!constantTimeEquals(given, secret)) {
+            return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).build());
+        }
+        String taskId = taskId(body);
+        if (taskId == null) {
+            return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).build());
+        }
+        if (hmacKey.isPresent() && !validSignature(taskId, timestamp, signature, hmacKey.get())) {
+            LOG.warnf("KIE callback for task %s with a bad signature; ignored", taskId);
+            return Uni.createFrom().item(Response.status(Response.Status.UNAUTHORIZED).build());
+        }
+        return jobs.findByTaskId(taskId).chain(found -> {
+            if (found.isEmpty() || found.get().status() != JobStatus.SUBMITTED) {
+                return Uni.createFrom().item(Response.ok().build());
+            }
+            var job = found.get();
+            PollDue now = new PollDue(job.ref(), taskId, job.deadline(), job.pollCount());
+            return transactions.inTransaction(tx -> outbox.publish(tx, Envelope.of(now)))
+                    .replaceWith(Response.ok().build());
+        });
+    }
+
+    static String taskId(String body) {
+        try {
+            JsonNode data = JSON.readTree(body == null ? "" : body).path("data");
+            String id = data.path("taskId").asText(null);
+            return id != null ? id : data.path("task_id").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static boolean validSignature(String taskId, String timestamp, String signature, String key) {
+        if (timestamp == null || signature == null) {
+            return false;
+        }
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String expected = Base64.getEncoder().encodeToString(
+                    mac.doFinal((taskId + "." + timestamp).getBytes(StandardCharsets.UTF_8)));
+            return constantTimeEquals(expected, signature.trim());
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return a != null && b != null
+                && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,159 @@
+package com.neurocards.pipeline.it;
+
+import com.neurocards.contracts.EventCodec;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.event.DeliveryMode;
+import com.neurocards.contracts.event.GenerationDelivered;
+import com.neurocards.contracts.event.Language;
+import com.neurocards.contracts.event.Template;
+import com.neurocards.emulators.kie.InjectKieEmulator;
+import com.neurocards.emulators.kie.KieEmulator;
+import com.neurocards.emulators.kie.KieEmulatorResource;
+import com.neurocards.emulators.telegram.BotApiError;
+import com.neurocards.emulators.telegram.InjectTelegramEmulator;
+import com.neurocards.emulators.telegram.RecordedCall;
+import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.testing.InjectInfrastructure;
+import com.neurocards.testing.LocalInfrastructure;
+import com.neurocards.testing.TestInfrastructure;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import com.neurocards.emulators.telegram.TelegramEmulatorResource;
+import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.web.KieCallbackResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Delivering to Telegram, with its real flood limits: the pipeline's own spacing keeps a busy chat under them, a 429
+ * is waited out, a user who blocked the bot does not cause a loop, big videos go as links; and KIE callbacks.
+ */
+@QuarkusTest
+@WithTestResource(LocalInfrastructure.class)
+@TestProfile(RealTelegramLimitsProfile.class)
+@WithTestResource(TelegramEmulatorResource.class)
+@WithTestResource(value = KieEmulatorResource.class, initArgs = @ResourceArg(name = "renderPolls", value = "0"))
+class DeliveryTest {
+
+    @InjectInfrastructure
+    TestInfrastructure infra;
+
+    @InjectTelegramEmulator
+    TelegramEmulator telegram;
+
+    @InjectKieEmulator
+    KieEmulator kie;
+
+    @Inject
+    PipelineConfig config;
+
+    PipelineDriver driver;
+
+    @BeforeEach
+    void setUp() {
+        driver = new PipelineDriver(infra, telegram);
+        driver.purgeQueues();
+        kie.reset();
+        telegram.clearFaults();
+    }
+
+    @Test
+    void fiveVideosAndTheirProgressEditsStayUnderTelegramsPerChatLimit() {
+        long user = 7005;
+        var funded = driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug", 5);
+        String requestId = funded.payload().request().requestId();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> driver.jobStatuses(requestId).values().stream()
+                .filter("DELIVERED"::equals).count() == 5
+                && driver.progressMessages(user).stream().anyMatch(m -> m.text().startsWith("✅")));
+
+        List<RecordedCall> toChat = telegram.calls().stream()
+                .filter(c -> String.valueOf(user).equals(c.param("chat_id"))).toList();
+        assertThat(toChat).hasSizeGreaterThan(6).noneMatch(c -> c.status() == 429);
+        assertThat(driver.videos(user)).hasSize(5);
+    }
+
+    @Test
+    void aTelegram429OnTheVideoIsWaitedOutThroughTheDelayTierAndTheVideoArrivesOnce() {
+        long user = 7001;
+        telegram.failNext("sendVideo", 1, BotApiError.tooManyRequests(3));
+        var funded = driver.fund(user, Language.RU, Template.SELF, "Кружка", "Slow push-in on the mug", 1);
+        String requestId = funded.payload().request().requestId();
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> driver.jobStatuses(requestId).containsValue("DELIVERED"));
+
+        List<RecordedCall> sends = videoSends(user);
+        assertThat(sends).hasSize(2);
+        assertThat(sends.get(0).status()).isEqualTo(429);
+        assertThat(sends.get(1).time() - sends.get(0).time()).as("waited at least retry_after")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(driver.videos(user)).hasSize(1);
+        assertThat(driver.videos(user).get(0).caption()).isEqualTo("🎬 Видео 1 из 1");
+        assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq())).isZero();
+    }
+
+    @Test
+    void aUserWhoBlockedTheBotMakesTheJobUndeliverableWithoutALoop() {
+        long user = 7002;
+        var funded = driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug", 1);
+        telegram.user(user).blockBot();
+        String requestId = funded.payload().request().requestId();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> driver.jobStatuses(requestId).containsValue("UNDELIVERABLE"));
+
+        assertThat(videoSends(user)).hasSize(1);
+        var delivered = driver.broker().drain(QueueName.GATEWAY_UPDATES.queueName()).stream()
+                .filter(m -> "generation.delivered".equals(m.getProps().getType()))
+                .map(m -> EventCodec.decode(m.getBody(), GenerationDelivered.class).payload()).toList();
+        assertThat(delivered).singleElement().extracting(GenerationDelivered::mode).isEqualTo(DeliveryMode.UNDELIVERABLE);
+        assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq())).isZero();
+        assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName())).isZero();
+    }
+
+    @Test
+    void aVideoOverTelegramsUploadCapIsSentAsALink() {
+        long user = 7003;
+        var funded = driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug [kie:size=51MB]", 1);
+        String requestId = funded.payload().request().requestId();
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> driver.jobStatuses(requestId).containsValue("DELIVERED"));
+
+        assertThat(videoSends(user)).isEmpty();
+        assertThat(telegram.botMessages(user)).anySatisfy(m -> assertThat(m.text())
+                .startsWith("🎬 Video 1 of 1 is too large").contains(kie.publicUrl() + "/results/"));
+    }
+
+    @Test
+    void aKieCallbackTriggersAnImmediateLookAndIsOtherwiseOnlyAHint() {
+        long user = 7004;
+        var funded = driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug [kie:polls=1000]", 1);
+        String jobId = funded.payload().request().requestId() + "-1";
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(driver.jobStatuses(
+                funded.payload().request().requestId()).get(jobId)));
+        String taskId = driver.query("SELECT job_id, kie_task_id FROM pipeline.job WHERE job_id = ?", jobId).get(jobId);
+        String body = "{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"" + taskId + "\"}}";
+
+        given().body(body).contentType("application/json").post("/kie/callback/wrong-secret").then().statusCode(404);
+        assertThat(kie.polls(taskId)).isEmpty();
+
+        given().body(body).contentType("application/json").post("/kie/callback/" + KieCallbackResource.secret(config))
+                .then().statusCode(200);
+        // the first scheduled look is 5 s after submission; the callback's comes at once
+        await().atMost(Duration.ofSeconds(3)).until(() -> !kie.polls(taskId).isEmpty());
+        assertThat(driver.jobStatuses(funded.payload().request().requestId())).containsEntry(jobId, "SUBMITTED");
+    }
+
+    private List<RecordedCall> videoSends(long chatId) {
+        return telegram.calls("sendVideo").stream().filter(c -> String.valueOf(chatId).equals(c.param("chat_id"))).toList();
+    }
+}

@@ -1,0 +1,283 @@
+package com.neurocards.pipeline.it;
+
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.ErrorClass;
+import com.neurocards.contracts.EventCodec;
+import com.neurocards.contracts.Headers;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.Event;
+import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.GenerationFunded;
+import com.neurocards.contracts.event.Language;
+import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.event.JobRef;
+import com.neurocards.contracts.event.Photo;
+import com.neurocards.contracts.event.PromptBuilt;
+import com.neurocards.contracts.event.PromptSource;
+import com.neurocards.emulators.kie.InjectKieEmulator;
+import com.neurocards.emulators.kie.KieEmulator;
+import com.neurocards.emulators.kie.KieEmulatorResource;
+import com.neurocards.emulators.kie.KieOutcome;
+import com.neurocards.emulators.telegram.InjectTelegramEmulator;
+import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.pipeline.kie.KieKeyPool;
+import com.neurocards.pipeline.stage.JobSweeper;
+import com.neurocards.pipeline.notify.Texts;
+import jakarta.inject.Inject;
+import com.neurocards.testing.InjectInfrastructure;
+import com.neurocards.testing.LocalInfrastructure;
+import com.neurocards.testing.TestInfrastructure;
+import com.rabbitmq.client.GetResponse;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every KIE failure kind the emulator produces, at submit time and at poll time: the job ends FAILED with the right
+ * error class and stage, temporary trouble is retried (and announced) first, the DLQ holds what no rule handles or
+ * what exhausted its retries, billing gets exactly one generation.failed per job, and the user gets one message
+ * saying why, with the refund.
+ */
+@QuarkusTest
+@TestProfile(FastFailuresProfile.class)
+@WithTestResource(LocalInfrastructure.class)
+@WithTestResource(RelaxedTelegramResource.class)
+@WithTestResource(value = KieEmulatorResource.class, initArgs = {
+        @ResourceArg(name = "renderPolls", value = "0"), @ResourceArg(name = "keys", value = "kie-key-a,kie-key-b")})
+class KieFailuresTest {
+
+    /** One failure kind: the marker that makes the emulator produce it, and what the pipeline must make of it. */
+    record Kind(String marker, ErrorClass errorClass, Stage stage, QueueName dlq, int renders, boolean retried) {
+    }
+
+    @InjectInfrastructure
+    TestInfrastructure infra;
+
+    @InjectTelegramEmulator
+    TelegramEmulator telegram;
+
+    @InjectKieEmulator
+    KieEmulator kie;
+
+    @Inject
+    KieKeyPool keys;
+
+    @Inject
+    JobSweeper sweeper;
+
+    PipelineDriver driver;
+
+    @BeforeEach
+    void setUp() {
+        driver = new PipelineDriver(infra, telegram);
+        driver.purgeQueues();
+        kie.reset();
+        // a key an earlier test got refused or rate-limited is back in rotation after its (short) cool-down
+        await().atMost(Duration.ofSeconds(5)).until(keys::anyUsableNow);
+    }
+
+    @Test
+    void everyFailureAtSubmitAndPollEndsTheJobRightOnceAndTellsTheUserWhy() {
+        run(List.of(
+                // submit time: envelope errors on veo/generate (HTTP 200, code in the body) and a proxy's HTTP error
+                new Kind("error=400", ErrorClass.USER, Stage.SUBMIT, null, 0, false),
+                new Kind("error=451", ErrorClass.USER, Stage.SUBMIT, null, 0, false),
+                new Kind("error=500", ErrorClass.TEMPORARY, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true),
+                new Kind("error=455", ErrorClass.TEMPORARY, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true),
+                new Kind("http=503", ErrorClass.TEMPORARY, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true),
+                new Kind("error=422", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, false),
+                new Kind("error=505", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, false),
+                // the task was made but the answer was lost: never submitted a second time
+                new Kind("malformed", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 1, false),
+                // poll time: asynchronous moderation and generation failures in record-info
+                new Kind("fail=content", ErrorClass.USER, Stage.POLL, null, 1, false),
+                new Kind("fail=unsafe", ErrorClass.USER, Stage.POLL, null, 1, false),
+                new Kind("fail=minor", ErrorClass.USER, Stage.POLL, null, 1, false),
+                new Kind("fail=people", ErrorClass.USER, Stage.POLL, null, 1, false),
+                new Kind("fail=english", ErrorClass.USER, Stage.POLL, null, 1, false),
+                new Kind("fail=flow", ErrorClass.USER, Stage.POLL, null, 1, false),
+                new Kind("fail=image", ErrorClass.USER, Stage.POLL, null, 1, false),
+                new Kind("fail=internal", ErrorClass.TEMPORARY, Stage.POLL, null, 2, true),
+                new Kind("fail=timeout", ErrorClass.TEMPORARY, Stage.POLL, null, 2, true),
+                new Kind("fail=generation", ErrorClass.TEMPORARY, Stage.POLL, null, 2, true),
+                // a render that never finishes
+                new Kind("polls=1000", ErrorClass.TIMEOUT, Stage.POLL, null, 1, false)));
+    }
+
+    @Test
+    void keysKieRefusesAreRotatedOutAndTheJobWaitsThenFailsAsBilling() {
+        run(List.of(new Kind("error=402", ErrorClass.BILLING, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true)));
+        assertThat(kie.creates()).filteredOn(c -> c.code() == 402).hasSizeGreaterThanOrEqualTo(2)
+                .extracting(c -> c.apiKey()).contains("kie-key-a", "kie-key-b");
+    }
+
+    @Test
+    void aSubKeyCapIsBilling() {
+        run(List.of(new Kind("error=433", ErrorClass.BILLING, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true)));
+    }
+
+    @Test
+    void refusedCredentialsAreAuth() {
+        run(List.of(new Kind("error=401", ErrorClass.AUTH, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true)));
+    }
+
+    @Test
+    void aRateLimitedCreateCoolsTheKeyRetriesAndIsNotHammered() {
+        run(List.of(new Kind("error=429", ErrorClass.RATE_LIMIT, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true)));
+        // one create per key per try: 2 tries x 2 keys
+        assertThat(kie.creates()).filteredOn(c -> c.code() == 429).hasSizeLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void recordInfoErrorsAreRetriedThenTheJobFails() {
+        kie.scriptNextPolls(2, KieOutcome.envelopeError(500));
+        run(List.of(new Kind("", ErrorClass.TEMPORARY, Stage.POLL, QueueName.PIPELINE_POLL, 1, true)));
+    }
+
+    @Test
+    void aTaskKieNoLongerKnowsEndsAtOnce() {
+        kie.scriptNextPolls(1, KieOutcome.envelopeError(422, "record is null"));
+        run(List.of(new Kind("", ErrorClass.UNKNOWN, Stage.POLL, null, 1, false)));
+    }
+
+    @Test
+    void aSubmissionInterruptedAfterItMayHaveReachedKieIsNeverSentAgain() throws Exception {
+        long user = 6998;
+        Photo photo = driver.photoFrom(user);
+        String requestId = "interrupted-" + System.nanoTime();
+        JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
+        try (var c = infra.database().connect(); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
+                    + "prompt, prompt_source, model, aspect_ratio, submit_started_at) VALUES ('" + job.jobId() + "', '"
+                    + requestId + "', 1, 1, " + user + ", " + user + ", 'en', 'PROMPTED', 'p', 'USER', 'veo3_fast', "
+                    + "'9:16', now() - interval '1 hour')");
+        }
+        driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(driver.jobStatuses(requestId).get(job.jobId())));
+        assertThat(driver.query("SELECT job_id, error_class FROM pipeline.job WHERE job_id = ?", job.jobId()))
+                .containsEntry(job.jobId(), "UNKNOWN");
+        assertThat(kie.creates()).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.PIPELINE_SUBMIT.dlq()) == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) == 1);
+    }
+
+    @Test
+    void aRenderThatOutlivedItsDeadlineUnnoticedIsSweptAndRefunded() throws Exception {
+        long user = 6999;
+        telegram.user(user);
+        String jobId = "lost-request-1";
+        try (var c = infra.database().connect(); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
+                    + "prompt, prompt_source, model, aspect_ratio, kie_task_id, deadline) VALUES ('" + jobId
+                    + "', 'lost-request', 1, 1, " + user + ", " + user + ", 'en', 'SUBMITTED', 'p', 'USER', 'veo3_fast', "
+                    + "'9:16', 'veo_task_lost', now() - interval '1 hour')");
+        }
+
+        assertThat(sweeper.sweep().await().atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
+        assertThat(sweeper.sweep().await().atMost(Duration.ofSeconds(10))).isZero();
+
+        assertThat(driver.query("SELECT job_id, error_class FROM pipeline.job WHERE job_id = ?", jobId))
+                .containsEntry(jobId, "TIMEOUT");
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) >= 1);
+        assertThat(driver.refundFailedJobs(9)).singleElement().satisfies(f -> {
+            assertThat(f.job().jobId()).isEqualTo(jobId);
+            assertThat(f.errorClass()).isEqualTo(ErrorClass.TIMEOUT);
+        });
+    }
+
+    private void run(List<Kind> kinds) {
+        Map<String, Kind> byRequest = new HashMap<>();
+        Map<String, Long> users = new HashMap<>();
+        long user = 5000 + (System.nanoTime() % 1000) * 100;
+        for (Kind kind : kinds) {
+            user++;
+            String prompt = "Slow push-in on the product" + (kind.marker().isEmpty() ? "" : " [kie:" + kind.marker() + "]");
+            Envelope<GenerationFunded> funded = driver.fund(user, Language.EN, Template.SELF, "A mug", prompt, 1);
+            byRequest.put(funded.payload().request().requestId(), kind);
+            users.put(funded.payload().request().requestId(), user);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> byRequest.keySet().stream()
+                .allMatch(r -> driver.jobStatuses(r).values().stream().allMatch("FAILED"::equals)
+                        && !driver.jobStatuses(r).isEmpty()));
+
+        // give-ups publish generation.failed before dead-lettering: wait until every DLQ copy is there too
+        long expectedDead = kinds.stream().filter(k -> k.dlq() != null).count();
+        Map<String, String> deadLetters = new HashMap<>();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            for (QueueName q : List.of(QueueName.PIPELINE_SUBMIT, QueueName.PIPELINE_POLL)) {
+                for (GetResponse m : driver.broker().drain(q.dlq())) {
+                    deadLetters.put(q.queueName() + "|" + m.getProps().getHeaders().get(Headers.JOB_ID),
+                            String.valueOf(m.getProps().getHeaders().get(Headers.ERROR_CLASS)));
+                }
+            }
+            assertThat(deadLetters).hasSize((int) expectedDead);
+        });
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName())
+                >= kinds.size());
+        List<GenerationFailed> refunds = driver.refundFailedJobs(9);
+        Map<String, List<Envelope<Event>>> journal = driver.broker().drain(QueueName.PIPELINE_JOURNAL.queueName()).stream()
+                .map(m -> EventCodec.decode(m.getBody()))
+                .collect(Collectors.groupingBy(e -> e.correlationId() == null ? "" : e.correlationId()));
+
+        for (Map.Entry<String, Kind> entry : byRequest.entrySet()) {
+            String requestId = entry.getKey();
+            Kind kind = entry.getValue();
+            String jobId = requestId + "-1";
+            List<GenerationFailed> mine = refunds.stream().filter(f -> f.job().jobId().equals(jobId)).toList();
+            assertThat(mine).as("%s: generation.failed for billing", kind.marker()).hasSize(1);
+            GenerationFailed failed = mine.get(0);
+            assertThat(failed.errorClass()).as("%s: error class", kind.marker()).isEqualTo(kind.errorClass());
+            assertThat(failed.stage()).as("%s: stage", kind.marker()).isEqualTo(kind.stage());
+            assertThat(failed.reason()).doesNotContain("kie-key-a", "kie-key-b", telegram.token());
+
+            if (kind.dlq() != null) {
+                assertThat(deadLetters).as("%s: DLQ", kind.marker())
+                        .containsEntry(kind.dlq().queueName() + "|" + jobId, kind.errorClass() == ErrorClass.BILLING
+                                || kind.errorClass() == ErrorClass.AUTH ? ErrorClass.RATE_LIMIT.name()
+                                : kind.errorClass() == ErrorClass.RATE_LIMIT ? ErrorClass.RATE_LIMIT.name()
+                                : kind.errorClass().name());
+            } else {
+                assertThat(deadLetters.keySet()).as("%s: no DLQ", kind.marker()).noneMatch(k -> k.endsWith("|" + jobId));
+            }
+            if (!kind.marker().isEmpty()) {
+                long renders = kie.creates().stream().filter(c -> c.code() == 200
+                        && c.body().getString("prompt").contains("[kie:" + kind.marker() + "]")).count();
+                assertThat(renders).as("%s: KIE tasks created", kind.marker()).isEqualTo(kind.renders());
+            }
+            long retrying = journal.getOrDefault(requestId, List.of()).stream()
+                    .filter(e -> e.type().equals("generation.retrying")).count();
+            if (kind.retried()) {
+                assertThat(retrying).as("%s: generation.retrying", kind.marker()).isPositive();
+            } else {
+                assertThat(retrying).as("%s: generation.retrying", kind.marker()).isZero();
+            }
+        }
+
+        // the user reads one message saying why, with the refund and the new balance
+        for (Map.Entry<String, Kind> entry : byRequest.entrySet()) {
+            long chat = users.get(entry.getKey());
+            String why = Texts.get(Language.EN, "failed." + entry.getValue().errorClass().name(), 1, 1);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(telegram.botMessages(chat))
+                    .as("%s: failure notice", entry.getValue().marker())
+                    .filteredOn(m -> m.text() != null && m.text().startsWith(why)).hasSize(1)
+                    .allSatisfy(m -> assertThat(m.text()).contains("Balance: 9")));
+            assertThat(driver.progressMessages(chat)).hasSize(1);
+        }
+    }
+}

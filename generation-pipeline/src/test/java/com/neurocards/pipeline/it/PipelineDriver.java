@@ -1,0 +1,128 @@
+package com.neurocards.pipeline.it;
+
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.EventCodec;
+import com.neurocards.contracts.Headers;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Topology;
+import com.neurocards.contracts.event.CreditsRefunded;
+import com.neurocards.contracts.event.Event;
+import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.GenerationFunded;
+import com.neurocards.contracts.event.GenerationRequested;
+import com.neurocards.contracts.event.Language;
+import com.neurocards.contracts.event.Photo;
+import com.neurocards.contracts.event.Template;
+import com.neurocards.emulators.telegram.ChatMessage;
+import com.neurocards.emulators.telegram.SampleMedia;
+import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.testing.BrokerProbe;
+import com.neurocards.testing.TestInfrastructure;
+import com.rabbitmq.client.GetResponse;
+import io.vertx.core.json.JsonArray;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/**
+ * What the tests do in place of the gateway and billing: a user sends a photo, billing funds a request, billing
+ * refunds failed jobs; and what they read back: job states, queues, chats.
+ */
+final class PipelineDriver {
+
+    private final TestInfrastructure infra;
+    private final TelegramEmulator telegram;
+
+    PipelineDriver(TestInfrastructure infra, TelegramEmulator telegram) {
+        this.infra = infra;
+        this.telegram = telegram;
+    }
+
+    BrokerProbe broker() {
+        return infra.broker();
+    }
+
+    /** Empties every queue the tests look at. */
+    void purgeQueues() {
+        for (QueueName queue : QueueName.values()) {
+            broker().purge(queue.queueName());
+            broker().purge(queue.dlq());
+        }
+    }
+
+    /** The user's product photo, as Telegram knows it after they sent it to the bot. */
+    Photo photoFrom(long userId) {
+        ChatMessage sent = telegram.user(userId).sendPhoto(SampleMedia.jpeg(640, 800));
+        JsonArray sizes = sent.json().getJsonArray("photo");
+        String unique = sizes.getJsonObject(sizes.size() - 1).getString("file_unique_id");
+        return new Photo(sent.fileId(), unique);
+    }
+
+    /** Billing funded a request of {@code count} videos. */
+    Envelope<GenerationFunded> fund(long userId, Language locale, Template template, String description, String customPrompt,
+                                    int count) {
+        String requestId = UUID.randomUUID().toString();
+        GenerationRequested request = new GenerationRequested(requestId, userId, userId, locale, photoFrom(userId),
+                description, template, "-", customPrompt, count, "veo3_fast", "9:16");
+        List<String> jobIds = IntStream.rangeClosed(1, count).mapToObj(i -> requestId + "-" + i).toList();
+        Envelope<GenerationFunded> funded = Envelope.of(new GenerationFunded(request, jobIds, count, 10 - count));
+        publish(funded);
+        return funded;
+    }
+
+    void publish(Envelope<? extends Event> event) {
+        broker().publish(Topology.EXCHANGE, event.eventType().routingKey(),
+                BrokerProbe.json(event.id().toString(), event.type(), Map.of(Headers.REQUEST_ID, event.correlationId())),
+                EventCodec.encode(event));
+    }
+
+    /** Plays billing: every generation.failed waiting on billing.refund is refunded (1 credit) once. */
+    List<GenerationFailed> refundFailedJobs(long balanceAfter) {
+        List<GenerationFailed> failed = new ArrayList<>();
+        for (GetResponse message : broker().drain(QueueName.BILLING_REFUND.queueName())) {
+            Envelope<GenerationFailed> event = EventCodec.decode(message.getBody(), GenerationFailed.class);
+            failed.add(event.payload());
+            publish(Envelope.causedBy(event, new CreditsRefunded(event.payload().job(), 1, balanceAfter,
+                    event.payload().errorClass())));
+        }
+        return failed;
+    }
+
+    /** Job id → status, for one request. */
+    Map<String, String> jobStatuses(String requestId) {
+        return query("SELECT job_id, status FROM pipeline.job WHERE request_id = ?", requestId);
+    }
+
+    Map<String, String> query(String sql, String param) {
+        try (Connection c = infra.database().connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, param);
+            Map<String, String> out = new HashMap<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<ChatMessage> videos(long chatId) {
+        return telegram.botMessages(chatId).stream().filter(m -> "video".equals(m.kind())).toList();
+    }
+
+    /** The bot's messages that are progress messages ("started", later edited to "finished"). */
+    List<ChatMessage> progressMessages(long chatId) {
+        return telegram.botMessages(chatId).stream()
+                .filter(m -> m.text() != null && (m.text().startsWith("🎬") || m.text().startsWith("✅"))).toList();
+    }
+}
