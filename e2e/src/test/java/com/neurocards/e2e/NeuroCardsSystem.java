@@ -45,6 +45,8 @@ final class NeuroCardsSystem implements AutoCloseable {
         env.put("LLM_API_URL", llm.baseUrl());
         env.put("LLM_API_KEY", LlmSettings.DEFAULT_API_KEY);
         env.put("LLM_MODEL", LlmSettings.DEFAULT_MODEL);
+        // The emulated KIE finishes a render in a couple of looks; look every 5 s instead of the production 15 s first.
+        env.put("NEUROCARDS_PIPELINE_POLL_SCHEDULE", "5s");
         env.putAll(overrides);
 
         billing = new ServiceProcess(jar("billing"), env, ServiceProcess.logFile("e2e-billing"));

@@ -53,7 +53,7 @@ public class KieClient {
 
     public KieClient(String apiUrl, String uploadUrl, Duration connectTimeout, Duration requestTimeout,
                      Duration uploadTimeout, List<String> secrets) {
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.apiUrl = trim(apiUrl);
         this.uploadUrl = trim(uploadUrl);
         this.requestTimeout = requestTimeout;

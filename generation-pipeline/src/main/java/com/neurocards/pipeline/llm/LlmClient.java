@@ -36,7 +36,7 @@ public class LlmClient {
         this.apiKey = apiKey;
         this.model = model;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /**

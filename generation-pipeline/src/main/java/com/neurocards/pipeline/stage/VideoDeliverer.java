@@ -47,7 +47,7 @@ public class VideoDeliverer {
         this.bot = bot;
         this.maxUploadBytes = maxUploadBytes;
         this.downloadTimeout = downloadTimeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 

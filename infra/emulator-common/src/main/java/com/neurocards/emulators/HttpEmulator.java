@@ -42,7 +42,8 @@ public abstract class HttpEmulator implements AutoCloseable {
         Router router = Router.router(vertx);
         routes(router, vertx);
         try {
-            server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+            // HTTP/1.1 only: the services they stand in for are not reached over cleartext HTTP/2 (h2c) either.
+            server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)
                             .setCompressionSupported(false).setMaxFormAttributeSize(-1))
                     .requestHandler(router)
                     .listen()

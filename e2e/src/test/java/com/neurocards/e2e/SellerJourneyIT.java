@@ -1,0 +1,138 @@
+package com.neurocards.e2e;
+
+import com.neurocards.emulators.telegram.BotChat;
+import com.neurocards.emulators.telegram.ChatMessage;
+import com.neurocards.emulators.telegram.InlineButton;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A seller's whole journey through the three services as processes, the real broker and database, and the emulators:
+ * photo → description → template → count → Confirm → one progress message edited in place → the videos with their
+ * buttons; and a video the provider rejects is refunded once with one clear message.
+ */
+class SellerJourneyIT {
+
+    static NeuroCardsSystem system;
+
+    @BeforeAll
+    static void start() {
+        system = NeuroCardsSystem.start(Map.of("WELCOME_CREDITS", "10"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void threeVideosArriveWithTheirButtonsUnderOneProgressMessageAndThreeCreditsAreSpent() throws Exception {
+        long userId = newUser();
+        BotChat chat = new BotChat(system.telegram, userId);
+        String draft = toCard(chat, "UGC", "тёплый свет, кухня", 3);
+        int before = chat.botCount();
+
+        chat.press("ok:" + draft);
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> videos(chat).size() == 3 && progressDone(chat, before));
+        List<ChatMessage> videos = videos(chat);
+        for (ChatMessage video : videos) {
+            List<String> buttons = video.buttons().stream().map(InlineButton::callbackData).toList();
+            assertThat(buttons).anyMatch(data -> data.startsWith("more:")).contains("menu");
+        }
+        List<ChatMessage> others = chat.botMessagesSince(before).stream().filter(m -> !isVideo(m)).toList();
+        assertThat(others).as("exactly one progress message, edited in place").hasSize(1);
+        assertThat(others.get(0).history()).as("edited as the videos progressed").isNotEmpty();
+        assertThat(balance(userId)).isEqualTo(7);
+
+        String more = videos.get(0).buttons().stream().map(InlineButton::callbackData)
+                .filter(data -> data.startsWith("more:")).findFirst().orElseThrow();
+        chat.press(more);
+        assertThat(chat.findButton("tpl:")).as("make more reopens at the template step").isPresent();
+    }
+
+    @Test
+    void aVideoTheProviderRejectsIsRefundedOnceAndTheSellerIsToldWhy() throws Exception {
+        long userId = newUser();
+        BotChat chat = new BotChat(system.telegram, userId);
+        String draft = toCard(chat, "SELF", "[kie:fail=content] A close-up of the mug on a kitchen table", 1);
+        int before = chat.botCount();
+
+        chat.press("ok:" + draft);
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> refunds(userId) == 1
+                && chat.botMessagesSince(before).stream().anyMatch(m -> text(m).contains("Баланс: 10")));
+        assertThat(videos(chat)).isEmpty();
+        assertThat(chat.botMessagesSince(before).stream().filter(m -> text(m).contains("правилам контента")).count())
+                .as("one clear message saying why").isEqualTo(1);
+        Thread.sleep(1500);
+        assertThat(refunds(userId)).as("refunded exactly once").isEqualTo(1);
+        assertThat(balance(userId)).isEqualTo(10);
+    }
+
+    /** From /start to the confirmation card; returns the draft number. */
+    private static String toCard(BotChat chat, String template, String wishesOrPrompt, int count) {
+        chat.send("/start");
+        chat.press("gen");
+        chat.sendPhoto();
+        chat.send("Керамическая кружка ручной работы, 350 мл, матовая глазурь");
+        String draft = chat.button("tpl:").split(":")[1];
+        chat.press("tpl:" + draft + ":" + template);
+        chat.send(wishesOrPrompt);
+        chat.press("cnt:" + draft + ":" + count);
+        return draft;
+    }
+
+    private static List<ChatMessage> videos(BotChat chat) {
+        return chat.botMessages().stream().filter(SellerJourneyIT::isVideo).toList();
+    }
+
+    private static boolean isVideo(ChatMessage message) {
+        return message.json().containsKey("video") || message.json().containsKey("document");
+    }
+
+    private static boolean progressDone(BotChat chat, int before) {
+        return chat.botMessagesSince(before).stream().filter(m -> !isVideo(m)).anyMatch(m -> text(m).contains("✅"));
+    }
+
+    private static String text(ChatMessage message) {
+        String text = message.json().getString("text");
+        return text != null ? text : String.valueOf(message.json().getString("caption"));
+    }
+
+    private static long newUser() {
+        return ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000L);
+    }
+
+    private static long balance(long userId) throws Exception {
+        return count("SELECT balance FROM billing.account WHERE user_id = ?", userId);
+    }
+
+    private static long refunds(long userId) throws Exception {
+        return count("SELECT count(*) FROM billing.ledger_entry WHERE user_id = ? AND kind = 'REFUND'", userId);
+    }
+
+    private static long count(String sql, long userId) throws Exception {
+        try (Connection connection = system.infra.database().connect();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, userId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : -1;
+            }
+        }
+    }
+}
