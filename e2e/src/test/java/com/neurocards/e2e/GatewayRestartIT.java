@@ -1,36 +1,19 @@
 package com.neurocards.e2e;
 
 import com.neurocards.emulators.telegram.BotChat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The gateway killed with SIGKILL in the middle of a conversation: after a restart the seller carries on where they were. */
-class GatewayRestartIT {
-
-    static NeuroCardsSystem system;
-
-    @BeforeAll
-    static void start() {
-        system = NeuroCardsSystem.start(Map.of("WELCOME_CREDITS", "10"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
+class GatewayRestartIT extends WholeSystemTest {
 
     @Test
     void aConversationSurvivesAGatewayCrashAndEndsInExactlyOneFundedRequest() throws Exception {

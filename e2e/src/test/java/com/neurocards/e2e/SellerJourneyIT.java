@@ -3,8 +3,6 @@ package com.neurocards.e2e;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InlineButton;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -12,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,21 +20,7 @@ import static org.awaitility.Awaitility.await;
  * photo → description → template → count → Confirm → one progress message edited in place → the videos with their
  * buttons; and a video the provider rejects is refunded once with one clear message.
  */
-class SellerJourneyIT {
-
-    static NeuroCardsSystem system;
-
-    @BeforeAll
-    static void start() {
-        system = NeuroCardsSystem.start(Map.of("WELCOME_CREDITS", "10"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
+class SellerJourneyIT extends WholeSystemTest {
 
     @Test
     void threeVideosArriveWithTheirButtonsUnderOneProgressMessageAndThreeCreditsAreSpent() throws Exception {

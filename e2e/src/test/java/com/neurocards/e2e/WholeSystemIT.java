@@ -1,33 +1,16 @@
 package com.neurocards.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The three services start as separate processes against the emulators and the real broker and database. */
-class WholeSystemIT {
-
-    static NeuroCardsSystem system;
-
-    @BeforeAll
-    static void start() {
-        system = NeuroCardsSystem.start(Map.of("WELCOME_CREDITS", "10"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (system != null) {
-            system.close();
-        }
-    }
+class WholeSystemIT extends WholeSystemTest {
 
     @Test
     void everyServiceIsReadyWithItsBrokerAndDatabase() throws Exception {

@@ -125,20 +125,13 @@ public class DlqCommand {
         public Integer call() throws IOException {
             QueueName queue = queue(queueName);
             PrintWriter out = spec.commandLine().getOut();
-            int requeued = 0;
+            int requeued;
             try (Broker broker = dlq.cli.connect()) {
-                List<GetResponse> messages = broker.takeUnacked(queue.dlq(), MAX_SCAN);
-                for (GetResponse message : messages) {
-                    if (!selection.matches(message)) {
-                        broker.giveBack(message);
-                        continue;
-                    }
-                    String target = stringHeader(message, Headers.ORIGINAL_QUEUE, queue.queueName());
-                    broker.publish(Topology.EXCHANGE, queue(target).queueName(), redriven(message.getProps()), message.getBody());
-                    broker.ack(message);
-                    requeued++;
-                    out.printf("requeued %s → %s%n", message.getProps().getMessageId(), queue(target).queueName());
-                }
+                requeued = forChosen(broker, queue, selection::matches, message -> {
+                    String target = queue(stringHeader(message, Headers.ORIGINAL_QUEUE, queue.queueName())).queueName();
+                    broker.publish(Topology.EXCHANGE, target, redriven(message.getProps()), message.getBody());
+                    out.printf("requeued %s → %s%n", message.getProps().getMessageId(), target);
+                });
             }
             out.printf("%d message(s) requeued%n", requeued);
             out.flush();
@@ -161,22 +154,39 @@ public class DlqCommand {
         public Integer call() throws IOException {
             QueueName queue = queue(queueName);
             PrintWriter out = spec.commandLine().getOut();
-            int purged = 0;
+            int purged;
             try (Broker broker = dlq.cli.connect()) {
-                for (GetResponse message : broker.takeUnacked(queue.dlq(), MAX_SCAN)) {
-                    if (ids.contains(message.getProps().getMessageId())) {
-                        broker.ack(message);
-                        purged++;
-                        out.printf("purged %s%n", message.getProps().getMessageId());
-                    } else {
-                        broker.giveBack(message);
-                    }
-                }
+                purged = forChosen(broker, queue, message -> ids.contains(message.getProps().getMessageId()),
+                        message -> out.printf("purged %s%n", message.getProps().getMessageId()));
             }
             out.printf("%d message(s) purged%n", purged);
             out.flush();
             return purged < ids.size() ? 1 : 0;
         }
+    }
+
+    /** What a command does with one chosen message before it is removed from the DLQ. */
+    interface MessageAction {
+        void apply(GetResponse message) throws IOException;
+    }
+
+    /**
+     * Takes the DLQ's messages; each {@code chosen} one gets {@code action} and is then removed (acked), every other
+     * one goes back. Returns how many were chosen.
+     */
+    static int forChosen(Broker broker, QueueName queue, java.util.function.Predicate<GetResponse> chosen,
+                         MessageAction action) throws IOException {
+        int count = 0;
+        for (GetResponse message : broker.takeUnacked(queue.dlq(), MAX_SCAN)) {
+            if (chosen.test(message)) {
+                action.apply(message);
+                broker.ack(message);
+                count++;
+            } else {
+                broker.giveBack(message);
+            }
+        }
+        return count;
     }
 
     /** Which messages a command acts on: {@code --id a,b} or {@code --all}. */
