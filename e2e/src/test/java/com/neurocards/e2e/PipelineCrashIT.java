@@ -96,11 +96,4 @@ class PipelineCrashIT extends WholeSystemTest {
         }
     }
 
-    private static long count(String sql) throws Exception {
-        try (Connection connection = system.infra.database().connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
 }

@@ -109,13 +109,4 @@ class SellerJourneyIT extends WholeSystemTest {
         return count("SELECT count(*) FROM billing.ledger_entry WHERE user_id = ? AND kind = 'REFUND'", userId);
     }
 
-    private static long count(String sql, long userId) throws Exception {
-        try (Connection connection = system.infra.database().connect();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, userId);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : -1;
-            }
-        }
-    }
 }
