@@ -69,11 +69,16 @@ final class BillingTestSupport {
 
     /** Reads whatever billing published since the last call, and returns everything heard so far of {@code type}. */
     synchronized <P extends Event> List<P> heard(Class<P> type) {
+        return heardEnvelopes(type).stream().map(Envelope::payload).map(type::cast).toList();
+    }
+
+    /** Like {@link #heard}, with the envelopes (a message the outbox relay sent again comes with the same id). */
+    synchronized List<Envelope<Event>> heardEnvelopes(Class<? extends Event> type) {
         GetResponse response;
         while ((response = broker().take(QueueName.PIPELINE_NOTIFY.queueName())) != null) {
             heard.add(EventCodec.decode(response.getBody()));
         }
-        return heard.stream().map(Envelope::payload).filter(type::isInstance).map(type::cast).toList();
+        return heard.stream().filter(envelope -> type.isInstance(envelope.payload())).toList();
     }
 
     long balance(long userId) throws SQLException {
