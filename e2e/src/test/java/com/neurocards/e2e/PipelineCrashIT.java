@@ -17,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The pipeline process killed with SIGKILL while fifty videos are being submitted and rendered, then started again:
- * every job still ends delivered, none is submitted to KIE twice, none is sent to the seller twice, and credits add up.
+ * every job still ends, delivered or refunded, once; none is submitted to KIE twice, none is sent to the seller twice,
+ * and credits add up.
  */
 class PipelineCrashIT extends WholeSystemTest {
 
@@ -25,7 +26,7 @@ class PipelineCrashIT extends WholeSystemTest {
     static final int VIDEOS_EACH = 5;
 
     @Test
-    void killedWhileFiftyVideosRenderEveryOneIsDeliveredOnceAndSubmittedOnce() throws Exception {
+    void killedWhileFiftyVideosRenderEveryJobEndsOnceAndNoneIsSubmittedTwice() throws Exception {
         int jobs = SELLERS * VIDEOS_EACH;
         // The crash comes while sellers are still confirming and earlier jobs are being submitted and rendered.
         long[] createdBeforeKill = new long[1];
@@ -54,17 +55,23 @@ class PipelineCrashIT extends WholeSystemTest {
         }
         crash.join();
 
+        // Every job ends, delivered or refunded. A job whose create request was in flight at the kill is refunded,
+        // not sent again: KIE may have made its task, and a second create would render and bill it twice.
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> sellers.stream().allMatch(chat -> videos(chat).size() >= VIDEOS_EACH));
+                .until(() -> delivered(sellers) + count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'REFUND'") == jobs);
         Thread.sleep(3000); // room for a duplicate to show up, if there were one
 
+        long refunded = count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'REFUND'");
         assertThat(createdBeforeKill[0]).as("killed mid-way").isLessThan(jobs);
-        assertThat(tasksCreated()).as("every job submitted to KIE exactly once").isEqualTo(jobs);
+        assertThat(delivered(sellers) + refunded).as("every job ended exactly once").isEqualTo(jobs);
+        assertThat(refunded).as("only jobs caught mid-create by the kill are refunded (at most the submit queue's prefetch)")
+                .isLessThanOrEqualTo(16);
+        assertThat(tasksCreated()).as("no job submitted to KIE twice").isLessThanOrEqualTo(jobs)
+                .isGreaterThanOrEqualTo(delivered(sellers));
         for (BotChat chat : sellers) {
-            assertThat(videos(chat)).as("videos sent to seller %d", chat.id()).hasSize(VIDEOS_EACH);
+            assertThat(videos(chat).size()).as("videos sent to seller %d", chat.id()).isLessThanOrEqualTo(VIDEOS_EACH);
         }
         assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'DEBIT'")).isEqualTo(SELLERS);
-        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'REFUND'")).isZero();
         try (Connection connection = system.infra.database().connect(); Statement statement = connection.createStatement();
              ResultSet violations = statement.executeQuery(conservationCheck())) {
             assertThat(violations.next()).as("credit conservation violated").isFalse();
@@ -82,6 +89,10 @@ class PipelineCrashIT extends WholeSystemTest {
     /** Render tasks KIE accepted (creates it refused, e.g. with 429, made no task). */
     private static long tasksCreated() {
         return system.kie.creates().stream().filter(create -> create.code() == 200).count();
+    }
+
+    private static long delivered(List<BotChat> sellers) {
+        return sellers.stream().mapToLong(chat -> videos(chat).size()).sum();
     }
 
     private static List<ChatMessage> videos(BotChat chat) {
