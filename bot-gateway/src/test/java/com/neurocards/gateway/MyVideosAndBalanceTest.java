@@ -131,7 +131,7 @@ class MyVideosAndBalanceTest {
         assertThat(chat.lastText()).isEqualTo(texts.get(Language.RU, "menu.text.balance_unknown", 1));
 
         publish(new CreditsAdded(chat.id(), chat.id(), Language.RU, 10, 13, CreditSource.TOPUP, "charge-" + chat.id()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> knownBalance(chat.id()) == 13L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Long.valueOf(13).equals(knownBalance(chat.id())));
         chat.send("/start");
         assertThat(chat.lastText()).isEqualTo(texts.get(Language.RU, "menu.text.balance_stale", 13, 1));
 
