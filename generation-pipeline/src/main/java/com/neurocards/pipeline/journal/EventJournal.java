@@ -120,6 +120,7 @@ public class EventJournal {
         } catch (Exception e) {
             LOG.debugf("Closing the journal consumer: %s", e.toString());
         }
+        received.clear(); // their delivery tags died with the channel; the broker delivers them again
     }
 
     private static String exchangeOf(Envelope amqp) {

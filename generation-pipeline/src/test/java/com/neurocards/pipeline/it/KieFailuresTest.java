@@ -2,11 +2,9 @@ package com.neurocards.pipeline.it;
 
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
-import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Stage;
-import com.neurocards.contracts.event.Event;
 import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.Language;
@@ -40,7 +38,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

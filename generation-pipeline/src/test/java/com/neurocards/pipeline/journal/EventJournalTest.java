@@ -48,6 +48,12 @@ class EventJournalTest {
     JournalRetention retention;
 
     @Inject
+    EventJournal journal;
+
+    @Inject
+    JournalRepository repository;
+
+    @Inject
     MeterRegistry registry;
 
     @Test
@@ -85,6 +91,28 @@ class EventJournalTest {
         // the journal keeps up: its queue empties, and its lag is measured
         await().atMost(Duration.ofSeconds(5)).until(() -> broker.messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 0);
         assertThat(registry.find("neurocards.journal.lag").gauge()).isNotNull();
+    }
+
+    @Test
+    void aMessageStoredButNeverAckedIsStoredOnceWhenTheBrokerDeliversItAgain() {
+        Envelope<PaymentReceived> event = Envelope.of(new PaymentReceived("charge-" + UUID.randomUUID(), 43L, 43L, Language.EN,
+                "pack-50", 50, 50));
+        String id = event.id().toString();
+        var properties = BrokerProbe.json(id, event.type(), headers(null));
+        byte[] body = EventCodec.encode(event);
+        journal.stop();
+        try {
+            infra.broker().publish(Topology.EXCHANGE, "payment.received", properties, body);
+            await().atMost(Duration.ofSeconds(5)).until(() -> infra.broker().messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 1);
+            // the journal stored it, then died before its ack reached the broker
+            repository.store(List.of(JournalEntry.of(Topology.EXCHANGE, "payment.received", properties, body)))
+                    .await().atMost(Duration.ofSeconds(10));
+        } finally {
+            journal.start();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> infra.broker().messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 0);
+        assertThat(rows(id)).hasSize(1);
     }
 
     @Test
