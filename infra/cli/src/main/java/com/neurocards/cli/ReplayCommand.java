@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
         description = "Run a job again from a stage by re-publishing the journaled event that fed it.")
 class ReplayCommand implements Callable<Integer> {
 
-    /** The stages a job can be replayed from: the event that feeds each, and its queue. */
+    /** The stages a job can be replayed from: the event that feeds each, and its queue. Lower case: the CLI's words. */
     enum From {
         /** {@code generation.funded} → new prompts for the request's failed jobs. */
         prompt(EventType.GENERATION_FUNDED, QueueName.PIPELINE_PROMPT, true),

@@ -147,7 +147,8 @@ class TraceAndReplayTest {
                 "dry run: nothing published");
         Thread.sleep(2_000);
         assertThat(count("SELECT count(*) FROM pipeline.journal")).as("nothing published").isEqualTo(journalRows);
-        assertThat(count("SELECT count(*) FROM pipeline.journal WHERE replay_of IS NOT NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM pipeline.journal WHERE replay_of IS NOT NULL AND job_id = '" + jobId + "'"))
+                .isZero();
         assertThat(jobRow(jobId)).isEqualTo(jobRow);
         assertThat(kie.creates()).hasSize(creates);
 
@@ -171,6 +172,31 @@ class TraceAndReplayTest {
         // delivered now: another replay would send the video twice and is refused unless asked for
         assertThat(run("replay", jobId, "--from", "deliver")).isEqualTo(1);
         assertThat(err).contains("--allow-redelivery");
+    }
+
+    @Test
+    void aReplayThatFailsAgainIsNotRefundedTwiceAndAReplayFromPromptRendersAnew() throws Exception {
+        long user = USERS.incrementAndGet();
+        kie.scriptNextPoll(KieOutcome.contentRejected());
+        String requestId = request(user, 1);
+        String jobId = requestId + "-1";
+        awaitStatus(jobId, "FAILED");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ledgerKinds(requestId).equals(List.of("DEBIT", "REFUND")));
+
+        // the same KIE task looked at again: KIE still says it was rejected, the job fails a second time
+        assertThat(run("replay", jobId, "--from", "poll")).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pipeline.journal WHERE job_id = '"
+                + jobId + "' AND event_type = 'generation.failed'") == 2);
+        awaitStatus(jobId, "FAILED");
+        Thread.sleep(2_000); // time for billing to (wrongly) refund the second failure
+        assertThat(ledgerKinds(requestId)).containsExactly("DEBIT", "REFUND");
+
+        // new prompts for the failed job of the request: rendered and delivered, still one debit and one refund
+        assertThat(run("replay", jobId, "--from", "prompt")).isZero();
+        awaitStatus(jobId, "DELIVERED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> videos(user).size() == 1);
+        assertThat(ledgerKinds(requestId)).containsExactly("DEBIT", "REFUND");
+        assertThat(balance(user)).isEqualTo(10);
     }
 
     @Test
