@@ -68,21 +68,26 @@ public class SubmitStage implements StageConsumer {
     @Override
     public Uni<Void> handle(Delivery delivery) {
         PromptBuilt built = delivery.payload(PromptBuilt.class);
-        return ensureJob(built).chain(job -> delivery.replayOf() == null ? Uni.createFrom().item(job) : replay(delivery, built))
-                .chain(job -> {
-            if (job.status() != JobStatus.PROMPTED || job.kieTaskId() != null) {
-                LOG.debugf("Job %s is %s (task %s); not submitting again", job.jobId(), job.status(), job.kieTaskId());
-                return Uni.createFrom().voidItem();
-            }
-            Job toSubmit = new Job(built.job(), job.status(), built.prompt(), built.source(), built.model(),
-                    built.aspectRatio(), null, null, job.renderAttempts(), 0, null, null);
-            return Blocking.call(() -> submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId())))
-                    // a create that certainly made no task frees the job for the next try
-                    .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
-                    .call(e -> jobs.releaseSubmit(job.jobId()))
-                    .chain(outcome -> transactions.processOnce(delivery, tx -> record(tx, delivery, built, outcome)))
-                    .replaceWithVoid();
-        });
+        Uni<Job> job = ensureJob(built);
+        if (delivery.replayOf() != null) {
+            job = job.chain(recorded -> replay(delivery, built));
+        }
+        return job.chain(recorded -> submit(delivery, built, recorded));
+    }
+
+    private Uni<Void> submit(Delivery delivery, PromptBuilt built, Job job) {
+        if (job.status() != JobStatus.PROMPTED || job.kieTaskId() != null) {
+            LOG.debugf("Job %s is %s (task %s); not submitting again", job.jobId(), job.status(), job.kieTaskId());
+            return Uni.createFrom().voidItem();
+        }
+        Job toSubmit = new Job(built.job(), job.status(), built.prompt(), built.source(), built.model(),
+                built.aspectRatio(), null, null, job.renderAttempts(), 0, null, null);
+        return Blocking.call(() -> submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId())))
+                // a create that certainly made no task frees the job for the next try
+                .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
+                .call(e -> jobs.releaseSubmit(job.jobId()))
+                .chain(outcome -> transactions.processOnce(delivery, tx -> record(tx, delivery, built, outcome)))
+                .replaceWithVoid();
     }
 
     /** Claims the job right before its create leaves; refuses when another submission holds it or was interrupted. */
