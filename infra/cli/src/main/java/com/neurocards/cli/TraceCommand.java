@@ -151,6 +151,10 @@ class TraceCommand implements Callable<Integer> {
         if (row.get("attempt") != null) {
             text.append(" (attempt ").append(row.get("attempt")).append(")");
         }
+        if (json(row.get("headers")).has(Headers.REDRIVEN_AT)) {
+            kind = "re-drive";
+            text.append(" (re-driven from its DLQ)");
+        }
         if (row.get("replay_of") != null) {
             kind = "replay";
             text.append(" (replay of ").append(row.get("replay_of")).append(")");
@@ -160,15 +164,19 @@ class TraceCommand implements Callable<Integer> {
 
     /**
      * When it happened, as precisely as the row tells: a dead letter when the stage gave up ({@code x-failed-at}); a
-     * first crossing or a replay when its envelope was made ({@code occurredAt}, before any consumer saw it, so the
-     * story stays causal next to the ledger); anything that came back later (a retry, a look after a delay tier) when
-     * the journal stored it. AMQP timestamps are whole seconds, too coarse to order a story by.
+     * re-drive when the operator sent it back ({@code x-redriven-at}); a first crossing or a replay when its envelope
+     * was made ({@code occurredAt}, before any consumer saw it, so the story stays causal next to the ledger); anything
+     * else that came back later (a retry, a look after a delay tier) when the journal stored it. AMQP timestamps are
+     * whole seconds, too coarse to order a story by.
      */
     private static Instant when(Map<String, Object> row, String kind) {
         Instant stored = row.get("received_at") instanceof Instant received ? received : null;
         JsonNode headers = json(row.get("headers"));
         if (kind.equals("dead-letter")) {
             return instant(headers.path(Headers.FAILED_AT).asText(null), stored);
+        }
+        if (headers.has(Headers.REDRIVEN_AT)) {
+            return instant(headers.path(Headers.REDRIVEN_AT).asText(null), stored);
         }
         boolean cameBack = kind.equals("retry") || headers.has("x-death");
         return cameBack ? stored : instant(json(row.get("envelope")).path("occurredAt").asText(null), stored);

@@ -211,6 +211,7 @@ class TraceAndReplayTest {
         headers.put(Headers.CAUSE, "database unavailable");
         headers.put(Headers.STAGE, "BILLING");
         headers.put(Headers.ORIGINAL_QUEUE, QueueName.BILLING_DEBIT.queueName());
+        headers.put(Headers.FAILED_AT, java.time.Instant.now().toString());
         infra.broker().publish(Topology.DEAD_LETTER_EXCHANGE, QueueName.BILLING_DEBIT.queueName(),
                 BrokerProbe.json(requested.id().toString(), requested.type(), headers), EventCodec.encode(requested));
         await().atMost(Duration.ofSeconds(10)).until(() -> infra.broker().messageCount(QueueName.BILLING_DEBIT.dlq()) == 1);
@@ -220,7 +221,8 @@ class TraceAndReplayTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> ledgerKinds(requested.correlationId()).equals(List.of("DEBIT")));
         awaitStatus(requested.correlationId() + "-1", "DELIVERED");
         assertThat(run("trace", requested.correlationId())).isZero();
-        assertThat(out).contains("dead-letter", "database unavailable").containsSubsequence("dead-letter", "funded", "delivered");
+        assertThat(out).contains("dead-letter", "database unavailable")
+                .containsSubsequence("dead-letter", "re-drive", "funded", "generation.delivered");
     }
 
     // --- playing the gateway, reading the ledger and the jobs
