@@ -30,6 +30,9 @@ public final class Headers {
     /** On dead letters: when the consumer gave up (ISO-8601). */
     public static final String FAILED_AT = "x-failed-at";
 
+    /** On messages re-driven from a DLQ ({@code neurocards dlq requeue}): when (ISO-8601). */
+    public static final String REDRIVEN_AT = "x-redriven-at";
+
     /** On replayed messages: the message id of the message this one replays. */
     public static final String REPLAY_OF = "x-replay-of";
 

@@ -32,12 +32,19 @@ public enum QueueName {
     PIPELINE_DELIVER("pipeline.deliver", Stage.DELIVER, List.of(VIDEO_READY)),
     PIPELINE_NOTIFY("pipeline.notify", Stage.NOTIFY, List.of(GENERATION_FUNDED, GENERATION_REJECTED, GENERATION_RETRYING,
             GENERATION_FAILED, CREDITS_REFUNDED, GENERATION_DELIVERED, CREDITS_ADDED)),
-    /** Every event, for the event journal. */
+    /**
+     * Every message that crosses the broker, for the event journal: bound to {@code #} on {@link Topology#EXCHANGE}
+     * (events, retries and re-drives coming back by a queue's name) and to every other queue's name on
+     * {@link Topology#DEAD_LETTER_EXCHANGE} (dead letters). See {@link #bindingKeys()} and {@link #deadLetterBindingKeys()}.
+     */
     PIPELINE_JOURNAL("pipeline.journal", Stage.JOURNAL, List.of(EventType.values())),
 
     /** What the gateway keeps a view of: job statuses for "My videos", balances for the menu. */
     GATEWAY_UPDATES("gateway.updates", Stage.GATEWAY, List.of(GENERATION_FUNDED, GENERATION_REJECTED, GENERATION_DELIVERED,
             GENERATION_FAILED, CREDITS_REFUNDED, CREDITS_ADDED));
+
+    /** A topic binding that matches every routing key. */
+    public static final String ALL_ROUTING_KEYS = "#";
 
     private final String queueName;
     private final Stage stage;
@@ -74,9 +81,24 @@ public enum QueueName {
      * address retries and re-drives use).
      */
     public List<String> bindingKeys() {
+        if (this == PIPELINE_JOURNAL) {
+            return List.of(ALL_ROUTING_KEYS);
+        }
         List<String> keys = new java.util.ArrayList<>(eventTypes.stream().map(EventType::routingKey).toList());
         keys.add(queueName);
         return List.copyOf(keys);
+    }
+
+    /**
+     * The routing keys it is bound with on {@link Topology#DEAD_LETTER_EXCHANGE} besides its own DLQ's: for the
+     * journal, every other queue's name, so it sees every dead letter; for the others, none.
+     */
+    public List<String> deadLetterBindingKeys() {
+        if (this != PIPELINE_JOURNAL) {
+            return List.of();
+        }
+        // not its own name: the journal's own dead letters must not come back to it
+        return java.util.Arrays.stream(values()).filter(q -> q != PIPELINE_JOURNAL).map(QueueName::queueName).toList();
     }
 
     public static QueueName fromQueueName(String name) {

@@ -35,8 +35,18 @@ class TopologyTest {
     void queuesAreNamedServiceDotStageWithADlqAndAreAddressableByName(QueueName queue) {
         assertThat(queue.queueName()).matches("(billing|pipeline|gateway)\\.[a-z-]+");
         assertThat(queue.dlq()).isEqualTo(queue.queueName() + ".dlq");
-        assertThat(queue.bindingKeys()).contains(queue.queueName());
+        assertThat(queue.bindingKeys()).containsAnyOf(queue.queueName(), QueueName.ALL_ROUTING_KEYS);
         assertThat(QueueName.fromQueueName(queue.dlq())).isEqualTo(queue);
+    }
+
+    @Test
+    void theJournalSeesEveryRoutingKeyAndEveryOtherQueuesDeadLetters() {
+        assertThat(QueueName.PIPELINE_JOURNAL.bindingKeys()).containsExactly("#");
+        assertThat(QueueName.PIPELINE_JOURNAL.deadLetterBindingKeys())
+                .contains(QueueName.PIPELINE_SUBMIT.queueName(), QueueName.BILLING_DEBIT.queueName())
+                .doesNotContain(QueueName.PIPELINE_JOURNAL.queueName())
+                .hasSize(QueueName.values().length - 1);
+        assertThat(QueueName.PIPELINE_SUBMIT.deadLetterBindingKeys()).isEmpty();
     }
 
     @Test

@@ -26,6 +26,30 @@ public interface PipelineConfig {
 
     Sweep sweep();
 
+    Journal journal();
+
+    interface Journal {
+        /** Whether this instance consumes {@code pipeline.journal} (it also needs the messaging consumers on). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Journal rows older than this are deleted. */
+        @WithDefault("14d")
+        java.time.Duration retention();
+
+        /** How often every instance deletes expired rows (deleting is idempotent). */
+        @WithDefault("1h")
+        java.time.Duration retentionInterval();
+
+        /** At most this many messages are stored in one insert. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** A batch is stored at the latest this long after its first message arrived. */
+        @WithDefault("200ms")
+        java.time.Duration flushInterval();
+    }
+
     interface Sweep {
         /** How often every instance looks for jobs whose render outlived its deadline (the net under the poll chain). */
         @WithDefault("60s")

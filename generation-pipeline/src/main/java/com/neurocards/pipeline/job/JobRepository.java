@@ -199,6 +199,78 @@ public class JobRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    // Replays (an operator re-published a journaled event with x-replay-of): the job goes back to where the replayed
+    // event leaves it, whatever it had become; the failure and delivery of the earlier run are cleared (the journal
+    // keeps them). A job in the middle of a run (SUBMITTED, READY) is not reset: its own chain is still going.
+
+    private static final String CLEAR_OUTCOME = "failed_stage = NULL, error_class = NULL, provider_code = NULL, "
+            + "failure_reason = NULL, failed_at = NULL, delivery_mode = NULL, telegram_message_id = NULL, "
+            + "telegram_file_id = NULL, delivered_at = NULL, updated_at = now()";
+
+    /**
+     * Records that the replayed message {@code messageId} acts on this job; false when it already did (a redelivery
+     * of the replay must not reset the job a second time).
+     */
+    public Uni<Boolean> claimReplay(SqlClient tx, java.util.UUID messageId, String jobId, Stage stage, String replayOf) {
+        return tx.preparedQuery("INSERT INTO pipeline.job_replay (message_id, job_id, stage, replay_of) VALUES ($1,$2,$3,$4) "
+                        + "ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(messageId, jobId, stage.name(), replayOf))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Replay of {@code prompt.built}: back to PROMPTED with that prompt and no task, to be submitted again. */
+    public Uni<Boolean> resetForReplayedSubmit(SqlClient tx, PromptBuilt built) {
+        return tx.preparedQuery("UPDATE pipeline.job SET status = 'PROMPTED', prompt = $2, prompt_source = $3, model = $4, "
+                        + "aspect_ratio = $5, kie_task_id = NULL, kie_key_id = NULL, poll_count = 0, deadline = NULL, "
+                        + "submit_started_at = NULL, video_url = NULL, resolution = NULL, ready_at = NULL, " + CLEAR_OUTCOME
+                        + " WHERE job_id = $1 AND status IN ('PROMPTED', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
+                .execute(Tuple.of(built.job().jobId(), built.prompt(), built.source().name(), built.model(), built.aspectRatio()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Replay of {@code video.submitted}: rendering again with the same KIE task, a fresh deadline and a new poll chain
+     * (poll count 0, so the looks of an older chain are stale and stop).
+     */
+    public Uni<Boolean> resetForReplayedPoll(SqlClient tx, String jobId, String taskId, Instant deadline) {
+        return tx.preparedQuery("UPDATE pipeline.job SET status = 'SUBMITTED', poll_count = 0, deadline = $3, "
+                        + "video_url = NULL, resolution = NULL, ready_at = NULL, " + CLEAR_OUTCOME
+                        + " WHERE job_id = $1 AND kie_task_id = $2 AND status IN ('SUBMITTED', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
+                .execute(Tuple.of(jobId, taskId, utc(deadline)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Replay of {@code video.ready}: READY with that video, to be delivered again. */
+    public Uni<Boolean> resetForReplayedDelivery(SqlClient tx, String jobId, String videoUrl, String resolution) {
+        return tx.preparedQuery("UPDATE pipeline.job SET status = 'READY', video_url = $2, resolution = $3, " + CLEAR_OUTCOME
+                        + " WHERE job_id = $1 AND status IN ('READY', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
+                .execute(Tuple.of(jobId, videoUrl, resolution))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Replay of {@code generation.funded}: a job that failed (or was never written down) gets the new prompt and is
+     * PROMPTED again; a job that is running or delivered is left alone. Returns whether this job is to be submitted.
+     */
+    public Uni<Boolean> upsertForReplayedPrompt(SqlClient tx, PromptBuilt built) {
+        JobRef j = built.job();
+        return tx.preparedQuery("INSERT INTO pipeline.job AS job (job_id, request_id, job_index, total, user_id, chat_id, locale, "
+                        + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio) "
+                        + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13) ON CONFLICT (job_id) DO UPDATE SET "
+                        + "status = 'PROMPTED', prompt = EXCLUDED.prompt, prompt_source = EXCLUDED.prompt_source, "
+                        + "model = EXCLUDED.model, aspect_ratio = EXCLUDED.aspect_ratio, kie_task_id = NULL, kie_key_id = NULL, "
+                        + "poll_count = 0, deadline = NULL, submit_started_at = NULL, video_url = NULL, resolution = NULL, "
+                        + "ready_at = NULL, " + CLEAR_OUTCOME + " WHERE job.status = 'FAILED'")
+                .execute(Tuple.tuple()
+                        .addString(j.jobId()).addString(j.requestId()).addInteger(j.index()).addInteger(j.total())
+                        .addLong(j.userId()).addLong(j.chatId()).addString(j.locale().code())
+                        .addString(j.photo() == null ? null : j.photo().fileId())
+                        .addString(j.photo() == null ? null : j.photo().fileUniqueId())
+                        .addString(built.prompt()).addString(built.source().name())
+                        .addString(built.model()).addString(built.aspectRatio()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /** How many jobs of a request are in each state (jobs not yet recorded are missing from the map). */
     public Uni<Map<JobStatus, Integer>> countByStatus(SqlClient client, String requestId) {
         return client.preparedQuery("SELECT status, count(*) AS n FROM pipeline.job WHERE request_id = $1 GROUP BY status")

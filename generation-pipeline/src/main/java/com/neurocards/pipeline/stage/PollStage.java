@@ -48,10 +48,12 @@ public class PollStage implements StageConsumer {
     private final JobEvents jobEvents;
     private final Outbox outbox;
     private final Transactions transactions;
+    private final java.time.Duration renderDeadline;
 
     public PollStage(PipelineConfig config, KieClient kie, KieKeyPool keys, JobRepository jobs, JobEvents jobEvents,
                      Outbox outbox, Transactions transactions) {
         this.poller = new RenderPoller(config.poll().schedule(), config.poll().maxRenderAttempts());
+        this.renderDeadline = config.poll().deadline();
         this.kie = kie;
         this.keys = keys;
         this.jobs = jobs;
@@ -67,6 +69,9 @@ public class PollStage implements StageConsumer {
 
     @Override
     public Uni<Void> handle(Delivery delivery) {
+        if (delivery.envelope().payload() instanceof VideoSubmitted submitted && delivery.replayOf() != null) {
+            return transactions.processOnce(delivery, tx -> replay(tx, delivery, submitted)).replaceWithVoid();
+        }
         if (delivery.envelope().payload() instanceof VideoSubmitted submitted) {
             PollDue first = new PollDue(submitted.job(), submitted.kieTaskId(), submitted.deadline(), 0);
             return transactions.processOnce(delivery, tx -> outbox.publishAfter(tx,
@@ -91,6 +96,25 @@ public class PollStage implements StageConsumer {
                             .chain(mine -> mine ? apply(tx, delivery.envelope(), job, due, decision) : Uni.createFrom().voidItem())))
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * A replayed {@code video.submitted} (operator's {@code replay --from poll}, e.g. a render that timed out here but
+     * finished at KIE later): the job renders again with the same task, a fresh deadline and a new poll chain.
+     */
+    private Uni<Void> replay(SqlConnection tx, Delivery delivery, VideoSubmitted submitted) {
+        String jobId = submitted.job().jobId();
+        Instant deadline = Instant.now().plus(renderDeadline);
+        return jobs.claimReplay(tx, delivery.envelope().id(), jobId, Stage.POLL, delivery.replayOf())
+                .chain(claimed -> claimed ? jobs.resetForReplayedPoll(tx, jobId, submitted.kieTaskId(), deadline)
+                        : Uni.createFrom().item(false))
+                .chain(reset -> {
+                    LOG.infof("Replay %s of %s: job %s %s", delivery.envelope().id(), delivery.replayOf(), jobId,
+                            reset ? "is polled again" : "was not reset (other task, or running)");
+                    return reset ? outbox.publishAfter(tx, Envelope.causedBy(delivery.envelope(),
+                            new PollDue(submitted.job(), submitted.kieTaskId(), deadline, 0)), poller.waitBefore(0))
+                            : Uni.createFrom().voidItem();
+                });
     }
 
     private PollDecision look(Job job, PollDue due) {

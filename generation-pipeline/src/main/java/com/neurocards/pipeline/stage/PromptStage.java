@@ -57,11 +57,12 @@ public class PromptStage implements StageConsumer {
     public Uni<Void> handle(Delivery delivery) {
         GenerationFunded funded = delivery.payload(GenerationFunded.class);
         return Blocking.call(() -> writer.write(funded.request()))
-                .chain(prompts -> transactions.processOnce(delivery, tx -> record(tx, delivery.envelope(), funded, prompts)))
+                .chain(prompts -> transactions.processOnce(delivery, tx -> record(tx, delivery, funded, prompts)))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> record(SqlConnection tx, Envelope<?> cause, GenerationFunded funded, List<WrittenPrompt> prompts) {
+    private Uni<Void> record(SqlConnection tx, Delivery delivery, GenerationFunded funded, List<WrittenPrompt> prompts) {
+        Envelope<?> cause = delivery.envelope();
         GenerationRequested request = funded.request();
         String model = request.model() == null || request.model().isBlank() ? config.kie().model() : request.model();
         String ratio = request.aspectRatio() == null || request.aspectRatio().isBlank() ? "9:16" : request.aspectRatio();
@@ -69,10 +70,21 @@ public class PromptStage implements StageConsumer {
         List<JobRef> refs = jobRefs(funded);
         for (int i = 0; i < refs.size(); i++) {
             PromptBuilt built = new PromptBuilt(refs.get(i), prompts.get(i).text(), prompts.get(i).source(), model, ratio);
-            chain = chain.chain(() -> jobs.insertPrompted(tx, built)
+            chain = chain.chain(() -> (delivery.replayOf() == null ? jobs.insertPrompted(tx, built) : replay(tx, delivery, built))
                     .chain(isNew -> isNew ? outbox.publish(tx, Envelope.causedBy(cause, built)) : Uni.createFrom().voidItem()));
         }
         return chain;
+    }
+
+    /**
+     * A replayed {@code generation.funded} (operator's {@code replay --from prompt}): prompts are written anew for the
+     * request's jobs that failed (or were never written down); running and delivered jobs are left alone. The request
+     * is not debited again: billing debits once per request, and is not even asked.
+     */
+    private Uni<Boolean> replay(SqlConnection tx, Delivery delivery, PromptBuilt built) {
+        return jobs.upsertForReplayedPrompt(tx, built).call(again -> again
+                ? jobs.claimReplay(tx, delivery.envelope().id(), built.job().jobId(), Stage.PROMPT, delivery.replayOf())
+                : Uni.createFrom().voidItem());
     }
 
     /** The request's jobs, with the ids billing assigned ({@code <requestId>-1..N}). */

@@ -68,20 +68,26 @@ public class SubmitStage implements StageConsumer {
     @Override
     public Uni<Void> handle(Delivery delivery) {
         PromptBuilt built = delivery.payload(PromptBuilt.class);
-        return ensureJob(built).chain(job -> {
-            if (job.status() != JobStatus.PROMPTED || job.kieTaskId() != null) {
-                LOG.debugf("Job %s is %s (task %s); not submitting again", job.jobId(), job.status(), job.kieTaskId());
-                return Uni.createFrom().voidItem();
-            }
-            Job toSubmit = new Job(built.job(), job.status(), built.prompt(), built.source(), built.model(),
-                    built.aspectRatio(), null, null, job.renderAttempts(), 0, null, null);
-            return Blocking.call(() -> submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId())))
-                    // a create that certainly made no task frees the job for the next try
-                    .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
-                    .call(e -> jobs.releaseSubmit(job.jobId()))
-                    .chain(outcome -> transactions.processOnce(delivery, tx -> record(tx, delivery, built, outcome)))
-                    .replaceWithVoid();
-        });
+        Uni<Job> job = ensureJob(built);
+        if (delivery.replayOf() != null) {
+            job = job.chain(recorded -> replay(delivery, built));
+        }
+        return job.chain(recorded -> submit(delivery, built, recorded));
+    }
+
+    private Uni<Void> submit(Delivery delivery, PromptBuilt built, Job job) {
+        if (job.status() != JobStatus.PROMPTED || job.kieTaskId() != null) {
+            LOG.debugf("Job %s is %s (task %s); not submitting again", job.jobId(), job.status(), job.kieTaskId());
+            return Uni.createFrom().voidItem();
+        }
+        Job toSubmit = new Job(built.job(), job.status(), built.prompt(), built.source(), built.model(),
+                built.aspectRatio(), null, null, job.renderAttempts(), 0, null, null);
+        return Blocking.call(() -> submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId())))
+                // a create that certainly made no task frees the job for the next try
+                .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
+                .call(e -> jobs.releaseSubmit(job.jobId()))
+                .chain(outcome -> transactions.processOnce(delivery, tx -> record(tx, delivery, built, outcome)))
+                .replaceWithVoid();
     }
 
     /** Claims the job right before its create leaves; refuses when another submission holds it or was interrupted. */
@@ -123,6 +129,21 @@ public class SubmitStage implements StageConsumer {
                     .chain(() -> outbox.sendTo(tx, Envelope.causedBy(delivery.envelope(), submitted),
                             QueueName.PIPELINE_NOTIFY, Map.of()));
         });
+    }
+
+    /**
+     * A replayed {@code prompt.built} (operator's {@code replay --from submit}): the job, failed or delivered before, is
+     * PROMPTED again without a task, once per replayed message, so it is submitted and rendered anew. Billing is not
+     * involved: the request was debited once (key per request) and a second failure is not refunded twice (key per job).
+     */
+    private Uni<Job> replay(Delivery delivery, PromptBuilt built) {
+        String jobId = built.job().jobId();
+        return transactions.inTransaction(tx -> jobs.claimReplay(tx, delivery.envelope().id(), jobId, Stage.SUBMIT,
+                        delivery.replayOf())
+                .chain(claimed -> claimed ? jobs.resetForReplayedSubmit(tx, built) : Uni.createFrom().item(false)))
+                .invoke(reset -> LOG.infof("Replay %s of %s: job %s %s", delivery.envelope().id(), delivery.replayOf(), jobId,
+                        reset ? "will be submitted again" : "was not reset (already replayed, or running)"))
+                .chain(() -> jobs.find(jobId)).map(Optional::orElseThrow);
     }
 
     /** The job as recorded; a prompt.built for a job the prompt stage did not record (a replay) records it now. */

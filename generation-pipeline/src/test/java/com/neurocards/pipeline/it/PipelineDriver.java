@@ -101,6 +101,12 @@ final class PipelineDriver {
         return query("SELECT job_id, status FROM pipeline.job WHERE request_id = ?", requestId);
     }
 
+    /** How many messages of this type the event journal stored for a request. */
+    long journalCount(String requestId, String eventType) {
+        return Long.parseLong(query("SELECT 'n', count(*) FROM pipeline.journal WHERE request_id = ? AND event_type = '"
+                + eventType + "'", requestId).get("n"));
+    }
+
     Map<String, String> query(String sql, String param) {
         try (Connection c = infra.database().connect(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, param);

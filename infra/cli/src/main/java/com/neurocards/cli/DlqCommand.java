@@ -216,7 +216,7 @@ public class DlqCommand {
                 }
             });
         }
-        headers.put("x-redriven-at", Instant.now().toString());
+        headers.put(Headers.REDRIVEN_AT, Instant.now().toString());
         return properties.builder().headers(headers).deliveryMode(2).build();
     }
 

@@ -7,11 +7,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code infra/bin/neurocards}: commands for operators and developers. Connection settings come from the DESIGN §8
  * variables ({@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}, {@code RABBITMQ_USER}, {@code RABBITMQ_PASSWORD},
- * {@code RABBITMQ_VHOST}) and can be overridden per call.
+ * {@code RABBITMQ_VHOST}; {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER}, {@code DB_PASSWORD}) and can
+ * be overridden per call.
  */
 @Command(name = "neurocards", mixinStandardHelpOptions = true, version = "neurocards 0.1",
-        description = "Operate NeuroCards: inspect and re-drive dead-letter queues.",
-        subcommands = {DlqCommand.class})
+        description = "Operate NeuroCards: dead-letter queues, the story of a job, replays.",
+        subcommands = {DlqCommand.class, TraceCommand.class, ReplayCommand.class})
 public class NeuroCardsCli {
 
     @Option(names = "--rabbitmq-host", description = "Broker host (default: $RABBITMQ_HOST or 127.0.0.1)")
@@ -26,8 +27,27 @@ public class NeuroCardsCli {
     String user = env("RABBITMQ_USER", "guest");
     String password = env("RABBITMQ_PASSWORD", "guest");
 
+    @Option(names = "--db-host", description = "PostgreSQL host (default: $DB_HOST or 127.0.0.1)")
+    String dbHost = env("DB_HOST", "127.0.0.1");
+
+    @Option(names = "--db-port", description = "PostgreSQL port (default: $DB_PORT or 5432)")
+    int dbPort = Integer.parseInt(env("DB_PORT", "5432"));
+
+    @Option(names = "--db-name", description = "Database (default: $DB_NAME or neurocards)")
+    String dbName = env("DB_NAME", "neurocards");
+
+    @Option(names = "--db-user", description = "Database user (default: $DB_USER or postgres)")
+    String dbUser = env("DB_USER", "postgres");
+
+    String dbPassword = env("DB_PASSWORD", "");
+
     Broker connect() {
         return new Broker(host, port, user, password, vhost);
+    }
+
+    /** A read-only connection to the services' database (the journal and jobs in {@code pipeline}, the ledger in {@code billing}). */
+    Database database() {
+        return new Database(dbHost, dbPort, dbName, dbUser, dbPassword);
     }
 
     public static void main(String[] args) {

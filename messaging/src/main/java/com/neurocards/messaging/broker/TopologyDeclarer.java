@@ -65,6 +65,9 @@ public class TopologyDeclarer {
             for (String key : queue.bindingKeys()) {
                 channel.queueBind(queue.queueName(), Topology.EXCHANGE, key);
             }
+            for (String key : queue.deadLetterBindingKeys()) {
+                channel.queueBind(queue.queueName(), Topology.DEAD_LETTER_EXCHANGE, key);
+            }
         }
         LOG.debugf("Declared %d work queues and %d delay tiers", QueueName.values().length, DelayTier.values().length);
     }

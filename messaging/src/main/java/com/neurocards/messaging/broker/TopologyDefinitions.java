@@ -45,6 +45,9 @@ public final class TopologyDefinitions {
             for (String key : queue.bindingKeys()) {
                 binding(bindings, vhost, Topology.EXCHANGE, queue.queueName(), key, Map.of());
             }
+            for (String key : queue.deadLetterBindingKeys()) {
+                binding(bindings, vhost, Topology.DEAD_LETTER_EXCHANGE, queue.queueName(), key, Map.of());
+            }
         }
         try {
             return EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";

@@ -11,6 +11,7 @@ import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.Topology;
 import com.neurocards.contracts.event.Event;
 import com.neurocards.messaging.MessagingConfig;
+import com.neurocards.messaging.broker.AmqpHeaders;
 import com.neurocards.messaging.broker.BrokerConnection;
 import com.neurocards.messaging.broker.ConfirmingPublisher;
 import com.neurocards.messaging.broker.OutgoingMessage;
@@ -18,7 +19,6 @@ import com.neurocards.messaging.outbox.Outbox;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
-import com.rabbitmq.client.LongString;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -338,11 +338,7 @@ public class QueueConsumers {
     }
 
     static Map<String, Object> readHeaders(Map<String, Object> raw) {
-        Map<String, Object> headers = new LinkedHashMap<>();
-        if (raw != null) {
-            raw.forEach((key, value) -> headers.put(key, value instanceof LongString s ? s.toString() : value));
-        }
-        return headers;
+        return AmqpHeaders.read(raw);
     }
 
     /** Headers the broker adds on dead-lettering; copying them onto a republished message would only pile them up. */
@@ -354,17 +350,6 @@ public class QueueConsumers {
     }
 
     static int intHeader(Map<String, Object> headers, String name, int fallback) {
-        Object value = headers.get(name);
-        if (value instanceof Number number) {
-            return number.intValue();
-        }
-        if (value != null) {
-            try {
-                return Integer.parseInt(value.toString());
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
-        }
-        return fallback;
+        return AmqpHeaders.intValue(headers, name, fallback);
     }
 }
