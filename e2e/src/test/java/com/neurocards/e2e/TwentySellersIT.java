@@ -23,6 +23,10 @@ import static org.awaitility.Awaitility.await;
  * or their own prompt. Every video arrives once, every request has exactly one progress message, every balance is
  * exact in billing and in the bot's menu, and no job is left in flight.
  */
+@SystemConfiguration({
+        // sixty videos: two KIE keys share the creates (each may make ~20 per 10 s), and a render is done at the second look
+        "KIE_EMULATOR_KEYS=kie-e2e-key-1,kie-e2e-key-2",
+        "KIE_EMULATOR_RENDER_POLLS=1"})
 class TwentySellersIT extends WholeSystemTest {
 
     static final int SELLERS = 20;
@@ -101,7 +105,7 @@ class TwentySellersIT extends WholeSystemTest {
     private static long billingBalance(long userId) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                URI.create(system.billing.baseUrl() + "/internal/balances/" + userId)).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create(system.billing.baseUrl() + "/internal/balances/" + userId)).header("X-Internal-Token", INTERNAL_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return new io.vertx.core.json.JsonObject(answer.body()).getLong("balance");
     }

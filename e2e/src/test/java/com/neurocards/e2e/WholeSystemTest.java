@@ -31,11 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class WholeSystemTest {
 
+    static final String INTERNAL_TOKEN = "e2e-billing-internal-token";
+
     static NeuroCardsSystem system;
 
     @BeforeAll
     static void startTheSystem(TestInfo test) {
-        Map<String, String> configuration = new HashMap<>(Map.of("WELCOME_CREDITS", "10"));
+        Map<String, String> configuration = new HashMap<>(Map.of("WELCOME_CREDITS", "10",
+                // billing's internal API locked as in production: the gateway must send the token to show balances
+                "BILLING_INTERNAL_TOKEN", INTERNAL_TOKEN));
         SystemConfiguration extra = test.getTestClass().map(c -> c.getAnnotation(SystemConfiguration.class)).orElse(null);
         if (extra != null) {
             for (String setting : extra.value()) {
