@@ -101,9 +101,9 @@ start_service billing "${BILLING_PORT:-8081}"
 start_service generation-pipeline "${PIPELINE_PORT:-8082}"
 start_service bot-gateway "${GATEWAY_PORT:-8080}"
 
-wait_http billing "http://127.0.0.1:${BILLING_PORT:-8081}/q/health/ready" 60
-wait_http generation-pipeline "http://127.0.0.1:${PIPELINE_PORT:-8082}/q/health/ready" 60
-wait_http bot-gateway "http://127.0.0.1:${GATEWAY_PORT:-8080}/q/health/ready" 60
+wait_http billing "http://127.0.0.1:${BILLING_PORT:-8081}/q/health/ready" 120
+wait_http generation-pipeline "http://127.0.0.1:${PIPELINE_PORT:-8082}/q/health/ready" 120
+wait_http bot-gateway "http://127.0.0.1:${GATEWAY_PORT:-8080}/q/health/ready" 120
 
 cat <<INFO
 

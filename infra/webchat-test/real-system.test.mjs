@@ -21,7 +21,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
 const SCREENSHOTS = join(HERE, 'screenshots');
 const STEP_MS = 20000;
-const RUN_TIMEOUT_MS = 120000; // run.sh: up.sh, the emulators and three services ready
+const RUN_TIMEOUT_MS = 240000; // run.sh: up.sh, the emulators and three services ready (slow on a busy machine)
 const GENERATION_MS = 120000; // confirm → video in the chat
 const RABBIT = `http://${process.env.RABBITMQ_HOST || '127.0.0.1'}:${process.env.RABBITMQ_MANAGEMENT_PORT || 15672}/api`;
 const RABBIT_AUTH = 'Basic ' + Buffer.from(`${process.env.RABBITMQ_USER || 'guest'}:${process.env.RABBITMQ_PASSWORD || 'guest'}`).toString('base64');
@@ -95,11 +95,20 @@ async function removeVhostAndDatabase() {
   }
 }
 
-process.on('exit', () => {
+// run.sh runs in a process group of its own: make sure it goes when this process goes, however that happens
+// (timeout's SIGTERM, Ctrl-C), not only after the test.
+function killSystemNow() {
   if (system && system.exitCode === null) {
     try { process.kill(-system.pid, 'SIGKILL'); } catch { /* gone */ }
   }
-});
+}
+process.on('exit', killSystemNow);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killSystemNow();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
 
 // ---- helpers over the page -------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@
 #                         buys credits and gets a playable video (needs the service jars: test.sh builds them first)
 # Installs what is missing (chromium and an emoji font from Debian's packages, the npm packages from the lock file),
 # builds the emulator launcher only if its jar is missing. Arguments choose test files (default: both).
-# Screenshots land in screenshots/ (not committed). Bounded: the whole run is stopped after 330 s.
+# Screenshots land in screenshots/ (not committed). Bounded: the whole run is stopped after 600 s.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,4 +46,4 @@ fi
 tests=("$@")
 (( ${#tests[@]} )) || tests=(webchat.test.mjs real-system.test.mjs)
 # one file at a time: two cores, and each file starts Java processes of its own
-exec timeout -k 20 330 node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec "${tests[@]}"
+exec timeout -k 20 600 node --test --test-concurrency=1 --test-timeout=500000 --test-reporter=spec "${tests[@]}"
