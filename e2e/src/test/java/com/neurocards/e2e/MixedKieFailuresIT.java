@@ -23,8 +23,9 @@ import static org.awaitility.Awaitility.await;
  * video is sent twice.
  */
 @SystemConfiguration({
-        // a render that never finishes fails by its deadline in well under a minute
-        "NEUROCARDS_PIPELINE_POLL_DEADLINE=40s",
+        // renders are done at the second look (5 s); one that never finishes fails by its deadline in half a minute
+        "KIE_EMULATOR_RENDER_POLLS=1",
+        "NEUROCARDS_PIPELINE_POLL_DEADLINE=30s",
         // a lasting fault gives up after 4 tries (5 s + 15 s + 30 s of waiting) instead of 5
         "NEUROCARDS_MESSAGING_CONSUMERS_MAX_ATTEMPTS=4"})
 class MixedKieFailuresIT extends WholeSystemTest {
