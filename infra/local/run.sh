@@ -1,17 +1,42 @@
 #!/usr/bin/env bash
 # Runs the whole of NeuroCards on this machine: makes sure RabbitMQ and PostgreSQL are up, builds, starts the
 # emulators of Telegram, KIE and the LLM for whatever has no real credentials, starts billing, the generation
-# pipeline and the bot gateway, and prints where to look. Ctrl-C stops everything it started.
+# pipeline and the bot gateway, and prints where to look. Ctrl-C (or SIGTERM) stops everything it started.
+#
+#   infra/local/run.sh [--no-build]
+#
+# --no-build (or SKIP_BUILD=1) uses the jars already built. Everything is configured by the DESIGN §8 variables; to
+# run a second copy beside the first (as the browser test does), give it its own RABBITMQ_VHOST (created if missing),
+# DB_NAME (created if missing), ports (GATEWAY_PORT, BILLING_PORT, PIPELINE_PORT, TELEGRAM_EMULATOR_PORT,
+# KIE_EMULATOR_PORT, LLM_EMULATOR_PORT) and RUN_DIR (logs; default target/local-run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-run_dir=$root/target/local-run
+
+for arg in "$@"; do
+  case "$arg" in
+    --no-build) SKIP_BUILD=1 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "[run] unknown option $arg (try --help)"; exit 2 ;;
+  esac
+done
+
+run_dir=${RUN_DIR:-$root/target/local-run}
 mkdir -p "$run_dir"
 
 infra/local/up.sh
 
+if [[ -n "${RABBITMQ_VHOST:-}" && "${RABBITMQ_VHOST}" != / ]]; then
+  # the services declare their queues in the vhost, but it has to exist first
+  rabbit_api="http://${RABBITMQ_HOST:-127.0.0.1}:${RABBITMQ_MANAGEMENT_PORT:-15672}/api"
+  rabbit_auth="${RABBITMQ_USER:-guest}:${RABBITMQ_PASSWORD:-guest}"
+  curl -fsS -u "$rabbit_auth" -X PUT "$rabbit_api/vhosts/$RABBITMQ_VHOST" >/dev/null
+  curl -fsS -u "$rabbit_auth" -X PUT -H 'content-type: application/json' \
+    -d '{"configure":".*","write":".*","read":".*"}' "$rabbit_api/permissions/$RABBITMQ_VHOST/${RABBITMQ_USER:-guest}" >/dev/null
+fi
+
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
-  echo "[run] building (mvn -DskipTests install; SKIP_BUILD=1 skips this)"
+  echo "[run] building (mvn -DskipTests install; --no-build skips this)"
   mvn -B -q -DskipTests install
 fi
 
@@ -70,13 +95,15 @@ start_service() { # module port
   HTTP_PORT=$2 java -jar "$1/target/quarkus-app/quarkus-run.jar" >"$run_dir/$1.log" 2>&1 &
   pids+=($!)
 }
+# the gateway asks billing for balances (the menu, the count step)
+export BILLING_URL=${BILLING_URL:-http://127.0.0.1:${BILLING_PORT:-8081}}
 start_service billing "${BILLING_PORT:-8081}"
 start_service generation-pipeline "${PIPELINE_PORT:-8082}"
 start_service bot-gateway "${GATEWAY_PORT:-8080}"
 
-wait_http billing "http://127.0.0.1:${BILLING_PORT:-8081}/q/health/ready" 60
-wait_http generation-pipeline "http://127.0.0.1:${PIPELINE_PORT:-8082}/q/health/ready" 60
-wait_http bot-gateway "http://127.0.0.1:${GATEWAY_PORT:-8080}/q/health/ready" 60
+wait_http billing "http://127.0.0.1:${BILLING_PORT:-8081}/q/health/ready" 120
+wait_http generation-pipeline "http://127.0.0.1:${PIPELINE_PORT:-8082}/q/health/ready" 120
+wait_http bot-gateway "http://127.0.0.1:${GATEWAY_PORT:-8080}/q/health/ready" 120
 
 cat <<INFO
 

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# End-to-end test of the Telegram emulator's browser chat page with Debian's Chromium and playwright-core.
+# Browser tests of the Telegram emulator's chat page with Debian's Chromium and playwright-core:
+#   webchat.test.mjs      the page itself, against a scripted bot (starts and stops the emulator itself)
+#   real-system.test.mjs  the real product: infra/local/run.sh --no-build (own vhost, database and ports), a seller
+#                         buys credits and gets a playable video (needs the service jars: test.sh builds them first)
 # Installs what is missing (chromium and an emoji font from Debian's packages, the npm packages from the lock file),
-# builds the emulator launcher only if its jar is missing, then runs the test (which starts and stops the emulator itself).
-# Screenshots land in screenshots/ (not committed). Bounded: the whole test is stopped after 110 s.
+# builds the emulator launcher only if its jar is missing. Arguments choose test files (default: both).
+# Screenshots land in screenshots/ (not committed). Bounded: the whole run is stopped after 600 s.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -40,4 +43,7 @@ if grep -q '"resolved"' package-lock.json; then
   sed -i '/"resolved": /d' package-lock.json
 fi
 
-exec timeout -k 5 110 node --test --test-timeout=100000 --test-reporter=spec webchat.test.mjs
+tests=("$@")
+(( ${#tests[@]} )) || tests=(webchat.test.mjs real-system.test.mjs)
+# one file at a time: two cores, and each file starts Java processes of its own
+exec timeout -k 20 600 node --test --test-concurrency=1 --test-timeout=500000 --test-reporter=spec "${tests[@]}"

@@ -8,11 +8,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { freePort, launchChromium, sleep } from './support.mjs';
 import { ScriptedBot } from './scripted-bot.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -20,11 +19,9 @@ const REPO = resolve(HERE, '../..');
 const JAR = join(REPO, 'infra/emulators/target/emulators.jar');
 const TOKEN = '700001:WEBCHAT-E2E-TOKEN';
 const SCREENSHOTS = join(HERE, 'screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const STEP_MS = 15000;
 
 const log = (...args) => console.log('[webchat]', ...args);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let emulator = null; // {process, port, baseUrl}
 let baseUrl = process.env.WEBCHAT_EMULATOR_URL || null;
@@ -37,18 +34,6 @@ const fileResponses = [];
 const pageErrors = [];
 
 // ---- the emulator ----------------------------------------------------------------------------------------------
-
-async function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 async function startEmulator(port) {
   const child = spawn('java', ['-jar', JAR, '--telegram-port', String(port), '--telegram-token', TOKEN], {
@@ -121,16 +106,7 @@ before(async () => {
   }
   bot = new ScriptedBot({ baseUrl, token, videoPath: join(HERE, 'fixtures/clip.mp4'), log }).start();
   userDataDir = await mkdtemp(join(tmpdir(), 'webchat-chromium-'));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required'],
-    viewport: { width: 1100, height: 900 },
-    locale: 'en-US',
-    timezoneId: 'UTC',
-  });
+  context = await launchChromium(userDataDir);
   page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e));
   page.on('dialog', (d) => { pageErrors.push(new Error(`unexpected dialog: ${d.message()}`)); d.dismiss(); });

@@ -3,11 +3,7 @@ package com.neurocards.e2e;
 import com.neurocards.emulators.telegram.BotChat;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,7 +13,7 @@ class GatewayRestartIT extends WholeSystemTest {
 
     @Test
     void aConversationSurvivesAGatewayCrashAndEndsInExactlyOneFundedRequest() throws Exception {
-        long userId = ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000L);
+        long userId = newUserId();
         BotChat chat = new BotChat(system.telegram, userId);
         chat.send("/start");
         chat.press("gen");

@@ -31,7 +31,7 @@ final class NeuroCardsSystem implements AutoCloseable {
         infra = TestInfrastructure.create();
         telegram = new TelegramEmulator();
         telegram.start(0);
-        kie = new KieEmulator(KieSettings.defaults());
+        kie = new KieEmulator(KieSettings.fromEnv(overrides)); // KIE_EMULATOR_* overrides shape the emulated KIE
         kie.start(0);
         llm = new LlmEmulator(LlmSettings.defaults());
         llm.start(0);
@@ -41,7 +41,7 @@ final class NeuroCardsSystem implements AutoCloseable {
         env.put("TELEGRAM_API_URL", telegram.baseUrl());
         env.put("KIE_API_URL", kie.baseUrl());
         env.put("KIE_UPLOAD_URL", kie.baseUrl());
-        env.put("KIE_API_KEYS", KieSettings.DEFAULT_API_KEY);
+        env.put("KIE_API_KEYS", overrides.getOrDefault("KIE_EMULATOR_KEYS", KieSettings.DEFAULT_API_KEY));
         env.put("LLM_API_URL", llm.baseUrl());
         env.put("LLM_API_KEY", LlmSettings.DEFAULT_API_KEY);
         env.put("LLM_MODEL", LlmSettings.DEFAULT_MODEL);
@@ -55,7 +55,10 @@ final class NeuroCardsSystem implements AutoCloseable {
         gateway = new ServiceProcess(jar("bot-gateway"), env, ServiceProcess.logFile("e2e-gateway"));
     }
 
-    /** Starts everything; {@code overrides} replace any configuration variable (e.g. WELCOME_CREDITS). */
+    /**
+     * Starts everything; {@code overrides} replace any configuration variable (e.g. WELCOME_CREDITS), and
+     * {@code KIE_EMULATOR_*} ones configure the emulated KIE (KIE_EMULATOR_KEYS become the pipeline's KIE_API_KEYS).
+     */
     static NeuroCardsSystem start(Map<String, String> overrides) {
         NeuroCardsSystem system = new NeuroCardsSystem(overrides);
         try {

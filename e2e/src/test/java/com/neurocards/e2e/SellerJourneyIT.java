@@ -5,12 +5,8 @@ import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InlineButton;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,7 +20,7 @@ class SellerJourneyIT extends WholeSystemTest {
 
     @Test
     void threeVideosArriveWithTheirButtonsUnderOneProgressMessageAndThreeCreditsAreSpent() throws Exception {
-        long userId = newUser();
+        long userId = newUserId();
         BotChat chat = new BotChat(system.telegram, userId);
         String draft = toCard(chat, "UGC", "тёплый свет, кухня", 3);
         int before = chat.botCount();
@@ -50,7 +46,7 @@ class SellerJourneyIT extends WholeSystemTest {
 
     @Test
     void aVideoTheProviderRejectsIsRefundedOnceAndTheSellerIsToldWhy() throws Exception {
-        long userId = newUser();
+        long userId = newUserId();
         BotChat chat = new BotChat(system.telegram, userId);
         String draft = toCard(chat, "SELF", "[kie:fail=content] A close-up of the mug on a kitchen table", 1);
         int before = chat.botCount();
@@ -80,25 +76,8 @@ class SellerJourneyIT extends WholeSystemTest {
         return draft;
     }
 
-    private static List<ChatMessage> videos(BotChat chat) {
-        return chat.botMessages().stream().filter(SellerJourneyIT::isVideo).toList();
-    }
-
-    private static boolean isVideo(ChatMessage message) {
-        return message.json().containsKey("video") || message.json().containsKey("document");
-    }
-
     private static boolean progressDone(BotChat chat, int before) {
         return chat.botMessagesSince(before).stream().filter(m -> !isVideo(m)).anyMatch(m -> text(m).contains("✅"));
-    }
-
-    private static String text(ChatMessage message) {
-        String text = message.json().getString("text");
-        return text != null ? text : String.valueOf(message.json().getString("caption"));
-    }
-
-    private static long newUser() {
-        return ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000L);
     }
 
     private static long balance(long userId) throws Exception {

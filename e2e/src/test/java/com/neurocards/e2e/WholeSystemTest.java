@@ -1,22 +1,58 @@
 package com.neurocards.e2e;
 
+import com.neurocards.emulators.telegram.BotChat;
+import com.neurocards.emulators.telegram.ChatMessage;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Each end-to-end class runs against a whole system of its own, started once for the class. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each end-to-end class runs against a whole system of its own, started once for the class (with the class's
+ * {@link SystemConfiguration}, if any). After every test, whatever it did, credits must still be conserved
+ * (DESIGN §5.3): billing's own conservation query finds no violation.
+ */
 abstract class WholeSystemTest {
+
+    static final String INTERNAL_TOKEN = "e2e-billing-internal-token";
 
     static NeuroCardsSystem system;
 
     @BeforeAll
-    static void startTheSystem() {
-        system = NeuroCardsSystem.start(Map.of("WELCOME_CREDITS", "10"));
+    static void startTheSystem(TestInfo test) {
+        Map<String, String> configuration = new HashMap<>(Map.of("WELCOME_CREDITS", "10",
+                // billing's internal API locked as in production: the gateway must send the token to show balances
+                "BILLING_INTERNAL_TOKEN", INTERNAL_TOKEN));
+        SystemConfiguration extra = test.getTestClass().map(c -> c.getAnnotation(SystemConfiguration.class)).orElse(null);
+        if (extra != null) {
+            for (String setting : extra.value()) {
+                int eq = setting.indexOf('=');
+                configuration.put(setting.substring(0, eq), setting.substring(eq + 1));
+            }
+        }
+        system = NeuroCardsSystem.start(configuration);
+    }
+
+    @AfterEach
+    void creditsAreConserved() throws Exception {
+        assertThat(conservationViolations()).as("credit conservation (billing's sql/conservation-check.sql)").isEmpty();
     }
 
     @AfterAll
@@ -38,5 +74,49 @@ abstract class WholeSystemTest {
                 return rows.next() ? rows.getLong(1) : -1;
             }
         }
+    }
+
+    /** Every violation billing's conservation query reports, one line each; empty when all balances add up. */
+    static List<String> conservationViolations() throws SQLException, IOException {
+        List<String> violations = new ArrayList<>();
+        try (Connection connection = system.infra.database().connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(conservationCheck())) {
+            while (rows.next()) {
+                violations.add(rows.getString(1) + ": " + rows.getString(2) + " (" + rows.getString(3) + ")");
+            }
+        } catch (SQLException e) {
+            if ("3F000".equals(e.getSQLState()) || "42P01".equals(e.getSQLState())) {
+                return violations; // billing never migrated its schema: no ledger, nothing to conserve
+            }
+            throw e;
+        }
+        return violations;
+    }
+
+    /** Billing's shipped conservation query (from billing's jar on the test classpath). */
+    private static String conservationCheck() throws IOException {
+        try (InputStream in = WholeSystemTest.class.getClassLoader().getResourceAsStream("sql/conservation-check.sql")) {
+            return new String(Objects.requireNonNull(in, "billing's conservation check").readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---- a seller's chat, as the tests look at it ------------------------------------------------------------------
+
+    static long newUserId() {
+        return ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000L);
+    }
+
+    static List<ChatMessage> videos(BotChat chat) {
+        return chat.botMessages().stream().filter(WholeSystemTest::isVideo).toList();
+    }
+
+    static boolean isVideo(ChatMessage message) {
+        return message.json().containsKey("video") || message.json().containsKey("document");
+    }
+
+    /** The text, or the caption, of a message as it reads now. */
+    static String text(ChatMessage message) {
+        String text = message.json().getString("text");
+        return text != null ? text : String.valueOf(message.json().getString("caption"));
     }
 }

@@ -44,21 +44,32 @@ public class BillingClient {
     private final HttpClient http;
     private final String baseUrl;
     private final Duration timeout;
+    private final String internalToken;
 
     @Inject
     public BillingClient(GatewayConfig config) {
-        this(config.billing().url(), config.billing().timeout());
+        this(config.billing().url(), config.billing().timeout(), config.billing().internalToken().filter(t -> !t.isBlank()).orElse(null));
     }
 
     public BillingClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /** @param internalToken billing's {@code X-Internal-Token} secret, or null when billing asks for none */
+    public BillingClient(String baseUrl, Duration timeout, String internalToken) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
+        this.internalToken = internalToken;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
+    private HttpRequest.Builder internal(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+        return internalToken == null ? builder : builder.header("X-Internal-Token", internalToken);
+    }
+
     public Uni<Long> balance(long userId) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/balances/" + userId))
-                .timeout(timeout).header("Accept", "application/json").GET().build();
+        HttpRequest request = internal("/internal/balances/" + userId).header("Accept", "application/json").GET().build();
         return send(request).map(response -> {
             if (response.statusCode() != 200) {
                 throw new BillingUnavailableException("billing answered " + response.statusCode() + " for a balance", null);
@@ -70,8 +81,7 @@ public class BillingClient {
     public Uni<GrantResult> grant(long userId, long amount, String reason, String idempotencyKey) {
         ObjectNode body = JSON.createObjectNode().put("userId", userId).put("amount", amount).put("reason", reason)
                 .put("idempotencyKey", idempotencyKey);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/internal/grants"))
-                .timeout(timeout).header("Content-Type", "application/json").header("Accept", "application/json")
+        HttpRequest request = internal("/internal/grants").header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         return send(request).map(response -> switch (response.statusCode()) {
             case 200, 201 -> new GrantResult.Granted(read(response.body()).path("balanceAfter").asLong());

@@ -76,6 +76,9 @@ public interface GatewayConfig {
         /** Short on purpose: the menu falls back to the last balance seen rather than make the user wait. */
         @WithDefault("2s")
         Duration timeout();
+
+        /** Billing's shared secret for its internal API ({@code BILLING_INTERNAL_TOKEN}), sent when set. */
+        java.util.Optional<String> internalToken();
     }
 
     interface Limits {

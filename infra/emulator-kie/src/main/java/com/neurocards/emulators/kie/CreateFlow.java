@@ -122,10 +122,14 @@ final class CreateFlow {
                 spec.aspectRatio(), cost, outcome, polls, render, size);
     }
 
-    private static KieOutcome markers(String prompt) {
+    private KieOutcome markers(String prompt) {
         try {
             KieOutcome parsed = PromptMarkers.parse(prompt);
-            return parsed == null ? KieOutcome.normal() : parsed;
+            if (parsed == null) {
+                return KieOutcome.normal();
+            }
+            int first = PromptMarkers.firstCreates(prompt);
+            return first > 0 && state.countMarkedCreate(prompt) > first ? KieOutcome.normal() : parsed;
         } catch (RuntimeException e) {
             LOG.warnf("ignoring a malformed [kie:…] marker: %s", e.getMessage());
             return KieOutcome.normal();

@@ -33,6 +33,8 @@ final class KieState {
     final List<KieRecords.LeakedSecret> leaks = new CopyOnWriteArrayList<>();
     final List<KieRecords.SentCallback> callbacks = new CopyOnWriteArrayList<>();
 
+    /** Creates seen per marked prompt, for {@code first=N} markers. */
+    private final Map<String, Integer> markedCreates = new ConcurrentHashMap<>();
     private final Deque<KieOutcome> createScript = new ArrayDeque<>();
     private final Deque<KieOutcome> pollScript = new ArrayDeque<>();
     private long credits;
@@ -55,6 +57,7 @@ final class KieState {
         webhookHmacKey = settings.webhookHmacKey();
         createScript.clear();
         pollScript.clear();
+        markedCreates.clear();
         limiter.reset();
         tasks.clear();
         files.clear();
@@ -63,6 +66,11 @@ final class KieState {
         uploads.clear();
         leaks.clear();
         callbacks.clear();
+    }
+
+    /** Counts one more create with this marked prompt; returns how many there have been, this one included. */
+    int countMarkedCreate(String prompt) {
+        return markedCreates.merge(prompt, 1, Integer::sum);
     }
 
     synchronized void scriptCreates(int n, KieOutcome outcome) {

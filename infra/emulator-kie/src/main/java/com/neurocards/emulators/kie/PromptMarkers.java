@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  *   malformed        create answers truncated JSON (the task is still made)
  *   slow=5s          create answer held 5 s (the task is made at once)
  *   size=60MB        result MP4 padded to this size; units B, KB, MB (1024-based)
+ *   first=2          the other directives hold for the first 2 creates with this exact prompt only; later creates
+ *                    (the client's retries, a re-render) get a normal task: a temporary fault that clears
  * </pre>
  * Example: {@code "Slow push-in on the mug [kie:polls=1,size=25MB]"}.
  */
@@ -37,13 +39,31 @@ public final class PromptMarkers {
         while (m.find()) {
             for (String directive : m.group(1).split("[,;]")) {
                 String d = directive.trim();
-                if (d.isEmpty()) {
+                if (d.isEmpty() || d.toLowerCase(Locale.ROOT).startsWith("first=")) {
                     continue;
                 }
                 outcome = (outcome == null ? KieOutcome.normal() : outcome).mergedWith(apply(d));
             }
         }
         return outcome;
+    }
+
+    /** N of a {@code first=N} directive: the markers hold for the first N creates with this prompt; 0 = always. */
+    public static int firstCreates(String prompt) {
+        if (prompt == null) {
+            return 0;
+        }
+        Matcher m = MARKER.matcher(prompt);
+        int first = 0;
+        while (m.find()) {
+            for (String directive : m.group(1).split("[,;]")) {
+                String d = directive.trim().toLowerCase(Locale.ROOT);
+                if (d.startsWith("first=")) {
+                    first = Integer.parseInt(d.substring("first=".length()).trim());
+                }
+            }
+        }
+        return first;
     }
 
     private static KieOutcome apply(String directive) {

@@ -84,6 +84,21 @@ class AsyncFailuresTest extends KieTestBase {
                 .containsExactly("POST /api/v1/veo/generate", "POST /api/file-url-upload");
     }
 
+    @Test
+    void aFaultMarkedFirstClearsAfterThatManyCreatesWithTheSamePrompt() {
+        String flaky = "A mug, take 7 [kie:error=500,first=2]";
+        assertThat(http.veoGenerate(flaky).code()).isEqualTo(500);
+        assertThat(http.veoGenerate("Another mug [kie:error=500,first=2]").code()).as("counted per prompt").isEqualTo(500);
+        assertThat(http.veoGenerate(flaky).code()).isEqualTo(500);
+        KieHttp.Reply third = http.veoGenerate(flaky);
+        assertThat(third.code()).isEqualTo(200);
+        assertThat(pollUntilDone(third.data().getString("taskId")).getInteger("successFlag")).isEqualTo(1);
+
+        String rerender = "A mug, take 8 [kie:fail=timeout,polls=0,first=1]";
+        assertThat(outcomeOf(rerender).getString("errorMessage")).contains("imeout");
+        assertThat(outcomeOf(rerender).getInteger("successFlag")).as("the re-render succeeds").isEqualTo(1);
+    }
+
     private JsonObject outcomeOf(String marker) {
         return pollUntilDone(http.veoGenerate("A mug " + marker).data().getString("taskId"));
     }

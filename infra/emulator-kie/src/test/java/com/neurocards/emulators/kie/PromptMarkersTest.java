@@ -38,6 +38,14 @@ class PromptMarkersTest {
     }
 
     @Test
+    void firstLimitsTheMarkersToTheFirstCreates() {
+        assertThat(PromptMarkers.parse("[kie:http=429,first=2]").httpStatus()).isEqualTo(429);
+        assertThat(PromptMarkers.firstCreates("[kie:http=429,first=2]")).isEqualTo(2);
+        assertThat(PromptMarkers.firstCreates("[kie:http=429]")).isZero();
+        assertThat(PromptMarkers.firstCreates(null)).isZero();
+    }
+
+    @Test
     void unknownDirectiveIsAnError() {
         assertThatThrownBy(() -> PromptMarkers.parse("[kie:colour=red]")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> PromptMarkers.parse("[kie:fail=weird]")).isInstanceOf(IllegalArgumentException.class);

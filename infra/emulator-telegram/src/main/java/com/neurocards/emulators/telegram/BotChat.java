@@ -1,6 +1,8 @@
 package com.neurocards.emulators.telegram;
 
 
+import io.vertx.core.json.JsonObject;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -77,8 +79,22 @@ public final class BotChat {
         return telegram.callbackQuery(queryId).orElseThrow();
     }
 
+    /** Waits until the bot has confirmed every update of this user (other users may keep talking meanwhile). */
     public void awaitHandled() {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> telegram.pendingUpdates().isEmpty());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .until(() -> telegram.pendingUpdates().stream().noneMatch(this::fromThisUser));
+    }
+
+    private boolean fromThisUser(JsonObject update) {
+        for (String field : update.fieldNames()) {
+            if (update.getValue(field) instanceof JsonObject body) {
+                JsonObject from = body.getJsonObject("from");
+                if (from != null && from.getLong("id", 0L) == user.id()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public List<ChatMessage> botMessages() {
