@@ -1,6 +1,7 @@
 package com.neurocards.messaging;
 
 import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.observe.JobContext;
 import com.neurocards.messaging.outbox.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,7 +31,15 @@ public class Transactions {
     }
 
     public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(work).invoke(relay::wake);
+        // The pool calls work back on its event loop, outside Mutiny's reach: carry the job's logging context and
+        // trace in by hand, so the effects' log lines and the events they write (traceparent) belong to the job.
+        JobContext context = JobContext.current();
+        Function<SqlConnection, Uni<T>> traced = context == null ? work : tx -> {
+            try (JobContext.Restorer ignored = context.apply()) {
+                return work.apply(tx);
+            }
+        };
+        return pool.withTransaction(traced).invoke(relay::wake);
     }
 
     /**

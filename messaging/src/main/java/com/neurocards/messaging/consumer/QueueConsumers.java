@@ -286,7 +286,9 @@ public class QueueConsumers {
                     done -> {
                         ack(tag);
                         count(done);
-                        timer.record(Duration.ofNanos(System.nanoTime() - started));
+                        long took = System.nanoTime() - started;
+                        timer.record(Duration.ofNanos(took));
+                        LOG.debugf("Message on %s: %s in %d ms", queue, done, took / 1_000_000);
                         span.setAttribute("neurocards.outcome", done);
                         if ("dead_lettered".equals(done)) {
                             span.setStatus(StatusCode.ERROR, "dead-lettered");

@@ -4,6 +4,8 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import org.jboss.logging.MDC;
 
 import java.util.List;
@@ -57,16 +59,30 @@ public final class JobContext {
 
     /** Applies this context to the current thread; closing the result restores the previous one. */
     public Restorer apply() {
+        // On a Vert.x event loop's root context (where the database client calls back) Quarkus keeps MDC and the
+        // OpenTelemetry context nowhere: give the callback a duplicated context of its own while it runs, so what we
+        // put there is kept (and inherited by the database calls it makes).
+        ContextInternal dispatched = null;
+        ContextInternal previousDispatch = null;
+        if (Vertx.currentContext() instanceof ContextInternal vertx && !vertx.isDuplicate()) {
+            dispatched = vertx.duplicate();
+            previousDispatch = dispatched.beginDispatch();
+        }
         Object[] previous = new Object[KEYS.size()];
         for (int i = 0; i < previous.length; i++) {
             previous[i] = MDC.get(KEYS.get(i));
             putOrRemove(KEYS.get(i), values[i]);
         }
         Scope scope = otel.makeCurrent();
+        ContextInternal ownDispatch = dispatched;
+        ContextInternal resumeDispatch = previousDispatch;
         return () -> {
             scope.close();
             for (int i = 0; i < previous.length; i++) {
                 putOrRemove(KEYS.get(i), previous[i]);
+            }
+            if (ownDispatch != null) {
+                ownDispatch.endDispatch(resumeDispatch);
             }
         };
     }

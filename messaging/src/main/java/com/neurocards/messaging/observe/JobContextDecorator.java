@@ -1,6 +1,7 @@
 package com.neurocards.messaging.observe;
 
 import io.smallrye.mutiny.infrastructure.CallbackDecorator;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
@@ -20,6 +21,22 @@ import java.util.function.Supplier;
  * synchronously in the consumer thread carried the ids. Registered with Mutiny through {@code META-INF/services}.
  */
 public class JobContextDecorator implements CallbackDecorator {
+
+    /**
+     * Makes sure Mutiny uses this decorator. Mutiny reads its decorators once, through the class loader that happened
+     * to be current when it was first used, which under Quarkus need not be the application's: read them again
+     * through ours (this also finds every other registered decorator).
+     */
+    public static void install() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(JobContextDecorator.class.getClassLoader());
+        try {
+            Infrastructure.reloadCallbackDecorators();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
 
     @Override
     public <T> Supplier<T> decorate(Supplier<T> supplier) {
