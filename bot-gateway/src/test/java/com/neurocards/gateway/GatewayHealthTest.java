@@ -85,7 +85,7 @@ class GatewayHealthTest {
                 .contains("neurocards_outbox_lag_seconds")
                 .contains("neurocards_outbox_published_total")
                 .contains("neurocards_outside_service_up{service=\"telegram\"} 1.0")
-                .contains("neurocards_gateway_updates_total")
+                .contains("neurocards_stage_duration_seconds_count{queue=\"gateway.updates\",stage=\"gateway\"}")
                 .doesNotContain(telegram.token());
     }
 
