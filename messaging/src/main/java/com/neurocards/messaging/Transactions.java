@@ -9,6 +9,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Function;
 
 /**
@@ -18,6 +21,9 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Transactions {
+
+    /** Open transactions → the job context they were started in (weak: entries go with their connection). */
+    private static final Map<SqlConnection, JobContext> CONTEXTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final Pool pool;
     private final OutboxRelay relay;
@@ -31,15 +37,19 @@ public class Transactions {
     }
 
     public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
-        // The pool calls work back on its event loop, outside Mutiny's reach: carry the job's logging context and
-        // trace in by hand, so the effects' log lines and the events they write (traceparent) belong to the job.
+        // The pool calls work back on its event loop, where the job's context (trace, ids) is not current: remember
+        // it with the transaction, so the events written in it carry the job's trace (see Outbox).
         JobContext context = JobContext.current();
         Function<SqlConnection, Uni<T>> traced = context == null ? work : tx -> {
-            try (JobContext.Restorer ignored = context.apply()) {
-                return work.apply(tx);
-            }
+            CONTEXTS.put(tx, context);
+            return work.apply(tx);
         };
         return pool.withTransaction(traced).invoke(relay::wake);
+    }
+
+    /** The job context the transaction {@code tx} was started in, if any. */
+    public static JobContext contextOf(SqlConnection tx) {
+        return CONTEXTS.get(tx);
     }
 
     /**

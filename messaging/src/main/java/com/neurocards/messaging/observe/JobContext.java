@@ -57,6 +57,11 @@ public final class JobContext {
         return new JobContext(values, otel).apply();
     }
 
+    /** The OpenTelemetry context (the span outgoing messages continue). */
+    public Context otel() {
+        return otel;
+    }
+
     /** Applies this context to the current thread; closing the result restores the previous one. */
     public Restorer apply() {
         // On a Vert.x event loop's root context (where the database client calls back) Quarkus keeps MDC and the

@@ -34,7 +34,12 @@ public final class TraceHeaders {
 
     /** Adds the current trace context (if there is one) to {@code headers}. */
     public static void inject(Map<String, Object> headers) {
-        W3C.inject(Context.current(), headers, (carrier, key, value) -> carrier.put(key, value));
+        inject(Context.current(), headers);
+    }
+
+    /** Adds the trace context of {@code context} (if it has one) to {@code headers}. */
+    public static void inject(Context context, Map<String, Object> headers) {
+        W3C.inject(context, headers, (carrier, key, value) -> carrier.put(key, value));
     }
 
     /** The trace context a message carries (the root context when it carries none). */
