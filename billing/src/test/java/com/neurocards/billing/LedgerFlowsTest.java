@@ -215,12 +215,33 @@ class LedgerFlowsTest {
     }
 
     @Test
+    void whatBillingPublishesForARequestContinuesTheRequestsTrace() throws Exception {
+        GenerationRequested request = BillingTestSupport.request(BillingTestSupport.newUser(), 1);
+        Envelope<GenerationRequested> event = Envelope.of(request);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        billing.broker().publish(Topology.EXCHANGE, event.eventType().routingKey(),
+                BrokerProbe.json(event.id().toString(), event.type(),
+                        Map.of(Headers.TRACEPARENT, "00-" + traceId + "-00f067aa0ba902b7-01")),
+                com.neurocards.contracts.EventCodec.encode(event));
+
+        awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
+        List<GetResponse> toPrompt = billing.broker().drain(QueueName.PIPELINE_PROMPT.queueName()).stream()
+                .filter(m -> request.requestId().equals(String.valueOf(m.getProps().getHeaders().get(Headers.REQUEST_ID))))
+                .toList();
+        assertThat(toPrompt).singleElement().satisfies(m -> assertThat(String.valueOf(m.getProps().getHeaders()
+                .get(Headers.TRACEPARENT))).as("generation.funded's traceparent (through the outbox)")
+                .startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7"));
+    }
+
+    @Test
     void metricsShowEachQueuesOutcomesAndTheOutboxLag() throws Exception {
         aRequestIsDebitedOnceAndItsJobsAreAnnounced();
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertThat(metrics)
+                .contains("neurocards_stage_messages_total{outcome=\"processed\",queue=\"billing.debit\",stage=\"billing\"}")
+                .contains("neurocards_stage_duration_seconds_count{queue=\"billing.debit\",stage=\"billing\"}")
                 .containsPattern("neurocards_stage_messages_total\\{.*outcome=\"processed\".*queue=\"billing.debit\".*\\} [1-9]")
                 .contains("neurocards_stage_duration_seconds_bucket{")
                 .contains("neurocards_outbox_lag_seconds")

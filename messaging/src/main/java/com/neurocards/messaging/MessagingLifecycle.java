@@ -4,6 +4,7 @@ import com.neurocards.messaging.broker.BrokerConnection;
 import com.neurocards.messaging.broker.ConfirmingPublisher;
 import com.neurocards.messaging.broker.TopologyDeclarer;
 import com.neurocards.messaging.consumer.QueueConsumers;
+import com.neurocards.messaging.observe.JobContextDecorator;
 import com.neurocards.messaging.outbox.OutboxRelay;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,6 +42,7 @@ public class MessagingLifecycle {
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) StartupEvent event) {
+        JobContextDecorator.install();
         broker.connection();
         if (config.broker().declareTopology()) {
             topology.declare();

@@ -1,6 +1,7 @@
 package com.neurocards.messaging;
 
 import com.neurocards.messaging.consumer.Delivery;
+import com.neurocards.messaging.observe.JobContext;
 import com.neurocards.messaging.outbox.OutboxRelay;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -8,6 +9,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Function;
 
 /**
@@ -17,6 +21,9 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class Transactions {
+
+    /** Open transactions → the job context they were started in (weak: entries go with their connection). */
+    private static final Map<SqlConnection, JobContext> CONTEXTS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final Pool pool;
     private final OutboxRelay relay;
@@ -30,7 +37,19 @@ public class Transactions {
     }
 
     public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(work).invoke(relay::wake);
+        // The pool calls work back on its event loop, where the job's context (trace, ids) is not current: remember
+        // it with the transaction, so the events written in it carry the job's trace (see Outbox).
+        JobContext context = JobContext.current();
+        Function<SqlConnection, Uni<T>> traced = context == null ? work : tx -> {
+            CONTEXTS.put(tx, context);
+            return work.apply(tx);
+        };
+        return pool.withTransaction(traced).invoke(relay::wake);
+    }
+
+    /** The job context the transaction {@code tx} was started in, if any. */
+    public static JobContext contextOf(SqlConnection tx) {
+        return CONTEXTS.get(tx);
     }
 
     /**

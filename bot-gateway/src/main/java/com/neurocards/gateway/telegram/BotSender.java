@@ -2,6 +2,8 @@ package com.neurocards.gateway.telegram;
 
 import com.neurocards.contracts.Redaction;
 import com.neurocards.telegram.TelegramConfig;
+import com.neurocards.telegram.TelegramMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -35,11 +37,13 @@ public class BotSender {
     private final TelegramClient client;
     private final List<String> secrets;
     private final MeterRegistry registry;
+    private final Counter rateLimited;
 
     public BotSender(TelegramClient client, TelegramConfig config, MeterRegistry registry) {
         this.client = client;
         this.secrets = List.of(config.botToken());
         this.registry = registry;
+        this.rateLimited = registry.counter(TelegramMetrics.RATE_LIMITED, TelegramMetrics.SENDER, "gateway");
     }
 
     /** Runs {@code call}; empty when it failed for good (already logged). */
@@ -49,9 +53,11 @@ public class BotSender {
                 return Optional.ofNullable(call.execute(client));
             } catch (TelegramApiRequestException e) {
                 Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
+                if (e.getErrorCode() != null && e.getErrorCode() == 429) {
+                    rateLimited.increment();
+                }
                 if (e.getErrorCode() != null && e.getErrorCode() == 429 && attempt < MAX_TRIES) {
                     Duration wait = Duration.ofSeconds(retryAfter == null ? 1 : Math.max(1, retryAfter));
-                    registry.counter("neurocards.gateway.telegram.rate_limited").increment();
                     if (wait.compareTo(MAX_WAIT) > 0) {
                         LOG.warnf("Telegram asked to wait %s before %s; giving the reply up", wait, what);
                         return Optional.empty();

@@ -8,6 +8,12 @@ import com.neurocards.gateway.conversation.Outcome;
 import com.neurocards.gateway.conversation.Texts;
 import com.neurocards.gateway.payment.PaymentService;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import com.neurocards.messaging.observe.JobContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -34,10 +40,11 @@ public class UpdateDispatcher {
     private final BotSender sender;
     private final Texts texts;
     private final MeterRegistry registry;
+    private final Tracer tracer;
 
     public UpdateDispatcher(UpdateReader reader, ConversationService conversations, PaymentService payments,
                             AdminCommands admin, ReplyRenderer renderer, BotSender sender, Texts texts,
-                            MeterRegistry registry) {
+                            MeterRegistry registry, Tracer tracer) {
         this.reader = reader;
         this.conversations = conversations;
         this.payments = payments;
@@ -46,6 +53,7 @@ public class UpdateDispatcher {
         this.sender = sender;
         this.texts = texts;
         this.registry = registry;
+        this.tracer = tracer;
     }
 
     /**
@@ -53,6 +61,21 @@ public class UpdateDispatcher {
      * must then not confirm the update to Telegram, so it comes again.
      */
     public void handle(Update update) {
+        // One span per update (a child of the webhook call's, if any): a Confirm's generation.requested carries it in
+        // its traceparent header, and the whole request becomes one trace across the services.
+        Span span = tracer.spanBuilder("telegram update").setSpanKind(SpanKind.SERVER)
+                .setAttribute("telegram.update_id", (long) update.getUpdateId()).startSpan();
+        try (JobContext.Restorer ignored = JobContext.open(Context.current().with(span), null, null)) {
+            dispatch(update);
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void dispatch(Update update) {
         Incoming incoming = reader.read(update);
         registry.counter("neurocards.gateway.updates", "kind", incoming.getClass().getSimpleName()).increment();
         if (incoming instanceof Incoming.ForConversation input) {

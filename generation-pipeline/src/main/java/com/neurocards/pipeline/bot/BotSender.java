@@ -6,6 +6,9 @@ import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.telegram.TelegramConfig;
+import com.neurocards.telegram.TelegramMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
@@ -32,17 +35,24 @@ public class BotSender {
     private final TelegramClient client;
     private final ChatThrottle throttle;
     private final List<String> secrets;
+    private final Counter rateLimited;
 
     @jakarta.inject.Inject
-    public BotSender(TelegramClient client, PipelineConfig config, TelegramConfig telegram) {
+    public BotSender(TelegramClient client, PipelineConfig config, TelegramConfig telegram, MeterRegistry registry) {
         this(client, new ChatThrottle(config.bot().perChatInterval(), config.bot().globalPerSecond(),
-                config.bot().maxWait(), Clock.systemUTC()), List.of(telegram.botToken()));
+                config.bot().maxWait(), Clock.systemUTC()), List.of(telegram.botToken()), registry);
     }
 
     public BotSender(TelegramClient client, ChatThrottle throttle, List<String> secrets) {
+        this(client, throttle, secrets, null);
+    }
+
+    public BotSender(TelegramClient client, ChatThrottle throttle, List<String> secrets, MeterRegistry registry) {
         this.client = client;
         this.throttle = throttle;
         this.secrets = secrets;
+        this.rateLimited = registry == null ? null
+                : registry.counter(TelegramMetrics.RATE_LIMITED, TelegramMetrics.SENDER, "pipeline");
     }
 
     /**
@@ -62,6 +72,9 @@ public class BotSender {
             Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
             var c = ErrorClassifier.telegram(code, Redaction.redact(e.getApiResponse(), secrets), retryAfter);
             if (c.errorClass() == ErrorClass.RATE_LIMIT) {
+                if (rateLimited != null && code == 429) {
+                    rateLimited.increment();
+                }
                 throttle.backOff(chatId, c.retryAfter());
                 throw new StageException(ErrorClass.RATE_LIMIT, 429, c.reason(), c.retryAfter(), null);
             }

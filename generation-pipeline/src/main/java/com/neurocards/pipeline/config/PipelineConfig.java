@@ -26,6 +26,9 @@ public interface PipelineConfig {
 
     Sweep sweep();
 
+    /** Telegram user ids of the operators (their private chats) who get alarms such as low KIE credits. */
+    Optional<List<Long>> adminChatIds();
+
     Journal journal();
 
     interface Journal {
@@ -104,6 +107,18 @@ public interface PipelineConfig {
         /** Time allowed for one API call (create, poll). */
         @WithDefault("30s")
         Duration requestTimeout();
+
+        /** How often each key's KIE credit balance is checked ({@code GET /api/v1/chat/credit}). */
+        @WithDefault("10m")
+        Duration creditCheckInterval();
+
+        /** Below this balance the admins are alerted (once per crossing, again after {@link #creditAlertRepeat()}). */
+        @WithDefault("1000")
+        long creditAlertThreshold();
+
+        /** While a balance stays low, the alert is repeated this often (not on every check). */
+        @WithDefault("24h")
+        Duration creditAlertRepeat();
 
         /** Time allowed for one photo upload. */
         @WithDefault("60s")

@@ -5,5 +5,6 @@ public enum KieCall {
     UPLOAD,
     CREATE,
     RECORD_INFO,
-    HD_VIDEO
+    HD_VIDEO,
+    CREDIT
 }

@@ -170,6 +170,15 @@ public class JobRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** How long a job took from being funded (recorded by the prompt stage) to its delivery, once delivered. */
+    public Uni<Optional<java.time.Duration>> fundedToDelivered(SqlClient tx, String jobId) {
+        return tx.preparedQuery("SELECT (EXTRACT(EPOCH FROM (delivered_at - created_at)) * 1000)::BIGINT AS millis "
+                        + "FROM pipeline.job WHERE job_id = $1 AND delivered_at IS NOT NULL")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.size() == 0 ? Optional.<java.time.Duration>empty()
+                        : Optional.ofNullable(rows.iterator().next().getLong("millis")).map(java.time.Duration::ofMillis));
+    }
+
     /** Any non-final state → FAILED. Returns false when the job had already ended (or is unknown). */
     public Uni<Boolean> markFailed(SqlClient tx, String jobId, Stage stage, ErrorClass errorClass, Integer providerCode,
                                    String reason) {

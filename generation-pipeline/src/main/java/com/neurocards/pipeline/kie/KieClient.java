@@ -130,6 +130,19 @@ public class KieClient {
                 text(data, "errorMessage"));
     }
 
+    /** {@code GET /api/v1/chat/credit}: the account's credit balance as this key sees it. */
+    public long credits(String key) {
+        HttpRequest request = base(apiUrl + "/api/v1/chat/credit", key, requestTimeout).GET().build();
+        JsonNode data = call(request, KieCall.CREDIT);
+        if (data != null && data.isTextual() && parseInt(data.asText()) != null) {
+            return parseInt(data.asText());
+        }
+        if (data == null || !data.canConvertToLong()) {
+            throw new KieException(new Classification(ErrorClass.TEMPORARY, 200, "KIE credit answered without a number"));
+        }
+        return data.asLong();
+    }
+
     /** {@code resultUrls} is an array per the docs, a JSON string in one rendering of them: read both. */
     private List<String> urls(JsonNode node) {
         List<String> urls = new ArrayList<>();

@@ -2,6 +2,8 @@ package com.neurocards.pipeline.kie;
 
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.pipeline.config.PipelineConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -59,7 +61,24 @@ public class KieKeyPool {
     private final Duration disabledCooldown;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final Counter throttled;
     private int cursor;
+
+    /** Where a key stands right now, as {@code neurocards_kie_key_state{key,state}} shows it (1 = in that state). */
+    public enum KeyStatus {
+        /** may create now */
+        USABLE,
+        /** used its creates of the current window (the limiter holds further creates back) */
+        BUSY,
+        /** got a 429 and is left alone for the cool-down */
+        COOLING,
+        /** refused with 401/402/433: out of rotation */
+        DISABLED;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     @Inject
     public KieKeyPool(PipelineConfig config, MeterRegistry registry) {
@@ -80,6 +99,46 @@ public class KieKeyPool {
         this.disabledCooldown = disabledCooldown;
         this.clock = clock;
         this.registry = registry;
+        this.throttled = registry == null ? null : Counter.builder("neurocards.kie.creates.throttled")
+                .description("KIE creates held back because no key had room (per-key limit, 429 cool-down or refusal)")
+                .register(registry);
+        if (registry != null) {
+            for (KeyState k : keys) {
+                for (KeyStatus status : KeyStatus.values()) {
+                    Gauge.builder("neurocards.kie.key.state", this, pool -> pool.status(k.id) == status ? 1 : 0)
+                            .description("1 when the KIE key (by fingerprint, never the key) is in this state")
+                            .tags("key", k.id, "state", status.label()).register(registry);
+                }
+                Gauge.builder("neurocards.kie.key.creates.window", this, pool -> pool.createsInWindow(k.id))
+                        .description("Creates a KIE key made in the current rate window (limit: creates-per-window)")
+                        .tag("key", k.id).register(registry);
+            }
+        }
+    }
+
+    /** The state of the key with this fingerprint (DISABLED for an unknown one). */
+    public synchronized KeyStatus status(String keyId) {
+        Instant now = clock.instant();
+        return find(keyId).map(k -> {
+            if (now.isBefore(k.disabledUntil)) {
+                return KeyStatus.DISABLED;
+            }
+            if (now.isBefore(k.coolUntil)) {
+                return KeyStatus.COOLING;
+            }
+            return k.creates.stream().filter(t -> t.isAfter(now.minus(window))).count() >= limit
+                    ? KeyStatus.BUSY : KeyStatus.USABLE;
+        }).orElse(KeyStatus.DISABLED);
+    }
+
+    private synchronized int createsInWindow(String keyId) {
+        Instant now = clock.instant();
+        return find(keyId).map(k -> (int) k.creates.stream().filter(t -> t.isAfter(now.minus(window))).count()).orElse(0);
+    }
+
+    /** The fingerprints of the keys, in configuration order. */
+    public synchronized List<String> keyIds() {
+        return keys.stream().map(k -> k.id).toList();
     }
 
     public boolean isEmpty() {
@@ -106,6 +165,9 @@ public class KieKeyPool {
                 cursor = (cursor + i + 1) % keys.size();
                 return Optional.of(new Lease(k.key, k.id));
             }
+        }
+        if (throttled != null && !keys.isEmpty()) {
+            throttled.increment();
         }
         return Optional.empty();
     }

@@ -15,6 +15,7 @@ import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -31,10 +32,15 @@ public class DeliverStage implements StageConsumer {
     private final Outbox outbox;
     private final Transactions transactions;
     private final MeterRegistry registry;
+    private final Timer endToEnd;
 
     public DeliverStage(BotSender bot, PipelineConfig config, JobRepository jobs, JobEvents jobEvents, Outbox outbox,
                         Transactions transactions, MeterRegistry registry) {
         this.registry = registry;
+        this.endToEnd = Timer.builder("neurocards.pipeline.funded.to.delivered")
+                .description("Time from a job being funded to its video delivered").publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofSeconds(10)).maximumExpectedValue(java.time.Duration.ofMinutes(30))
+                .register(registry);
         this.deliverer = new VideoDeliverer(bot, config.deliver().maxUploadBytes(), config.deliver().downloadTimeout());
         this.jobs = jobs;
         this.jobEvents = jobEvents;
@@ -65,6 +71,7 @@ public class DeliverStage implements StageConsumer {
                                     registry.counter("neurocards.pipeline.jobs.delivered", "mode", sent.mode().name()).increment();
                                 }
                             })
+                            .call(marked -> marked ? recordEndToEnd(tx, ready.job().jobId()) : Uni.createFrom().voidItem())
                             .chain(marked -> marked
                                     ? outbox.publish(tx, Envelope.causedBy(delivery.envelope(), new GenerationDelivered(
                                     ready.job(), sent.messageId(), sent.fileId(), sent.mode())))
@@ -86,6 +93,11 @@ public class DeliverStage implements StageConsumer {
                 .invoke(reset -> LOG.infof("Replay %s of %s: job %s %s", delivery.envelope().id(), delivery.replayOf(), jobId,
                         reset ? "will be delivered again" : "was not reset (already replayed, or running)"))
                 .replaceWithVoid();
+    }
+
+    /** {@code neurocards_pipeline_funded_to_delivered_seconds}: what a seller waits, per video. */
+    private Uni<Void> recordEndToEnd(io.vertx.mutiny.sqlclient.SqlConnection tx, String jobId) {
+        return jobs.fundedToDelivered(tx, jobId).invoke(took -> took.ifPresent(endToEnd::record)).replaceWithVoid();
     }
 
     @Override

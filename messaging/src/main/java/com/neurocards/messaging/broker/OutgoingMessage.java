@@ -4,6 +4,7 @@ import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.Topology;
+import com.neurocards.messaging.observe.TraceHeaders;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,8 @@ public record OutgoingMessage(
         if (envelope.jobId() != null) {
             headers.put(Headers.JOB_ID, envelope.jobId());
         }
+        // the trace of the work that produced the event: the consumer of it continues that trace
+        TraceHeaders.inject(headers);
         return headers;
     }
 

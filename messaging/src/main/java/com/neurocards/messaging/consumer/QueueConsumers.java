@@ -19,7 +19,14 @@ import com.neurocards.messaging.outbox.Outbox;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
+import com.neurocards.messaging.observe.JobContext;
+import com.neurocards.messaging.observe.TraceHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -27,7 +34,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -49,8 +55,8 @@ public class QueueConsumers {
 
     private static final Logger LOG = Logger.getLogger(QueueConsumers.class);
     /** Logging-context keys: every line logged while a message is handled carries them. */
-    public static final String LOG_REQUEST_ID = "requestId";
-    public static final String LOG_JOB_ID = "jobId";
+    public static final String LOG_REQUEST_ID = JobContext.REQUEST_ID;
+    public static final String LOG_JOB_ID = JobContext.JOB_ID;
     /** Our own infrastructure trouble (database restarting) is retried after this wait, without using an attempt. */
     static final DelayTier INFRASTRUCTURE_RETRY = DelayTier.SECONDS_5;
 
@@ -59,16 +65,18 @@ public class QueueConsumers {
     private final MessagingConfig config;
     private final Instance<StageConsumer> stages;
     private final MeterRegistry registry;
+    private final Tracer tracer;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Running> running = new ArrayList<>();
 
     public QueueConsumers(BrokerConnection broker, ConfirmingPublisher publisher, MessagingConfig config,
-                          @Any Instance<StageConsumer> stages, MeterRegistry registry) {
+                          @Any Instance<StageConsumer> stages, MeterRegistry registry, Tracer tracer) {
         this.broker = broker;
         this.publisher = publisher;
         this.config = config;
         this.stages = stages;
         this.registry = registry;
+        this.tracer = tracer;
     }
 
     private record Running(StageConsumer stage, Channel channel, String consumerTag) {
@@ -138,7 +146,7 @@ public class QueueConsumers {
             this.stage = stage;
             this.queue = stage.queue();
             this.maxAttempts = stage.maxAttempts() > 0 ? stage.maxAttempts() : config.consumers().maxAttempts();
-            this.timer = Timer.builder("neurocards.stage.duration").tag("queue", queue.queueName())
+            this.timer = Timer.builder("neurocards.stage.duration").tag("queue", queue.queueName()).tag("stage", stageTag())
                     .description("Time a stage takes to handle one message").publishPercentileHistogram()
                     .register(registry);
         }
@@ -166,26 +174,45 @@ public class QueueConsumers {
                     properties.getMessageId() == null ? "unknown" : properties.getMessageId(),
                     properties.getType() == null ? "unknown" : properties.getType(), withoutBrokerHeaders(headers), body);
 
+            // The message's work is a child span of the work that published it (W3C traceparent in the headers).
+            Span span = tracer.spanBuilder(queue.queueName() + " process").setSpanKind(SpanKind.CONSUMER)
+                    .setParent(TraceHeaders.extract(headers))
+                    .setAttribute("messaging.system", "rabbitmq")
+                    .setAttribute("messaging.destination.name", queue.queueName())
+                    .setAttribute("messaging.message.id", original.messageId())
+                    .setAttribute("messaging.operation", "process")
+                    .startSpan();
+            Context traced = Context.current().with(span);
             Envelope<Event> envelope;
             try {
                 envelope = EventCodec.decode(body);
             } catch (MalformedEventException e) {
-                LOG.errorf("Poison message %s on %s: %s", original.messageId(), queue, e.getMessage());
-                finish(Uni.createFrom().item("dead_lettered")
-                        .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .invoke(() -> deadLetter(original, attempt, ErrorClass.UNKNOWN, Redaction.describe(e))),
-                        tag, started);
+                try (JobContext.Restorer ignored = JobContext.open(traced, headers.get(Headers.REQUEST_ID), headers.get(Headers.JOB_ID))) {
+                    LOG.errorf("Poison message %s on %s: %s", original.messageId(), queue, e.getMessage());
+                    finish(Uni.createFrom().item("dead_lettered")
+                            .emitOn(Infrastructure.getDefaultWorkerPool())
+                            .invoke(() -> deadLetter(original, attempt, ErrorClass.UNKNOWN, Redaction.describe(e))),
+                            tag, started, span);
+                }
                 return;
             }
+            span.setAttribute("messaging.message.type", envelope.type());
             Delivery delivery = new Delivery(queue, envelope, amqp.getRoutingKey(), attempt, amqp.isRedeliver(), headers);
-            Uni<String> outcome = Uni.createFrom().deferred(() -> withLogContext(envelope, () -> stage.handle(delivery)))
-                    .replaceWith("processed")
-                    .onFailure().recoverWithUni(failure -> onFailure(delivery, original, failure));
-            finish(outcome, tag, started);
+            // Everything assembled from here on — the stage's Uni, the failure path, the settling — carries the request
+            // and job ids and the span, on whatever thread it continues (JobContextDecorator).
+            try (JobContext.Restorer ignored = JobContext.open(traced, envelope.correlationId(), envelope.jobId())) {
+                Uni<String> outcome = Uni.createFrom().deferred(() -> stage.handle(delivery))
+                        .replaceWith("processed")
+                        .onFailure().recoverWithUni(failure -> onFailure(delivery, original, failure));
+                finish(outcome, tag, started, span);
+            }
         }
 
         private Uni<String> onFailure(Delivery delivery, OutgoingMessage original, Throwable failure) {
-            return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool()).flatMap(ignored -> withLogContext(delivery.envelope(), () -> {
+            ErrorClass failureClass = failure instanceof StageException s ? s.errorClass() : ErrorClass.UNKNOWN;
+            registry.counter("neurocards.stage.failures", "queue", queue.queueName(), "stage", stageTag(),
+                    "error_class", failureClass.name()).increment();
+            return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool()).flatMap(ignored -> {
                 int infrastructureAttempt = intHeader(delivery.headers(), Headers.INFRASTRUCTURE_ATTEMPT, 0) + 1;
                 if (TransientFailures.isInfrastructure(failure)
                         && infrastructureAttempt <= config.consumers().maxInfrastructureAttempts()) {
@@ -211,7 +238,7 @@ public class QueueConsumers {
                             .onFailure().recoverWithNull()
                             .replaceWith("retried");
                 }
-                ErrorClass errorClass = failure instanceof StageException s ? s.errorClass() : ErrorClass.UNKNOWN;
+                ErrorClass errorClass = failureClass;
                 if (failure instanceof StageException) {
                     LOG.warnf("%s on %s gave up after %d attempt(s): %s", delivery.envelope().type(), queue,
                             delivery.attempt(), Redaction.describe(failure));
@@ -222,7 +249,7 @@ public class QueueConsumers {
                         .emitOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(() -> deadLetter(original, delivery.attempt(), errorClass, Redaction.describe(failure)))
                         .replaceWith("dead_lettered");
-            }));
+            });
         }
 
         private void republishForRetry(OutgoingMessage original, int attempt, DelayTier tier) {
@@ -254,12 +281,19 @@ public class QueueConsumers {
         }
 
         /** Settles the delivery once its outcome is known: ack, or hand it back if even the failure path failed. */
-        private void finish(Uni<String> outcome, long tag, long started) {
+        private void finish(Uni<String> outcome, long tag, long started, Span span) {
             outcome.subscribe().with(
                     done -> {
                         ack(tag);
                         count(done);
-                        timer.record(Duration.ofNanos(System.nanoTime() - started));
+                        long took = System.nanoTime() - started;
+                        timer.record(Duration.ofNanos(took));
+                        LOG.debugf("Message on %s: %s in %d ms", queue, done, took / 1_000_000);
+                        span.setAttribute("neurocards.outcome", done);
+                        if ("dead_lettered".equals(done)) {
+                            span.setStatus(StatusCode.ERROR, "dead-lettered");
+                        }
+                        span.end();
                         inFlight.decrementAndGet();
                     },
                     failure -> {
@@ -269,12 +303,19 @@ public class QueueConsumers {
                                 Redaction.describe(failure));
                         nack(tag);
                         count("requeued");
+                        span.setStatus(StatusCode.ERROR, "requeued");
+                        span.end();
                         inFlight.decrementAndGet();
                     });
         }
 
         private void count(String outcome) {
-            registry.counter("neurocards.stage.messages", "queue", queue.queueName(), "outcome", outcome).increment();
+            registry.counter("neurocards.stage.messages", "queue", queue.queueName(), "stage", stageTag(),
+                    "outcome", outcome).increment();
+        }
+
+        private String stageTag() {
+            return queue.stage().name().toLowerCase(java.util.Locale.ROOT);
         }
 
         private void ack(long tag) {
@@ -309,31 +350,6 @@ public class QueueConsumers {
                     LOG.warnf("Nack on %s failed (%s)", queue, e.toString());
                 }
             }
-        }
-    }
-
-    /**
-     * Runs {@code work} with the request and job ids in the logging context, so every line logged while it runs names
-     * them (JSON logs carry them as fields).
-     */
-    static <T> T withLogContext(Envelope<?> envelope, java.util.function.Supplier<T> work) {
-        Object previousRequest = MDC.get(LOG_REQUEST_ID);
-        Object previousJob = MDC.get(LOG_JOB_ID);
-        putOrRemove(LOG_REQUEST_ID, envelope.correlationId());
-        putOrRemove(LOG_JOB_ID, envelope.jobId());
-        try {
-            return work.get();
-        } finally {
-            putOrRemove(LOG_REQUEST_ID, previousRequest);
-            putOrRemove(LOG_JOB_ID, previousJob);
-        }
-    }
-
-    private static void putOrRemove(String key, Object value) {
-        if (value == null) {
-            MDC.remove(key);
-        } else {
-            MDC.put(key, value);
         }
     }
 

@@ -6,6 +6,9 @@ import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
 import com.neurocards.messaging.MessagingConfig;
+import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.observe.JobContext;
+import com.neurocards.messaging.observe.TraceHeaders;
 import com.neurocards.messaging.broker.OutgoingMessage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -47,6 +50,16 @@ public class Outbox {
     }
 
     public Uni<Void> write(SqlConnection tx, OutgoingMessage message) {
+        if (!message.headers().containsKey(Headers.TRACEPARENT)) {
+            // written on the database client's event loop, where the job's trace is not current: take it from the
+            // transaction (Transactions remembers the context each one was started in)
+            JobContext context = Transactions.contextOf(tx);
+            if (context != null) {
+                Map<String, Object> trace = new java.util.LinkedHashMap<>();
+                TraceHeaders.inject(context.otel(), trace);
+                message = message.withHeaders(trace);
+            }
+        }
         return tx.preparedQuery(insert)
                 .execute(Tuple.of(UUID.fromString(message.messageId()), message.exchange(), message.routingKey(),
                         message.type(), new JsonObject(message.headers()), new String(message.body(), StandardCharsets.UTF_8)))

@@ -40,6 +40,8 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final Duration TIDY_EVERY = Duration.ofMinutes(1);
+    /** How often the outbox lag gauge is measured (the age of the oldest unpublished row). */
+    private static final Duration MEASURE_LAG_EVERY = Duration.ofSeconds(5);
 
     private final Pool pool;
     private final ConfirmingPublisher publisher;
@@ -56,6 +58,7 @@ public class OutboxRelay {
     private volatile boolean running;
     private Thread thread;
     private Instant lastTidy = Instant.EPOCH;
+    private Instant lastLagMeasure = Instant.EPOCH;
 
     public OutboxRelay(Pool pool, ConfirmingPublisher publisher, MessagingConfig config, MeterRegistry registry) {
         this.pool = pool;
@@ -111,9 +114,11 @@ public class OutboxRelay {
                 if (count >= config.relay().batchSize()) {
                     continue; // more waiting: keep going without a pause
                 }
+                maybeMeasureLag();
                 maybeTidy();
             } catch (RuntimeException | IOException e) {
                 LOG.warnf("Outbox relay: %s; retrying in %s", e.toString(), backoff);
+                measureLagQuietly();
                 backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
             }
             try {
@@ -189,9 +194,27 @@ public class OutboxRelay {
         pool.preparedQuery(tidy).execute(Tuple.of(cutoff)).await().atMost(Duration.ofSeconds(30));
         pool.preparedQuery(tidyProcessed).execute(Tuple.of(OffsetDateTime.now().minus(config.relay().processedRetention())))
                 .await().atMost(Duration.ofSeconds(30));
+    }
+
+    /** Keeps {@code neurocards_outbox_lag_seconds} current even while batches keep the relay busy or failing. */
+    private void maybeMeasureLag() {
+        Instant now = Instant.now();
+        if (Duration.between(lastLagMeasure, now).compareTo(MEASURE_LAG_EVERY) < 0) {
+            return;
+        }
+        lastLagMeasure = now;
         Row row = pool.query(oldestUnpublished).execute().await().atMost(Duration.ofSeconds(30)).iterator().next();
         OffsetDateTime oldest = row.getOffsetDateTime("oldest");
         lagMillis.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis()));
+    }
+
+    /** While the broker is down the database usually is not: the gauge must show the backlog growing. */
+    private void measureLagQuietly() {
+        try {
+            maybeMeasureLag();
+        } catch (RuntimeException e) {
+            LOG.debugf("Outbox lag not measured: %s", e.toString());
+        }
     }
 
     private static void rollbackQuietly(Transaction tx) {
