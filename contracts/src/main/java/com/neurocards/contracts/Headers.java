@@ -11,6 +11,8 @@ public final class Headers {
     public static final String ATTEMPT = "x-attempt";
     /** How many times our own infrastructure trouble (database restarting) sent this message round again. */
     public static final String INFRASTRUCTURE_ATTEMPT = "x-infrastructure-attempt";
+    /** How many times this message went round a delay tier because what it needs was busy (a Telegram chat). */
+    public static final String PACING_ROUND = "x-pacing-round";
     /**
      * Which delay tier queue a delayed message waits in ({@link DelayTier#label()}). No {@code x-} prefix: a headers
      * exchange ignores headers starting with {@code x-} when it matches, and this one is matched on.

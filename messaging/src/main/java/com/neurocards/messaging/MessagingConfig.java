@@ -105,6 +105,14 @@ public interface MessagingConfig {
         @WithDefault("120")
         int maxInfrastructureAttempts();
 
+        /**
+         * Rounds through the delay tiers a message may take because what it needs is busy (a Telegram chat's pace, a
+         * 429's {@code retry_after}) before such a wait counts as a failed attempt: far more than a busy chat ever
+         * needs, bounded so a message cannot circle for ever.
+         */
+        @WithDefault("120")
+        int maxPacingRounds();
+
         /** Only consume these queues (by name), when set; otherwise every queue a stage of this service handles. */
         @WithName("only")
         Optional<java.util.List<String>> only();

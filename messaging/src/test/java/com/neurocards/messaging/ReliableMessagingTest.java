@@ -287,6 +287,21 @@ class ReliableMessagingTest {
     }
 
     @Test
+    void aMessageWaitingForABusyResourceNeverUsesUpItsAttempts() {
+        Envelope<GenerationRequested> event = MessagingTestSupport.request("busy");
+        assertThat(ScriptedStage.BUSY_ROUNDS).as("more waits than attempts").isGreaterThanOrEqualTo(config.consumers().maxAttempts());
+
+        publishDirectly(event);
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> effects(event.id()) == 1);
+        assertThat(ScriptedStage.HANDLED).as("every try is still attempt 1")
+                .containsOnly(event.id() + "#1").hasSize(ScriptedStage.BUSY_ROUNDS + 1);
+        assertThat(ScriptedStage.RETRIES).as("waiting is not a retry the user hears about").isEmpty();
+        assertThat(ScriptedStage.GIVE_UPS).isEmpty();
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isZero();
+    }
+
+    @Test
     void aDelayedMessageComesBackAfterItsTierAndALongWaitNeverHoldsBackAShortOne() throws Exception {
         // pipeline.submit has no consumer in this test application, so arrivals stay countable.
         String target = QueueName.PIPELINE_SUBMIT.queueName();

@@ -19,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stage whose behaviour the test picks through the request's description: {@code ok} records an effect once,
- * {@code flaky} always fails with a temporary error, {@code bug} throws something no rule expects.
+ * {@code flaky} always fails with a temporary error, {@code bug} throws something no rule expects, {@code busy} is
+ * paced (what it needs is busy) for its first {@link #BUSY_ROUNDS} tries, more than the attempts it has.
  */
 @ApplicationScoped
 public class ScriptedStage implements StageConsumer {
@@ -31,6 +32,7 @@ public class ScriptedStage implements StageConsumer {
     /** Released by a test to let a {@code commit-then-wait} delivery go on to its ack. */
     static volatile CountDownLatch beforeAck = new CountDownLatch(0);
     static final AtomicBoolean databaseBlipDone = new AtomicBoolean();
+    static final int BUSY_ROUNDS = 3;
 
     private final Transactions transactions;
 
@@ -50,6 +52,9 @@ public class ScriptedStage implements StageConsumer {
         Object rounds = delivery.headers().get(com.neurocards.contracts.Headers.INFRASTRUCTURE_ATTEMPT);
         INFRASTRUCTURE_ATTEMPTS.add(rounds == null ? 0 : Integer.parseInt(rounds.toString()));
         return switch (request.description()) {
+            case "busy" -> intHeader(delivery, com.neurocards.contracts.Headers.PACING_ROUND) < BUSY_ROUNDS
+                    ? Uni.createFrom().failure(StageException.paced("the chat is busy", java.time.Duration.ofSeconds(1), null))
+                    : effect(delivery, request);
             case "flaky" -> Uni.createFrom().failure(StageException.temporary("KIE answered 500", null));
             case "bug" -> Uni.createFrom().failure(new IllegalStateException("no rule expects this"));
             case "database-blip" -> databaseBlipDone.compareAndSet(false, true)
@@ -60,6 +65,11 @@ public class ScriptedStage implements StageConsumer {
                     .invoke(() -> await(beforeAck));
             default -> effect(delivery, request);
         };
+    }
+
+    private static int intHeader(Delivery delivery, String name) {
+        Object value = delivery.headers().get(name);
+        return value == null ? 0 : Integer.parseInt(value.toString());
     }
 
     private Uni<Void> effect(Delivery delivery, GenerationRequested request) {

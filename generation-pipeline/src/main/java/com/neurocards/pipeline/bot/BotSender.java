@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Every Telegram call the pipeline makes goes through here: throttled per chat and for the whole bot, errors
- * classified; a 429 pushes the chat back by {@code retry_after} and becomes a {@link StageException#rateLimited},
+ * classified; a 429 pushes the chat back by {@code retry_after} and becomes a {@link StageException#paced},
  * so the message waits in a delay tier instead of hammering Telegram. Blocking.
  */
 @ApplicationScoped
@@ -56,13 +56,14 @@ public class BotSender {
     }
 
     /**
-     * @throws StageException rate-limited (our throttle or Telegram's 429)
+     * @throws StageException paced: the chat is busy (our throttle) or Telegram answered 429; the message waits in a
+     *                        delay tier without using an attempt
      * @throws BotException   any other refusal or failure, classified
      */
     public <T> T send(long chatId, Call<T> call) {
         Duration wait = throttle.reserve(chatId);
         if (wait.isNegative()) {
-            throw StageException.rateLimited("Telegram chat " + chatId + " is busy", wait.negated());
+            throw StageException.paced("Telegram chat " + chatId + " is busy", wait.negated(), null);
         }
         sleep(wait);
         try {
@@ -76,7 +77,7 @@ public class BotSender {
                     rateLimited.increment();
                 }
                 throttle.backOff(chatId, c.retryAfter());
-                throw new StageException(ErrorClass.RATE_LIMIT, 429, c.reason(), c.retryAfter(), null);
+                throw StageException.paced(c.reason(), c.retryAfter(), 429);
             }
             throw new BotException(c);
         } catch (TelegramApiException e) {

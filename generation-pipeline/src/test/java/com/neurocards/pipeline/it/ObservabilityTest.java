@@ -158,8 +158,9 @@ class ObservabilityTest {
 
     @Test
     void metricsShowStagesKieKeysTelegramRateLimitsEndToEndTimeAndOutboxLag() {
-        // one 429 from Telegram on the way
+        // one 429 from Telegram on the way (waited out without using an attempt), then a 502 (a retried attempt)
         telegram.failNext("sendVideo", 1, BotApiError.tooManyRequests(1));
+        telegram.failNext("sendVideo", 1, BotApiError.badGateway());
         long user = 3002;
         String requestId = fund(user, 1, null).payload().request().requestId();
         await().atMost(Duration.ofSeconds(60)).until(() -> driver.jobStatuses(requestId).values().stream()
@@ -170,8 +171,10 @@ class ObservabilityTest {
         String keyId = KieKeyPool.fingerprint(KEY);
         assertThat(metrics)
                 .contains("neurocards_stage_messages_total{outcome=\"processed\",queue=\"pipeline.deliver\",stage=\"deliver\"}")
+                .contains("neurocards_stage_messages_total{outcome=\"paced\",queue=\"pipeline.deliver\",stage=\"deliver\"}")
                 .contains("neurocards_stage_messages_total{outcome=\"retried\",queue=\"pipeline.deliver\",stage=\"deliver\"}")
-                .contains("neurocards_stage_failures_total{error_class=\"RATE_LIMIT\",queue=\"pipeline.deliver\",stage=\"deliver\"}")
+                .contains("neurocards_stage_failures_total{error_class=\"TEMPORARY\",queue=\"pipeline.deliver\",stage=\"deliver\"}")
+                .doesNotContain("neurocards_stage_failures_total{error_class=\"RATE_LIMIT\",queue=\"pipeline.deliver\"")
                 .contains("neurocards_stage_duration_seconds_count{queue=\"pipeline.submit\",stage=\"submit\"}")
                 .contains("neurocards_pipeline_funded_to_delivered_seconds_count")
                 .contains("neurocards_kie_key_state{key=\"" + keyId + "\",state=\"usable\"}")

@@ -210,9 +210,22 @@ public class QueueConsumers {
 
         private Uni<String> onFailure(Delivery delivery, OutgoingMessage original, Throwable failure) {
             ErrorClass failureClass = failure instanceof StageException s ? s.errorClass() : ErrorClass.UNKNOWN;
-            registry.counter("neurocards.stage.failures", "queue", queue.queueName(), "stage", stageTag(),
-                    "error_class", failureClass.name()).increment();
+            int pacingRound = intHeader(delivery.headers(), Headers.PACING_ROUND, 0) + 1;
+            boolean paced = failure instanceof StageException s && s.pacing()
+                    && pacingRound <= config.consumers().maxPacingRounds();
+            if (!paced) {
+                registry.counter("neurocards.stage.failures", "queue", queue.queueName(), "stage", stageTag(),
+                        "error_class", failureClass.name()).increment();
+            }
             return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool()).flatMap(ignored -> {
+                if (paced) {
+                    DelayTier tier = DelayTier.atLeast(((StageException) failure).retryAfter().orElse(Duration.ZERO));
+                    LOG.debugf("%s on %s waits %s (%s); attempt %d kept", delivery.envelope().type(), queue,
+                            tier.label(), Redaction.describe(failure), delivery.attempt());
+                    republishForRetry(original.withHeaders(Map.of(Headers.PACING_ROUND, pacingRound)),
+                            delivery.attempt(), tier);
+                    return Uni.createFrom().item("paced");
+                }
                 int infrastructureAttempt = intHeader(delivery.headers(), Headers.INFRASTRUCTURE_ATTEMPT, 0) + 1;
                 if (TransientFailures.isInfrastructure(failure)
                         && infrastructureAttempt <= config.consumers().maxInfrastructureAttempts()) {

@@ -14,12 +14,19 @@ public class StageException extends RuntimeException {
     private final ErrorClass errorClass;
     private final Integer providerCode;
     private final Duration retryAfter;
+    private final boolean pacing;
 
     public StageException(ErrorClass errorClass, Integer providerCode, String message, Duration retryAfter, Throwable cause) {
+        this(errorClass, providerCode, message, retryAfter, cause, false);
+    }
+
+    private StageException(ErrorClass errorClass, Integer providerCode, String message, Duration retryAfter, Throwable cause,
+                           boolean pacing) {
         super(message, cause);
         this.errorClass = errorClass;
         this.providerCode = providerCode;
         this.retryAfter = retryAfter;
+        this.pacing = pacing;
     }
 
     public StageException(ErrorClass errorClass, Integer providerCode, String message) {
@@ -32,6 +39,21 @@ public class StageException extends RuntimeException {
 
     public static StageException rateLimited(String message, Duration retryAfter) {
         return new StageException(ErrorClass.RATE_LIMIT, 429, message, retryAfter, null);
+    }
+
+    /**
+     * Nothing is wrong with the message: what it needs is busy for {@code wait} (a Telegram chat at its one message a
+     * second, or Telegram's own 429 with {@code retry_after}). The consumer sends it round a delay tier of at least
+     * {@code wait} <em>without using an attempt</em>, so pacing can never make a job fail; the rounds are bounded
+     * ({@code neurocards.messaging.consumers.max-pacing-rounds}) so a message cannot circle for ever.
+     */
+    public static StageException paced(String message, Duration wait, Integer providerCode) {
+        return new StageException(ErrorClass.RATE_LIMIT, providerCode, message, wait, null, true);
+    }
+
+    /** Whether this is pacing (see {@link #paced}), not a failure of the message. */
+    public boolean pacing() {
+        return pacing;
     }
 
     public ErrorClass errorClass() {
