@@ -6,5 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 infra/local/up.sh
-mvn -B verify "$@"
+# -T 2: modules that do not depend on each other are built and tested side by side (each test class has its own
+# vhost, database and ports); most of the suite waits on delay tiers and renders, not on the CPU.
+mvn -B -T 2 verify "$@"
 infra/webchat-test/run.sh

@@ -15,7 +15,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, launchChromium, sleep } from './support.mjs';
+import { freePort, launchChromium, sleep, playVideo } from './support.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '../..');
@@ -234,20 +234,7 @@ async function aSellerBuysCreditsAndGetsAVideo() {
   assert.match(await videoMessage.textContent(), /Video 1 of 1/);
   assert.ok(await videoMessage.getByRole('button', { name: /Make more/ }).count() === 1);
   const video = videoMessage.locator('video');
-  await page.waitForFunction(() => {
-    const v = document.querySelector('#messages li.kind-video video');
-    return v && v.readyState >= 1 && v.duration > 0;
-  }, null, { timeout: STEP_MS });
-  const played = await video.evaluate(async (v) => {
-    v.muted = true;
-    await v.play();
-    const start = performance.now();
-    while (v.currentTime < 0.3 && performance.now() - start < 8000) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    v.pause();
-    return { readyState: v.readyState, duration: v.duration, currentTime: v.currentTime, error: v.error && v.error.code };
-  });
+  const played = await playVideo(page, video, STEP_MS);
   log('video', JSON.stringify(played));
   assert.equal(played.error, null);
   assert.ok(played.duration > 1, `duration ${played.duration}`);

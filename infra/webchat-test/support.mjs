@@ -32,3 +32,24 @@ export async function launchChromium(userDataDir, viewport = { width: 1100, heig
     timezoneId: 'UTC',
   });
 }
+
+/**
+ * Waits for the chat's video to have its metadata, plays it muted until 0.3 s have passed (at most 8 s) and tells
+ * what the element said: { readyState, duration, currentTime, error }.
+ */
+export async function playVideo(page, video, timeoutMs) {
+  await page.waitForFunction(() => {
+    const v = document.querySelector('#messages li.kind-video video');
+    return v && v.readyState >= 1 && v.duration > 0;
+  }, null, { timeout: timeoutMs });
+  return video.evaluate(async (v) => {
+    v.muted = true;
+    await v.play();
+    const start = performance.now();
+    while (v.currentTime < 0.3 && performance.now() - start < 8000) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    v.pause();
+    return { readyState: v.readyState, duration: v.duration, currentTime: v.currentTime, error: v.error && v.error.code };
+  });
+}

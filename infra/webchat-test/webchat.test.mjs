@@ -11,7 +11,7 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, launchChromium, sleep } from './support.mjs';
+import { freePort, launchChromium, sleep, playVideo } from './support.mjs';
 import { ScriptedBot } from './scripted-bot.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -209,20 +209,7 @@ test('a person chats with the bot in the browser: menu, buttons, payment, photo,
   const video = videoMessage.locator('video');
   assert.equal(await video.getAttribute('controls'), '');
   assert.equal(await video.getAttribute('playsinline'), '');
-  await page.waitForFunction(() => {
-    const v = document.querySelector('#messages li.kind-video video');
-    return v && v.readyState >= 1 && v.duration > 0;
-  }, null, { timeout: STEP_MS });
-  const played = await video.evaluate(async (v) => {
-    v.muted = true;
-    await v.play();
-    const start = performance.now();
-    while (v.currentTime < 0.3 && performance.now() - start < 8000) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    v.pause();
-    return { readyState: v.readyState, duration: v.duration, currentTime: v.currentTime, error: v.error && v.error.code };
-  });
+  const played = await playVideo(page, video, STEP_MS);
   log('video', JSON.stringify(played));
   assert.equal(played.error, null);
   assert.ok(played.duration > 2.5, `duration ${played.duration}`);

@@ -27,7 +27,7 @@ final class NeuroCardsSystem implements AutoCloseable {
     final ServiceProcess pipeline;
     final ServiceProcess gateway;
 
-    private NeuroCardsSystem(Map<String, String> overrides) {
+    private NeuroCardsSystem(String name, Map<String, String> overrides) {
         infra = TestInfrastructure.create();
         telegram = new TelegramEmulator();
         telegram.start(0);
@@ -49,18 +49,19 @@ final class NeuroCardsSystem implements AutoCloseable {
         env.put("NEUROCARDS_PIPELINE_POLL_SCHEDULE", "5s");
         env.putAll(overrides);
 
-        billing = new ServiceProcess(jar("billing"), env, ServiceProcess.logFile("e2e-billing"));
+        billing = new ServiceProcess(jar("billing"), env, ServiceProcess.logFile(name + "-billing"));
         env.put("BILLING_URL", billing.baseUrl());
-        pipeline = new ServiceProcess(jar("generation-pipeline"), env, ServiceProcess.logFile("e2e-pipeline"));
-        gateway = new ServiceProcess(jar("bot-gateway"), env, ServiceProcess.logFile("e2e-gateway"));
+        pipeline = new ServiceProcess(jar("generation-pipeline"), env, ServiceProcess.logFile(name + "-pipeline"));
+        gateway = new ServiceProcess(jar("bot-gateway"), env, ServiceProcess.logFile(name + "-gateway"));
     }
 
     /**
      * Starts everything; {@code overrides} replace any configuration variable (e.g. WELCOME_CREDITS), and
      * {@code KIE_EMULATOR_*} ones configure the emulated KIE (KIE_EMULATOR_KEYS become the pipeline's KIE_API_KEYS).
+     * The services log to {@code target/service-logs/<name>-<service>.log}.
      */
-    static NeuroCardsSystem start(Map<String, String> overrides) {
-        NeuroCardsSystem system = new NeuroCardsSystem(overrides);
+    static NeuroCardsSystem start(String name, Map<String, String> overrides) {
+        NeuroCardsSystem system = new NeuroCardsSystem(name, overrides);
         try {
             system.billing.start();
             system.pipeline.start();

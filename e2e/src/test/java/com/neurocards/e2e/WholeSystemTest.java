@@ -47,7 +47,7 @@ abstract class WholeSystemTest {
                 configuration.put(setting.substring(0, eq), setting.substring(eq + 1));
             }
         }
-        system = NeuroCardsSystem.start(configuration);
+        system = NeuroCardsSystem.start(test.getTestClass().map(Class::getSimpleName).orElse("e2e"), configuration);
     }
 
     @AfterEach

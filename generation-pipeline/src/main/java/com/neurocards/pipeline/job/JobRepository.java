@@ -39,19 +39,26 @@ public class JobRepository {
         this.pool = pool;
     }
 
+    /** The columns and values of a job whose prompt was written ({@link #promptedRow}). */
+    private static final String PROMPTED_ROW = "(job_id, request_id, job_index, total, user_id, chat_id, locale, "
+            + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio) "
+            + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13)";
+
+    private static Tuple promptedRow(PromptBuilt built) {
+        JobRef j = built.job();
+        return Tuple.tuple()
+                .addString(j.jobId()).addString(j.requestId()).addInteger(j.index()).addInteger(j.total())
+                .addLong(j.userId()).addLong(j.chatId()).addString(j.locale().code())
+                .addString(j.photo() == null ? null : j.photo().fileId())
+                .addString(j.photo() == null ? null : j.photo().fileUniqueId())
+                .addString(built.prompt()).addString(built.source().name())
+                .addString(built.model()).addString(built.aspectRatio());
+    }
+
     /** Records a job whose prompt was written; a job already known is left alone. Returns whether it was new. */
     public Uni<Boolean> insertPrompted(SqlClient tx, PromptBuilt built) {
-        JobRef j = built.job();
-        return tx.preparedQuery("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, "
-                        + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio) "
-                        + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13) ON CONFLICT (job_id) DO NOTHING")
-                .execute(Tuple.tuple()
-                        .addString(j.jobId()).addString(j.requestId()).addInteger(j.index()).addInteger(j.total())
-                        .addLong(j.userId()).addLong(j.chatId()).addString(j.locale().code())
-                        .addString(j.photo() == null ? null : j.photo().fileId())
-                        .addString(j.photo() == null ? null : j.photo().fileUniqueId())
-                        .addString(built.prompt()).addString(built.source().name())
-                        .addString(built.model()).addString(built.aspectRatio()))
+        return tx.preparedQuery("INSERT INTO pipeline.job " + PROMPTED_ROW + " ON CONFLICT (job_id) DO NOTHING")
+                .execute(promptedRow(built))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -262,21 +269,12 @@ public class JobRepository {
      * PROMPTED again; a job that is running or delivered is left alone. Returns whether this job is to be submitted.
      */
     public Uni<Boolean> upsertForReplayedPrompt(SqlClient tx, PromptBuilt built) {
-        JobRef j = built.job();
-        return tx.preparedQuery("INSERT INTO pipeline.job AS job (job_id, request_id, job_index, total, user_id, chat_id, locale, "
-                        + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio) "
-                        + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13) ON CONFLICT (job_id) DO UPDATE SET "
+        return tx.preparedQuery("INSERT INTO pipeline.job AS job " + PROMPTED_ROW + " ON CONFLICT (job_id) DO UPDATE SET "
                         + "status = 'PROMPTED', prompt = EXCLUDED.prompt, prompt_source = EXCLUDED.prompt_source, "
                         + "model = EXCLUDED.model, aspect_ratio = EXCLUDED.aspect_ratio, kie_task_id = NULL, kie_key_id = NULL, "
                         + "poll_count = 0, deadline = NULL, submit_started_at = NULL, video_url = NULL, resolution = NULL, "
                         + "ready_at = NULL, " + CLEAR_OUTCOME + " WHERE job.status = 'FAILED'")
-                .execute(Tuple.tuple()
-                        .addString(j.jobId()).addString(j.requestId()).addInteger(j.index()).addInteger(j.total())
-                        .addLong(j.userId()).addLong(j.chatId()).addString(j.locale().code())
-                        .addString(j.photo() == null ? null : j.photo().fileId())
-                        .addString(j.photo() == null ? null : j.photo().fileUniqueId())
-                        .addString(built.prompt()).addString(built.source().name())
-                        .addString(built.model()).addString(built.aspectRatio()))
+                .execute(promptedRow(built))
                 .map(rows -> rows.rowCount() == 1);
     }
 

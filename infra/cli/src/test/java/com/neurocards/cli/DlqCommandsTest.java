@@ -12,13 +12,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,20 +124,9 @@ class DlqCommandsTest {
     }
 
     private int run(String... args) {
-        CommandLine commandLine = NeuroCardsCli.commandLine();
-        StringWriter outText = new StringWriter();
-        StringWriter errText = new StringWriter();
-        commandLine.setOut(new PrintWriter(outText));
-        commandLine.setErr(new PrintWriter(errText));
-        String[] withVhost = new String[args.length + 4];
-        withVhost[0] = "--vhost";
-        withVhost[1] = vhost.name();
-        withVhost[2] = "--rabbitmq-port";
-        withVhost[3] = String.valueOf(LocalServices.rabbitPort());
-        System.arraycopy(args, 0, withVhost, 4, args.length);
-        int exit = commandLine.execute(withVhost);
-        out = outText.toString();
-        err = errText.toString();
-        return exit;
+        CliRun run = CliRun.of(List.of("--vhost", vhost.name(), "--rabbitmq-port", String.valueOf(LocalServices.rabbitPort())), args);
+        out = run.out();
+        err = run.err();
+        return run.exit();
     }
 }

@@ -24,10 +24,7 @@ import io.vertx.core.json.JsonArray;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -314,19 +311,12 @@ class TraceAndReplayTest {
     }
 
     private int run(String... args) {
-        CommandLine commandLine = NeuroCardsCli.commandLine();
-        StringWriter outText = new StringWriter();
-        StringWriter errText = new StringWriter();
-        commandLine.setOut(new PrintWriter(outText));
-        commandLine.setErr(new PrintWriter(errText));
-        List<String> all = new ArrayList<>(List.of("--vhost", infra.vhost().name(),
+        CliRun run = CliRun.of(List.of("--vhost", infra.vhost().name(),
                 "--rabbitmq-port", String.valueOf(LocalServices.rabbitPort()),
                 "--db-host", LocalServices.dbHost(), "--db-port", String.valueOf(LocalServices.dbPort()),
-                "--db-name", infra.database().name()));
-        all.addAll(List.of(args));
-        int exit = commandLine.execute(all.toArray(String[]::new));
-        out = outText.toString();
-        err = errText.toString();
-        return exit;
+                "--db-name", infra.database().name()), args);
+        out = run.out();
+        err = run.err();
+        return run.exit();
     }
 }
