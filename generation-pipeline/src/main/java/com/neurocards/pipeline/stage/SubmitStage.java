@@ -103,10 +103,14 @@ public class SubmitStage implements StageConsumer {
         }
     }
 
-    /** The job is not ours to submit now; try again later (by then it has a task, or the other try gave up). */
+    /**
+     * The job is not ours to submit now: another submission holds it. Not a failure of this message, so it waits
+     * (pacing, no attempt used) and looks again; by then the job has a task, or the other try was abandoned and this
+     * one fails it as an ambiguous submission.
+     */
     static final class ClaimRefused extends StageException {
         ClaimRefused(String message) {
-            super(ErrorClass.TEMPORARY, null, message, null, null);
+            super(message, Duration.ofSeconds(5));
         }
     }
 

@@ -22,6 +22,7 @@ import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.pipeline.kie.KieKeyPool;
 import com.neurocards.pipeline.stage.JobSweeper;
 import com.neurocards.pipeline.notify.Texts;
+import com.neurocards.messaging.MessagingConfig;
 import jakarta.inject.Inject;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
@@ -74,6 +75,9 @@ class KieFailuresTest {
 
     @Inject
     JobSweeper sweeper;
+
+    @Inject
+    MessagingConfig messaging;
 
     PipelineDriver driver;
 
@@ -170,6 +174,50 @@ class KieFailuresTest {
         assertThat(kie.creates()).isEmpty();
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.PIPELINE_SUBMIT.dlq()) == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) == 1);
+    }
+
+    @Test
+    void aSubmissionWaitingForAnotherOneInFlightUsesNoAttemptAndEndsQuietlyWhenThatOneSucceeds() throws Exception {
+        long user = 6997;
+        Photo photo = driver.photoFrom(user);
+        String requestId = "claimed-" + System.nanoTime();
+        JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
+        try (var c = infra.database().connect(); var s = c.createStatement()) {
+            // another submission of this job left just now and has not come back yet
+            s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
+                    + "prompt, prompt_source, model, aspect_ratio, submit_started_at) VALUES ('" + job.jobId() + "', '"
+                    + requestId + "', 1, 1, " + user + ", " + user + ", 'en', 'PROMPTED', 'p', 'USER', 'veo3_fast', "
+                    + "'9:16', now())");
+        }
+        driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
+
+        // it waits round the 5 s tier more often than it has attempts, each time as attempt 1
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> submitRounds(job.jobId(), "") > messaging.consumers().maxAttempts());
+        assertThat(submitRounds(job.jobId(), " AND attempt > 1")).as("no attempt used").isZero();
+        assertThat(driver.jobStatuses(requestId).get(job.jobId())).isEqualTo("PROMPTED");
+
+        // the other submission comes back with its task: the waiting message ends without a second create
+        try (var c = infra.database().connect(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = 'veo_task_other', "
+                    + "deadline = now() + interval '1 hour' WHERE job_id = '" + job.jobId() + "'");
+        }
+        long seen = submitRounds(job.jobId(), "");
+        await().atMost(Duration.ofSeconds(15)).until(() -> submitRounds(job.jobId(), "") > seen);
+        Thread.sleep(7_000); // a further round, if the message were still circling, would show in the journal
+        long settled = submitRounds(job.jobId(), "");
+        Thread.sleep(7_000);
+        assertThat(submitRounds(job.jobId(), "")).as("settled").isEqualTo(settled);
+        assertThat(kie.creates()).isEmpty();
+        assertThat(driver.broker().messageCount(QueueName.PIPELINE_SUBMIT.dlq())).isZero();
+        assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName())).isZero();
+        assertThat(driver.jobStatuses(requestId).get(job.jobId())).isEqualTo("SUBMITTED");
+    }
+
+    /** How often a job's message came back to {@code pipeline.submit} through a delay tier (journal rows). */
+    private long submitRounds(String jobId, String andWhere) {
+        return Long.parseLong(driver.query("SELECT 'n', count(*) FROM pipeline.journal WHERE job_id = ? "
+                + "AND routing_key = 'pipeline.submit'" + andWhere, jobId).get("n"));
     }
 
     @Test

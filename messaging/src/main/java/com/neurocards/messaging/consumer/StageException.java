@@ -20,6 +20,11 @@ public class StageException extends RuntimeException {
         this(errorClass, providerCode, message, retryAfter, cause, false);
     }
 
+    /** For a failure type that is always pacing (see {@link #paced}): the message waits {@code wait}, attempt kept. */
+    protected StageException(String message, Duration wait) {
+        this(ErrorClass.RATE_LIMIT, null, message, wait, null, true);
+    }
+
     private StageException(ErrorClass errorClass, Integer providerCode, String message, Duration retryAfter, Throwable cause,
                            boolean pacing) {
         super(message, cause);
