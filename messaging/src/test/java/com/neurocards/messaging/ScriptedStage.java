@@ -1,6 +1,8 @@
 package com.neurocards.messaging;
 
+import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
+import com.neurocards.messaging.broker.AmqpHeaders;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
@@ -49,10 +51,9 @@ public class ScriptedStage implements StageConsumer {
     public Uni<Void> handle(Delivery delivery) {
         GenerationRequested request = delivery.payload(GenerationRequested.class);
         HANDLED.add(delivery.envelope().id() + "#" + delivery.attempt());
-        Object rounds = delivery.headers().get(com.neurocards.contracts.Headers.INFRASTRUCTURE_ATTEMPT);
-        INFRASTRUCTURE_ATTEMPTS.add(rounds == null ? 0 : Integer.parseInt(rounds.toString()));
+        INFRASTRUCTURE_ATTEMPTS.add(AmqpHeaders.intValue(delivery.headers(), Headers.INFRASTRUCTURE_ATTEMPT, 0));
         return switch (request.description()) {
-            case "busy" -> intHeader(delivery, com.neurocards.contracts.Headers.PACING_ROUND) < BUSY_ROUNDS
+            case "busy" -> AmqpHeaders.intValue(delivery.headers(), Headers.PACING_ROUND, 0) < BUSY_ROUNDS
                     ? Uni.createFrom().failure(StageException.paced("the chat is busy", java.time.Duration.ofSeconds(1), null))
                     : effect(delivery, request);
             case "flaky" -> Uni.createFrom().failure(StageException.temporary("KIE answered 500", null));
@@ -65,11 +66,6 @@ public class ScriptedStage implements StageConsumer {
                     .invoke(() -> await(beforeAck));
             default -> effect(delivery, request);
         };
-    }
-
-    private static int intHeader(Delivery delivery, String name) {
-        Object value = delivery.headers().get(name);
-        return value == null ? 0 : Integer.parseInt(value.toString());
     }
 
     private Uni<Void> effect(Delivery delivery, GenerationRequested request) {

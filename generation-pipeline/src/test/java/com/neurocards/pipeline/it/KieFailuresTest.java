@@ -160,12 +160,7 @@ class KieFailuresTest {
         Photo photo = driver.photoFrom(user);
         String requestId = "interrupted-" + System.nanoTime();
         JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
-        try (var c = infra.database().connect(); var s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
-                    + "prompt, prompt_source, model, aspect_ratio, submit_started_at) VALUES ('" + job.jobId() + "', '"
-                    + requestId + "', 1, 1, " + user + ", " + user + ", 'en', 'PROMPTED', 'p', 'USER', 'veo3_fast', "
-                    + "'9:16', now() - interval '1 hour')");
-        }
+        insertPromptedJobClaimedAt(job, "now() - interval '1 hour'");
         driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(driver.jobStatuses(requestId).get(job.jobId())));
@@ -182,13 +177,8 @@ class KieFailuresTest {
         Photo photo = driver.photoFrom(user);
         String requestId = "claimed-" + System.nanoTime();
         JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
-        try (var c = infra.database().connect(); var s = c.createStatement()) {
-            // another submission of this job left just now and has not come back yet
-            s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
-                    + "prompt, prompt_source, model, aspect_ratio, submit_started_at) VALUES ('" + job.jobId() + "', '"
-                    + requestId + "', 1, 1, " + user + ", " + user + ", 'en', 'PROMPTED', 'p', 'USER', 'veo3_fast', "
-                    + "'9:16', now())");
-        }
+        // another submission of this job left just now and has not come back yet
+        insertPromptedJobClaimedAt(job, "now()");
         driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
 
         // it waits round the 5 s tier more often than it has attempts, each time as attempt 1
@@ -212,6 +202,16 @@ class KieFailuresTest {
         assertThat(driver.broker().messageCount(QueueName.PIPELINE_SUBMIT.dlq())).isZero();
         assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName())).isZero();
         assertThat(driver.jobStatuses(requestId).get(job.jobId())).isEqualTo("SUBMITTED");
+    }
+
+    /** A PROMPTED job whose submission claim was taken at {@code claimedAt} (SQL) by a submission not yet back. */
+    private void insertPromptedJobClaimedAt(JobRef job, String claimedAt) throws Exception {
+        try (var c = infra.database().connect(); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
+                    + "prompt, prompt_source, model, aspect_ratio, submit_started_at) VALUES ('" + job.jobId() + "', '"
+                    + job.requestId() + "', 1, 1, " + job.userId() + ", " + job.chatId() + ", 'en', 'PROMPTED', 'p', 'USER', "
+                    + "'veo3_fast', '9:16', " + claimedAt + ")");
+        }
     }
 
     /** How often a job's message came back to {@code pipeline.submit} through a delay tier (journal rows). */

@@ -168,8 +168,8 @@ public class QueueConsumers {
         private void dispatch(com.rabbitmq.client.Envelope amqp, AMQP.BasicProperties properties, byte[] body) {
             long started = System.nanoTime();
             long tag = amqp.getDeliveryTag();
-            Map<String, Object> headers = readHeaders(properties.getHeaders());
-            int attempt = intHeader(headers, Headers.ATTEMPT, 1);
+            Map<String, Object> headers = AmqpHeaders.read(properties.getHeaders());
+            int attempt = AmqpHeaders.intValue(headers, Headers.ATTEMPT, 1);
             OutgoingMessage original = new OutgoingMessage(Topology.EXCHANGE, amqp.getRoutingKey(),
                     properties.getMessageId() == null ? "unknown" : properties.getMessageId(),
                     properties.getType() == null ? "unknown" : properties.getType(), withoutBrokerHeaders(headers), body);
@@ -210,7 +210,7 @@ public class QueueConsumers {
 
         private Uni<String> onFailure(Delivery delivery, OutgoingMessage original, Throwable failure) {
             ErrorClass failureClass = failure instanceof StageException s ? s.errorClass() : ErrorClass.UNKNOWN;
-            int pacingRound = intHeader(delivery.headers(), Headers.PACING_ROUND, 0) + 1;
+            int pacingRound = AmqpHeaders.intValue(delivery.headers(), Headers.PACING_ROUND, 0) + 1;
             boolean paced = failure instanceof StageException s && s.pacing()
                     && pacingRound <= config.consumers().maxPacingRounds();
             if (!paced) {
@@ -226,7 +226,7 @@ public class QueueConsumers {
                             delivery.attempt(), tier);
                     return Uni.createFrom().item("paced");
                 }
-                int infrastructureAttempt = intHeader(delivery.headers(), Headers.INFRASTRUCTURE_ATTEMPT, 0) + 1;
+                int infrastructureAttempt = AmqpHeaders.intValue(delivery.headers(), Headers.INFRASTRUCTURE_ATTEMPT, 0) + 1;
                 if (TransientFailures.isInfrastructure(failure)
                         && infrastructureAttempt <= config.consumers().maxInfrastructureAttempts()) {
                     LOG.warnf("%s on %s hit infrastructure trouble (%s); trying again in %s without using an attempt",
@@ -251,7 +251,6 @@ public class QueueConsumers {
                             .onFailure().recoverWithNull()
                             .replaceWith("retried");
                 }
-                ErrorClass errorClass = failureClass;
                 if (failure instanceof StageException) {
                     LOG.warnf("%s on %s gave up after %d attempt(s): %s", delivery.envelope().type(), queue,
                             delivery.attempt(), Redaction.describe(failure));
@@ -260,7 +259,7 @@ public class QueueConsumers {
                 }
                 return stage.onGiveUp(delivery, failure)
                         .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .invoke(() -> deadLetter(original, delivery.attempt(), errorClass, Redaction.describe(failure)))
+                        .invoke(() -> deadLetter(original, delivery.attempt(), failureClass, Redaction.describe(failure)))
                         .replaceWith("dead_lettered");
             });
         }
@@ -366,19 +365,11 @@ public class QueueConsumers {
         }
     }
 
-    static Map<String, Object> readHeaders(Map<String, Object> raw) {
-        return AmqpHeaders.read(raw);
-    }
-
     /** Headers the broker adds on dead-lettering; copying them onto a republished message would only pile them up. */
     static Map<String, Object> withoutBrokerHeaders(Map<String, Object> headers) {
         Map<String, Object> copy = new LinkedHashMap<>(headers);
         copy.keySet().removeIf(key -> key.equals("x-death") || key.startsWith("x-first-death") || key.startsWith("x-last-death")
                 || key.equals(Headers.DELAY_TIER));
         return copy;
-    }
-
-    static int intHeader(Map<String, Object> headers, String name, int fallback) {
-        return AmqpHeaders.intValue(headers, name, fallback);
     }
 }
