@@ -47,7 +47,8 @@ async function startSystem() {
   for (const name of ['GATEWAY_PORT', 'BILLING_PORT', 'PIPELINE_PORT', 'TELEGRAM_EMULATOR_PORT', 'KIE_EMULATOR_PORT', 'LLM_EMULATOR_PORT']) {
     ports[name] = String(await freePort());
   }
-  const env = { ...process.env, ...ports, RABBITMQ_VHOST: vhost, DB_NAME: database, RUN_DIR: runDir,
+  // small pools: the suite's connection budget (README, "Connection budget")
+  const env = { ...process.env, ...ports, RABBITMQ_VHOST: vhost, DB_NAME: database, RUN_DIR: runDir, DB_POOL_MAX_SIZE: '4',
     // the emulated KIE finishes a render at the second look, and the pipeline looks every 5 s
     KIE_EMULATOR_RENDER_POLLS: '1', NEUROCARDS_PIPELINE_POLL_SCHEDULE: '5s' };
   for (const real of ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_API_URL', 'KIE_API_KEYS', 'KIE_API_URL', 'KIE_UPLOAD_URL',

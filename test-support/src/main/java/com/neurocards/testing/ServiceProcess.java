@@ -22,6 +22,9 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Reactive connections each service process a test starts may open (plus one for Flyway at start). */
+    public static final int SERVICE_POOL_SIZE = 4;
+
     private final Path jar;
     private final Map<String, String> environment;
     private final Path log;
@@ -142,6 +145,8 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("DB_HOST", LocalServices.dbHost());
         env.put("DB_PORT", String.valueOf(LocalServices.dbPort()));
         env.put("DB_NAME", infra.database().name());
+        // small pools: the suite's connection budget (README, "Connection budget")
+        env.put("DB_POOL_MAX_SIZE", String.valueOf(SERVICE_POOL_SIZE));
         return env;
     }
 

@@ -115,11 +115,14 @@ public class JobRepository {
         DONE
     }
 
-    /** Claims the right to send this job's create to KIE (see V2__submit_claim.sql). */
-    public Uni<SubmitClaim> claimSubmit(String jobId, java.time.Duration abandonedAfter) {
-        return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = now(), updated_at = now() WHERE job_id = $1 "
-                        + "AND status = 'PROMPTED' AND kie_task_id IS NULL AND submit_started_at IS NULL")
-                .execute(Tuple.of(jobId))
+    /**
+     * Claims the right to send this job's create to KIE (see V2__submit_claim.sql), for the submission try
+     * {@code claimId}: only that try may later {@link #releaseSubmit release} it.
+     */
+    public Uni<SubmitClaim> claimSubmit(String jobId, String claimId, java.time.Duration abandonedAfter) {
+        return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = now(), submit_claim_id = $2, updated_at = now() "
+                        + "WHERE job_id = $1 AND status = 'PROMPTED' AND kie_task_id IS NULL AND submit_started_at IS NULL")
+                .execute(Tuple.of(jobId, claimId))
                 .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(SubmitClaim.CLAIMED)
                         : pool.preparedQuery("SELECT status, kie_task_id, submit_started_at < $2 AS abandoned "
                                 + "FROM pipeline.job WHERE job_id = $1")
@@ -137,11 +140,14 @@ public class JobRepository {
                         }));
     }
 
-    /** The create certainly made no task (refused, or never sent): the job may be submitted again. */
-    public Uni<Void> releaseSubmit(String jobId) {
-        return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = NULL, updated_at = now() "
-                        + "WHERE job_id = $1 AND kie_task_id IS NULL")
-                .execute(Tuple.of(jobId)).replaceWithVoid();
+    /**
+     * The create of try {@code claimId} certainly made no task (refused, or never sent): the job may be submitted
+     * again. A try frees only its own claim: another try's claim, whose create may be at KIE, stays.
+     */
+    public Uni<Boolean> releaseSubmit(String jobId, String claimId) {
+        return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = NULL, submit_claim_id = NULL, updated_at = now() "
+                        + "WHERE job_id = $1 AND submit_claim_id = $2 AND kie_task_id IS NULL")
+                .execute(Tuple.of(jobId, claimId)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Counts one look at the render, if nobody else took this look already (one poll chain per job). */

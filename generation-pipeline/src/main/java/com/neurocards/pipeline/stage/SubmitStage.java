@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * {@code prompt.built} → {@code video.submitted}: the {@link KieSubmitter} on the submit queue. A job that already has a
@@ -82,17 +83,19 @@ public class SubmitStage implements StageConsumer {
         }
         Job toSubmit = new Job(built.job(), job.status(), built.prompt(), built.source(), built.model(),
                 built.aspectRatio(), null, null, job.renderAttempts(), 0, null, null);
-        return Blocking.call(() -> submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId())))
+        // This try's claim id: it frees only a claim it took itself, never one of another try whose create is at KIE.
+        String claimId = UUID.randomUUID().toString();
+        return Blocking.call(() -> submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId(), claimId)))
                 // a create that certainly made no task frees the job for the next try
                 .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
-                .call(e -> jobs.releaseSubmit(job.jobId()))
+                .call(e -> jobs.releaseSubmit(job.jobId(), claimId))
                 .chain(outcome -> transactions.processOnce(delivery, tx -> record(tx, delivery, built, outcome)))
                 .replaceWithVoid();
     }
 
     /** Claims the job right before its create leaves; refuses when another submission holds it or was interrupted. */
-    private void claim(String jobId) {
-        JobRepository.SubmitClaim claim = jobs.claimSubmit(jobId, abandonedAfter).await().atMost(Duration.ofSeconds(10));
+    private void claim(String jobId, String claimId) {
+        JobRepository.SubmitClaim claim = jobs.claimSubmit(jobId, claimId, abandonedAfter).await().atMost(Duration.ofSeconds(10));
         switch (claim) {
             case CLAIMED -> {
             }

@@ -204,13 +204,45 @@ class KieFailuresTest {
         assertThat(driver.jobStatuses(requestId).get(job.jobId())).isEqualTo("SUBMITTED");
     }
 
+    @Test
+    void aSubmissionThatFindsNoKeyFreeLeavesAnotherSubmissionsClaimAlone() throws Exception {
+        long user = 6996;
+        Photo photo = driver.photoFrom(user);
+        String requestId = "no-key-" + System.nanoTime();
+        JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
+        // Another submission of this job (in a process that was then killed, say) sent its create just now: KIE may
+        // have the task. This delivery then finds every key's create window full and gives up before claiming.
+        insertPromptedJobClaimedAt(job, "now()");
+        while (keys.acquire().isPresent()) {
+            // fill both keys' create windows
+        }
+        driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
+
+        // the try without a key ends (attempt 1 fails as RATE_LIMIT), the retry finds a key and asks for the claim
+        await().atMost(Duration.ofSeconds(20)).until(() -> submitRounds(job.jobId(), " AND attempt > 1") > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> submitRounds(job.jobId(), " AND attempt > 1") > 1);
+
+        assertThat(driver.query("SELECT job_id, submit_claim_id FROM pipeline.job WHERE job_id = ?", job.jobId()))
+                .as("the other submission still holds its claim").containsEntry(job.jobId(), "other-submission");
+        assertThat(kie.creates()).as("nothing created a second time").isEmpty();
+
+        // the other submission comes back with its task: the waiting message ends quietly
+        try (var c = infra.database().connect(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = 'veo_task_other', "
+                    + "deadline = now() + interval '1 hour' WHERE job_id = '" + job.jobId() + "'");
+        }
+        long seen = submitRounds(job.jobId(), "");
+        await().atMost(Duration.ofSeconds(15)).until(() -> submitRounds(job.jobId(), "") > seen);
+        assertThat(kie.creates()).isEmpty();
+    }
+
     /** A PROMPTED job whose submission claim was taken at {@code claimedAt} (SQL) by a submission not yet back. */
     private void insertPromptedJobClaimedAt(JobRef job, String claimedAt) throws Exception {
         try (var c = infra.database().connect(); var s = c.createStatement()) {
             s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
-                    + "prompt, prompt_source, model, aspect_ratio, submit_started_at) VALUES ('" + job.jobId() + "', '"
-                    + job.requestId() + "', 1, 1, " + job.userId() + ", " + job.chatId() + ", 'en', 'PROMPTED', 'p', 'USER', "
-                    + "'veo3_fast', '9:16', " + claimedAt + ")");
+                    + "prompt, prompt_source, model, aspect_ratio, submit_started_at, submit_claim_id) VALUES ('" + job.jobId()
+                    + "', '" + job.requestId() + "', 1, 1, " + job.userId() + ", " + job.chatId() + ", 'en', 'PROMPTED', 'p', "
+                    + "'USER', 'veo3_fast', '9:16', " + claimedAt + ", 'other-submission')");
         }
     }
 
