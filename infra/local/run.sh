@@ -24,7 +24,8 @@ done
 run_dir=${RUN_DIR:-$root/target/local-run}
 mkdir -p "$run_dir"
 
-infra/local/up.sh
+# three services, each with DB_POOL_MAX_SIZE reactive connections (default 20) and Flyway's two at start
+infra/local/up.sh --connections $((3 * (${DB_POOL_MAX_SIZE:-20} + 2)))
 
 if [[ -n "${RABBITMQ_VHOST:-}" && "${RABBITMQ_VHOST}" != / ]]; then
   # the services declare their queues in the vhost, but it has to exist first

@@ -2,7 +2,20 @@
 # Makes sure the services NeuroCards needs are up: RabbitMQ (with its management console) and PostgreSQL.
 # Local installations are used where they exist (started if stopped); otherwise a Debian machine gets them from
 # its packages (as root), and a machine with Docker gets them from infra/compose. Safe to run again and again.
+#
+#   up.sh [--connections N]   N: database connections the caller will open at its peak (test.sh passes the suite's
+#                             budget, run.sh the local system's). When PostgreSQL cannot give that many more, up.sh
+#                             raises max_connections if it manages the local PostgreSQL itself, and otherwise stops
+#                             with a clear message instead of letting the caller fail half-way.
 set -euo pipefail
+
+need_connections=0
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --connections) need_connections=$2; shift 2 ;;
+    *) echo "usage: up.sh [--connections N]" >&2; exit 2 ;;
+  esac
+done
 
 RABBITMQ_HOST=${RABBITMQ_HOST:-127.0.0.1}
 RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
@@ -103,7 +116,39 @@ ensure_database() {
   fi
 }
 
+psql_admin() { psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc "$1"; }
+
+# PostgreSQL's max_connections must leave room for what the caller opens, besides the connections already in use and
+# those reserved for superusers.
+ensure_connections() {
+  [[ $need_connections -gt 0 ]] && command -v psql >/dev/null || return 0
+  local max reserved in_use free wanted version
+  max=$(psql_admin "SHOW max_connections")
+  reserved=$(psql_admin "SHOW superuser_reserved_connections")
+  in_use=$(psql_admin "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")
+  free=$((max - reserved - in_use))
+  if [[ $free -ge $need_connections ]]; then
+    say "PostgreSQL: $free of max_connections $max free; $need_connections needed"
+    return 0
+  fi
+  wanted=$((in_use + reserved + need_connections + 20))
+  if is_local "$DB_HOST" && command -v pg_ctlcluster >/dev/null && ls /etc/postgresql/*/main >/dev/null 2>&1 \
+      && [[ $(id -u) -eq 0 ]]; then
+    version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    say "PostgreSQL: max_connections $max leaves $free free ($in_use in use, $reserved reserved) but $need_connections are needed; raising it to $wanted and restarting PostgreSQL $version"
+    psql_admin "ALTER SYSTEM SET max_connections = $wanted" >/dev/null
+    pg_ctlcluster --skip-systemctl-redirect "$version" main restart
+    wait_for PostgreSQL "$DB_HOST" "$DB_PORT" 60
+    return 0
+  fi
+  say "PostgreSQL at $DB_HOST:$DB_PORT allows $max connections ($in_use in use, $reserved reserved for superusers):"
+  say "  $need_connections more are needed (README, \"Connection budget\"). Raise max_connections to at least $wanted"
+  say "  (ALTER SYSTEM SET max_connections = $wanted; then restart PostgreSQL), or stop what holds the $in_use in use."
+  return 1
+}
+
 ensure_postgres
 ensure_rabbitmq
 ensure_database
+ensure_connections
 say "PostgreSQL $DB_HOST:$DB_PORT (database $DB_NAME) and RabbitMQ $RABBITMQ_HOST:$RABBITMQ_PORT (console :$RABBITMQ_MANAGEMENT_PORT) are up"

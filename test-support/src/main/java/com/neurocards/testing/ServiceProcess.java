@@ -22,7 +22,7 @@ public final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** Reactive connections each service process a test starts may open (plus one for Flyway at start). */
+    /** Reactive connections each service process a test starts may open (plus two for Flyway at start). */
     public static final int SERVICE_POOL_SIZE = 4;
 
     private final Path jar;

@@ -228,7 +228,7 @@ class KieFailuresTest {
 
         // the other submission comes back with its task: the waiting message ends quietly
         try (var c = infra.database().connect(); var s = c.createStatement()) {
-            s.executeUpdate("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = 'veo_task_other', "
+            s.executeUpdate("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = 'veo_task_no_key', "
                     + "deadline = now() + interval '1 hour' WHERE job_id = '" + job.jobId() + "'");
         }
         long seen = submitRounds(job.jobId(), "");
