@@ -9,7 +9,10 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every row of kie-api.md §4 (envelope codes, task failures, message texts), Telegram errors and LLM answers. */
+/**
+ * Every row of docs/outside-services.md#kie-error-codes and #kie-message-texts (envelope codes, task failures,
+ * message texts), Telegram errors and LLM answers.
+ */
 class ErrorClassifierTest {
 
     @ParameterizedTest(name = "{0} {1} \"{2}\" -> {3}")
