@@ -5,10 +5,10 @@
 #
 #   infra/local/run.sh [--no-build]
 #
-# --no-build (or SKIP_BUILD=1) uses the jars already built. Everything is configured by the DESIGN §8 variables; to
-# run a second copy beside the first (as the browser test does), give it its own RABBITMQ_VHOST (created if missing),
-# DB_NAME (created if missing), ports (GATEWAY_PORT, BILLING_PORT, PIPELINE_PORT, TELEGRAM_EMULATOR_PORT,
-# KIE_EMULATOR_PORT, LLM_EMULATOR_PORT) and RUN_DIR (logs; default target/local-run).
+# --no-build (or SKIP_BUILD=1) uses the jars already built. Everything is configured by the variables of
+# README.md#configuration; to run a second copy beside the first (as the browser test does), give it its own
+# RABBITMQ_VHOST (created if missing), DB_NAME (created if missing), ports (GATEWAY_PORT, BILLING_PORT, PIPELINE_PORT,
+# TELEGRAM_EMULATOR_PORT, KIE_EMULATOR_PORT, LLM_EMULATOR_PORT) and RUN_DIR (logs; default target/local-run).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)

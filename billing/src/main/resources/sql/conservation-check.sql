@@ -1,4 +1,4 @@
--- Credits are conserved (DESIGN §5.3). Every row this query returns is a violation; none means all is well.
+-- Credits are conserved (docs/architecture.md#credits-are-conserved). Every row this query returns is a violation; none means all is well.
 -- Used by billing's tests, by GET /internal/conservation, and by the chaos and end-to-end tools.
 -- Tables are qualified with the billing schema.
 SELECT 'balance differs from the sum of its entries' AS violation,

@@ -40,8 +40,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN §5.6 for the conversation: wrong input, stale and forged buttons, someone else's job, double presses,
- * duplicate updates and a restart in the middle all get a clear answer and harm nothing.
+ * For the conversation (docs/architecture.md#bad-input-gets-a-clear-answer-and-harms-nothing): wrong input, stale
+ * and forged buttons, someone else's job, double presses, duplicate updates and a restart in the middle all get a
+ * clear answer and harm nothing.
  */
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)

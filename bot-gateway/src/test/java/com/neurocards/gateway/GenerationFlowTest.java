@@ -36,8 +36,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN §1 end to end through the real telegrambots client and the Telegram emulator: every template, every count,
- * both languages, ending in exactly one {@code generation.requested} (read from billing's queue) with the right fields.
+ * The seller's conversation (docs/architecture.md#what-a-seller-does) end to end through the real telegrambots client
+ * and the Telegram emulator: every template, every count, both languages, ending in exactly one
+ * {@code generation.requested} (read from billing's queue) with the right fields.
  */
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)

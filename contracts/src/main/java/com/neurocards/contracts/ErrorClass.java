@@ -1,6 +1,6 @@
 package com.neurocards.contracts;
 
-/** Why something failed, in the words the whole system uses (DESIGN §4). */
+/** Why something failed, in the words the whole system uses (docs/architecture.md#error-classes). */
 public enum ErrorClass {
     /** Content policy, a bad photo, bad input: the user's to fix; no retry. */
     USER(false),

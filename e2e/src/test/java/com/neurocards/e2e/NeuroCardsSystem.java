@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The whole product on this machine: its own RabbitMQ vhost and PostgreSQL database, the Telegram, KIE and LLM
  * emulators in this JVM, and billing, the generation pipeline and the bot gateway as separate processes, started
- * from their packaged jars with the DESIGN §8 configuration pointing at all of that.
+ * from their packaged jars with the configuration of README.md#configuration pointing at all of that.
  */
 final class NeuroCardsSystem implements AutoCloseable {
 

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Each end-to-end class runs against a whole system of its own, started once for the class (with the class's
  * {@link SystemConfiguration}, if any). After every test, whatever it did, credits must still be conserved
- * (DESIGN §5.3): billing's own conservation query finds no violation.
+ * (docs/architecture.md#credits-are-conserved): billing's own conservation query finds no violation.
  */
 abstract class WholeSystemTest {
 

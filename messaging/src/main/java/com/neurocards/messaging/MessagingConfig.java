@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * How a service talks to the broker and where its messaging tables live. Defaults for the connection come from the
- * DESIGN §8 environment variables (see this module's {@code META-INF/microprofile-config.properties}).
+ * environment variables of README.md#configuration (see this module's
+ * {@code META-INF/microprofile-config.properties}).
  */
 @ConfigMapping(prefix = "neurocards.messaging")
 public interface MessagingConfig {

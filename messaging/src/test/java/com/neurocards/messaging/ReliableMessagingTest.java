@@ -41,9 +41,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The messaging promises of DESIGN §5.1 against the real local RabbitMQ and PostgreSQL: the outbox publishes what
- * committed, a crash between publish and mark costs a duplicate that the idempotent consumer absorbs, failures retry
- * through delay tiers and end in the DLQ with their cause, and delay tiers do not hold each other back.
+ * The messaging promises (docs/architecture.md#nothing-is-lost) against the real local RabbitMQ and PostgreSQL: the
+ * outbox publishes what committed, a crash between publish and mark costs a duplicate that the idempotent consumer
+ * absorbs, failures retry through delay tiers and end in the DLQ with their cause, and delay tiers do not hold each
+ * other back.
  */
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** The bot and where its Bot API is (DESIGN §8: {@code TELEGRAM_BOT_TOKEN}, {@code TELEGRAM_API_URL}). */
+/** The bot and where its Bot API is ({@code TELEGRAM_BOT_TOKEN}, {@code TELEGRAM_API_URL}; README.md#configuration). */
 @ConfigMapping(prefix = "neurocards.telegram")
 public interface TelegramConfig {
 

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Gives a Quarkus test class a RabbitMQ vhost and a PostgreSQL database of its own on the local services, and points
- * the application at them through the DESIGN §8 variables. Fields annotated {@link InjectInfrastructure} receive the
- * {@link TestInfrastructure} handle for assertions.
+ * the application at them through the variables of README.md#configuration. Fields annotated
+ * {@link InjectInfrastructure} receive the {@link TestInfrastructure} handle for assertions.
  */
 public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager {
 

@@ -1,8 +1,8 @@
 package com.neurocards.testing;
 
 /**
- * Where the local RabbitMQ and PostgreSQL are, from the same DESIGN §8 variables the services read, with the defaults
- * of a developer machine (and of CI).
+ * Where the local RabbitMQ and PostgreSQL are, from the same variables the services read (README.md#configuration),
+ * with the defaults of a developer machine (and of CI).
  */
 public final class LocalServices {
 

@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.util.Map;
 import java.util.Optional;
 
-/** What credits are worth (DESIGN §8: {@code WELCOME_CREDITS}, {@code VIDEO_PRICE_CREDITS}). */
+/** What credits are worth ({@code WELCOME_CREDITS}, {@code VIDEO_PRICE_CREDITS}; README.md#configuration). */
 @ConfigMapping(prefix = "neurocards.billing")
 public interface BillingConfig {
 

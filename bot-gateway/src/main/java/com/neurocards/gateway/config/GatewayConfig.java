@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything the gateway itself reads (DESIGN §8 names in application.properties). */
+/** Everything the gateway itself reads (README.md#configuration names, mapped in application.properties). */
 @ConfigMapping(prefix = "neurocards.gateway")
 public interface GatewayConfig {
 

@@ -18,9 +18,9 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The conversation of DESIGN §1 as a state machine: (stored state, input) → (new state, replies, at most one
- * generation request). Plain Java without I/O, so every path is unit-testable; the service around it loads and
- * saves the state in one transaction per update and renders the replies.
+ * The seller's conversation (docs/architecture.md#what-a-seller-does) as a state machine: (stored state, input) →
+ * (new state, replies, at most one generation request). Plain Java without I/O, so every path is unit-testable; the
+ * service around it loads and saves the state in one transaction per update and renders the replies.
  *
  * <p>Wrong input for a step gets a hint and keeps the step. A button that belongs to another draft or another step
  * is "outdated" and changes nothing; Confirm of a draft that already started says so.

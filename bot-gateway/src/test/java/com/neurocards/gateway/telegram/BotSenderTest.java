@@ -19,7 +19,10 @@ import java.util.logging.SimpleFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** DESIGN §5.7: a Telegram failure is logged, never with the bot token, and never thrown at the conversation. */
+/**
+ * A Telegram failure is logged, never with the bot token, and never thrown at the conversation
+ * (docs/architecture.md#secrets-stay-secret).
+ */
 class BotSenderTest {
 
     static final String TOKEN = "7654321:AAF-secret-token-value_xyz";

@@ -1,6 +1,9 @@
 package com.neurocards.contracts.event;
 
-/** A payload that travels inside an {@link Envelope}. Every event type of DESIGN §4 is one of these records. */
+/**
+ * A payload that travels inside an {@link Envelope}. Every event type (docs/architecture.md#events) is one of these
+ * records.
+ */
 public sealed interface Event permits GenerationRequested, GenerationFunded, GenerationRejected, PromptBuilt,
         VideoSubmitted, PollDue, VideoReady, GenerationRetrying, GenerationFailed, CreditsRefunded,
         GenerationDelivered, PaymentReceived, CreditsAdded {

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Spaces this instance's Telegram sends: about one per second per chat and {@code globalPerSecond} for the whole bot
- * (telegram.md). A send either gets a slot within {@code maxWait} (and waits that long) or is told how long to wait,
- * which the stage turns into a retry through the delay tiers.
+ * (docs/outside-services.md#telegram-rate-limits). A send either gets a slot within {@code maxWait} (and waits that
+ * long) or is told how long to wait, which the stage turns into a retry through the delay tiers.
  */
 public class ChatThrottle {
 

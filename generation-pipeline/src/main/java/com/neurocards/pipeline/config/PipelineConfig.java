@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the pipeline stages are tuned by. Values come from {@code application.properties}, where the DESIGN §8
- * environment variables ({@code KIE_*}, {@code LLM_*}) are mapped in.
+ * Everything the pipeline stages are tuned by. Values come from {@code application.properties}, where the
+ * environment variables of README.md#configuration ({@code KIE_*}, {@code LLM_*}) are mapped in.
  */
 @ConfigMapping(prefix = "neurocards.pipeline")
 public interface PipelineConfig {

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The one place that says what a KIE, Telegram or LLM answer means, in DESIGN's error classes. KIE rules follow
- * kie-api.md §4: the envelope code first, then the message text as tie-breaker (§4.3).
+ * The one place that says what a KIE, Telegram or LLM answer means, in the system's error classes
+ * (docs/architecture.md#error-classes). KIE rules follow docs/outside-services.md#kie-error-codes: the envelope code
+ * first, then the message text as tie-breaker (#kie-message-texts).
  */
 public final class ErrorClassifier {
 
-    /** KIE drops a create over its rate limit; a full window has to pass (kie-api.md §0, §8.3). */
+    /** KIE drops a create over its rate limit; a full window has to pass (docs/outside-services.md#kie-rate-limit). */
     public static final Duration KIE_RATE_WINDOW = Duration.ofSeconds(10);
 
     private static final List<String> CONTENT_POLICY = List.of("flagged", "violating content policies", "content policy",
@@ -162,7 +163,9 @@ public final class ErrorClassifier {
         return fallback;
     }
 
-    /** "image" + "size" (kie-api.md §4.3): the photo is too big or too small for the model. */
+    /**
+     * "image" + "size" (docs/outside-services.md#kie-message-texts): the photo is too big or too small for the model.
+     */
     private static boolean isImageSize(String text) {
         return text.contains("image") && text.contains("size");
     }

@@ -28,9 +28,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * KIE over HTTP (kie-api.md): photo upload, Veo create and record-info. Reads the {@code {code, msg, data}} envelope
- * of every answer — KIE reports most errors as HTTP 200 with {@code code != 200} — and turns anything but success
- * into a {@link KieException} carrying its classification. Blocking; stages call it off the event loop.
+ * KIE over HTTP (docs/outside-services.md#kie): photo upload, Veo create and record-info. Reads the
+ * {@code {code, msg, data}} envelope of every answer — KIE reports most errors as HTTP 200 with {@code code != 200}
+ * — and turns anything but success into a {@link KieException} carrying its classification. Blocking; stages call
+ * it off the event loop.
  */
 @ApplicationScoped
 public class KieClient {
@@ -86,8 +87,8 @@ public class KieClient {
     }
 
     /**
-     * {@code POST /api/v1/veo/generate} (kie-api.md §8.2): image-to-video, the ratio under both spellings, translation on,
-     * no {@code enableFallback}. Returns the task id.
+     * {@code POST /api/v1/veo/generate} (docs/outside-services.md#kie-video-create): image-to-video, the ratio under
+     * both spellings, translation on, no {@code enableFallback}. Returns the task id.
      */
     public String createVeo(String key, VeoRequest veo) {
         ObjectNode body = json.createObjectNode();

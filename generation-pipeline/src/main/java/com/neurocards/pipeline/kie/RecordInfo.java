@@ -3,7 +3,7 @@ package com.neurocards.pipeline.kie;
 import java.util.List;
 
 /**
- * A Veo task as {@code record-info} shows it (kie-api.md §2.2).
+ * A Veo task as {@code record-info} shows it (docs/outside-services.md#kie-record-info).
  *
  * @param successFlag 0 generating, 1 success, 2 failed, 3 generation failed
  */

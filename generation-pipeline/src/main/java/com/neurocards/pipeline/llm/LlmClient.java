@@ -18,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An OpenAI-compatible chat-completions client (kie-api.md §7) that asks for exactly {@code n} video prompts as strict
- * JSON-schema output and checks what comes back. Blocking; the prompt stage calls it off the event loop.
+ * An OpenAI-compatible chat-completions client (docs/outside-services.md#llm-chat-completions) that asks for
+ * exactly {@code n} video prompts as strict JSON-schema output and checks what comes back. Blocking; the prompt
+ * stage calls it off the event loop.
  */
 public class LlmClient {
 
@@ -95,7 +96,8 @@ public class LlmClient {
         }
         JsonNode choice = root.path("choices").path(0);
         if (choice.isMissingNode()) {
-            // KIE's chat endpoint answers errors in its own envelope with HTTP 200 (kie-api.md §7.1)
+            // KIE's chat endpoint answers errors in its own envelope with HTTP 200
+            // (docs/outside-services.md#llm-chat-completions)
             throw new LlmException(ErrorClassifier.llmOutput("no choices (code " + root.path("code").asText("?") + ")"));
         }
         JsonNode message = choice.path("message");

@@ -20,9 +20,9 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 
 /**
- * The net under the poll chain (DESIGN §5.2: every funded job ends within its deadline plus a sweep interval): a job
- * still rendering well past its deadline is failed with TIMEOUT, so billing refunds it, whatever happened to its
- * {@code poll.due} messages. Every instance sweeps; failing a job is idempotent.
+ * The net under the poll chain (docs/architecture.md#every-funded-job-ends: within its deadline plus a sweep
+ * interval): a job still rendering well past its deadline is failed with TIMEOUT, so billing refunds it, whatever
+ * happened to its {@code poll.due} messages. Every instance sweeps; failing a job is idempotent.
  */
 @ApplicationScoped
 public class JobSweeper {

@@ -60,7 +60,7 @@ public class RenderPoller {
                 return new PollDecision.PollAgain(waitBefore(pollsDone + 1));
             }
             default -> {
-                // kie-api.md §8.4: unknown flags fail fast
+                // unknown flags fail fast (docs/outside-services.md#kie-record-info)
                 return new PollDecision.Failed(new Classification(ErrorClass.UNKNOWN, 200,
                         "KIE answered an unknown successFlag " + info.successFlag()));
             }

@@ -28,10 +28,11 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * KIE's completion callbacks (kie-api.md §1.3). A callback is only a hint: it schedules an immediate {@code poll.due}
- * for the job, and {@code record-info} stays the source of truth — so a forged, duplicated or late callback can at
- * most cause one extra look. The path carries a secret; when a webhook HMAC key is configured, the signature
- * ({@code X-Webhook-Signature} = base64 HMAC-SHA256 of {@code taskId.timestamp}) is checked in constant time.
+ * KIE's completion callbacks (docs/outside-services.md#kie-callbacks). A callback is only a hint: it schedules an
+ * immediate {@code poll.due} for the job, and {@code record-info} stays the source of truth — so a forged, duplicated
+ * or late callback can at most cause one extra look. The path carries a secret; when a webhook HMAC key is
+ * configured, the signature ({@code X-Webhook-Signature} = base64 HMAC-SHA256 of {@code taskId.timestamp}) is
+ * checked in constant time.
  */
 @Path("/kie/callback/{secret}")
 public class KieCallbackResource {

@@ -9,12 +9,15 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every row of kie-api.md §4 (envelope codes, task failures, message texts), Telegram errors and LLM answers. */
+/**
+ * Every row of docs/outside-services.md#kie-error-codes and #kie-message-texts (envelope codes, task failures,
+ * message texts), Telegram errors and LLM answers.
+ */
 class ErrorClassifierTest {
 
     @ParameterizedTest(name = "{0} {1} \"{2}\" -> {3}")
     @CsvSource(delimiter = '|', textBlock = """
-            # §4.1 — envelope code on a given endpoint, with the message KIE sends
+            # docs/outside-services.md#kie-error-codes — envelope code on a given endpoint, with the message KIE sends
             HD_VIDEO    | 400 | 1080P is processing. It should be ready in 1-2 minutes                            | TEMPORARY
             RECORD_INFO | 400 | Your prompt was flagged by Website as violating content policies.                 | USER
             CREATE      | 400 | Invalid request parameters                                                        | USER
@@ -52,7 +55,7 @@ class ErrorClassifierTest {
 
     @ParameterizedTest(name = "task {0} \"{1}\" -> {2}")
     @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
-            # §4.2 — successFlag 2/3 with errorCode and errorMessage (Market: failCode/failMsg)
+            # docs/outside-services.md#kie-error-codes — successFlag 2/3 with errorCode and errorMessage (Market: failCode/failMsg)
             400  | Your prompt was flagged by Website as violating content policies.                  | USER
             400  | Failed to fetch the image. Please make sure the image URL is publicly accessible.  | USER
             400  | The image you uploaded was flagged as an unsafe image (content policy).            | USER
@@ -62,7 +65,7 @@ class ErrorClassifierTest {
             501  | Video generation failed, please try again later.                                   | TEMPORARY
             501  | public error prominent people upload                                               | USER
             422  | Your request was rejected by Flow(The prompt may violate the content policy).     | USER
-            # §4.3 — message substrings when there is no code
+            # docs/outside-services.md#kie-message-texts — message substrings when there is no code
             null | public error minor upload                                                          | USER
             null | inappropriate content detected                                                     | USER
             null | sensitive content                                                                  | USER

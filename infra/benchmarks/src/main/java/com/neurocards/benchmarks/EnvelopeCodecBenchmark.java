@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What every message costs in CPU before it reaches the broker or a stage: writing and reading its envelope, and
- * describing a failure for a DLQ header. Compare with the ~0.1 ms a broker hop takes (docs/build-notes).
+ * describing a failure for a DLQ header. Compare with the ~0.1 ms a broker hop takes
+ * (docs/outside-services.md#rabbitmq-baseline).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -5,10 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code infra/bin/neurocards}: commands for operators and developers. Connection settings come from the DESIGN §8
- * variables ({@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}, {@code RABBITMQ_USER}, {@code RABBITMQ_PASSWORD},
- * {@code RABBITMQ_VHOST}; {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME}, {@code DB_USER}, {@code DB_PASSWORD}) and can
- * be overridden per call.
+ * {@code infra/bin/neurocards}: commands for operators and developers. Connection settings come from the variables of
+ * README.md#configuration ({@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}, {@code RABBITMQ_USER},
+ * {@code RABBITMQ_PASSWORD}, {@code RABBITMQ_VHOST}; {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME},
+ * {@code DB_USER}, {@code DB_PASSWORD}) and can be overridden per call.
  */
 @Command(name = "neurocards", mixinStandardHelpOptions = true, version = "neurocards 0.1",
         description = "Operate NeuroCards: dead-letter queues, the story of a job, replays.",

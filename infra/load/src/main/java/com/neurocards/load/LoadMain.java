@@ -93,8 +93,8 @@ public class LoadMain implements QuarkusApplication {
 
                 Each event crosses: an outbox row written in a transaction, the relay (SKIP LOCKED batch, publish with
                 confirms to two quorum queues, mark published), the consumer, an idempotent transaction (processed-message
-                row + effect row), the ack. Broker alone on this machine kind (docs/build-notes): quorum queue,
-                persistent, confirms ≈ 8,000–9,800 msg/s.
+                row + effect row), the ack. Broker alone on this machine kind
+                (docs/outside-services.md#rabbitmq-baseline): quorum queue, persistent, confirms ≈ 8,000–9,800 msg/s.
                 """, ZonedDateTime.now(), events, batch, writers, Runtime.getRuntime().availableProcessors(),
                 done, events, writing.toMillis() / 1000.0, events / Math.max(0.001, writing.toMillis() / 1000.0),
                 seconds, done / Math.max(0.001, seconds),

@@ -46,9 +46,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs every {@link StageConsumer} of the service on its queue, with the delivery rules of DESIGN §3: ack only after
- * the stage's effects are committed; retry retryable failures through the delay tiers with the attempt count in a
- * header, bounded; dead-letter everything else with the cause in headers; never loop.
+ * Runs every {@link StageConsumer} of the service on its queue, with the delivery rules of
+ * docs/architecture.md#how-a-stage-handles-a-message: ack only after the stage's effects are committed; retry
+ * retryable failures through the delay tiers with the attempt count in a header, bounded; dead-letter everything
+ * else with the cause in headers; never loop.
  */
 @ApplicationScoped
 public class QueueConsumers {

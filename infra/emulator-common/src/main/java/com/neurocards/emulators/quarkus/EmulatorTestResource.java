@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Runs an emulator for the length of a Quarkus test class: starts it on a free port, hands the application the
- * configuration that points at it (the DESIGN §8 variable names), and injects it into fields annotated with
- * {@code injectAnnotation} so a test can script it and read what it saw.
+ * configuration that points at it (variables named as in README.md#configuration), and injects it into fields
+ * annotated with {@code injectAnnotation} so a test can script it and read what it saw.
  */
 public abstract class EmulatorTestResource<E extends HttpEmulator> implements QuarkusTestResourceLifecycleManager {
 

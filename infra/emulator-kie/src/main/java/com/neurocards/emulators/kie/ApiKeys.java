@@ -6,7 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The keys KIE accepts and their per-key usage caps (kie-api.md §1.1: hitting a cap is envelope code 433). */
+/**
+ * The keys KIE accepts and their per-key usage caps (hitting a cap is envelope code 433:
+ * docs/outside-services.md#kie-hosts-and-keys).
+ */
 final class ApiKeys {
 
     private final Set<String> valid = ConcurrentHashMap.newKeySet();

@@ -18,9 +18,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * POSTs completion callbacks (kie-api.md §1.3): one attempt, 15 s timeout by default, and when a webhook HMAC key is
- * configured the headers {@code X-Webhook-Timestamp} (unix seconds) and {@code X-Webhook-Signature} =
- * base64(HMAC-SHA256(taskId + "." + timestamp, key)).
+ * POSTs completion callbacks (docs/outside-services.md#kie-callbacks): one attempt, 15 s timeout by default, and
+ * when a webhook HMAC key is configured the headers {@code X-Webhook-Timestamp} (unix seconds) and
+ * {@code X-Webhook-Signature} = base64(HMAC-SHA256(taskId + "." + timestamp, key)).
  */
 final class CallbackSender {
 

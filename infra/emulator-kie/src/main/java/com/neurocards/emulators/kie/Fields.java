@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Request-field checks with KIE's observed answers (kie-api.md §1.2): a missing required field comes back as
- * 500 "This field is required", an empty one as 422 "不能为空", anything else invalid as 422 with a short reason.
+ * Request-field checks with KIE's observed answers (docs/outside-services.md#kie-envelope): a missing required
+ * field comes back as 500 "This field is required", an empty one as 422 "不能为空", anything else invalid as 422
+ * with a short reason.
  */
 final class Fields {
 

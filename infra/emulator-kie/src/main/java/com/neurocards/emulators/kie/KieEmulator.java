@@ -20,11 +20,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * An emulator of the KIE API (docs/kie-api.md) on one port: the API paths ({@code /api/v1/...}), the upload paths
- * ({@code /api/file-*-upload}, served files under {@code /files/...}), rendered results ({@code /results/...}) and
- * the control API ({@code /control/...}). It keeps KIE's contract, errors and limits — envelope errors as HTTP 200,
- * 20 creates / 10 s per key, credits, sub-key caps, maintenance, asynchronous moderation, image fetching — and lets a
- * test script outcomes per create or poll, by prompt marker ({@link PromptMarkers}) or through the methods below.
+ * An emulator of the KIE API (docs/outside-services.md#kie) on one port: the API paths ({@code /api/v1/...}), the
+ * upload paths ({@code /api/file-*-upload}, served files under {@code /files/...}), rendered results
+ * ({@code /results/...}) and the control API ({@code /control/...}). It keeps KIE's contract, errors and limits —
+ * envelope errors as HTTP 200, 20 creates / 10 s per key, credits, sub-key caps, maintenance, asynchronous
+ * moderation, image fetching — and lets a test script outcomes per create or poll, by prompt marker
+ * ({@link PromptMarkers}) or through the methods below.
  */
 public final class KieEmulator extends HttpEmulator {
 
@@ -252,7 +253,10 @@ public final class KieEmulator extends HttpEmulator {
         return state.tasks.get(taskId);
     }
 
-    /** base64(HMAC-SHA256(taskId + "." + timestamp, key)), as KIE signs callbacks (kie-api.md §1.3). */
+    /**
+     * base64(HMAC-SHA256(taskId + "." + timestamp, key)), as KIE signs callbacks
+     * (docs/outside-services.md#kie-callbacks).
+     */
     public static String webhookSignature(String taskId, String timestamp, String key) {
         return CallbackSender.sign(taskId, timestamp, key);
     }

@@ -1,8 +1,9 @@
 package com.neurocards.emulators.kie;
 
 /**
- * The texts KIE puts in {@code msg}, {@code errorMessage} and {@code failMsg}, taken from docs/kie-api.md (§1, §2, §4).
- * Clients classify errors by these substrings, so the emulator must use the documented wording, not its own.
+ * The texts KIE puts in {@code msg}, {@code errorMessage} and {@code failMsg}, in KIE's own wording
+ * (docs/outside-services.md#kie-envelope, #kie-error-codes, #kie-message-texts). Clients classify errors by these
+ * substrings, so the emulator must use the documented wording, not its own.
  */
 public final class KieMessages {
 
@@ -13,7 +14,7 @@ public final class KieMessages {
     public static final String BAD_REQUEST = "Invalid request parameters";
     public static final String INSUFFICIENT_CREDITS = "The current credits are insufficient. Please top up.";
     public static final String NOT_FOUND = "The requested resource does not exist";
-    /** 422 for a model the key may not use (§4.3). */
+    /** 422 for a model the key may not use (docs/outside-services.md#kie-error-codes). */
     public static final String MODEL_NOT_PUBLISHED = "The page does not exist or is not published";
     public static final String MUST_NOT_BE_EMPTY = "不能为空";
     public static final String FIELD_REQUIRED = "This field is required";
@@ -36,7 +37,7 @@ public final class KieMessages {
 
     public static final String VEO_CALLBACK_SUCCESS = "Veo3.1 video generated successfully.";
 
-    // Asynchronous (task-level) failure texts, §4.3.
+    // Asynchronous (task-level) failure texts (docs/outside-services.md#kie-message-texts).
     public static final String FLAGGED_PROMPT = "Your prompt was flagged by Website as violating content policies.";
     public static final String UNSAFE_IMAGE = "The image you uploaded was flagged as an unsafe image (content policy).";
     public static final String MINOR = "public error minor upload";
@@ -49,7 +50,7 @@ public final class KieMessages {
     private KieMessages() {
     }
 
-    /** The default {@code msg} for an envelope error code, as listed in kie-api.md §4.1. */
+    /** The default {@code msg} for an envelope error code (docs/outside-services.md#kie-error-codes). */
     public static String forCode(int code) {
         return switch (code) {
             case 200 -> SUCCESS;

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How a {@link KieEmulator} behaves. Defaults follow docs/kie-api.md (20 creates / 10 s, 3-day uploads, 14-day
- * records, errors as HTTP 200); tests shorten the render and move an {@link ManualClock} instead of sleeping.
- * Fluent setters; read once when the emulator starts, except where the emulator exposes a runtime setter.
+ * How a {@link KieEmulator} behaves. Defaults follow docs/outside-services.md#kie (20 creates / 10 s, 3-day
+ * uploads, 14-day records, errors as HTTP 200); tests shorten the render and move an {@link ManualClock} instead of
+ * sleeping. Fluent setters; read once when the emulator starts, except where the emulator exposes a runtime setter.
  */
 public final class KieSettings {
 
@@ -23,7 +23,7 @@ public final class KieSettings {
     /** How envelope errors travel: the real default (HTTP 200, code in the body) or mirrored into the HTTP status. */
     public enum StatusMode { ALWAYS_200, MIRROR_CODE }
 
-    /** Which Veo aspect-ratio key the server honours (kie-api.md §2.1 calls this UNCONFIRMED). */
+    /** Which Veo aspect-ratio key the server honours (unconfirmed: docs/outside-services.md#kie-video-create). */
     public enum AspectRatioKeys { BOTH_CAMEL_FIRST, CAMEL_ONLY, SNAKE_ONLY }
 
     /** Rate window per API key (brief) or shared by the whole account (docs). */
@@ -117,7 +117,7 @@ public final class KieSettings {
     public KieSettings hdPolls(int n) { this.hdPolls = n; return this; }
     public KieSettings uploadRetention(Duration d) { this.uploadRetention = d; return this; }
     public KieSettings recordRetention(Duration d) { this.recordRetention = d; return this; }
-    /** Signs callbacks as in kie-api.md §1.3 when set. */
+    /** Signs callbacks as in docs/outside-services.md#kie-callbacks when set. */
     public KieSettings webhookHmacKey(String key) { this.webhookHmacKey = key; return this; }
     public KieSettings statusMode(StatusMode mode) { this.statusMode = mode; return this; }
     public KieSettings aspectRatioKeys(AspectRatioKeys keys) { this.aspectRatioKeys = keys; return this; }

@@ -17,7 +17,10 @@ public final class KieTask {
 
     public enum Status { GENERATING, SUCCESS, FAILED }
 
-    /** Whether the task's input images were fetched (kie-api.md: URLs must be publicly fetchable by KIE). */
+    /**
+     * Whether the task's input images were fetched (URLs must be publicly fetchable by KIE:
+     * docs/outside-services.md#kie-video-create).
+     */
     public enum ImageCheck { PENDING, OK, FAILED }
 
     private final String id;

@@ -29,7 +29,10 @@ final class MarketApi {
         router.get("/api/v1/jobs/recordInfo").handler(ctx -> polls.handle(ctx, KieTask.Family.MARKET, this::recordInfo));
     }
 
-    /** Documented defaults are not filled in for required fields (kie-api.md §3.1): every required field must be sent. */
+    /**
+     * Documented defaults are not filled in for required fields: every required field must be sent
+     * (docs/outside-services.md#kie-market-tasks).
+     */
     CreateFlow.Checked validate(JsonObject body) {
         try {
             String model = Fields.requiredString(body, "model");

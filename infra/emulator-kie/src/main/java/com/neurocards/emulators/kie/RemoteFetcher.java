@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Downloads what clients point KIE at: task input images (no redirects, must really be an image — kie-api.md §2.1)
- * and {@code file-url-upload} sources (redirects allowed, 30 s budget — §5).
+ * Downloads what clients point KIE at: task input images (no redirects, must really be an image —
+ * docs/outside-services.md#kie-video-create) and {@code file-url-upload} sources (redirects allowed, 30 s budget —
+ * #kie-photo-upload).
  */
 final class RemoteFetcher {
 

@@ -7,8 +7,8 @@ import java.time.Duration;
 
 /**
  * Writes KIE's {@code {code, msg, data}} envelope. Errors go out as HTTP 200 with the code in the body, as the real
- * service does (kie-api.md §1.2), unless {@link KieSettings.StatusMode#MIRROR_CODE} asks for real statuses.
- * Every answer can be held for a delay to simulate a slow service.
+ * service does (docs/outside-services.md#kie-envelope), unless {@link KieSettings.StatusMode#MIRROR_CODE} asks for
+ * real statuses. Every answer can be held for a delay to simulate a slow service.
  */
 final class Responder {
 

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * KIE's create limit: at most {@code limit} accepted requests in any {@code window} per bucket. A request over the
- * limit is refused and not counted — KIE drops it rather than queueing it (kie-api.md §5).
+ * limit is refused and not counted — KIE drops it rather than queueing it (docs/outside-services.md#kie-rate-limit).
  */
 final class SlidingWindowLimiter {
 

@@ -8,7 +8,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** A task as KIE shows it: record-info / recordInfo {@code data} and the callback bodies (kie-api.md §2.2, §2.4, §3.2). */
+/**
+ * A task as KIE shows it: record-info / recordInfo {@code data} and the callback bodies
+ * (docs/outside-services.md#kie-record-info, #kie-callbacks, #kie-market-tasks).
+ */
 final class TaskViews {
 
     /** Veo shows times as strings like {@code "2025-06-06 10:30:00"}, not epochs. */

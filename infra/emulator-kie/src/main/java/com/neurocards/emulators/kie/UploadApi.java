@@ -16,8 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * KIE's File Upload API (kie-api.md §5; on the real service a separate host): stream, URL and base64 uploads, all
- * answering {@code {success, code, msg, data:{fileName, filePath, downloadUrl, fileSize, mimeType, uploadedAt}}};
+ * KIE's File Upload API (docs/outside-services.md#kie-photo-upload; on the real service a separate host): stream,
+ * URL and base64 uploads, all answering
+ * {@code {success, code, msg, data:{fileName, filePath, downloadUrl, fileSize, mimeType, uploadedAt}}};
  * and {@code GET /files/…}, which serves the stored bytes back until they expire.
  */
 final class UploadApi {

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Files uploaded through the File Upload API, served back under {@code /files/<uploadPath>/<fileName>} until they
- * expire (3 days by default, kie-api.md §5). The same path overwrites, as on KIE.
+ * expire (3 days by default, docs/outside-services.md#kie-photo-upload). The same path overwrites, as on KIE.
  */
 final class UploadedFiles {
 

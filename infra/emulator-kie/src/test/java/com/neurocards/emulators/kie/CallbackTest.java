@@ -59,7 +59,7 @@ class CallbackTest extends KieTestBase {
         assertThat(body.getJsonObject("data").getString("taskId")).isEqualTo(taskId);
         assertThat(body.getJsonObject("data").getJsonObject("info").getJsonArray("resultUrls")).hasSize(1);
 
-        // verify exactly as kie-api.md §1.3 says a receiver should
+        // verify exactly as docs/outside-services.md#kie-callbacks says a receiver should
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec("whsec-test".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String expected = Base64.getEncoder().encodeToString(

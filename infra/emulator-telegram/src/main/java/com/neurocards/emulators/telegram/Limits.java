@@ -3,9 +3,9 @@ package com.neurocards.emulators.telegram;
 import java.time.Duration;
 
 /**
- * The Bot API limits the emulator enforces. {@link #defaults()} are the real ones (docs/telegram.md);
- * tests that exercise rate limits or timeouts use {@link #builder()} to make them tight, others use
- * {@link #relaxed()} so that a fast test never meets a 429 it did not ask for.
+ * The Bot API limits the emulator enforces. {@link #defaults()} are the real ones
+ * (docs/outside-services.md#telegram-bot-api); tests that exercise rate limits or timeouts use {@link #builder()} to
+ * make them tight, others use {@link #relaxed()} so that a fast test never meets a 429 it did not ask for.
  */
 public record Limits(
         int maxTextLength,
