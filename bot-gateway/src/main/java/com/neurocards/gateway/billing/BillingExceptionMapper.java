@@ -10,9 +10,10 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
  */
 public class BillingExceptionMapper implements ResponseExceptionMapper<RuntimeException> {
 
+    /** Status 0 is no answer at all (a failed connection also passes the mappers): the client's own failure stays. */
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
-        return status != 200 && status != 201;
+        return status > 0 && status != 200 && status != 201;
     }
 
     @Override
