@@ -20,15 +20,16 @@ import static org.awaitility.Awaitility.await;
  * The pipeline killed (SIGKILL) on purpose at each point around a KIE create — the job claimed but the create not yet
  * sent, the create made at KIE but its answer held back, the answer just given, and a few milliseconds later while the
  * task is being recorded — one round per point, each round a new order of three videos. The pipeline may start only
- * one create per key and second, so after every restart most submissions find no key free and come back later: the
- * crash left a claim behind that none of them may take over. Whatever the timing, no job is ever created at KIE
+ * one create per key in four seconds, so after every restart submissions keep finding no key free and come back
+ * later, the one the kill left claimed among them: none of them may free or take over that claim. Whatever the timing, no job is ever created at KIE
  * twice, every job ends (delivered, or refunded when its create's fate is unknown), and credits add up.
  */
 @SystemConfiguration({
-        // one create per second: after a restart most submissions find no key free and come back later
-        "NEUROCARDS_PIPELINE_KIE_CREATES_PER_WINDOW=1", "NEUROCARDS_PIPELINE_KIE_RATE_WINDOW=1s",
-        // a create interrupted by the kill is given up for lost after 2 × (upload + request timeout) = 16 s
-        "NEUROCARDS_PIPELINE_KIE_REQUEST_TIMEOUT=4s", "NEUROCARDS_PIPELINE_KIE_UPLOAD_TIMEOUT=4s"})
+        // one create per 4 s: after a restart the round's jobs take turns, and each look of the job the kill left
+        // claimed (every 5 s) may find the key taken by another job — the moment that once freed its claim
+        "NEUROCARDS_PIPELINE_KIE_CREATES_PER_WINDOW=1", "NEUROCARDS_PIPELINE_KIE_RATE_WINDOW=4s",
+        // a create interrupted by the kill is given up for lost after 2 × (upload + request timeout) = 12 s
+        "QUARKUS_REST_CLIENT_KIE_READ_TIMEOUT=3000", "QUARKUS_REST_CLIENT_KIE_UPLOAD_READ_TIMEOUT=3000"})
 class SubmitCrashWindowIT extends WholeSystemTest {
 
     static final int VIDEOS_EACH = 3;

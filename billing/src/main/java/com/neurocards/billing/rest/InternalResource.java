@@ -3,6 +3,10 @@ package com.neurocards.billing.rest;
 import com.neurocards.billing.service.ConservationCheck;
 import com.neurocards.billing.service.CreditService;
 import com.neurocards.billing.service.InsufficientCreditsException;
+import com.neurocards.contracts.billing.Balance;
+import com.neurocards.contracts.billing.BillingError;
+import com.neurocards.contracts.billing.GrantRequest;
+import com.neurocards.contracts.billing.Granted;
 import com.neurocards.messaging.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -15,11 +19,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Billing's small internal API, for the gateway's menu, support tools and test harnesses. Not for the public
- * internet: protect it with {@code BILLING_INTERNAL_TOKEN} and the network.
+ * internet: protect it with {@code BILLING_INTERNAL_TOKEN} and the network. Its bodies are the records of
+ * {@code com.neurocards.contracts.billing}, which the gateway's client reads too.
  */
 @Path("/internal")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,15 +38,6 @@ public class InternalResource {
         this.transactions = transactions;
         this.credits = credits;
         this.conservation = conservation;
-    }
-
-    public record Balance(long userId, long balance) {
-    }
-
-    public record GrantRequest(Long userId, Long amount, String reason, String idempotencyKey) {
-    }
-
-    public record Granted(long userId, long balanceAfter, boolean applied) {
     }
 
     /** The user's balance; a user seen for the first time gets the welcome credits, once. */
@@ -94,6 +89,6 @@ public class InternalResource {
     }
 
     private static Response error(Response.Status status, String message) {
-        return Response.status(status).entity(Map.of("error", message)).build();
+        return Response.status(status).entity(new BillingError(message)).build();
     }
 }

@@ -1,13 +1,13 @@
 package com.neurocards.billing.rest;
 
 import com.neurocards.billing.config.BillingConfig;
+import com.neurocards.contracts.billing.BillingError;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 import java.util.Optional;
 
 /** When {@code BILLING_INTERNAL_TOKEN} is set, {@code /internal} answers only callers that present it. */
@@ -30,6 +30,6 @@ public class InternalTokenFilter {
         boolean ok = presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
                 token.get().getBytes(StandardCharsets.UTF_8));
         return ok ? Optional.empty()
-                : Optional.of(Response.status(Response.Status.UNAUTHORIZED).entity(Map.of("error", "missing or wrong " + HEADER)).build());
+                : Optional.of(Response.status(Response.Status.UNAUTHORIZED).entity(new BillingError("missing or wrong " + HEADER)).build());
     }
 }

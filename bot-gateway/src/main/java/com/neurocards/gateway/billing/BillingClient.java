@@ -1,23 +1,17 @@
 package com.neurocards.gateway.billing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JacksonException;
+import com.neurocards.contracts.billing.Balance;
+import com.neurocards.contracts.billing.GrantRequest;
 import com.neurocards.gateway.config.GatewayConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * Billing's internal HTTP API: a user's balance (billing opens the account with the welcome credits on first ask)
- * and operator grants. Short timeouts: a slow billing must never hold a conversation up.
+ * and operator grants, through {@link BillingApi}. Short timeouts ({@code quarkus.rest-client.billing.*}): a slow
+ * billing must never hold a conversation up.
  */
 @ApplicationScoped
 public class BillingClient {
@@ -39,68 +33,43 @@ public class BillingClient {
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Billing's 409 to a grant: it would take the balance below zero. */
+    static final class BelowZeroException extends RuntimeException {
+        BelowZeroException() {
+            super("the grant would take the balance below zero", null, false, false);
+        }
+    }
 
-    private final HttpClient http;
-    private final String baseUrl;
-    private final Duration timeout;
+    private final BillingApi api;
+    /** Billing's {@code X-Internal-Token} secret, or null when billing asks for none. */
     private final String internalToken;
 
-    @Inject
-    public BillingClient(GatewayConfig config) {
-        this(config.billing().url(), config.billing().timeout(), config.billing().internalToken().filter(t -> !t.isBlank()).orElse(null));
-    }
-
-    public BillingClient(String baseUrl, Duration timeout) {
-        this(baseUrl, timeout, null);
-    }
-
-    /** @param internalToken billing's {@code X-Internal-Token} secret, or null when billing asks for none */
-    public BillingClient(String baseUrl, Duration timeout, String internalToken) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.timeout = timeout;
-        this.internalToken = internalToken;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
-    }
-
-    private HttpRequest.Builder internal(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
-        return internalToken == null ? builder : builder.header("X-Internal-Token", internalToken);
+    public BillingClient(@RestClient BillingApi api, GatewayConfig config) {
+        this.api = api;
+        this.internalToken = config.billing().internalToken().filter(t -> !t.isBlank()).orElse(null);
     }
 
     public Uni<Long> balance(long userId) {
-        HttpRequest request = internal("/internal/balances/" + userId).header("Accept", "application/json").GET().build();
-        return send(request).map(response -> {
-            if (response.statusCode() != 200) {
-                throw new BillingUnavailableException("billing answered " + response.statusCode() + " for a balance", null);
-            }
-            return read(response.body()).path("balance").asLong();
-        });
+        return api.balance(internalToken, userId).map(Balance::balance)
+                .onFailure().transform(e -> unavailable("a balance", e));
     }
 
     public Uni<GrantResult> grant(long userId, long amount, String reason, String idempotencyKey) {
-        ObjectNode body = JSON.createObjectNode().put("userId", userId).put("amount", amount).put("reason", reason)
-                .put("idempotencyKey", idempotencyKey);
-        HttpRequest request = internal("/internal/grants").header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
-        return send(request).map(response -> switch (response.statusCode()) {
-            case 200, 201 -> new GrantResult.Granted(read(response.body()).path("balanceAfter").asLong());
-            case 409 -> new GrantResult.Refused();
-            default -> throw new BillingUnavailableException("billing answered " + response.statusCode() + " for a grant", null);
-        });
+        return api.grant(internalToken, new GrantRequest(userId, amount, reason, idempotencyKey))
+                .<GrantResult>map(granted -> new GrantResult.Granted(granted.balanceAfter()))
+                .onFailure(BelowZeroException.class).recoverWithItem(new GrantResult.Refused())
+                .onFailure().transform(e -> unavailable("a grant", e));
     }
 
-    private Uni<HttpResponse<String>> send(HttpRequest request) {
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .onFailure().transform(e -> e instanceof BillingUnavailableException ? e
-                        : new BillingUnavailableException("billing unreachable: " + e.getClass().getSimpleName(), e));
-    }
-
-    private static JsonNode read(String body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new BillingUnavailableException("billing answered something that is not JSON", e);
+    private static RuntimeException unavailable(String what, Throwable failure) {
+        if (failure instanceof BillingUnavailableException known) {
+            return new BillingUnavailableException(known.getMessage() + " for " + what, known);
         }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException) {
+                return new BillingUnavailableException("billing answered " + what + " with something that is not JSON", failure);
+            }
+        }
+        return new BillingUnavailableException("billing unreachable for " + what + ": " + failure.getClass().getSimpleName(), failure);
     }
 }

@@ -3,7 +3,6 @@ package com.neurocards.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -69,14 +68,8 @@ public interface GatewayConfig {
         int parallelism();
     }
 
+    /** Billing's internal API; its base URL and timeouts are the REST client's ({@code quarkus.rest-client.billing.*}). */
     interface Billing {
-        @WithDefault("http://127.0.0.1:8081")
-        String url();
-
-        /** Short on purpose: the menu falls back to the last balance seen rather than make the user wait. */
-        @WithDefault("2s")
-        Duration timeout();
-
         /** Billing's shared secret for its internal API ({@code BILLING_INTERNAL_TOKEN}), sent when set. */
         java.util.Optional<String> internalToken();
     }

@@ -16,12 +16,15 @@ import java.util.regex.Pattern;
 
 /**
  * Billing's internal HTTP API as the gateway uses it, in a JDK HTTP server: balances (opened with the welcome
- * credits on first ask) and grants (409 below zero, idempotent by key). {@link #down(boolean)} makes it answer
- * 503, {@link #slow(boolean)} makes it answer after the gateway's timeout.
+ * credits on first ask) and grants (409 below zero, idempotent by key), each only for a caller presenting
+ * {@link #TOKEN} in {@code X-Internal-Token} (401 otherwise, as billing with {@code BILLING_INTERNAL_TOKEN} set).
+ * {@link #down(boolean)} makes it answer 503, {@link #slow(boolean)} makes it answer after the gateway's timeout.
  */
 public final class FakeBilling implements AutoCloseable {
 
     public static final long WELCOME = 3;
+    /** The internal-API secret the gateway is configured with ({@code BILLING_INTERNAL_TOKEN}). */
+    public static final String TOKEN = "fake-billing-internal-token";
 
     private static final Pattern BALANCE = Pattern.compile("/internal/balances/(\\d+)");
     private static final Pattern FIELD = Pattern.compile("\"(userId|amount|idempotencyKey|reason)\"\\s*:\\s*(\"([^\"]*)\"|-?\\d+)");
@@ -77,6 +80,10 @@ public final class FakeBilling implements AutoCloseable {
                 respond(exchange, 503, "{\"error\":\"down\"}");
                 return;
             }
+            if (!TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
+                respond(exchange, 401, "{\"error\":\"missing or wrong X-Internal-Token\"}");
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             Matcher balance = BALANCE.matcher(path);
             if ("GET".equals(exchange.getRequestMethod()) && balance.matches()) {
@@ -105,7 +112,7 @@ public final class FakeBilling implements AutoCloseable {
         String key = fields.get("idempotencyKey");
         Long done = grants.get(key);
         if (done != null) {
-            respond(exchange, 200, "{\"userId\":" + userId + ",\"balanceAfter\":" + done + "}");
+            respond(exchange, 200, "{\"userId\":" + userId + ",\"balanceAfter\":" + done + ",\"applied\":false}");
             return;
         }
         long after = balances.getOrDefault(userId, WELCOME) + amount;
@@ -115,7 +122,7 @@ public final class FakeBilling implements AutoCloseable {
         }
         balances.put(userId, after);
         grants.put(key, after);
-        respond(exchange, 200, "{\"userId\":" + userId + ",\"balanceAfter\":" + after + "}");
+        respond(exchange, 200, "{\"userId\":" + userId + ",\"balanceAfter\":" + after + ",\"applied\":true}");
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {

@@ -4,7 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
 
-/** Runs a {@link FakeBilling} for a test class and points the gateway at it ({@code BILLING_URL}). */
+/** Runs a {@link FakeBilling} for a test class and points the gateway at it ({@code BILLING_URL}, its token). */
 public class FakeBillingResource implements QuarkusTestResourceLifecycleManager {
 
     private FakeBilling billing;
@@ -12,7 +12,8 @@ public class FakeBillingResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         billing = new FakeBilling();
-        return Map.of("BILLING_URL", billing.url(), "ADMIN_USER_IDS", String.valueOf(GatewayTestSupport.ADMIN_ID));
+        return Map.of("BILLING_URL", billing.url(), "BILLING_INTERNAL_TOKEN", FakeBilling.TOKEN,
+                "ADMIN_USER_IDS", String.valueOf(GatewayTestSupport.ADMIN_ID));
     }
 
     @Override

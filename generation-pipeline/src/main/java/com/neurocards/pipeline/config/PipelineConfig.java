@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the pipeline stages are tuned by. Values come from {@code application.properties}, where the
- * environment variables of README.md#configuration ({@code KIE_*}, {@code LLM_*}) are mapped in.
+ * Everything the pipeline stages are tuned by. Values come from {@code application.properties}, where the environment
+ * variables of README.md#configuration ({@code KIE_*}, {@code LLM_*}) are mapped in. The HTTP clients' base URLs and timeouts are
+ * the REST clients' own settings there ({@code quarkus.rest-client.kie|kie-upload|llm.*}).
  */
 @ConfigMapping(prefix = "neurocards.pipeline")
 public interface PipelineConfig {
@@ -101,13 +102,6 @@ public interface PipelineConfig {
         @WithDefault("10m")
         Duration disabledCooldown();
 
-        @WithDefault("10s")
-        Duration connectTimeout();
-
-        /** Time allowed for one API call (create, poll). */
-        @WithDefault("30s")
-        Duration requestTimeout();
-
         /** How often each key's KIE credit balance is checked ({@code GET /api/v1/chat/credit}). */
         @WithDefault("10m")
         Duration creditCheckInterval();
@@ -119,10 +113,6 @@ public interface PipelineConfig {
         /** While a balance stays low, the alert is repeated this often (not on every check). */
         @WithDefault("24h")
         Duration creditAlertRepeat();
-
-        /** Time allowed for one photo upload. */
-        @WithDefault("60s")
-        Duration uploadTimeout();
 
         /** An uploaded photo is reused for this long (KIE keeps uploads 3 days; one report says 24 h). */
         @WithDefault("20h")
@@ -138,9 +128,6 @@ public interface PipelineConfig {
 
         @WithDefault("gpt-4o-mini")
         String model();
-
-        @WithDefault("30s")
-        Duration timeout();
 
         /** Tries of the LLM per request before the built-in templates take over. */
         @WithDefault("2")
@@ -166,6 +153,7 @@ public interface PipelineConfig {
         @WithDefault("52428800")
         long maxUploadBytes();
 
+        /** A result download whose connection or body stays silent this long fails (and is retried). */
         @WithDefault("120s")
         Duration downloadTimeout();
     }

@@ -9,6 +9,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -17,7 +20,6 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +50,7 @@ public class KieCreditWatch {
     /** Key fingerprint → last balance seen. */
     private final Map<String, Long> balances = new ConcurrentHashMap<>();
     /** Key fingerprint → when the admins were last alerted; present only while that key is low. */
-    private final Map<String, Instant> alerted = new HashMap<>();
+    private final Map<String, Instant> alerted = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
     public KieCreditWatch(KieClient kie, KieKeyPool keys, BotSender bot, PipelineConfig config, MeterRegistry registry) {
@@ -87,35 +89,44 @@ public class KieCreditWatch {
 
     private void checkQuietly() {
         try {
-            check();
+            check().await().atMost(interval);
         } catch (RuntimeException e) {
             LOG.warnf("KIE credit check failed: %s", Redaction.describe(e));
         }
     }
 
-    /** Reads every key's balance now and alerts as described above. */
-    public synchronized void check() {
-        for (String keyId : keys.keyIds()) {
-            String key = keys.keyFor(keyId).orElseThrow();
-            long credits;
-            try {
-                credits = kie.credits(key);
-            } catch (KieException e) {
-                LOG.warnf("KIE credit balance of key %s not read: %s", keyId, e.classification().reason());
-                continue;
+    /** Reads every key's balance, one key after the other, and alerts as described above. */
+    public Uni<Void> check() {
+        return Multi.createFrom().iterable(keys.keyIds())
+                .onItem().transformToUniAndConcatenate(this::check)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> check(String keyId) {
+        String key = keys.keyFor(keyId).orElseThrow();
+        return kie.credits(key)
+                // the alert is a blocking Telegram send: not on the event loop the answer arrives on
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(credits -> seen(keyId, credits))
+                .onFailure(KieException.class).recoverWithItem(e -> {
+                    LOG.warnf("KIE credit balance of key %s not read: %s", keyId, ((KieException) e).classification().reason());
+                    return null;
+                })
+                .replaceWithVoid();
+    }
+
+    private synchronized void seen(String keyId, long credits) {
+        balances.put(keyId, credits);
+        Instant now = clock.instant();
+        if (credits < threshold) {
+            Instant last = alerted.get(keyId);
+            if (last == null || !now.isBefore(last.plus(repeat))) {
+                LOG.warnf("ALARM: KIE credits low on key %s: %d left (alert threshold %d)", keyId, credits, threshold);
+                alertAdmins(keyId, credits);
+                alerted.put(keyId, now);
             }
-            balances.put(keyId, credits);
-            Instant now = clock.instant();
-            if (credits < threshold) {
-                Instant last = alerted.get(keyId);
-                if (last == null || !now.isBefore(last.plus(repeat))) {
-                    LOG.warnf("ALARM: KIE credits low on key %s: %d left (alert threshold %d)", keyId, credits, threshold);
-                    alertAdmins(keyId, credits);
-                    alerted.put(keyId, now);
-                }
-            } else if (alerted.remove(keyId) != null) {
-                LOG.infof("KIE credits of key %s are back to %d (threshold %d); the alarm is re-armed", keyId, credits, threshold);
-            }
+        } else if (alerted.remove(keyId) != null) {
+            LOG.infof("KIE credits of key %s are back to %d (threshold %d); the alarm is re-armed", keyId, credits, threshold);
         }
     }
 

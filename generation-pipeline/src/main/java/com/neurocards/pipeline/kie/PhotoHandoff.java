@@ -8,28 +8,28 @@ import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.pipeline.job.PhotoUploads;
 import com.neurocards.telegram.TelegramFiles;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Gets a seller's photo onto KIE's upload host: downloaded from Telegram through the configured Bot API base URL and
  * stream-uploaded to KIE, once per photo (the jobs of a request share it; concurrent jobs in this instance wait for
- * the one upload). A Telegram file URL never reaches KIE: it holds the bot token. Blocking.
+ * the one upload). A Telegram file URL never reaches KIE: it holds the bot token. The Telegram download blocks, so it
+ * runs on a worker thread; the rest does not wait on anything.
  */
 @ApplicationScoped
 public class PhotoHandoff {
-
-    private static final Duration CACHE_LOOKUP = Duration.ofSeconds(10);
 
     private final TelegramFiles telegram;
     private final KieClient kie;
@@ -46,50 +46,55 @@ public class PhotoHandoff {
         this.reuse = config.kie().uploadReuse();
     }
 
-    /** The KIE URL of the photo; throws {@link KieException} (classified) when it cannot be had. */
-    public String kieUrl(Photo photo) {
+    /** The KIE URL of the photo; fails with a classified {@link KieException} when it cannot be had. */
+    public Uni<String> kieUrl(Photo photo) {
         if (photo == null || photo.fileId() == null) {
-            throw new KieException(new Classification(ErrorClass.USER, null, "the job has no photo"));
+            return Uni.createFrom().failure(new KieException(new Classification(ErrorClass.USER, null, "the job has no photo")));
         }
         String cacheKey = photo.fileUniqueId() != null ? photo.fileUniqueId() : photo.fileId();
-        Optional<String> known = uploads.recent(cacheKey, reuse).await().atMost(CACHE_LOOKUP);
-        if (known.isPresent()) {
-            return known.get();
-        }
+        return uploads.recent(cacheKey, reuse)
+                .chain(known -> known.isPresent() ? Uni.createFrom().item(known.get()) : uploadShared(photo, cacheKey));
+    }
+
+    /** Uploads the photo, or waits for the upload of it already running in this instance. */
+    private Uni<String> uploadShared(Photo photo, String cacheKey) {
         CompletableFuture<String> mine = new CompletableFuture<>();
         CompletableFuture<String> running = inFlight.putIfAbsent(cacheKey, mine);
         if (running != null) {
-            try {
-                return running.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+            return Uni.createFrom().completionStage(running);
         }
-        try {
-            String url = uploadOnce(photo, cacheKey);
-            mine.complete(url);
-            return url;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(cacheKey, mine);
-        }
+        return uploadOnce(photo, cacheKey)
+                .onTermination().invoke((url, failure, cancelled) -> {
+                    inFlight.remove(cacheKey, mine);
+                    if (failure != null) {
+                        mine.completeExceptionally(failure);
+                    } else if (cancelled) {
+                        mine.completeExceptionally(new KieException(new Classification(ErrorClass.TEMPORARY, null,
+                                "the upload of the photo was abandoned")));
+                    } else {
+                        mine.complete(url);
+                    }
+                });
     }
 
-    private String upload(String cacheKey, byte[] bytes, String filePath) {
+    private Uni<String> uploadOnce(Photo photo, String cacheKey) {
+        return Uni.createFrom().item(() -> download(photo))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(download -> upload(cacheKey, download.bytes(), download.filePath()));
+    }
+
+    private Uni<String> upload(String cacheKey, byte[] bytes, String filePath) {
         String key = keys.anyKey().orElseThrow(() -> new KieException(
                 new Classification(ErrorClass.AUTH, null, "no KIE API key configured")));
         String name = "nc-" + UUID.randomUUID() + extension(filePath);
-        String url = kie.upload(key, bytes, name, mimeType(filePath));
-        uploads.remember(cacheKey, url).await().atMost(CACHE_LOOKUP);
-        return url;
+        return kie.upload(key, bytes, name, mimeType(filePath))
+                .call(url -> uploads.remember(cacheKey, url));
     }
 
-    private String uploadOnce(Photo photo, String cacheKey) {
-        TelegramFiles.Download download;
+    /** The photo from Telegram (blocking); Telegram's refusals and failures as classified {@link KieException}s. */
+    private TelegramFiles.Download download(Photo photo) {
         try {
-            download = telegram.download(photo.fileId());
+            return telegram.download(photo.fileId());
         } catch (TelegramFiles.FileTooLargeException e) {
             throw new KieException(new Classification(ErrorClass.USER, null, "the photo is too large to download"));
         } catch (TelegramApiRequestException e) {
@@ -102,11 +107,10 @@ public class PhotoHandoff {
         } catch (TelegramApiException | IOException e) {
             throw new KieException(ErrorClassifier.network("Telegram", new IOException(Redaction.redact(e.getMessage()))));
         }
-        return upload(cacheKey, download.bytes(), download.filePath());
     }
 
     private static String extension(String filePath) {
-        String lower = filePath == null ? "" : filePath.toLowerCase(java.util.Locale.ROOT);
+        String lower = filePath == null ? "" : filePath.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".png")) {
             return ".png";
         }

@@ -1,116 +1,93 @@
 package com.neurocards.pipeline.llm;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.neurocards.contracts.Redaction;
+import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.ErrorClassifier;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An OpenAI-compatible chat-completions client (docs/outside-services.md#llm-chat-completions) that asks for
- * exactly {@code n} video prompts as strict JSON-schema output and checks what comes back. Blocking; the prompt
- * stage calls it off the event loop.
+ * An OpenAI-compatible LLM (docs/outside-services.md#llm-chat-completions) through {@link LlmApi}: asks for exactly {@code n} video prompts as strict JSON-schema output and checks what
+ * comes back. Configured when both {@code LLM_API_URL} and {@code LLM_API_KEY} are set; the key never appears in an
+ * exception or a log.
  */
+@ApplicationScoped
 public class LlmClient {
 
-    private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http;
-    private final String url;
+    private final LlmApi api;
+    private final ObjectMapper json;
+    private final String baseUrl;
     private final String apiKey;
     private final String model;
-    private final Duration timeout;
 
-    public LlmClient(String baseUrl, String apiKey, String model, Duration timeout) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.url = base.endsWith("/v1") ? base + "/chat/completions" : base + "/v1/chat/completions";
-        this.apiKey = apiKey;
-        this.model = model;
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    public LlmClient(@RestClient LlmApi api, ObjectMapper json, PipelineConfig config) {
+        this.api = api;
+        this.json = json;
+        this.baseUrl = config.llm().apiUrl().filter(u -> !u.isBlank()).map(LlmClient::versionedBase).orElse(null);
+        this.apiKey = config.llm().apiKey().filter(k -> !k.isBlank()).orElse(null);
+        this.model = config.llm().model();
+    }
+
+    /** Whether an LLM is configured at all (without one, the built-in templates write the prompts). */
+    public boolean configured() {
+        return baseUrl != null && apiKey != null;
+    }
+
+    public String model() {
+        return model;
     }
 
     /**
      * @return exactly {@code n} prompts, as the model wrote them (not yet checked for distinctness)
-     * @throws LlmException classified: HTTP errors, timeouts, refusals, truncated or schema-breaking output
+     * @throws LlmException (as the failure) classified: HTTP errors, no answer, refusals, truncated or schema-breaking output
      */
-    public List<String> prompts(String systemPrompt, String userMessage, int n) {
-        ObjectNode body = json.createObjectNode();
-        body.put("model", model);
-        body.put("temperature", 0.9);
-        ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", systemPrompt);
-        messages.addObject().put("role", "user").put("content", userMessage);
-        ObjectNode format = body.putObject("response_format");
-        format.put("type", "json_schema");
-        ObjectNode schemaHolder = format.putObject("json_schema");
-        schemaHolder.put("name", "video_prompts");
-        schemaHolder.put("strict", true);
-        ObjectNode schema = schemaHolder.putObject("schema");
-        schema.put("type", "object");
-        ObjectNode prompts = schema.putObject("properties").putObject("prompts");
-        prompts.put("type", "array");
-        prompts.putObject("items").put("type", "string");
-        prompts.put("minItems", n);
-        prompts.put("maxItems", n);
-        schema.putArray("required").add("prompts");
-        schema.put("additionalProperties", false);
-
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new LlmException(ErrorClassifier.network("LLM",
-                    new IOException(Redaction.redact(e.getClass().getSimpleName() + " " + e.getMessage(), List.of(apiKey)))));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LlmException(ErrorClassifier.network("LLM", e));
-        }
-        if (response.statusCode() != 200) {
-            Duration retryAfter = response.headers().firstValue("Retry-After").map(LlmClient::seconds).orElse(null);
-            throw new LlmException(ErrorClassifier.llmHttp(response.statusCode(), retryAfter));
-        }
-        return read(response.body(), n);
+    public Uni<List<String>> prompts(String systemPrompt, String userMessage, int n) {
+        LlmApi.ArraySchema prompts = new LlmApi.ArraySchema("array", Map.of("type", "string"), n, n);
+        LlmApi.ObjectSchema schema = new LlmApi.ObjectSchema("object", Map.of("prompts", prompts), List.of("prompts"), false);
+        LlmApi.ChatRequest request = new LlmApi.ChatRequest(model, 0.9,
+                List.of(new LlmApi.Message("system", systemPrompt), new LlmApi.Message("user", userMessage)),
+                new LlmApi.ResponseFormat("json_schema", new LlmApi.JsonSchema("video_prompts", true, schema)));
+        return api.complete(baseUrl, bearer(), request)
+                .onFailure().transform(this::classified)
+                .map(completion -> read(json, completion, n));
     }
 
-    List<String> read(String responseBody, int n) {
-        JsonNode root;
-        try {
-            root = json.readTree(responseBody);
-        } catch (IOException e) {
+    /** {@code GET <base>/models} with our key: fails with a classified {@link LlmException} unless it answers 200. */
+    public Uni<Void> models() {
+        return api.models(baseUrl, bearer()).onFailure().transform(this::classified);
+    }
+
+    /** The prompts in a completion, or an {@link LlmException} saying what is wrong with it. */
+    static List<String> read(ObjectMapper json, LlmApi.ChatCompletion completion, int n) {
+        if (completion == null) {
             throw new LlmException(ErrorClassifier.llmOutput("response is not JSON"));
         }
-        JsonNode choice = root.path("choices").path(0);
-        if (choice.isMissingNode()) {
+        LlmApi.Choice choice = completion.choices() == null || completion.choices().isEmpty() ? null : completion.choices().get(0);
+        if (choice == null) {
             // KIE's chat endpoint answers errors in its own envelope with HTTP 200
             // (docs/outside-services.md#llm-chat-completions)
-            throw new LlmException(ErrorClassifier.llmOutput("no choices (code " + root.path("code").asText("?") + ")"));
+            throw new LlmException(ErrorClassifier.llmOutput("no choices (code " + (completion.code() == null ? "?" : completion.code()) + ")"));
         }
-        JsonNode message = choice.path("message");
-        if (message.hasNonNull("refusal")) {
+        LlmApi.Reply message = choice.message();
+        if (message != null && message.refusal() != null) {
             throw new LlmException(ErrorClassifier.llmOutput("the model refused"));
         }
-        String finish = choice.path("finish_reason").asText("");
+        String finish = choice.finishReason() == null ? "" : choice.finishReason();
         if (!finish.isEmpty() && !finish.equals("stop")) {
             throw new LlmException(ErrorClassifier.llmOutput("finish_reason " + finish));
         }
         JsonNode content;
         try {
-            content = json.readTree(message.path("content").asText(""));
+            content = json.readTree(message == null || message.content() == null ? "" : message.content());
         } catch (IOException e) {
             throw new LlmException(ErrorClassifier.llmOutput("content is not JSON"));
         }
@@ -131,11 +108,36 @@ public class LlmClient {
         return out;
     }
 
-    private static Duration seconds(String value) {
-        try {
-            return Duration.ofSeconds(Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return null;
+    /** {@code LLM_API_URL} is the provider's base with or without {@code /v1} (KIE's chat base ends in it): with it. */
+    static String versionedBase(String url) {
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        return base.endsWith("/v1") ? base : base + "/v1";
+    }
+
+    private String bearer() {
+        return "Bearer " + apiKey;
+    }
+
+    /** The innermost cause: what actually went wrong on the wire. */
+    private static Throwable root(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
+        return root;
+    }
+
+    private Throwable classified(Throwable failure) {
+        if (failure instanceof LlmException) {
+            return failure;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JacksonException) {
+                return new LlmException(ErrorClassifier.llmOutput("response is not JSON"));
+            }
+        }
+        return new LlmException(ErrorClassifier.network("LLM", new IOException(
+                Redaction.redact(root(failure).getClass().getSimpleName() + " " + root(failure).getMessage(),
+                        apiKey == null ? List.of() : List.of(apiKey)))));
     }
 }

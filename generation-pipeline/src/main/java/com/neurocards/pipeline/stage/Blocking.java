@@ -5,7 +5,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 import java.util.function.Supplier;
 
-/** Runs blocking work (HTTP to KIE, Telegram, the LLM) on a worker thread, never on the event loop. */
+/** Runs blocking work (the Telegram sends) on a worker thread, never on the event loop. */
 final class Blocking {
 
     private Blocking() {

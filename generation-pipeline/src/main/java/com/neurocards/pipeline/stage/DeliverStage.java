@@ -17,15 +17,20 @@ import com.neurocards.pipeline.job.JobStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** {@code video.ready} → {@code generation.delivered}: the {@link VideoDeliverer} on the deliver queue. */
+/**
+ * {@code video.ready} → {@code generation.delivered}: the {@link VideoDownloader} and the {@link VideoDeliverer} on the
+ * deliver queue.
+ */
 @ApplicationScoped
 public class DeliverStage implements StageConsumer {
 
     private static final Logger LOG = Logger.getLogger(DeliverStage.class);
 
+    private final VideoDownloader downloader;
     private final VideoDeliverer deliverer;
     private final JobRepository jobs;
     private final JobEvents jobEvents;
@@ -34,14 +39,15 @@ public class DeliverStage implements StageConsumer {
     private final MeterRegistry registry;
     private final Timer endToEnd;
 
-    public DeliverStage(BotSender bot, PipelineConfig config, JobRepository jobs, JobEvents jobEvents, Outbox outbox,
-                        Transactions transactions, MeterRegistry registry) {
+    public DeliverStage(BotSender bot, Vertx vertx, PipelineConfig config, JobRepository jobs, JobEvents jobEvents,
+                        Outbox outbox, Transactions transactions, MeterRegistry registry) {
         this.registry = registry;
         this.endToEnd = Timer.builder("neurocards.pipeline.funded.to.delivered")
                 .description("Time from a job being funded to its video delivered").publishPercentileHistogram()
                 .minimumExpectedValue(java.time.Duration.ofSeconds(10)).maximumExpectedValue(java.time.Duration.ofMinutes(30))
                 .register(registry);
-        this.deliverer = new VideoDeliverer(bot, config.deliver().maxUploadBytes(), config.deliver().downloadTimeout());
+        this.downloader = new VideoDownloader(vertx, config.deliver().maxUploadBytes(), config.deliver().downloadTimeout());
+        this.deliverer = new VideoDeliverer(bot);
         this.jobs = jobs;
         this.jobEvents = jobEvents;
         this.outbox = outbox;
@@ -63,7 +69,8 @@ public class DeliverStage implements StageConsumer {
                         found.map(j -> j.status().name()).orElse("unknown"));
                 return Uni.createFrom().voidItem();
             }
-            return Blocking.call(() -> deliverer.deliver(ready.job(), ready.videoUrl()))
+            return downloader.download(ready.videoUrl())
+                    .chain(video -> Blocking.call(() -> deliverer.deliver(ready.job(), video, ready.videoUrl())))
                     .chain(sent -> transactions.processOnce(delivery, tx -> jobs
                             .markDelivered(tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
                             .invoke(marked -> {

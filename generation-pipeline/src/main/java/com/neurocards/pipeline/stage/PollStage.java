@@ -30,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * {@code video.submitted} / {@code poll.due} → {@code video.ready} | {@code generation.failed}: the {@link RenderPoller}
@@ -90,7 +91,7 @@ public class PollStage implements StageConsumer {
                         due.pollCount(), job.pollCount());
                 return Uni.createFrom().voidItem();
             }
-            return Blocking.call(() -> look(job, due))
+            return look(job, due)
                     .chain(decision -> transactions.processOnce(delivery, tx -> jobs
                             .advancePoll(tx, job.jobId(), due.kieTaskId(), due.pollCount())
                             .chain(mine -> mine ? apply(tx, delivery.envelope(), job, due, decision) : Uni.createFrom().voidItem())))
@@ -117,23 +118,32 @@ public class PollStage implements StageConsumer {
                 });
     }
 
-    private PollDecision look(Job job, PollDue due) {
-        String key = keys.keyFor(job.kieKeyId()).orElseThrow(() ->
-                new JobFailedException(ErrorClass.TEMPORARY, ErrorClass.AUTH, null, "no KIE API key configured", null));
-        try {
-            return poller.decide(kie.recordInfo(key, due.kieTaskId()), due.pollCount(), job.renderAttempts(),
-                    job.deadline() != null ? job.deadline() : due.deadline(), Instant.now());
-        } catch (KieException e) {
-            Classification c = e.classification();
-            if (c.providerCode() != null && ErrorClassifier.isOrphanedTask(c.providerCode(), c.reason())) {
-                return new PollDecision.Failed(c); // KIE does not know the task: looking again cannot help
-            }
-            if (c.errorClass() == ErrorClass.AUTH || c.errorClass() == ErrorClass.BILLING) {
-                // a refused key does not say anything about the render: keep trying for a while, then fail as such
-                throw new JobFailedException(ErrorClass.TEMPORARY, c.errorClass(), c.providerCode(), c.reason(), null);
-            }
-            throw Failures.of(c);
+    /** One look at the render: record-info with the key that created it, read by the {@link RenderPoller}. */
+    private Uni<PollDecision> look(Job job, PollDue due) {
+        Optional<String> key = keys.keyFor(job.kieKeyId());
+        if (key.isEmpty()) {
+            return Uni.createFrom().failure(new JobFailedException(ErrorClass.TEMPORARY, ErrorClass.AUTH, null,
+                    "no KIE API key configured", null));
         }
+        return kie.recordInfo(key.get(), due.kieTaskId())
+                .map(info -> poller.decide(info, due.pollCount(), job.renderAttempts(),
+                        job.deadline() != null ? job.deadline() : due.deadline(), Instant.now()))
+                // KIE does not know the task: looking again cannot help
+                .onFailure(PollStage::orphaned).recoverWithItem(e -> new PollDecision.Failed(((KieException) e).classification()))
+                .onFailure(KieException.class).transform(e -> retried(((KieException) e).classification()));
+    }
+
+    private static boolean orphaned(Throwable failure) {
+        return failure instanceof KieException e && e.classification().providerCode() != null
+                && ErrorClassifier.isOrphanedTask(e.classification().providerCode(), e.classification().reason());
+    }
+
+    /** A failed look is retried; a refused key says nothing about the render: keep trying for a while, then fail as such. */
+    private static StageException retried(Classification c) {
+        if (c.errorClass() == ErrorClass.AUTH || c.errorClass() == ErrorClass.BILLING) {
+            return new JobFailedException(ErrorClass.TEMPORARY, c.errorClass(), c.providerCode(), c.reason(), null);
+        }
+        return Failures.of(c);
     }
 
     private Uni<Void> apply(SqlConnection tx, Envelope<?> cause, Job job, PollDue due, PollDecision decision) {

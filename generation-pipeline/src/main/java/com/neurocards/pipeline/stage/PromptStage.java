@@ -35,13 +35,10 @@ public class PromptStage implements StageConsumer {
     private final Transactions transactions;
     private final PipelineConfig config;
 
-    public PromptStage(PipelineConfig config, JobRepository jobs, JobEvents jobEvents, Outbox outbox,
+    public PromptStage(PipelineConfig config, LlmClient llm, JobRepository jobs, JobEvents jobEvents, Outbox outbox,
                        Transactions transactions) {
         this.config = config;
-        PipelineConfig.Llm llm = config.llm();
-        LlmClient client = llm.apiKey().isPresent() && llm.apiUrl().isPresent()
-                ? new LlmClient(llm.apiUrl().get(), llm.apiKey().get(), llm.model(), llm.timeout()) : null;
-        this.writer = new PromptWriter(client, new PromptLibrary(), llm.attempts());
+        this.writer = new PromptWriter(llm.configured() ? llm::prompts : null, new PromptLibrary(), config.llm().attempts());
         this.jobs = jobs;
         this.jobEvents = jobEvents;
         this.outbox = outbox;
@@ -56,7 +53,7 @@ public class PromptStage implements StageConsumer {
     @Override
     public Uni<Void> handle(Delivery delivery) {
         GenerationFunded funded = delivery.payload(GenerationFunded.class);
-        return Blocking.call(() -> writer.write(funded.request()))
+        return writer.write(funded.request())
                 .chain(prompts -> transactions.processOnce(delivery, tx -> record(tx, delivery, funded, prompts)))
                 .replaceWithVoid();
     }

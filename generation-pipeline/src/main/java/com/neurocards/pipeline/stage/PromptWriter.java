@@ -4,10 +4,11 @@ import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.PromptSource;
 import com.neurocards.contracts.event.Template;
-import com.neurocards.pipeline.llm.LlmClient;
+import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.pipeline.llm.LlmException;
 import com.neurocards.pipeline.llm.PromptLibrary;
 import com.neurocards.pipeline.llm.WrittenPrompt;
+import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Writes a request's N video prompts: SELF uses the seller's prompt as given; UGC and AD ask the LLM once for N
@@ -26,18 +28,24 @@ public class PromptWriter {
     private static final Logger LOG = Logger.getLogger(PromptWriter.class);
     static final int MAX_PROMPT_LENGTH = 1800;
 
-    private final LlmClient llm;
+    /** Where the LLM's prompts come from: {@code LlmClient::prompts} (system prompt, user message, n). */
+    @FunctionalInterface
+    public interface Llm {
+        Uni<List<String>> prompts(String systemPrompt, String userMessage, int n);
+    }
+
+    private final Llm llm;
     private final PromptLibrary library;
     private final int attempts;
 
     /** @param llm {@code null} when no LLM is configured */
-    public PromptWriter(LlmClient llm, PromptLibrary library, int attempts) {
+    public PromptWriter(Llm llm, PromptLibrary library, int attempts) {
         this.llm = llm;
         this.library = library;
         this.attempts = Math.max(1, attempts);
     }
 
-    public List<WrittenPrompt> write(GenerationRequested request) {
+    public Uni<List<WrittenPrompt>> write(GenerationRequested request) {
         int n = request.count();
         if (request.template() == Template.SELF && request.customPrompt() != null && !request.customPrompt().isBlank()) {
             String prompt = request.customPrompt().trim();
@@ -45,26 +53,31 @@ public class PromptWriter {
             for (int i = 0; i < n; i++) {
                 out.add(new WrittenPrompt(prompt, PromptSource.USER));
             }
-            return out;
+            return Uni.createFrom().item(out);
         }
         Template kind = request.template() == Template.UGC ? Template.UGC : Template.AD;
-        if (llm != null) {
-            for (int attempt = 1; attempt <= attempts; attempt++) {
-                try {
-                    List<String> prompts = validated(llm.prompts(library.systemPrompt(kind), userMessage(request), n), n);
-                    return prompts.stream().map(p -> new WrittenPrompt(p, PromptSource.LLM)).toList();
-                } catch (LlmException e) {
-                    LOG.warnf("LLM attempt %d of %d for request %s: %s", attempt, attempts, request.requestId(),
-                            e.classification().reason());
-                } catch (RuntimeException e) {
-                    LOG.warnf("LLM attempt %d of %d for request %s failed: %s", attempt, attempts, request.requestId(),
-                            Redaction.describe(e));
-                }
-            }
-            LOG.infof("Request %s: the LLM gave no usable prompts; using the built-in templates", request.requestId());
+        if (llm == null) {
+            return Uni.createFrom().item(fromTemplates(request, kind));
         }
+        AtomicInteger attempt = new AtomicInteger();
+        Uni<List<String>> once = Uni.createFrom().deferred(() -> {
+                    attempt.incrementAndGet();
+                    return llm.prompts(library.systemPrompt(kind), userMessage(request), n);
+                })
+                .map(prompts -> validated(prompts, n))
+                .onFailure().invoke(e -> LOG.warnf("LLM attempt %d of %d for request %s: %s", attempt.get(), attempts,
+                        request.requestId(), e instanceof LlmException l ? l.classification().reason() : Redaction.describe(e)));
+        return (attempts > 1 ? once.onFailure().retry().atMost(attempts - 1) : once)
+                .map(prompts -> prompts.stream().map(p -> new WrittenPrompt(p, PromptSource.LLM)).toList())
+                .onFailure().recoverWithItem(() -> {
+                    LOG.infof("Request %s: the LLM gave no usable prompts; using the built-in templates", request.requestId());
+                    return fromTemplates(request, kind);
+                });
+    }
+
+    private List<WrittenPrompt> fromTemplates(GenerationRequested request, Template kind) {
         List<WrittenPrompt> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < request.count(); i++) {
             out.add(new WrittenPrompt(library.fromTemplate(kind, i, product(request), request.wishes()), PromptSource.TEMPLATE));
         }
         return out;
@@ -73,17 +86,17 @@ public class PromptWriter {
     /** N non-blank, reasonably short, mutually distinct prompts — or an {@link LlmException}. */
     static List<String> validated(List<String> prompts, int n) {
         if (prompts.size() != n) {
-            throw new LlmException(com.neurocards.pipeline.error.ErrorClassifier.llmOutput(prompts.size() + " prompts, not " + n));
+            throw new LlmException(ErrorClassifier.llmOutput(prompts.size() + " prompts, not " + n));
         }
         Set<String> seen = new HashSet<>();
         List<String> out = new ArrayList<>();
         for (String p : prompts) {
             String prompt = p == null ? "" : p.trim();
             if (prompt.isEmpty() || prompt.length() > MAX_PROMPT_LENGTH) {
-                throw new LlmException(com.neurocards.pipeline.error.ErrorClassifier.llmOutput("an empty or overlong prompt"));
+                throw new LlmException(ErrorClassifier.llmOutput("an empty or overlong prompt"));
             }
             if (!seen.add(prompt.toLowerCase(Locale.ROOT))) {
-                throw new LlmException(com.neurocards.pipeline.error.ErrorClassifier.llmOutput("prompts are not distinct"));
+                throw new LlmException(ErrorClassifier.llmOutput("prompts are not distinct"));
             }
             out.add(prompt);
         }

@@ -21,9 +21,9 @@ import com.neurocards.pipeline.kie.PhotoHandoff;
 import com.neurocards.pipeline.web.KieCallbackResource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import com.neurocards.contracts.ErrorClass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -50,7 +50,9 @@ public class SubmitStage implements StageConsumer {
     private final Duration abandonedAfter;
 
     public SubmitStage(KieClient kie, KieKeyPool keys, PhotoHandoff photos, JobRepository jobs, JobEvents jobEvents,
-                       Outbox outbox, Transactions transactions, PipelineConfig config) {
+                       Outbox outbox, Transactions transactions, PipelineConfig config,
+                       @ConfigProperty(name = "quarkus.rest-client.kie.read-timeout") long createTimeoutMillis,
+                       @ConfigProperty(name = "quarkus.rest-client.kie-upload.read-timeout") long uploadTimeoutMillis) {
         this.submitter = new KieSubmitter(kie, keys, job -> photos.kieUrl(job.ref().photo()));
         this.jobs = jobs;
         this.jobEvents = jobEvents;
@@ -58,7 +60,7 @@ public class SubmitStage implements StageConsumer {
         this.transactions = transactions;
         this.config = config;
         this.callbackUrl = KieCallbackResource.callbackUrl(config).orElse(null);
-        this.abandonedAfter = config.kie().uploadTimeout().plus(config.kie().requestTimeout()).multipliedBy(2);
+        this.abandonedAfter = Duration.ofMillis(uploadTimeoutMillis + createTimeoutMillis).multipliedBy(2);
     }
 
     @Override
@@ -85,7 +87,7 @@ public class SubmitStage implements StageConsumer {
                 built.aspectRatio(), null, null, job.renderAttempts(), 0, null, null);
         // This try's claim id: it frees only a claim it took itself, never one of another try whose create is at KIE.
         String claimId = UUID.randomUUID().toString();
-        return Blocking.call(() -> submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId(), claimId)))
+        return submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId(), claimId))
                 // a create that certainly made no task frees the job for the next try
                 .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
                 .call(e -> jobs.releaseSubmit(job.jobId(), claimId))
@@ -93,17 +95,21 @@ public class SubmitStage implements StageConsumer {
                 .replaceWithVoid();
     }
 
-    /** Claims the job right before its create leaves; refuses when another submission holds it or was interrupted. */
-    private void claim(String jobId, String claimId) {
-        JobRepository.SubmitClaim claim = jobs.claimSubmit(jobId, claimId, abandonedAfter).await().atMost(Duration.ofSeconds(10));
-        switch (claim) {
-            case CLAIMED -> {
+    /**
+     * Claims the job right before its create leaves (committed when this completes); refuses when another submission
+     * holds it or was interrupted.
+     */
+    private Uni<Void> claim(String jobId, String claimId) {
+        return jobs.claimSubmit(jobId, claimId, abandonedAfter).invoke(claim -> {
+            switch (claim) {
+                case CLAIMED -> {
+                }
+                case IN_PROGRESS -> throw new ClaimRefused("another submission of job " + jobId + " is in progress");
+                case DONE -> throw new ClaimRefused("job " + jobId + " was submitted meanwhile");
+                case ABANDONED -> throw new AmbiguousSubmitException(null, "an earlier submission of job " + jobId
+                        + " was interrupted after it may have reached KIE; not sent again to avoid a duplicate task");
             }
-            case IN_PROGRESS -> throw new ClaimRefused("another submission of job " + jobId + " is in progress");
-            case DONE -> throw new ClaimRefused("job " + jobId + " was submitted meanwhile");
-            case ABANDONED -> throw new AmbiguousSubmitException(null, "an earlier submission of job " + jobId
-                    + " was interrupted after it may have reached KIE; not sent again to avoid a duplicate task");
-        }
+        }).replaceWithVoid();
     }
 
     /**

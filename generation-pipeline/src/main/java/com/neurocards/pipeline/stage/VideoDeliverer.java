@@ -1,14 +1,10 @@
 package com.neurocards.pipeline.stage;
 
-import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.JobRef;
-import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.pipeline.bot.BotException;
 import com.neurocards.pipeline.bot.BotSender;
 import com.neurocards.pipeline.bot.Keyboards;
-import com.neurocards.pipeline.error.Classification;
-import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.pipeline.notify.Texts;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -17,18 +13,12 @@ import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Sends a finished video to the user: downloaded from KIE right away (result URLs expire) and uploaded with
- * {@code sendVideo} (vertical, streaming, caption with the variant number, "make more" and "menu" buttons); over
- * Telegram's 50 MB upload cap, a link instead. A user who blocked the bot makes the job undeliverable, not a retry loop.
+ * Sends a finished video to the user, as {@link VideoDownloader} fetched it: uploaded with {@code sendVideo} (vertical,
+ * streaming, caption with the variant number, "make more" and "menu" buttons); over Telegram's 50 MB upload cap, a
+ * link instead. A user who blocked the bot makes the job undeliverable, not a retry loop. Blocking (Telegram).
  */
 public class VideoDeliverer {
 
@@ -39,24 +29,17 @@ public class VideoDeliverer {
     }
 
     private final BotSender bot;
-    private final HttpClient http;
-    private final long maxUploadBytes;
-    private final Duration downloadTimeout;
 
-    public VideoDeliverer(BotSender bot, long maxUploadBytes, Duration downloadTimeout) {
+    public VideoDeliverer(BotSender bot) {
         this.bot = bot;
-        this.maxUploadBytes = maxUploadBytes;
-        this.downloadTimeout = downloadTimeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    public Delivered deliver(JobRef job, String videoUrl) {
-        byte[] video = download(videoUrl);
+    /** @param video the downloaded video, or empty when it is too large to upload (the link is sent) */
+    public Delivered deliver(JobRef job, Optional<byte[]> video, String videoUrl) {
         try {
-            if (video != null) {
+            if (video.isPresent()) {
                 try {
-                    return sendVideo(job, video);
+                    return sendVideo(job, video.get());
                 } catch (BotException e) {
                     Integer code = e.classification().providerCode();
                     if (code == null || code != 413) {
@@ -97,37 +80,5 @@ public class VideoDeliverer {
                 .replyMarkup(Keyboards.underVideo(job.locale(), job.jobId()))
                 .build()));
         return new Delivered(DeliveryMode.LINK, sent.getMessageId(), null);
-    }
-
-    /** The video's bytes, or {@code null} when it is larger than Telegram lets a bot upload. */
-    byte[] download(String videoUrl) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(videoUrl)).timeout(downloadTimeout)
-                .header("User-Agent", "Mozilla/5.0 (compatible; NeuroCards/1.0)").GET().build();
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw Failures.of(ErrorClassifier.network("KIE result host", e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Failures.of(ErrorClassifier.network("KIE result host", e));
-        }
-        try (InputStream body = response.body()) {
-            int status = response.statusCode();
-            if (status != 200) {
-                throw status >= 500 || status == 429
-                        ? Failures.of(ErrorClassifier.kieHttp(status))
-                        : new StageException(ErrorClass.UNKNOWN, status, "the rendered video is gone (HTTP " + status + ")");
-            }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > maxUploadBytes) {
-                return null;
-            }
-            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1));
-            return bytes.length > maxUploadBytes ? null : bytes;
-        } catch (IOException e) {
-            throw Failures.of(new Classification(ErrorClass.TEMPORARY, null,
-                    "download of the rendered video broke off: " + e.getClass().getSimpleName()));
-        }
     }
 }

@@ -38,15 +38,17 @@ import java.util.Optional;
 public class KieCallbackResource {
 
     private static final Logger LOG = Logger.getLogger(KieCallbackResource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobRepository jobs;
     private final Outbox outbox;
     private final Transactions transactions;
     private final String secret;
     private final Optional<String> hmacKey;
+    private final ObjectMapper json;
 
-    public KieCallbackResource(JobRepository jobs, Outbox outbox, Transactions transactions, PipelineConfig config) {
+    public KieCallbackResource(JobRepository jobs, Outbox outbox, Transactions transactions, PipelineConfig config,
+                               ObjectMapper json) {
+        this.json = json;
         this.jobs = jobs;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -73,7 +75,7 @@ public class KieCallbackResource {
         if (!constantTimeEquals(given, secret)) {
             return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).build());
         }
-        String taskId = taskId(body);
+        String taskId = taskId(json, body);
         if (taskId == null) {
             return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).build());
         }
@@ -92,9 +94,9 @@ public class KieCallbackResource {
         });
     }
 
-    static String taskId(String body) {
+    static String taskId(ObjectMapper json, String body) {
         try {
-            JsonNode data = JSON.readTree(body == null ? "" : body).path("data");
+            JsonNode data = json.readTree(body == null ? "" : body).path("data");
             String id = data.path("taskId").asText(null);
             return id != null ? id : data.path("task_id").asText(null);
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import com.neurocards.emulators.kie.InjectKieEmulator;
 import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieEmulatorResource;
 import com.neurocards.emulators.kie.KieOutcome;
+import com.neurocards.emulators.kie.KieRecords;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.pipeline.kie.KieKeyPool;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,6 +58,9 @@ import static org.awaitility.Awaitility.await;
 @WithTestResource(value = KieEmulatorResource.class, initArgs = {
         @ResourceArg(name = "renderPolls", value = "0"), @ResourceArg(name = "keys", value = "kie-key-a,kie-key-b")})
 class KieFailuresTest {
+
+    /** Markers of a create whose answer was lost after KIE made the task. */
+    private static final Set<String> ANSWER_LOST = Set.of("malformed", "drop");
 
     /** One failure kind: the marker that makes the emulator produce it, and what the pipeline must make of it. */
     record Kind(String marker, ErrorClass errorClass, Stage stage, QueueName dlq, int renders, boolean retried) {
@@ -101,8 +106,10 @@ class KieFailuresTest {
                 new Kind("http=503", ErrorClass.TEMPORARY, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true),
                 new Kind("error=422", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, false),
                 new Kind("error=505", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, false),
-                // the task was made but the answer was lost: never submitted a second time
+                // the task was made but the answer was lost (cut off, or the connection closed): never submitted a
+                // second time, not by a retry within the call, not with the other key, not by the stage
                 new Kind("malformed", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 1, false),
+                new Kind("drop", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 1, false),
                 // poll time: asynchronous moderation and generation failures in record-info
                 new Kind("fail=content", ErrorClass.USER, Stage.POLL, null, 1, false),
                 new Kind("fail=unsafe", ErrorClass.USER, Stage.POLL, null, 1, false),
@@ -146,6 +153,21 @@ class KieFailuresTest {
     void recordInfoErrorsAreRetriedThenTheJobFails() {
         kie.scriptNextPolls(2, KieOutcome.envelopeError(500));
         run(List.of(new Kind("", ErrorClass.TEMPORARY, Stage.POLL, QueueName.PIPELINE_POLL, 1, true)));
+    }
+
+    @Test
+    void aLookWhoseConnectionBrokeIsAskedAgainAtOnceWithoutUsingAnAttempt() {
+        kie.scriptNextPolls(1, KieOutcome.dropped());
+        long user = 6996;
+        Envelope<GenerationFunded> funded = driver.fund(user, Language.EN, Template.SELF, "A mug", "Slow push-in", 1);
+        String requestId = funded.payload().request().requestId();
+        String jobId = requestId + "-1";
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> "DELIVERED".equals(driver.jobStatuses(requestId).get(jobId)));
+        String taskId = driver.query("SELECT job_id, kie_task_id FROM pipeline.job WHERE job_id = ?", jobId).get(jobId);
+        assertThat(kie.polls(taskId)).extracting(KieRecords.ReceivedPoll::state).first().isEqualTo("DROPPED");
+        assertThat(kie.polls(taskId)).hasSize(2);
+        assertThat(driver.journalCount(requestId, "generation.retrying")).isZero();
     }
 
     @Test
@@ -319,6 +341,15 @@ class KieFailuresTest {
             assertThat(failed.errorClass()).as("%s: error class", kind.marker()).isEqualTo(kind.errorClass());
             assertThat(failed.stage()).as("%s: stage", kind.marker()).isEqualTo(kind.stage());
             assertThat(failed.reason()).doesNotContain("kie-key-a", "kie-key-b", telegram.token());
+            if (ANSWER_LOST.contains(kind.marker())) {
+                assertThat(failed.reason()).as("%s: reason", kind.marker()).contains("not sent again");
+            }
+            if (kind.stage() == Stage.SUBMIT && kind.errorClass() != ErrorClass.USER) {
+                // a create that may hide a task keeps the job claimed; one that certainly made none frees it
+                assertThat(driver.query("SELECT job_id, CASE WHEN submit_started_at IS NULL THEN 'released' ELSE 'held' END "
+                        + "FROM pipeline.job WHERE job_id = ?", jobId)).as("%s: submission claim", kind.marker())
+                        .containsEntry(jobId, ANSWER_LOST.contains(kind.marker()) ? "held" : "released");
+            }
 
             if (kind.dlq() != null) {
                 assertThat(deadLetters).as("%s: DLQ", kind.marker())

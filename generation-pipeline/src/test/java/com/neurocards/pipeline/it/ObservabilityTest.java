@@ -165,7 +165,7 @@ class ObservabilityTest {
         String requestId = fund(user, 1, null).payload().request().requestId();
         await().atMost(Duration.ofSeconds(60)).until(() -> driver.jobStatuses(requestId).values().stream()
                 .anyMatch("DELIVERED"::equals));
-        creditWatch.check();
+        creditWatch.check().await().atMost(Duration.ofSeconds(30));
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         String keyId = KieKeyPool.fingerprint(KEY);
@@ -223,28 +223,28 @@ class ObservabilityTest {
     void lowKieCreditsAlertTheAdminsOncePerCrossingAndReArmWhenToppedUp() {
         telegram.user(ObservabilityProfile.ADMIN_CHAT).sendText("/start");
         String keyId = KieKeyPool.fingerprint(KEY);
-        creditWatch.check();
+        creditWatch.check().await().atMost(Duration.ofSeconds(30));
         assertThat(alerts()).isEmpty();
 
         kie.setCredits(ObservabilityProfile.THRESHOLD - 100);
-        creditWatch.check();
+        creditWatch.check().await().atMost(Duration.ofSeconds(30));
         assertThat(alerts()).singleElement().satisfies(m -> assertThat(m.text())
                 .contains(keyId).contains(String.valueOf(ObservabilityProfile.THRESHOLD - 100)).doesNotContain(KEY));
         assertThat(given().get("/q/metrics").then().extract().asString())
                 .contains("neurocards_kie_credits{key=\"" + keyId + "\"} " + (ObservabilityProfile.THRESHOLD - 100) + ".0");
 
         // still low, and lower: no spam
-        creditWatch.check();
+        creditWatch.check().await().atMost(Duration.ofSeconds(30));
         kie.setCredits(10);
-        creditWatch.check();
+        creditWatch.check().await().atMost(Duration.ofSeconds(30));
         assertThat(alerts()).hasSize(1);
 
         // topped up: re-armed; the next crossing alerts again
         kie.setCredits(50_000);
-        creditWatch.check();
+        creditWatch.check().await().atMost(Duration.ofSeconds(30));
         assertThat(alerts()).hasSize(1);
         kie.setCredits(20);
-        creditWatch.check();
+        creditWatch.check().await().atMost(Duration.ofSeconds(30));
         assertThat(alerts()).hasSize(2);
         assertThat(creditWatch.balances()).containsEntry(keyId, 20L);
     }

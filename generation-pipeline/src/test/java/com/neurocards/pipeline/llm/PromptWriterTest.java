@@ -1,30 +1,41 @@
 package com.neurocards.pipeline.llm;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.PromptSource;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.pipeline.stage.PromptWriter;
+import io.smallrye.mutiny.Uni;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PromptWriterTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static GenerationRequested request(Template template, int count, String customPrompt) {
         return new GenerationRequested("req-1", 1L, 1L, Language.RU, new Photo("f", "u"), "Керамическая кружка", template,
                 "-", customPrompt, count, "veo3_fast", "9:16");
     }
 
+    private static List<WrittenPrompt> write(PromptWriter writer, GenerationRequested request) {
+        return writer.write(request).await().atMost(Duration.ofSeconds(5));
+    }
+
     @Test
     void withoutAnLlmTheTemplatesWriteDistinctPrompts() {
         PromptWriter writer = new PromptWriter(null, new PromptLibrary(), 2);
-        List<WrittenPrompt> prompts = writer.write(request(Template.AD, 5, null));
+        List<WrittenPrompt> prompts = write(writer, request(Template.AD, 5, null));
         assertThat(prompts).hasSize(5).allMatch(p -> p.source() == PromptSource.TEMPLATE)
                 .allMatch(p -> p.text().contains("Керамическая кружка"));
         assertThat(prompts.stream().map(WrittenPrompt::text).distinct()).hasSize(5);
@@ -33,31 +44,59 @@ class PromptWriterTest {
     @Test
     void selfUsesTheSellersPromptAsGiven() {
         PromptWriter writer = new PromptWriter(null, new PromptLibrary(), 2);
-        assertThat(writer.write(request(Template.SELF, 3, "My own prompt")))
+        assertThat(write(writer, request(Template.SELF, 3, "My own prompt")))
                 .containsOnly(new WrittenPrompt("My own prompt", PromptSource.USER));
     }
 
     @Test
-    void anUnreachableLlmFallsBackToTheTemplates() {
-        LlmClient dead = new LlmClient("http://127.0.0.1:9", "key", "gpt-4o-mini", Duration.ofSeconds(1));
-        List<WrittenPrompt> prompts = new PromptWriter(dead, new PromptLibrary(), 2).write(request(Template.UGC, 3, null));
+    void anUnreachableLlmIsTriedAsOftenAsAllowedThenTheTemplatesWrite() {
+        AtomicInteger calls = new AtomicInteger();
+        PromptWriter.Llm dead = (system, user, n) -> {
+            calls.incrementAndGet();
+            return Uni.createFrom().failure(new LlmException(ErrorClassifier.network("LLM", new IOException("Connection refused"))));
+        };
+        List<WrittenPrompt> prompts = write(new PromptWriter(dead, new PromptLibrary(), 2), request(Template.UGC, 3, null));
         assertThat(prompts).hasSize(3).allMatch(p -> p.source() == PromptSource.TEMPLATE);
+        assertThat(calls).hasValue(2);
     }
 
     @Test
-    void theLlmAnswerMustHoldExactlyNPrompts() {
-        LlmClient client = new LlmClient("http://unused", "key", "m", Duration.ofSeconds(1));
-        String two = completion("{\\\"prompts\\\":[\\\"a\\\",\\\"b\\\"]}", "stop");
-        assertThat(client.read(two, 2)).containsExactly("a", "b");
-        assertThatThrownBy(() -> client.read(two, 3)).isInstanceOf(LlmException.class);
-        assertThatThrownBy(() -> client.read(completion("{\\\"prompts\\\":[\\\"a\\\"", "length"), 1))
-                .isInstanceOf(LlmException.class);
-        assertThatThrownBy(() -> client.read(completion("Sure! {", "stop"), 1)).isInstanceOf(LlmException.class);
-        assertThatThrownBy(() -> client.read("{\"code\":500,\"msg\":\"Internal Error\"}", 1)).isInstanceOf(LlmException.class);
+    void promptsThatAreNotDistinctAreAskedForAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        PromptWriter.Llm llm = (system, user, n) -> Uni.createFrom().item(calls.incrementAndGet() == 1
+                ? List.of("Same", "same") : List.of("One", "Two"));
+        List<WrittenPrompt> prompts = write(new PromptWriter(llm, new PromptLibrary(), 2), request(Template.AD, 2, null));
+        assertThat(prompts).extracting(WrittenPrompt::text).containsExactly("One", "Two");
+        assertThat(prompts).allMatch(p -> p.source() == PromptSource.LLM);
     }
 
-    private static String completion(String content, String finish) {
-        return "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content
-                + "\",\"refusal\":null},\"finish_reason\":\"" + finish + "\"}]}";
+    @Test
+    void theLlmAnswerMustHoldExactlyNPrompts() throws IOException {
+        LlmApi.ChatCompletion two = completion("{\\\"prompts\\\":[\\\"a\\\",\\\"b\\\"]}", "stop");
+        assertThat(LlmClient.read(JSON, two, 2)).containsExactly("a", "b");
+        assertThatThrownBy(() -> LlmClient.read(JSON, two, 3)).isInstanceOf(LlmException.class);
+        LlmApi.ChatCompletion truncated = completion("{\\\"prompts\\\":[\\\"a\\\"", "length");
+        assertThatThrownBy(() -> LlmClient.read(JSON, truncated, 1)).isInstanceOf(LlmException.class);
+        LlmApi.ChatCompletion chatty = completion("Sure! {", "stop");
+        assertThatThrownBy(() -> LlmClient.read(JSON, chatty, 1)).isInstanceOf(LlmException.class);
+        LlmApi.ChatCompletion kieEnvelope = JSON.readValue("{\"code\":500,\"msg\":\"Internal Error\"}", LlmApi.ChatCompletion.class);
+        assertThatThrownBy(() -> LlmClient.read(JSON, kieEnvelope, 1)).isInstanceOf(LlmException.class)
+                .hasMessageContaining("no choices (code 500)");
+        LlmApi.ChatCompletion refused = JSON.readValue("{\"choices\":[{\"message\":{\"content\":null,\"refusal\":\"no\"},"
+                + "\"finish_reason\":\"stop\"}]}", LlmApi.ChatCompletion.class);
+        assertThatThrownBy(() -> LlmClient.read(JSON, refused, 1)).isInstanceOf(LlmException.class)
+                .hasMessageContaining("refused");
+    }
+
+    @Test
+    void theLlmBaseGetsItsVersionOnce() {
+        assertThat(LlmClient.versionedBase("https://api.openai.com")).isEqualTo("https://api.openai.com/v1");
+        assertThat(LlmClient.versionedBase("https://api.openai.com/")).isEqualTo("https://api.openai.com/v1");
+        assertThat(LlmClient.versionedBase("https://api.kie.ai/gemini-2.5-flash/v1")).isEqualTo("https://api.kie.ai/gemini-2.5-flash/v1");
+    }
+
+    private static LlmApi.ChatCompletion completion(String content, String finish) throws IOException {
+        return JSON.readValue("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content
+                + "\",\"refusal\":null},\"finish_reason\":\"" + finish + "\"}]}", LlmApi.ChatCompletion.class);
     }
 }

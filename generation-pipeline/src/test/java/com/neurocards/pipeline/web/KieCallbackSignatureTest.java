@@ -1,11 +1,14 @@
 package com.neurocards.pipeline.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.neurocards.emulators.kie.KieEmulator;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class KieCallbackSignatureTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void acceptsKiesSignatureAndNothingElse() {
@@ -18,8 +21,8 @@ class KieCallbackSignatureTest {
 
     @Test
     void readsTheTaskIdUnderEitherSpelling() {
-        assertThat(KieCallbackResource.taskId("{\"code\":200,\"data\":{\"taskId\":\"t1\"}}")).isEqualTo("t1");
-        assertThat(KieCallbackResource.taskId("{\"code\":200,\"data\":{\"task_id\":\"t2\"}}")).isEqualTo("t2");
-        assertThat(KieCallbackResource.taskId("not json")).isNull();
+        assertThat(KieCallbackResource.taskId(JSON, "{\"code\":200,\"data\":{\"taskId\":\"t1\"}}")).isEqualTo("t1");
+        assertThat(KieCallbackResource.taskId(JSON, "{\"code\":200,\"data\":{\"task_id\":\"t2\"}}")).isEqualTo("t2");
+        assertThat(KieCallbackResource.taskId(JSON, "not json")).isNull();
     }
 }

@@ -107,6 +107,8 @@ final class CreateFlow {
         engine.started(task);
         if (outcome.type() == KieOutcome.Type.MALFORMED) {
             responder.malformed(ctx, delay);
+        } else if (outcome.type() == KieOutcome.Type.DROPPED) {
+            responder.drop(ctx, delay);
         } else {
             responder.ok(ctx, new JsonObject().put("taskId", task.id()), delay);
         }

@@ -19,12 +19,13 @@ import java.util.Objects;
  *       on a create no task is made.</li>
  *   <li>{@link Type#HTTP_ERROR}: a real HTTP status with a non-JSON body, like a proxy in front of KIE; on a create no task is made.</li>
  *   <li>{@link Type#MALFORMED}: HTTP 200 with a truncated JSON body; on a create the task IS made (the answer was lost, not the work).</li>
+ *   <li>{@link Type#DROPPED}: the connection is closed without an answer (a reset); on a create the task IS made.</li>
  * </ul>
  * Any type may carry a {@code delay}: the response is held that long (the work itself is not delayed).
  */
 public final class KieOutcome {
 
-    public enum Type { DEFAULT, SUCCESS, FAIL, ENVELOPE_ERROR, HTTP_ERROR, MALFORMED }
+    public enum Type { DEFAULT, SUCCESS, FAIL, ENVELOPE_ERROR, HTTP_ERROR, MALFORMED, DROPPED }
 
     private final Type type;
     private final Integer polls;
@@ -118,6 +119,11 @@ public final class KieOutcome {
         return normal().as(Type.MALFORMED);
     }
 
+    /** No answer at all: the connection is closed once the request is read (on a create, after the task is made). */
+    public static KieOutcome dropped() {
+        return normal().as(Type.DROPPED);
+    }
+
     /** Normal behaviour, answered only after {@code delay}. */
     public static KieOutcome slow(Duration delay) {
         return normal().withDelay(delay);
@@ -206,7 +212,7 @@ public final class KieOutcome {
      * Reads the control-API form: {@code {"type":"success","polls":3,"renderMillis":0,"sizeBytes":0,"delayMillis":0}},
      * {@code {"type":"fail","kind":"content"}} or {@code {"type":"fail","successFlag":3,"errorCode":501,"message":"…"}},
      * {@code {"type":"envelope","code":402,"msg":"…"}}, {@code {"type":"http","status":503,"body":"…"}},
-     * {@code {"type":"malformed"}}, {@code {"type":"slow","delayMillis":5000}}.
+     * {@code {"type":"malformed"}}, {@code {"type":"dropped"}}, {@code {"type":"slow","delayMillis":5000}}.
      */
     public static KieOutcome fromJson(JsonObject json) {
         String t = json.getString("type", "default").toLowerCase(Locale.ROOT);
@@ -223,6 +229,7 @@ public final class KieOutcome {
             case "http" -> json.containsKey("body") ? httpError(json.getInteger("status", 503), json.getString("body"))
                     : httpError(json.getInteger("status", 503));
             case "malformed" -> malformed();
+            case "dropped", "drop" -> dropped();
             default -> throw new IllegalArgumentException("unknown outcome type '" + t + "'");
         };
         if (json.containsKey("polls")) {

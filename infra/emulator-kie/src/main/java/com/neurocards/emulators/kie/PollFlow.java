@@ -117,6 +117,10 @@ final class PollFlow {
                 poll.record(200, "MALFORMED");
                 responder.malformed(ctx, scripted.delay());
             }
+            case DROPPED -> {
+                poll.record(0, "DROPPED");
+                responder.drop(ctx, scripted.delay());
+            }
             default -> {
                 return false;
             }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  *   error=500        envelope error on the create itself (HTTP 200, code 500, documented text); no task
  *   http=503         real HTTP status on the create; no task
  *   malformed        create answers truncated JSON (the task is still made)
+ *   drop             create gets no answer, the connection is closed (the task is still made)
  *   slow=5s          create answer held 5 s (the task is made at once)
  *   size=60MB        result MP4 padded to this size; units B, KB, MB (1024-based)
  *   first=2          the other directives hold for the first 2 creates with this exact prompt only; later creates
@@ -77,6 +78,7 @@ public final class PromptMarkers {
             case "error" -> KieOutcome.envelopeError(Integer.parseInt(value));
             case "http" -> KieOutcome.httpError(Integer.parseInt(value));
             case "malformed" -> KieOutcome.malformed();
+            case "drop", "dropped" -> KieOutcome.dropped();
             case "slow" -> KieOutcome.slow(duration(value));
             case "size" -> KieOutcome.normal().withResultSize(size(value));
             case "success", "ok" -> KieOutcome.success();

@@ -56,6 +56,11 @@ final class Responder {
                 .end("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"veo_task_"));
     }
 
+    /** No answer: the connection is closed, as a reset or a proxy giving up looks to the client. */
+    void drop(RoutingContext ctx, Duration delay) {
+        later(ctx, delay, () -> ctx.request().connection().close());
+    }
+
     private static void later(RoutingContext ctx, Duration delay, Runnable send) {
         if (delay == null || delay.isZero() || delay.isNegative()) {
             send.run();

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class KieErrorsTest extends KieTestBase {
 
@@ -163,6 +164,16 @@ class KieErrorsTest extends KieTestBase {
         long t0 = System.nanoTime();
         assertThat(http.veoGenerate("c").code()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(380));
+    }
+
+    @Test
+    void aDroppedCreateMakesTheTaskButNoAnswer() {
+        kie.scriptNextCreate(KieOutcome.dropped());
+        assertThatThrownBy(() -> http.veoGenerate("a")).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(kie.tasks()).hasSize(1); // the answer was lost, not the task
+        assertThatThrownBy(() -> http.veoGenerate("b [kie:drop]")).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThat(kie.tasks()).hasSize(2);
+        assertThat(http.veoGenerate("c").code()).isEqualTo(200);
     }
 
     @Test

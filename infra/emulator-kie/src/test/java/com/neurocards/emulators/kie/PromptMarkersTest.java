@@ -33,6 +33,7 @@ class PromptMarkersTest {
         assertThat(PromptMarkers.parse("[KIE:error=455]").errorCode()).isEqualTo(455);
         assertThat(PromptMarkers.parse("[kie:http=502]").httpStatus()).isEqualTo(502);
         assertThat(PromptMarkers.parse("[kie:malformed]").type()).isEqualTo(KieOutcome.Type.MALFORMED);
+        assertThat(PromptMarkers.parse("[kie:drop]").type()).isEqualTo(KieOutcome.Type.DROPPED);
         assertThat(PromptMarkers.parse("[kie:render=2m]").renderTime()).isEqualTo(Duration.ofMinutes(2));
         assertThat(PromptMarkers.parse("[kie:size=512KB]").resultSizeBytes()).isEqualTo(512 * 1024);
     }

@@ -1,0 +1,82 @@
+package com.neurocards.pipeline.kie;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.neurocards.pipeline.error.KieCall;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.util.List;
+
+/**
+ * KIE's API host ({@code quarkus.rest-client.kie.*}, {@code KIE_API_URL}): Veo create, record-info and the credit
+ * balance. Every answer is a {@link KieEnvelope}; a status other than 200 becomes a classified {@link KieException}
+ * ({@link KieExceptionMapper}). {@code bearer} is {@code "Bearer <key>"}: each call says which key it uses.
+ */
+@RegisterRestClient(configKey = "kie")
+@RegisterProvider(KieExceptionMapper.class)
+@Produces(MediaType.APPLICATION_JSON)
+public interface KieApi {
+
+    @POST
+    @Path("/api/v1/veo/generate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @KieEndpoint(KieCall.CREATE)
+    Uni<KieEnvelope> generate(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, VeoGenerate request);
+
+    @GET
+    @Path("/api/v1/veo/record-info")
+    @KieEndpoint(KieCall.RECORD_INFO)
+    Uni<KieEnvelope> recordInfo(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @QueryParam("taskId") String taskId);
+
+    @GET
+    @Path("/api/v1/chat/credit")
+    @KieEndpoint(KieCall.CREDIT)
+    Uni<KieEnvelope> credit(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer);
+
+    /**
+     * The body of {@code POST /api/v1/veo/generate}: image-to-video, the ratio under both spellings KIE's documents
+     * use ({@code aspectRatio}, {@code aspect_ratio}), translation on, no {@code enableFallback}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record VeoGenerate(String prompt, List<String> imageUrls, String model, String generationType, String aspectRatio,
+                       @JsonProperty("aspect_ratio") String aspectRatioSnakeCase, boolean enableTranslation,
+                       String callBackUrl) {
+
+        static VeoGenerate of(VeoRequest veo) {
+            String callback = veo.callbackUrl() == null || veo.callbackUrl().isBlank() ? null : veo.callbackUrl();
+            return new VeoGenerate(veo.prompt(), List.of(veo.imageUrl()), veo.model(), "FIRST_AND_LAST_FRAMES_2_VIDEO",
+                    veo.aspectRatio(), veo.aspectRatio(), true, callback);
+        }
+    }
+
+    /** {@code data} of a create. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record VeoTask(String taskId) {
+    }
+
+    /**
+     * {@code data} of record-info. {@code errorCode} comes as a number or a string; {@code successFlag} 0 generating,
+     * 1 success, 2 failed, 3 generation failed.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record VeoRecord(Integer successFlag, VeoResult response, String errorCode, String errorMessage) {
+    }
+
+    /** {@code data.response} of record-info: the video URLs (an array per the docs, a JSON string in one rendering). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record VeoResult(@JsonDeserialize(using = UrlListDeserializer.class) List<String> resultUrls, String resolution) {
+    }
+}
