@@ -6,6 +6,8 @@ import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
 import com.neurocards.testing.HealthAssertions;
 import com.neurocards.testing.LocalInfrastructure;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -47,9 +49,18 @@ class GatewayHealthTest {
     @Inject
     OutsideServiceProbes probes;
 
+    @Inject
+    Scheduler scheduler;
+
     @Test
     void startsConnectedToTheBrokerAndTheDatabaseAndReportsReady() {
         HealthAssertions.assertReadyWithBrokerAndDatabase();
+    }
+
+    @Test
+    void schedulesItsPeriodicWork() {
+        assertThat(scheduler.getScheduledJobs()).extracting(Trigger::getId)
+                .contains("update-log-cleaning", "outside-service-probes");
     }
 
     @Test

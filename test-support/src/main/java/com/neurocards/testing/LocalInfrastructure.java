@@ -16,13 +16,7 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         infrastructure = TestInfrastructure.create();
-        return Map.of(
-                "RABBITMQ_HOST", LocalServices.rabbitHost(),
-                "RABBITMQ_PORT", String.valueOf(LocalServices.rabbitPort()),
-                "RABBITMQ_VHOST", infrastructure.vhost().name(),
-                "DB_HOST", LocalServices.dbHost(),
-                "DB_PORT", String.valueOf(LocalServices.dbPort()),
-                "DB_NAME", infrastructure.database().name());
+        return infrastructure.environment();
     }
 
     @Override

@@ -1,10 +1,22 @@
 package com.neurocards.testing;
 
+import org.testcontainers.DockerClientFactory;
+
+import java.time.Duration;
+
 /**
- * Where the local RabbitMQ and PostgreSQL are, from the same variables the services read (README.md#configuration),
- * with the defaults of a developer machine (and of CI).
+ * Where the tests' RabbitMQ and PostgreSQL are. By default the machine's own services, found through the same
+ * variables the services read ({@code RABBITMQ_HOST}, {@code DB_PORT}, ...) with the defaults of a developer machine
+ * (and of CI); when they do not answer and Docker does, containers started once for the whole test JVM. The switch
+ * {@code -Dneurocards.test.infra=auto|local|containers} (or {@code NEUROCARDS_TEST_INFRA}) asks for one source; see
+ * {@link InfrastructureChoice}. Chosen at the first call, then fixed for the JVM.
  */
 public final class LocalServices {
+
+    /** Long enough for a service on this machine or the local network, short enough not to slow a run down. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+    private static ServiceEndpoints endpoints;
 
     private LocalServices() {
     }
@@ -15,42 +27,54 @@ public final class LocalServices {
     }
 
     public static String rabbitHost() {
-        return env("RABBITMQ_HOST", "127.0.0.1");
+        return endpoints().rabbitHost();
     }
 
     public static int rabbitPort() {
-        return Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+        return endpoints().rabbitPort();
     }
 
     public static int rabbitManagementPort() {
-        return Integer.parseInt(env("RABBITMQ_MANAGEMENT_PORT", "15672"));
+        return endpoints().rabbitManagementPort();
     }
 
     public static String rabbitUser() {
-        return env("RABBITMQ_USER", "guest");
+        return endpoints().rabbitUser();
     }
 
     public static String rabbitPassword() {
-        return env("RABBITMQ_PASSWORD", "guest");
+        return endpoints().rabbitPassword();
     }
 
     public static String dbHost() {
-        return env("DB_HOST", "127.0.0.1");
+        return endpoints().dbHost();
     }
 
     public static int dbPort() {
-        return Integer.parseInt(env("DB_PORT", "5432"));
+        return endpoints().dbPort();
     }
 
     public static String dbUser() {
-        return env("DB_USER", "postgres");
+        return endpoints().dbUser();
     }
 
     public static String dbPassword() {
-        return env("DB_PASSWORD", "");
+        return endpoints().dbPassword();
     }
 
     public static String jdbcUrl(String database) {
         return "jdbc:postgresql://" + dbHost() + ":" + dbPort() + "/" + database;
+    }
+
+    private static synchronized ServiceEndpoints endpoints() {
+        if (endpoints == null) {
+            ServiceEndpoints local = ServiceEndpoints.fromEnvironment();
+            InfrastructureChoice.Mode mode = InfrastructureChoice.Mode.parse(
+                    System.getProperty(InfrastructureChoice.PROPERTY, env(InfrastructureChoice.VARIABLE, "auto")));
+            InfrastructureChoice.Source source = InfrastructureChoice.choose(mode, () -> local.answer(PROBE_TIMEOUT),
+                    () -> DockerClientFactory.instance().isDockerAvailable(), local.describe());
+            endpoints = source == InfrastructureChoice.Source.LOCAL ? local : ServiceContainers.start();
+        }
+        return endpoints;
     }
 }

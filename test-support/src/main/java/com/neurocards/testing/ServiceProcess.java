@@ -138,13 +138,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The environment that points a service at a test's own vhost and database. */
     public static Map<String, String> environmentFor(TestInfrastructure infra) {
-        Map<String, String> env = new HashMap<>();
-        env.put("RABBITMQ_HOST", LocalServices.rabbitHost());
-        env.put("RABBITMQ_PORT", String.valueOf(LocalServices.rabbitPort()));
-        env.put("RABBITMQ_VHOST", infra.vhost().name());
-        env.put("DB_HOST", LocalServices.dbHost());
-        env.put("DB_PORT", String.valueOf(LocalServices.dbPort()));
-        env.put("DB_NAME", infra.database().name());
+        Map<String, String> env = new HashMap<>(infra.environment());
         // small pools: the suite's connection budget (README, "Connection budget")
         env.put("DB_POOL_MAX_SIZE", String.valueOf(SERVICE_POOL_SIZE));
         return env;

@@ -40,6 +40,8 @@ public interface GatewayConfig {
 
     Limits limits();
 
+    UpdateLog updateLog();
+
     enum Mode { POLLING, WEBHOOK }
 
     interface Webhook {
@@ -72,6 +74,12 @@ public interface GatewayConfig {
     interface Billing {
         /** Billing's shared secret for its internal API ({@code BILLING_INTERNAL_TOKEN}), sent when set. */
         java.util.Optional<String> internalToken();
+    }
+
+    interface UpdateLog {
+        /** How often the ids of handled updates past their retention (a week) are deleted. */
+        @WithDefault("1h")
+        Duration cleaningInterval();
     }
 
     interface Limits {

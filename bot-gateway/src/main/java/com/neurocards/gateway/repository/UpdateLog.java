@@ -1,7 +1,7 @@
 package com.neurocards.gateway.repository;
 
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import org.jboss.logging.Logger;
 
@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The Telegram updates already handled. Claimed in the transaction of the update's effects: a second delivery of
- * the same update (a lost long-polling offset, a webhook retry, two instances) waits on the key, then finds it.
+ * the same update (a lost long-polling offset, a webhook retry, two instances) waits on the key, then finds it. Ids
+ * past the retention are deleted every {@code neurocards.gateway.update-log.cleaning-interval} (the first time one
+ * interval after start).
  */
 @ApplicationScoped
 public class UpdateLog {
@@ -20,30 +22,21 @@ public class UpdateLog {
     private static final Logger LOG = Logger.getLogger(UpdateLog.class);
     /** Telegram keeps an unconfirmed update for 24 hours; a week of ids covers any redelivery. */
     static final Duration RETENTION = Duration.ofDays(7);
-    private static final Duration CLEANING_INTERVAL = Duration.ofHours(1);
 
     private final Pool pool;
-    private final Vertx vertx;
-    private long timer = -1;
 
-    public UpdateLog(Pool pool, Vertx vertx) {
+    public UpdateLog(Pool pool) {
         this.pool = pool;
-        this.vertx = vertx;
     }
 
-    public synchronized void startCleaning() {
-        if (timer < 0) {
-            timer = vertx.setPeriodic(CLEANING_INTERVAL.toMillis(), id -> forgetOld().subscribe().with(
-                    deleted -> LOG.debugf("Forgot %d old Telegram update ids", deleted),
-                    failure -> LOG.debugf("Cleaning the update log failed: %s", failure.getMessage())));
-        }
-    }
-
-    public synchronized void stopCleaning() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-            timer = -1;
-        }
+    @Scheduled(identity = "update-log-cleaning", every = "${neurocards.gateway.update-log.cleaning-interval}",
+            delayed = "${neurocards.gateway.update-log.cleaning-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> forgetOldOnSchedule() {
+        return forgetOld().invoke(deleted -> LOG.debugf("Forgot %d old Telegram update ids", deleted))
+                .onFailure().invoke(failure -> LOG.debugf("Cleaning the update log failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Deletes update ids older than the retention; returns how many. */

@@ -4,7 +4,6 @@ import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.config.GatewayConfig;
 import com.neurocards.gateway.conversation.Texts;
-import com.neurocards.gateway.repository.UpdateLog;
 import com.neurocards.telegram.TelegramConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -38,21 +37,18 @@ public class TelegramLifecycle {
     private final List<String> secrets;
     private final BotSender sender;
     private final Texts texts;
-    private final UpdateLog updateLog;
 
     public TelegramLifecycle(GatewayConfig config, UpdatePoller poller, TelegramClient client, TelegramConfig telegram,
-                             BotSender sender, Texts texts, UpdateLog updateLog) {
+                             BotSender sender, Texts texts) {
         this.config = config;
         this.poller = poller;
         this.client = client;
         this.secrets = List.of(telegram.botToken());
         this.sender = sender;
         this.texts = texts;
-        this.updateLog = updateLog;
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 200) StartupEvent event) {
-        updateLog.startCleaning();
         if (config.mode() == GatewayConfig.Mode.WEBHOOK) {
             registerWebhook();
         } else if (config.polling().enabled()) {
@@ -78,7 +74,6 @@ public class TelegramLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        updateLog.stopCleaning();
         poller.stop();
     }
 

@@ -2,17 +2,18 @@ package com.neurocards.pipeline.journal;
 
 import com.neurocards.messaging.MessagingConfig;
 import com.neurocards.pipeline.config.PipelineConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 
-/** Deletes journal rows older than {@code neurocards.pipeline.journal.retention}, every retention interval. */
+/**
+ * Deletes journal rows older than {@code neurocards.pipeline.journal.retention}, every
+ * {@code neurocards.pipeline.journal.retention-interval} (the first time one interval after start), on every instance
+ * that keeps the journal.
+ */
 @ApplicationScoped
 public class JournalRetention {
 
@@ -20,34 +21,30 @@ public class JournalRetention {
 
     private final JournalRepository repository;
     private final PipelineConfig.Journal config;
-    private final MessagingConfig messaging;
-    private final Vertx vertx;
-    private long timer = -1;
+    /** Only an instance that consumes the journal cleans it. */
+    private final boolean enabled;
 
-    public JournalRetention(JournalRepository repository, PipelineConfig config, MessagingConfig messaging, Vertx vertx) {
+    public JournalRetention(JournalRepository repository, PipelineConfig config, MessagingConfig messaging) {
         this.repository = repository;
         this.config = config.journal();
-        this.messaging = messaging;
-        this.vertx = vertx;
+        this.enabled = this.config.enabled() && messaging.consumers().enabled();
     }
 
-    void onStart(@Observes StartupEvent event) {
-        if (!config.enabled() || !messaging.consumers().enabled()) {
-            return;
+    @Scheduled(identity = "journal-retention", every = "${neurocards.pipeline.journal.retention-interval}",
+            delayed = "${neurocards.pipeline.journal.retention-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> deleteExpiredOnSchedule() {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
         }
-        timer = vertx.setPeriodic(config.retentionInterval().toMillis(), id -> deleteExpired().subscribe().with(
-                deleted -> {
+        return deleteExpired().invoke(deleted -> {
                     if (deleted > 0) {
                         LOG.infof("Deleted %d journal row(s) older than %s", deleted, config.retention());
                     }
-                },
-                failure -> LOG.warnf("Journal retention failed: %s", failure.toString())));
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+                })
+                .onFailure().invoke(failure -> LOG.warnf("Journal retention failed: %s", failure.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Deletes every row past the retention period; returns how many. */

@@ -7,13 +7,12 @@ import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.notify.Texts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
@@ -23,17 +22,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The low-credit alarm: every {@code credit-check-interval} each KIE key's balance is read
  * ({@code GET /api/v1/chat/credit}) and shown as {@code neurocards_kie_credits{key}}. When a balance falls below
  * {@code KIE_CREDIT_ALERT_THRESHOLD} the admins get one Telegram message (and a WARN is logged); while it stays low,
  * nothing more until {@code credit-alert-repeat} has passed; once it is back above the threshold the alarm is re-armed.
- * Better an operator tops up now than KIE answers 402 to sellers' videos later.
+ * Better an operator tops up now than KIE answers 402 to sellers' videos later. The first check is a minute after
+ * start, not a whole interval; without keys, or with an interval of zero, there is nothing to check.
  */
+@Startup // the gauges exist from the start, not from the first check
 @ApplicationScoped
 public class KieCreditWatch {
 
@@ -44,14 +42,13 @@ public class KieCreditWatch {
     private final BotSender bot;
     private final List<Long> admins;
     private final long threshold;
-    private final Duration interval;
+    private final boolean enabled;
     private final Duration repeat;
     private final Clock clock = Clock.systemUTC();
     /** Key fingerprint → last balance seen. */
     private final Map<String, Long> balances = new ConcurrentHashMap<>();
     /** Key fingerprint → when the admins were last alerted; present only while that key is low. */
     private final Map<String, Instant> alerted = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
 
     public KieCreditWatch(KieClient kie, KieKeyPool keys, BotSender bot, PipelineConfig config, MeterRegistry registry) {
         this.kie = kie;
@@ -59,7 +56,8 @@ public class KieCreditWatch {
         this.bot = bot;
         this.admins = config.adminChatIds().orElse(List.of());
         this.threshold = config.kie().creditAlertThreshold();
-        this.interval = config.kie().creditCheckInterval();
+        Duration interval = config.kie().creditCheckInterval();
+        this.enabled = !keys.isEmpty() && !interval.isZero() && !interval.isNegative();
         this.repeat = config.kie().creditAlertRepeat();
         for (String keyId : keys.keyIds()) {
             Gauge.builder("neurocards.kie.credits", balances, b -> b.containsKey(keyId) ? b.get(keyId) : Double.NaN)
@@ -68,31 +66,15 @@ public class KieCreditWatch {
         }
     }
 
-    void onStart(@Observes StartupEvent event) {
-        if (keys.isEmpty() || interval.isZero() || interval.isNegative()) {
-            return;
+    /** Never two at once; a failed round is logged and the next one comes at the next interval. */
+    @Scheduled(identity = "kie-credit-watch", every = "${neurocards.pipeline.kie.credit-check-interval}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> checkOnSchedule() {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "kie-credit-watch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long first = Math.min(interval.toMillis(), Duration.ofMinutes(1).toMillis());
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, first, interval.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    private void checkQuietly() {
-        try {
-            check().await().atMost(interval);
-        } catch (RuntimeException e) {
-            LOG.warnf("KIE credit check failed: %s", Redaction.describe(e));
-        }
+        return check().onFailure().invoke(e -> LOG.warnf("KIE credit check failed: %s", Redaction.describe(e)))
+                .onFailure().recoverWithNull();
     }
 
     /** Reads every key's balance, one key after the other, and alerts as described above. */

@@ -9,20 +9,18 @@ import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.job.Job;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.messaging.MessagingConfig;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
 /**
- * The net under the poll chain (docs/architecture.md#every-funded-job-ends: within its deadline plus a sweep
- * interval): a job still rendering well past its deadline is failed with TIMEOUT, so billing refunds it, whatever
- * happened to its {@code poll.due} messages. Every instance sweeps; failing a job is idempotent.
+ * The net under the poll chain (docs/architecture.md#every-funded-job-ends: within its deadline plus a sweep interval): a job
+ * still rendering well past its deadline is failed with TIMEOUT, so billing refunds it, whatever happened to its
+ * {@code poll.due} messages. Every instance that consumes sweeps, every {@code neurocards.pipeline.sweep.interval}
+ * (the first time one interval after start); failing a job is idempotent.
  */
 @ApplicationScoped
 public class JobSweeper {
@@ -33,35 +31,30 @@ public class JobSweeper {
     private final JobRepository jobs;
     private final JobEvents jobEvents;
     private final PipelineConfig config;
-    private final MessagingConfig messaging;
-    private final Vertx vertx;
-    private long timer = -1;
+    /** An instance that does not consume (a tool, some tests) leaves the jobs to those that do. */
+    private final boolean enabled;
 
-    public JobSweeper(JobRepository jobs, JobEvents jobEvents, PipelineConfig config, MessagingConfig messaging, Vertx vertx) {
+    public JobSweeper(JobRepository jobs, JobEvents jobEvents, PipelineConfig config, MessagingConfig messaging) {
         this.jobs = jobs;
         this.jobEvents = jobEvents;
         this.config = config;
-        this.messaging = messaging;
-        this.vertx = vertx;
+        this.enabled = messaging.consumers().enabled();
     }
 
-    void onStart(@Observes StartupEvent event) {
-        if (!messaging.consumers().enabled()) {
-            return;
+    @Scheduled(identity = "job-sweeper", every = "${neurocards.pipeline.sweep.interval}",
+            delayed = "${neurocards.pipeline.sweep.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweepOnSchedule() {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
         }
-        timer = vertx.setPeriodic(config.sweep().interval().toMillis(), id -> sweep().subscribe().with(
-                swept -> {
+        return sweep().invoke(swept -> {
                     if (swept > 0) {
                         LOG.warnf("Swept %d job(s) that outlived their render deadline", swept);
                     }
-                },
-                failure -> LOG.warnf("Job sweep failed: %s", failure.toString())));
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+                })
+                .onFailure().invoke(failure -> LOG.warnf("Job sweep failed: %s", failure.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** Fails every overdue render; returns how many it found. */

@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +62,9 @@ class KieFailuresTest {
 
     /** Markers of a create whose answer was lost after KIE made the task. */
     private static final Set<String> ANSWER_LOST = Set.of("malformed", "drop");
+
+    /** Every run's sellers are new users (ids below the fixed ones of the single tests, from 6995 up). */
+    private static final AtomicLong NEXT_USER = new AtomicLong(5000);
 
     /** One failure kind: the marker that makes the emulator produce it, and what the pipeline must make of it. */
     record Kind(String marker, ErrorClass errorClass, Stage stage, QueueName dlq, int renders, boolean retried) {
@@ -228,7 +232,7 @@ class KieFailuresTest {
 
     @Test
     void aSubmissionThatFindsNoKeyFreeLeavesAnotherSubmissionsClaimAlone() throws Exception {
-        long user = 6996;
+        long user = 6995;
         Photo photo = driver.photoFrom(user);
         String requestId = "no-key-" + System.nanoTime();
         JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
@@ -301,9 +305,8 @@ class KieFailuresTest {
     private void run(List<Kind> kinds) {
         Map<String, Kind> byRequest = new HashMap<>();
         Map<String, Long> users = new HashMap<>();
-        long user = 5000 + (System.nanoTime() % 1000) * 100;
         for (Kind kind : kinds) {
-            user++;
+            long user = NEXT_USER.incrementAndGet();
             String prompt = "Slow push-in on the product" + (kind.marker().isEmpty() ? "" : " [kie:" + kind.marker() + "]");
             Envelope<GenerationFunded> funded = driver.fund(user, Language.EN, Template.SELF, "A mug", prompt, 1);
             byRequest.put(funded.payload().request().requestId(), kind);

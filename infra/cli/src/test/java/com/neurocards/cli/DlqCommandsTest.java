@@ -124,7 +124,8 @@ class DlqCommandsTest {
     }
 
     private int run(String... args) {
-        CliRun run = CliRun.of(List.of("--vhost", vhost.name(), "--rabbitmq-port", String.valueOf(LocalServices.rabbitPort())), args);
+        CliRun run = CliRun.of(List.of("--vhost", vhost.name(), "--rabbitmq-host", LocalServices.rabbitHost(),
+                "--rabbitmq-port", String.valueOf(LocalServices.rabbitPort())), args);
         out = run.out();
         err = run.err();
         return run.exit();

@@ -319,7 +319,7 @@ class TraceAndReplayTest {
 
     private int run(String... args) {
         CliRun run = CliRun.of(List.of("--vhost", infra.vhost().name(),
-                "--rabbitmq-port", String.valueOf(LocalServices.rabbitPort()),
+                "--rabbitmq-host", LocalServices.rabbitHost(), "--rabbitmq-port", String.valueOf(LocalServices.rabbitPort()),
                 "--db-host", LocalServices.dbHost(), "--db-port", String.valueOf(LocalServices.dbPort()),
                 "--db-name", infra.database().name()), args);
         out = run.out();

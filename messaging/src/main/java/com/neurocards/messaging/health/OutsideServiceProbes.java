@@ -3,29 +3,25 @@ package com.neurocards.messaging.health;
 import com.neurocards.contracts.Redaction;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Probes every {@link OutsideService} in the background every {@code neurocards.health.outside-services.interval}
- * and keeps the last answer, so a health request costs nothing and never waits on a slow provider. Also exported as
+ * (30 s unless a service's application.properties says otherwise; the first probe at start-up) and keeps the last
+ * answer, so a health request costs nothing and never waits on a slow provider. Also exported as
  * {@code neurocards_outside_service_up{service}} (1 up, 0 down) for alerting.
  */
 @ApplicationScoped
@@ -39,15 +35,10 @@ public class OutsideServiceProbes {
 
     private final List<OutsideService> services = new ArrayList<>();
     private final Map<String, Result> results = new ConcurrentHashMap<>();
-    private final Duration interval;
     private final MeterRegistry registry;
-    private ScheduledExecutorService scheduler;
 
-    public OutsideServiceProbes(@Any Instance<OutsideService> services, MeterRegistry registry,
-                                @ConfigProperty(name = "neurocards.health.outside-services.interval", defaultValue = "30s")
-                                Duration interval) {
+    public OutsideServiceProbes(@Any Instance<OutsideService> services, MeterRegistry registry) {
         services.forEach(this.services::add);
-        this.interval = interval;
         this.registry = registry;
     }
 
@@ -58,24 +49,14 @@ public class OutsideServiceProbes {
                     .description("1 when the last probe reached the outside service, 0 when it did not")
                     .tag("service", service.name()).register(registry);
         }
-        if (services.isEmpty()) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "outside-service-probes");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(this::probeAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-        }
-    }
-
-    /** Probes every service now (also what the schedule runs). */
+    /**
+     * Probes every service now (also what the schedule runs). Probes block on the network, so the scheduler runs them
+     * on a worker thread; a slow round is never overlapped by the next one.
+     */
+    @Scheduled(identity = "outside-service-probes", every = "${neurocards.health.outside-services.interval:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void probeAll() {
         for (OutsideService service : services) {
             Result previous = results.get(service.name());
