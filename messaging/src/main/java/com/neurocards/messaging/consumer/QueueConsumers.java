@@ -83,7 +83,7 @@ public class QueueConsumers {
     }
 
     /** The service's limits, with the stage's own number of attempts when it has one. */
-    static FailurePolicy policyFor(StageConsumer stage, MessagingConfig.Consumers consumers) {
+    private static FailurePolicy policyFor(StageConsumer stage, MessagingConfig.Consumers consumers) {
         int maxAttempts = stage.maxAttempts() > 0 ? stage.maxAttempts() : consumers.maxAttempts();
         return new FailurePolicy(maxAttempts, consumers.maxInfrastructureAttempts(), consumers.maxPacingRounds());
     }
