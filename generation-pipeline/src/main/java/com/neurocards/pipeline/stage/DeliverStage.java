@@ -36,6 +36,7 @@ public class DeliverStage implements StageConsumer {
     private final JobEvents jobEvents;
     private final Outbox outbox;
     private final Transactions transactions;
+    private final Replays replays;
     private final MeterRegistry registry;
     private final Timer endToEnd;
 
@@ -52,6 +53,7 @@ public class DeliverStage implements StageConsumer {
         this.jobEvents = jobEvents;
         this.outbox = outbox;
         this.transactions = transactions;
+        this.replays = new Replays(jobs, transactions);
     }
 
     @Override
@@ -62,7 +64,7 @@ public class DeliverStage implements StageConsumer {
     @Override
     public Uni<Void> handle(Delivery delivery) {
         VideoReady ready = delivery.payload(VideoReady.class);
-        Uni<Void> replayed = delivery.replayOf() == null ? Uni.createFrom().voidItem() : replay(delivery, ready);
+        Uni<?> replayed = Replays.isReplay(delivery) ? replays.deliver(delivery, ready) : Uni.createFrom().voidItem();
         return replayed.chain(() -> jobs.find(ready.job().jobId())).chain(found -> {
             if (found.isEmpty() || found.get().status() != JobStatus.READY) {
                 LOG.debugf("Job %s is %s; not delivering again", ready.job().jobId(),
@@ -85,21 +87,6 @@ public class DeliverStage implements StageConsumer {
                                     : Uni.createFrom().voidItem())))
                     .replaceWithVoid();
         });
-    }
-
-    /**
-     * A replayed {@code video.ready} (operator's {@code replay --from deliver}): the job is READY with that video again,
-     * once per replayed message, and is delivered anew — also when it had been delivered (the operator said so).
-     */
-    private Uni<Void> replay(Delivery delivery, VideoReady ready) {
-        String jobId = ready.job().jobId();
-        return transactions.inTransaction(tx -> jobs.claimReplay(tx, delivery.envelope().id(), jobId, Stage.DELIVER,
-                        delivery.replayOf())
-                .chain(claimed -> claimed ? jobs.resetForReplayedDelivery(tx, jobId, ready.videoUrl(), ready.resolution())
-                        : Uni.createFrom().item(false)))
-                .invoke(reset -> LOG.infof("Replay %s of %s: job %s %s", delivery.envelope().id(), delivery.replayOf(), jobId,
-                        reset ? "will be delivered again" : "was not reset (already replayed, or running)"))
-                .replaceWithVoid();
     }
 
     /** {@code neurocards_pipeline_funded_to_delivered_seconds}: what a seller waits, per video. */

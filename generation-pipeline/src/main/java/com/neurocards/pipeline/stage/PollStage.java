@@ -49,6 +49,7 @@ public class PollStage implements StageConsumer {
     private final JobEvents jobEvents;
     private final Outbox outbox;
     private final Transactions transactions;
+    private final Replays replays;
     private final java.time.Duration renderDeadline;
 
     public PollStage(PipelineConfig config, KieClient kie, KieKeyPool keys, JobRepository jobs, JobEvents jobEvents,
@@ -61,6 +62,7 @@ public class PollStage implements StageConsumer {
         this.jobEvents = jobEvents;
         this.outbox = outbox;
         this.transactions = transactions;
+        this.replays = new Replays(jobs, transactions);
     }
 
     @Override
@@ -70,13 +72,15 @@ public class PollStage implements StageConsumer {
 
     @Override
     public Uni<Void> handle(Delivery delivery) {
-        if (delivery.envelope().payload() instanceof VideoSubmitted submitted && delivery.replayOf() != null) {
-            return transactions.processOnce(delivery, tx -> replay(tx, delivery, submitted)).replaceWithVoid();
+        if (delivery.envelope().payload() instanceof VideoSubmitted submitted && Replays.isReplay(delivery)) {
+            Instant deadline = Instant.now().plus(renderDeadline);
+            return transactions.processOnce(delivery, tx -> replays.poll(tx, delivery, submitted, deadline)
+                    .chain(reset -> reset ? startPolling(tx, delivery, submitted, deadline) : Uni.createFrom().voidItem()))
+                    .replaceWithVoid();
         }
         if (delivery.envelope().payload() instanceof VideoSubmitted submitted) {
-            PollDue first = new PollDue(submitted.job(), submitted.kieTaskId(), submitted.deadline(), 0);
-            return transactions.processOnce(delivery, tx -> outbox.publishAfter(tx,
-                    Envelope.causedBy(delivery.envelope(), first), poller.waitBefore(0))).replaceWithVoid();
+            return transactions.processOnce(delivery, tx -> startPolling(tx, delivery, submitted, submitted.deadline()))
+                    .replaceWithVoid();
         }
         PollDue due = delivery.payload(PollDue.class);
         return jobs.find(due.job().jobId()).chain(found -> {
@@ -99,23 +103,10 @@ public class PollStage implements StageConsumer {
         });
     }
 
-    /**
-     * A replayed {@code video.submitted} (operator's {@code replay --from poll}, e.g. a render that timed out here but
-     * finished at KIE later): the job renders again with the same task, a fresh deadline and a new poll chain.
-     */
-    private Uni<Void> replay(SqlConnection tx, Delivery delivery, VideoSubmitted submitted) {
-        String jobId = submitted.job().jobId();
-        Instant deadline = Instant.now().plus(renderDeadline);
-        return jobs.claimReplay(tx, delivery.envelope().id(), jobId, Stage.POLL, delivery.replayOf())
-                .chain(claimed -> claimed ? jobs.resetForReplayedPoll(tx, jobId, submitted.kieTaskId(), deadline)
-                        : Uni.createFrom().item(false))
-                .chain(reset -> {
-                    LOG.infof("Replay %s of %s: job %s %s", delivery.envelope().id(), delivery.replayOf(), jobId,
-                            reset ? "is polled again" : "was not reset (other task, or running)");
-                    return reset ? outbox.publishAfter(tx, Envelope.causedBy(delivery.envelope(),
-                            new PollDue(submitted.job(), submitted.kieTaskId(), deadline, 0)), poller.waitBefore(0))
-                            : Uni.createFrom().voidItem();
-                });
+    /** The first look of a new poll chain, after the first wait of the schedule. */
+    private Uni<Void> startPolling(SqlConnection tx, Delivery delivery, VideoSubmitted submitted, Instant deadline) {
+        PollDue first = new PollDue(submitted.job(), submitted.kieTaskId(), deadline, 0);
+        return outbox.publishAfter(tx, Envelope.causedBy(delivery.envelope(), first), poller.waitBefore(0));
     }
 
     /** One look at the render: record-info with the key that created it, read by the {@link RenderPoller}. */

@@ -33,6 +33,7 @@ public class PromptStage implements StageConsumer {
     private final JobEvents jobEvents;
     private final Outbox outbox;
     private final Transactions transactions;
+    private final Replays replays;
     private final PipelineConfig config;
 
     public PromptStage(PipelineConfig config, LlmClient llm, JobRepository jobs, JobEvents jobEvents, Outbox outbox,
@@ -43,6 +44,7 @@ public class PromptStage implements StageConsumer {
         this.jobEvents = jobEvents;
         this.outbox = outbox;
         this.transactions = transactions;
+        this.replays = new Replays(jobs, transactions);
     }
 
     @Override
@@ -67,21 +69,10 @@ public class PromptStage implements StageConsumer {
         List<JobRef> refs = jobRefs(funded);
         for (int i = 0; i < refs.size(); i++) {
             PromptBuilt built = new PromptBuilt(refs.get(i), prompts.get(i).text(), prompts.get(i).source(), model, ratio);
-            chain = chain.chain(() -> (delivery.replayOf() == null ? jobs.insertPrompted(tx, built) : replay(tx, delivery, built))
+            chain = chain.chain(() -> (Replays.isReplay(delivery) ? replays.prompt(tx, delivery, built) : jobs.insertPrompted(tx, built))
                     .chain(isNew -> isNew ? outbox.publish(tx, Envelope.causedBy(cause, built)) : Uni.createFrom().voidItem()));
         }
         return chain;
-    }
-
-    /**
-     * A replayed {@code generation.funded} (operator's {@code replay --from prompt}): prompts are written anew for the
-     * request's jobs that failed (or were never written down); running and delivered jobs are left alone. The request
-     * is not debited again: billing debits once per request, and is not even asked.
-     */
-    private Uni<Boolean> replay(SqlConnection tx, Delivery delivery, PromptBuilt built) {
-        return jobs.upsertForReplayedPrompt(tx, built).call(again -> again
-                ? jobs.claimReplay(tx, delivery.envelope().id(), built.job().jobId(), Stage.PROMPT, delivery.replayOf())
-                : Uni.createFrom().voidItem());
     }
 
     /** The request's jobs, with the ids billing assigned ({@code <requestId>-1..N}). */

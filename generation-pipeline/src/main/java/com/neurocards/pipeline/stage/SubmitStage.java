@@ -44,6 +44,7 @@ public class SubmitStage implements StageConsumer {
     private final JobEvents jobEvents;
     private final Outbox outbox;
     private final Transactions transactions;
+    private final Replays replays;
     private final PipelineConfig config;
     private final String callbackUrl;
     /** Longer than any create can take (photo download and upload, then the create call itself). */
@@ -58,6 +59,7 @@ public class SubmitStage implements StageConsumer {
         this.jobEvents = jobEvents;
         this.outbox = outbox;
         this.transactions = transactions;
+        this.replays = new Replays(jobs, transactions);
         this.config = config;
         this.callbackUrl = KieCallbackResource.callbackUrl(config).orElse(null);
         this.abandonedAfter = Duration.ofMillis(uploadTimeoutMillis + createTimeoutMillis).multipliedBy(2);
@@ -72,8 +74,10 @@ public class SubmitStage implements StageConsumer {
     public Uni<Void> handle(Delivery delivery) {
         PromptBuilt built = delivery.payload(PromptBuilt.class);
         Uni<Job> job = ensureJob(built);
-        if (delivery.replayOf() != null) {
-            job = job.chain(recorded -> replay(delivery, built));
+        if (Replays.isReplay(delivery)) {
+            // the job as the replay left it
+            job = job.chain(recorded -> replays.submit(delivery, built))
+                    .chain(() -> jobs.find(built.job().jobId())).map(Optional::orElseThrow);
         }
         return job.chain(recorded -> submit(delivery, built, recorded));
     }
@@ -142,21 +146,6 @@ public class SubmitStage implements StageConsumer {
                     .chain(() -> outbox.sendTo(tx, Envelope.causedBy(delivery.envelope(), submitted),
                             QueueName.PIPELINE_NOTIFY, Map.of()));
         });
-    }
-
-    /**
-     * A replayed {@code prompt.built} (operator's {@code replay --from submit}): the job, failed or delivered before, is
-     * PROMPTED again without a task, once per replayed message, so it is submitted and rendered anew. Billing is not
-     * involved: the request was debited once (key per request) and a second failure is not refunded twice (key per job).
-     */
-    private Uni<Job> replay(Delivery delivery, PromptBuilt built) {
-        String jobId = built.job().jobId();
-        return transactions.inTransaction(tx -> jobs.claimReplay(tx, delivery.envelope().id(), jobId, Stage.SUBMIT,
-                        delivery.replayOf())
-                .chain(claimed -> claimed ? jobs.resetForReplayedSubmit(tx, built) : Uni.createFrom().item(false)))
-                .invoke(reset -> LOG.infof("Replay %s of %s: job %s %s", delivery.envelope().id(), delivery.replayOf(), jobId,
-                        reset ? "will be submitted again" : "was not reset (already replayed, or running)"))
-                .chain(() -> jobs.find(jobId)).map(Optional::orElseThrow);
     }
 
     /** The job as recorded; a prompt.built for a job the prompt stage did not record (a replay) records it now. */

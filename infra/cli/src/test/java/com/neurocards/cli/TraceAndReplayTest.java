@@ -166,6 +166,14 @@ class TraceAndReplayTest {
         // delivered now: another replay would send the video twice and is refused unless asked for
         assertThat(run("replay", jobId, "--from", "deliver")).isEqualTo(1);
         assertThat(err).contains("--allow-redelivery");
+
+        // asked for: the same video once more, one job reset for that replay, still no second debit
+        assertThat(run("replay", jobId, "--from", "deliver", "--allow-redelivery")).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> videos(user).size() == 2);
+        awaitStatus(jobId, "DELIVERED");
+        assertThat(count("SELECT count(*) FROM pipeline.job_replay WHERE stage = 'DELIVER' AND job_id = '" + jobId + "'"))
+                .isEqualTo(1);
+        assertThat(ledgerKinds(requestId)).containsExactly("DEBIT", "REFUND");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.neurocards.billing.listener;
+package com.neurocards.billing.stage;
 
 import com.neurocards.billing.service.CreditService;
 import com.neurocards.contracts.QueueName;
@@ -11,12 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** {@code payment.received} → credit the pack once per Telegram charge → {@code credits.added}. */
 @ApplicationScoped
-public class TopUps implements StageConsumer {
+public class TopUpStage implements StageConsumer {
 
     private final Transactions transactions;
     private final CreditService credits;
 
-    public TopUps(Transactions transactions, CreditService credits) {
+    public TopUpStage(Transactions transactions, CreditService credits) {
         this.transactions = transactions;
         this.credits = credits;
     }

@@ -1,4 +1,4 @@
-package com.neurocards.billing.listener;
+package com.neurocards.billing.stage;
 
 import com.neurocards.billing.service.CreditService;
 import com.neurocards.contracts.QueueName;
@@ -11,12 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** {@code generation.requested} → debit once → {@code generation.funded} or {@code generation.rejected}. */
 @ApplicationScoped
-public class DebitRequests implements StageConsumer {
+public class DebitStage implements StageConsumer {
 
     private final Transactions transactions;
     private final CreditService credits;
 
-    public DebitRequests(Transactions transactions, CreditService credits) {
+    public DebitStage(Transactions transactions, CreditService credits) {
         this.transactions = transactions;
         this.credits = credits;
     }

@@ -1,4 +1,4 @@
-package com.neurocards.gateway.listener;
+package com.neurocards.gateway.stage;
 
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.CreditsAdded;
@@ -27,13 +27,13 @@ import java.time.ZoneOffset;
  * balance billing reported (the menu's fallback when billing is slow). Idempotent per message.
  */
 @ApplicationScoped
-public class JobStatusListener implements StageConsumer {
+public class UpdatesStage implements StageConsumer {
 
     private final Transactions transactions;
     private final GenerationRepository generations;
     private final BalanceRepository balances;
 
-    public JobStatusListener(Transactions transactions, GenerationRepository generations, BalanceRepository balances) {
+    public UpdatesStage(Transactions transactions, GenerationRepository generations, BalanceRepository balances) {
         this.transactions = transactions;
         this.generations = generations;
         this.balances = balances;

@@ -1,4 +1,4 @@
-package com.neurocards.billing.listener;
+package com.neurocards.billing.stage;
 
 import com.neurocards.billing.service.CreditService;
 import com.neurocards.contracts.QueueName;
@@ -11,12 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /** {@code generation.failed} → refund that job's price once → {@code credits.refunded}. */
 @ApplicationScoped
-public class RefundFailures implements StageConsumer {
+public class RefundStage implements StageConsumer {
 
     private final Transactions transactions;
     private final CreditService credits;
 
-    public RefundFailures(Transactions transactions, CreditService credits) {
+    public RefundStage(Transactions transactions, CreditService credits) {
         this.transactions = transactions;
         this.credits = credits;
     }
