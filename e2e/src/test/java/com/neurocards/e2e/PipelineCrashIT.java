@@ -36,17 +36,7 @@ class PipelineCrashIT extends WholeSystemTest {
 
         List<BotChat> sellers = new ArrayList<>();
         for (int i = 0; i < SELLERS; i++) {
-            BotChat chat = new BotChat(system.telegram, newUserId());
-            chat.send("/start");
-            chat.press("gen");
-            chat.sendPhoto();
-            chat.send("Кожаный кошелёк ручной работы №" + i);
-            String draft = chat.button("tpl:").split(":")[1];
-            chat.press("tpl:" + draft + ":AD");
-            chat.send("-");
-            chat.press("cnt:" + draft + ":" + VIDEOS_EACH);
-            chat.press("ok:" + draft);
-            sellers.add(chat);
+            sellers.add(order("Кожаный кошелёк ручной работы №" + i, "AD", VIDEOS_EACH));
         }
         crash.join();
 

@@ -67,7 +67,7 @@ class SubmitCrashWindowIT extends WholeSystemTest {
                 system.kie.scriptNextCreate(KieOutcome.slow(point.answerDelay));
             }
             long createdBefore = tasksCreated();
-            BotChat seller = order(sellers.size());
+            BotChat seller = order("Керамическая кружка ручной работы №" + sellers.size(), "AD", VIDEOS_EACH);
             sellers.add(seller);
             jobs += VIDEOS_EACH;
 
@@ -103,21 +103,6 @@ class SubmitCrashWindowIT extends WholeSystemTest {
             assertThat(videos(chat).size()).as("videos sent to seller %d", chat.id()).isLessThanOrEqualTo(VIDEOS_EACH);
         }
         assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'DEBIT'")).isEqualTo(sellers.size());
-    }
-
-    /** A seller orders three advertising videos of one product and confirms. */
-    private static BotChat order(int n) {
-        BotChat chat = new BotChat(system.telegram, newUserId());
-        chat.send("/start");
-        chat.press("gen");
-        chat.sendPhoto();
-        chat.send("Керамическая кружка ручной работы №" + n);
-        String draft = chat.button("tpl:").split(":")[1];
-        chat.press("tpl:" + draft + ":AD");
-        chat.send("-");
-        chat.press("cnt:" + draft + ":" + VIDEOS_EACH);
-        chat.press("ok:" + draft);
-        return chat;
     }
 
     /** Polls {@code condition} every millisecond or two: the windows aimed at are a few milliseconds wide. */

@@ -106,6 +106,24 @@ abstract class WholeSystemTest {
         return ThreadLocalRandom.current().nextLong(1_000_000, 2_000_000_000L);
     }
 
+    /**
+     * A new seller sends a product photo with {@code description}, picks {@code template}, no wishes, {@code count}
+     * videos, and confirms.
+     */
+    static BotChat order(String description, String template, int count) {
+        BotChat chat = new BotChat(system.telegram, newUserId());
+        chat.send("/start");
+        chat.press("gen");
+        chat.sendPhoto();
+        chat.send(description);
+        String draft = chat.button("tpl:").split(":")[1];
+        chat.press("tpl:" + draft + ":" + template);
+        chat.send("-");
+        chat.press("cnt:" + draft + ":" + count);
+        chat.press("ok:" + draft);
+        return chat;
+    }
+
     static List<ChatMessage> videos(BotChat chat) {
         return chat.botMessages().stream().filter(WholeSystemTest::isVideo).toList();
     }

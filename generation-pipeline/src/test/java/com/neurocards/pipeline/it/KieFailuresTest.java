@@ -182,12 +182,8 @@ class KieFailuresTest {
 
     @Test
     void aSubmissionInterruptedAfterItMayHaveReachedKieIsNeverSentAgain() throws Exception {
-        long user = 6998;
-        Photo photo = driver.photoFrom(user);
-        String requestId = "interrupted-" + System.nanoTime();
-        JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
-        insertPromptedJobClaimedAt(job, "now() - interval '1 hour'");
-        driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
+        JobRef job = promptedJobClaimedAt(6998, "interrupted", "now() - interval '1 hour'");
+        String requestId = job.requestId();
 
         await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(driver.jobStatuses(requestId).get(job.jobId())));
         assertThat(driver.query("SELECT job_id, error_class FROM pipeline.job WHERE job_id = ?", job.jobId()))
@@ -199,13 +195,9 @@ class KieFailuresTest {
 
     @Test
     void aSubmissionWaitingForAnotherOneInFlightUsesNoAttemptAndEndsQuietlyWhenThatOneSucceeds() throws Exception {
-        long user = 6997;
-        Photo photo = driver.photoFrom(user);
-        String requestId = "claimed-" + System.nanoTime();
-        JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
         // another submission of this job left just now and has not come back yet
-        insertPromptedJobClaimedAt(job, "now()");
-        driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
+        JobRef job = promptedJobClaimedAt(6997, "claimed", "now()");
+        String requestId = job.requestId();
 
         // it waits round the 5 s tier more often than it has attempts, each time as attempt 1
         await().atMost(Duration.ofSeconds(40))
@@ -214,12 +206,7 @@ class KieFailuresTest {
         assertThat(driver.jobStatuses(requestId).get(job.jobId())).isEqualTo("PROMPTED");
 
         // the other submission comes back with its task: the waiting message ends without a second create
-        try (var c = infra.database().connect(); var s = c.createStatement()) {
-            s.executeUpdate("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = 'veo_task_other', "
-                    + "deadline = now() + interval '1 hour' WHERE job_id = '" + job.jobId() + "'");
-        }
-        long seen = submitRounds(job.jobId(), "");
-        await().atMost(Duration.ofSeconds(15)).until(() -> submitRounds(job.jobId(), "") > seen);
+        otherSubmissionCameBackWith(job, "veo_task_other");
         Thread.sleep(7_000); // a further round, if the message were still circling, would show in the journal
         long settled = submitRounds(job.jobId(), "");
         Thread.sleep(7_000);
@@ -232,17 +219,12 @@ class KieFailuresTest {
 
     @Test
     void aSubmissionThatFindsNoKeyFreeLeavesAnotherSubmissionsClaimAlone() throws Exception {
-        long user = 6995;
-        Photo photo = driver.photoFrom(user);
-        String requestId = "no-key-" + System.nanoTime();
-        JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
         // Another submission of this job (in a process that was then killed, say) sent its create just now: KIE may
         // have the task. This delivery then finds every key's create window full and gives up before claiming.
-        insertPromptedJobClaimedAt(job, "now()");
         while (keys.acquire().isPresent()) {
             // fill both keys' create windows
         }
-        driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
+        JobRef job = promptedJobClaimedAt(6995, "no-key", "now()");
 
         // the try without a key ends (attempt 1 fails as RATE_LIMIT), the retry finds a key and asks for the claim
         await().atMost(Duration.ofSeconds(20)).until(() -> submitRounds(job.jobId(), " AND attempt > 1") > 0);
@@ -253,13 +235,31 @@ class KieFailuresTest {
         assertThat(kie.creates()).as("nothing created a second time").isEmpty();
 
         // the other submission comes back with its task: the waiting message ends quietly
+        otherSubmissionCameBackWith(job, "veo_task_no_key");
+        assertThat(kie.creates()).isEmpty();
+    }
+
+    /**
+     * A new request's one job for {@code user}, PROMPTED, whose submission claim was taken at {@code claimedAt} (SQL) by
+     * a submission not yet back; its {@code prompt.built} is then published.
+     */
+    private JobRef promptedJobClaimedAt(long user, String requestPrefix, String claimedAt) throws Exception {
+        Photo photo = driver.photoFrom(user);
+        String requestId = requestPrefix + "-" + System.nanoTime();
+        JobRef job = new JobRef(requestId + "-1", requestId, user, user, Language.EN, 1, 1, photo);
+        insertPromptedJobClaimedAt(job, claimedAt);
+        driver.publish(Envelope.of(new PromptBuilt(job, "Slow push-in", PromptSource.USER, "veo3_fast", "9:16")));
+        return job;
+    }
+
+    /** The other submission recorded its task: the job is SUBMITTED; waits for the waiting message's next look. */
+    private void otherSubmissionCameBackWith(JobRef job, String taskId) throws Exception {
         try (var c = infra.database().connect(); var s = c.createStatement()) {
-            s.executeUpdate("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = 'veo_task_no_key', "
+            s.executeUpdate("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = '" + taskId + "', "
                     + "deadline = now() + interval '1 hour' WHERE job_id = '" + job.jobId() + "'");
         }
         long seen = submitRounds(job.jobId(), "");
         await().atMost(Duration.ofSeconds(15)).until(() -> submitRounds(job.jobId(), "") > seen);
-        assertThat(kie.creates()).isEmpty();
     }
 
     /** A PROMPTED job whose submission claim was taken at {@code claimedAt} (SQL) by a submission not yet back. */
