@@ -4,6 +4,7 @@ import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.Redaction;
 import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.telegram.ChatThrottle;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.telegram.TelegramConfig;
 import com.neurocards.telegram.TelegramMetrics;
