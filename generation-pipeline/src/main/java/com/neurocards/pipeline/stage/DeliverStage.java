@@ -10,10 +10,10 @@ import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.messaging.outbox.Outbox;
-import com.neurocards.pipeline.bot.BotSender;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
+import com.neurocards.telegram.BotSender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +63,7 @@ public class DeliverStage implements StageConsumer {
                         found.map(j -> j.status().name()).orElse("unknown"));
                 return Uni.createFrom().voidItem();
             }
-            return Blocking.call(() -> deliverer.deliver(ready.job(), ready.videoUrl()))
+            return deliverer.deliver(ready.job(), ready.videoUrl())
                     .chain(sent -> transactions.processOnce(delivery, tx -> jobs
                             .markDelivered(tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
                             .invoke(marked -> {
