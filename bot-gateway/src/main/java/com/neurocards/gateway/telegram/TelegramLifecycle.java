@@ -3,8 +3,9 @@ package com.neurocards.gateway.telegram;
 import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.config.GatewayConfig;
-import com.neurocards.gateway.conversation.Texts;
 import com.neurocards.gateway.repository.UpdateLog;
+import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.telegram.TelegramConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,11 +38,11 @@ public class TelegramLifecycle {
     private final TelegramClient client;
     private final List<String> secrets;
     private final BotSender sender;
-    private final Texts texts;
+    private final MessageBundle texts;
     private final UpdateLog updateLog;
 
     public TelegramLifecycle(GatewayConfig config, UpdatePoller poller, TelegramClient client, TelegramConfig telegram,
-                             BotSender sender, Texts texts, UpdateLog updateLog) {
+                             BotSender sender, MessageBundle texts, UpdateLog updateLog) {
         this.config = config;
         this.poller = poller;
         this.client = client;
@@ -73,7 +74,7 @@ public class TelegramLifecycle {
                 set.languageCode(language.code());
             }
             SetMyCommands built = set.build();
-            sender.send("setMyCommands", c -> c.execute(built));
+            sender.trySend("setMyCommands", c -> c.execute(built)).await().indefinitely();
         }
     }
 
