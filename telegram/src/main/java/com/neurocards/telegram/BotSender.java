@@ -71,8 +71,8 @@ public class BotSender {
     }
 
     /**
-     * {@link #send(long, String, Call)} for a message that may be lost (a reply whose state is already saved, an
-     * alarm that is also in the log): a failure is logged, without the token, and ends as empty.
+     * {@link #send(long, String, Call)} for a message that may be lost (a reply whose state is already saved): a
+     * failure, or a wait the policy handed back, is logged without the token and ends as empty.
      */
     public <T> Uni<Optional<T>> trySend(long chatId, String method, Call<T> call) {
         return orLogged(method, send(chatId, method, call));
@@ -114,7 +114,7 @@ public class BotSender {
                     : policy.handBack().wait(failure.getMessage(), wait, 429));
         }
         if (!failure.answered() && callsLeft) {
-            LOG.debugf("%s; trying once more", failure.getMessage());
+            LOG.debugf("%s; trying again", failure.getMessage());
             return after(NO_ANSWER_PAUSE, () -> attempt(chatId, method, call, callNo + 1));
         }
         return Uni.createFrom().failure(failure);

@@ -131,8 +131,11 @@ class PipelineHappyPathTest {
         var funded = driver.fund(user, Language.RU, Template.UGC, "Керамическая кружка", null, 2);
         String requestId = funded.payload().request().requestId();
 
+        // the progress message says "done" once generation.delivered has gone through the notify queue, a moment
+        // after the jobs are DELIVERED
         await().atMost(Duration.ofSeconds(40)).until(() -> driver.jobStatuses(requestId).values().stream()
-                .filter("DELIVERED"::equals).count() == 2);
+                .filter("DELIVERED"::equals).count() == 2
+                && driver.progressMessages(user).stream().anyMatch(m -> m.text().startsWith("✅")));
 
         assertThat(llm.requests()).hasSize(2);
         assertThat(driver.query("SELECT job_id, prompt_source FROM pipeline.job WHERE request_id = ?", requestId).values())
