@@ -3,7 +3,7 @@ package com.neurocards.gateway;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.gateway.conversation.Texts;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBilling;
 import com.neurocards.gateway.support.FakeBillingResource;
@@ -32,7 +32,7 @@ class AdminCommandsTest {
     FakeBilling billing;
 
     @Inject
-    Texts texts;
+    MessageBundle texts;
 
     private String ru(String key, Object... args) {
         return texts.get(Language.RU, key, args);

@@ -10,7 +10,7 @@ import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.SampleMedia;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.gateway.conversation.Texts;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.Flows;
@@ -57,7 +57,7 @@ class ConversationSafetyTest {
     TelegramEmulator telegram;
 
     @Inject
-    Texts texts;
+    MessageBundle texts;
 
     @Inject
     TelegramClient client;

@@ -10,7 +10,7 @@ import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.InlineButton;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.gateway.conversation.Texts;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBilling;
 import com.neurocards.gateway.support.FakeBillingResource;
@@ -55,7 +55,7 @@ class GenerationFlowTest {
     TelegramEmulator telegram;
 
     @Inject
-    Texts texts;
+    MessageBundle texts;
 
     @BeforeEach
     void emptyBillingQueue() {

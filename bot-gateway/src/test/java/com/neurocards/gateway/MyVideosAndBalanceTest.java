@@ -20,7 +20,7 @@ import com.neurocards.contracts.event.Template;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.gateway.conversation.Texts;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBilling;
 import com.neurocards.gateway.support.FakeBillingResource;
@@ -72,7 +72,7 @@ class MyVideosAndBalanceTest {
     FakeBilling billing;
 
     @Inject
-    Texts texts;
+    MessageBundle texts;
 
     @Inject
     TelegramClient client;

@@ -9,7 +9,7 @@ import com.neurocards.emulators.telegram.InlineButton;
 import com.neurocards.emulators.telegram.Invoice;
 import com.neurocards.emulators.telegram.PaymentAttempt;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.gateway.conversation.Texts;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.GatewayTestSupport;
@@ -50,7 +50,7 @@ class StarsPaymentTest {
     TelegramEmulator telegram;
 
     @Inject
-    Texts texts;
+    MessageBundle texts;
 
     @Inject
     TelegramClient client;

@@ -3,7 +3,7 @@ package com.neurocards.gateway;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.gateway.conversation.Texts;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.GatewayTestSupport;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
@@ -69,7 +69,7 @@ class WebhookModeTest {
     TelegramEmulator telegram;
 
     @Inject
-    Texts texts;
+    MessageBundle texts;
 
     @Inject
     UpdatePoller poller;

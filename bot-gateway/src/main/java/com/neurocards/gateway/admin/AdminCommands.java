@@ -4,12 +4,12 @@ import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.billing.BillingClient;
 import com.neurocards.gateway.billing.BillingClient.GrantResult;
 import com.neurocards.gateway.conversation.Input;
-import com.neurocards.gateway.conversation.Texts;
 import com.neurocards.gateway.repository.ConversationRepository;
 import com.neurocards.gateway.repository.GenerationRepository;
 import com.neurocards.gateway.repository.UpdateLog;
 import com.neurocards.gateway.telegram.ReplyRenderer;
 import com.neurocards.messaging.Transactions;
+import com.neurocards.telegram.MessageBundle;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -37,12 +37,12 @@ public class AdminCommands {
     private final GenerationRepository generations;
     private final ConversationRepository conversations;
     private final ReplyRenderer renderer;
-    private final Texts texts;
+    private final MessageBundle texts;
     private final Pool pool;
 
     public AdminCommands(Transactions transactions, UpdateLog updates, BillingClient billing,
                          GenerationRepository generations, ConversationRepository conversations, ReplyRenderer renderer,
-                         Texts texts, Pool pool) {
+                         MessageBundle texts, Pool pool) {
         this.transactions = transactions;
         this.updates = updates;
         this.billing = billing;

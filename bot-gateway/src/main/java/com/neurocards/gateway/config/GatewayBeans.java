@@ -2,12 +2,14 @@ package com.neurocards.gateway.config;
 
 import com.neurocards.gateway.conversation.Conversation;
 import com.neurocards.gateway.conversation.Rules;
-import com.neurocards.gateway.conversation.Texts;
 import com.neurocards.gateway.telegram.UpdateReader;
+import com.neurocards.telegram.MessageBundle;
+import com.neurocards.telegram.SendPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -15,6 +17,9 @@ import java.util.UUID;
 /** The plain-Java pieces, built from configuration. */
 @ApplicationScoped
 public class GatewayBeans {
+
+    /** The bot's texts: {@code i18n/messages_ru.properties} (the default) and {@code i18n/messages_en.properties}. */
+    public static final String TEXTS = "i18n.messages";
 
     @Produces
     @Singleton
@@ -33,8 +38,19 @@ public class GatewayBeans {
 
     @Produces
     @Singleton
-    Texts texts() {
-        return new Texts();
+    MessageBundle texts() {
+        return new MessageBundle(TEXTS, GatewayBeans.class.getClassLoader());
+    }
+
+    /**
+     * How the gateway waits for Telegram: a user is looking at the chat, so a 429 asking for up to 30 s is waited out
+     * in place and the reply sent (three calls at most); a longer wait gives the reply up (the state it followed is
+     * saved, the user carries on from there). Replies answer the user's own messages, so no spacing of our own.
+     */
+    @Produces
+    @Singleton
+    SendPolicy sendPolicy() {
+        return SendPolicy.waitInPlace("gateway", 3, Duration.ofSeconds(30));
     }
 
     @Produces

@@ -3,14 +3,14 @@ package com.neurocards.gateway.payment;
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.PaymentReceived;
-import com.neurocards.gateway.conversation.Texts;
 import com.neurocards.gateway.repository.ConversationRepository;
 import com.neurocards.gateway.repository.PaymentRepository;
 import com.neurocards.gateway.repository.UpdateLog;
-import com.neurocards.gateway.telegram.BotSender;
 import com.neurocards.gateway.telegram.ReplyRenderer;
 import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.outbox.Outbox;
+import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.MessageBundle;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +35,7 @@ public class PaymentService {
 
     private final CreditPacks packs;
     private final BotSender sender;
-    private final Texts texts;
+    private final MessageBundle texts;
     private final Transactions transactions;
     private final UpdateLog updates;
     private final PaymentRepository payments;
@@ -44,7 +44,7 @@ public class PaymentService {
     private final ReplyRenderer renderer;
     private final Pool pool;
 
-    public PaymentService(CreditPacks packs, BotSender sender, Texts texts, Transactions transactions, UpdateLog updates,
+    public PaymentService(CreditPacks packs, BotSender sender, MessageBundle texts, Transactions transactions, UpdateLog updates,
                           PaymentRepository payments, ConversationRepository conversations, Outbox outbox,
                           ReplyRenderer renderer, Pool pool) {
         this.packs = packs;
@@ -70,7 +70,7 @@ public class PaymentService {
             answer = AnswerPreCheckoutQuery.builder().preCheckoutQueryId(query.getId()).ok(false)
                     .errorMessage(texts.get(languageOf(query.getFrom().getId()), "precheckout.invalid")).build();
         }
-        sender.send("answerPreCheckoutQuery", client -> client.execute(answer));
+        sender.trySend("answerPreCheckoutQuery", client -> client.execute(answer)).await().indefinitely();
     }
 
     public void paid(long updateId, long userId, long chatId, SuccessfulPayment payment) {

@@ -7,12 +7,13 @@ import com.neurocards.gateway.conversation.Callback;
 import com.neurocards.gateway.conversation.Draft;
 import com.neurocards.gateway.conversation.PhotoKind;
 import com.neurocards.gateway.conversation.Reply;
-import com.neurocards.gateway.conversation.Texts;
 import com.neurocards.gateway.payment.CreditPack;
 import com.neurocards.gateway.payment.CreditPacks;
 import com.neurocards.gateway.repository.GenerationRepository;
 import com.neurocards.gateway.repository.GenerationRepository.GenerationView;
 import com.neurocards.gateway.repository.GenerationRepository.JobView;
+import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.MessageBundle;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.telegram.telegrambots.meta.api.methods.invoices.SendInvoice;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
@@ -43,13 +44,13 @@ public class ReplyRenderer {
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM HH:mm");
 
     private final BotSender sender;
-    private final Texts texts;
+    private final MessageBundle texts;
     private final BalanceService balances;
     private final GenerationRepository generations;
     private final CreditPacks packs;
     private final GatewayConfig config;
 
-    public ReplyRenderer(BotSender sender, Texts texts, BalanceService balances, GenerationRepository generations,
+    public ReplyRenderer(BotSender sender, MessageBundle texts, BalanceService balances, GenerationRepository generations,
                          CreditPacks packs, GatewayConfig config) {
         this.sender = sender;
         this.texts = texts;
@@ -83,7 +84,7 @@ public class ReplyRenderer {
         } else if (reply instanceof Reply.Invoice invoice) {
             invoice(chatId, lang, invoice.packId());
         } else if (reply instanceof Reply.ClearButtons clear) {
-            sender.send("editMessageReplyMarkup", client -> client.execute(EditMessageReplyMarkup.builder()
+            send(chatId, "editMessageReplyMarkup", client -> client.execute(EditMessageReplyMarkup.builder()
                     .chatId(chatId).messageId(clear.messageId()).build()));
         }
     }
@@ -95,7 +96,7 @@ public class ReplyRenderer {
             message.replyMarkup(keyboard);
         }
         SendMessage built = message.build();
-        sender.send("sendMessage", client -> client.execute(built));
+        send(chatId, "sendMessage", client -> client.execute(built));
     }
 
     private void menu(long userId, long chatId, Language lang) {
@@ -141,10 +142,10 @@ public class ReplyRenderer {
         if (draft.photoKind() == PhotoKind.DOCUMENT) {
             SendDocument document = SendDocument.builder().chatId(chatId).document(photo).caption(caption)
                     .replyMarkup(keyboard).build();
-            sender.send("sendDocument", client -> client.execute(document));
+            send(chatId, "sendDocument", client -> client.execute(document));
         } else {
             SendPhoto sendPhoto = SendPhoto.builder().chatId(chatId).photo(photo).caption(caption).replyMarkup(keyboard).build();
-            sender.send("sendPhoto", client -> client.execute(sendPhoto));
+            send(chatId, "sendPhoto", client -> client.execute(sendPhoto));
         }
     }
 
@@ -196,10 +197,10 @@ public class ReplyRenderer {
         InputFile file = new InputFile(delivered.get().telegramFileId());
         if ("DOCUMENT".equals(delivered.get().deliveryMode())) {
             SendDocument document = SendDocument.builder().chatId(chatId).document(file).replyMarkup(keyboard).build();
-            sender.send("sendDocument", client -> client.execute(document));
+            send(chatId, "sendDocument", client -> client.execute(document));
         } else {
             SendVideo video = SendVideo.builder().chatId(chatId).video(file).supportsStreaming(true).replyMarkup(keyboard).build();
-            sender.send("sendVideo", client -> client.execute(video));
+            send(chatId, "sendVideo", client -> client.execute(video));
         }
     }
 
@@ -227,7 +228,15 @@ public class ReplyRenderer {
                 .currency(CreditPacks.CURRENCY)
                 .price(new LabeledPrice(texts.get(lang, "invoice.label", p.credits()), (int) p.stars()))
                 .build();
-        sender.send("sendInvoice", client -> client.execute(invoice));
+        send(chatId, "sendInvoice", client -> client.execute(invoice));
+    }
+
+    /**
+     * One Telegram call for a reply, waited for so that replies arrive in order. A reply that cannot be sent is lost
+     * (logged by the sender, never thrown): the state it followed is already saved and the user can carry on.
+     */
+    private <T> void send(long chatId, String method, BotSender.Call<T> call) {
+        sender.trySend(chatId, method, call).await().indefinitely();
     }
 
     // ---- keyboards ---------------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@ package com.neurocards.gateway.telegram;
 import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.config.GatewayConfig;
-import com.neurocards.gateway.conversation.Texts;
+import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.telegram.TelegramConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,10 +37,10 @@ public class TelegramLifecycle {
     private final TelegramClient client;
     private final List<String> secrets;
     private final BotSender sender;
-    private final Texts texts;
+    private final MessageBundle texts;
 
     public TelegramLifecycle(GatewayConfig config, UpdatePoller poller, TelegramClient client, TelegramConfig telegram,
-                             BotSender sender, Texts texts) {
+                             BotSender sender, MessageBundle texts) {
         this.config = config;
         this.poller = poller;
         this.client = client;
@@ -69,7 +70,7 @@ public class TelegramLifecycle {
                 set.languageCode(language.code());
             }
             SetMyCommands built = set.build();
-            sender.send("setMyCommands", c -> c.execute(built));
+            sender.trySend("setMyCommands", c -> c.execute(built)).await().indefinitely();
         }
     }
 

@@ -5,7 +5,6 @@ import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.admin.AdminCommands;
 import com.neurocards.gateway.conversation.ConversationService;
 import com.neurocards.gateway.conversation.Outcome;
-import com.neurocards.gateway.conversation.Texts;
 import com.neurocards.gateway.payment.PaymentService;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -14,6 +13,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import com.neurocards.messaging.observe.JobContext;
+import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.MessageBundle;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -38,12 +39,12 @@ public class UpdateDispatcher {
     private final AdminCommands admin;
     private final ReplyRenderer renderer;
     private final BotSender sender;
-    private final Texts texts;
+    private final MessageBundle texts;
     private final MeterRegistry registry;
     private final Tracer tracer;
 
     public UpdateDispatcher(UpdateReader reader, ConversationService conversations, PaymentService payments,
-                            AdminCommands admin, ReplyRenderer renderer, BotSender sender, Texts texts,
+                            AdminCommands admin, ReplyRenderer renderer, BotSender sender, MessageBundle texts,
                             MeterRegistry registry, Tracer tracer) {
         this.reader = reader;
         this.conversations = conversations;
@@ -129,6 +130,6 @@ public class UpdateDispatcher {
             answer.text(text);
         }
         AnswerCallbackQuery built = answer.build();
-        sender.send("answerCallbackQuery", client -> client.execute(built));
+        sender.trySend("answerCallbackQuery", client -> client.execute(built)).await().indefinitely();
     }
 }

@@ -2,6 +2,7 @@ package com.neurocards.gateway.telegram;
 
 import com.neurocards.contracts.Redaction;
 import com.neurocards.telegram.TelegramConfig;
+import com.neurocards.telegram.TelegramFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
@@ -106,15 +107,14 @@ public class UpdatePoller {
                 offset = handle(batch, offset);
                 backoff = Duration.ofMillis(500);
             } catch (TelegramApiRequestException e) {
-                Integer code = e.getErrorCode();
-                Integer retryAfter = e.getParameters() == null ? null : e.getParameters().getRetryAfter();
-                if (code != null && code == 429 && retryAfter != null) {
-                    pause(Duration.ofSeconds(retryAfter));
+                TelegramFailure refused = TelegramFailure.of("getUpdates", e, secrets);
+                if (refused.rateLimited()) {
+                    pause(refused.retryAfter());
                 } else {
-                    if (code != null && code == 409) {
+                    if (refused.errorCode() != null && refused.errorCode() == 409) {
                         LOG.warn("Another getUpdates is running for this bot (two gateways in polling mode?); backing off");
                     } else {
-                        LOG.warnf("getUpdates refused: %s %s", code, redact(e.getApiResponse()));
+                        LOG.warn(refused.getMessage());
                     }
                     pause(backoff);
                     backoff = next(backoff);

@@ -2,7 +2,7 @@ package com.neurocards.pipeline.bot;
 
 import com.neurocards.contracts.BotButtons;
 import com.neurocards.contracts.event.Language;
-import com.neurocards.pipeline.notify.Texts;
+import com.neurocards.pipeline.notify.ProgressNotifier;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
@@ -20,18 +20,18 @@ public final class Keyboards {
 
     public static InlineKeyboardMarkup underVideo(Language lang, String jobId) {
         return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(List.of(
-                button(Texts.get(lang, "button.more"), BotButtons.makeMore(jobId)),
-                button(Texts.get(lang, "button.menu"), BotButtons.MENU)))).build();
+                button(ProgressNotifier.TEXTS.get(lang, "button.more"), BotButtons.makeMore(jobId)),
+                button(ProgressNotifier.TEXTS.get(lang, "button.menu"), BotButtons.MENU)))).build();
     }
 
     public static InlineKeyboardMarkup buyCredits(Language lang) {
         return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(List.of(
-                button(Texts.get(lang, "button.buy"), BotButtons.BUY_CREDITS)))).build();
+                button(ProgressNotifier.TEXTS.get(lang, "button.buy"), BotButtons.BUY_CREDITS)))).build();
     }
 
     public static InlineKeyboardMarkup menu(Language lang) {
         return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(List.of(
-                button(Texts.get(lang, "button.menu"), BotButtons.MENU)))).build();
+                button(ProgressNotifier.TEXTS.get(lang, "button.menu"), BotButtons.MENU)))).build();
     }
 
     private static InlineKeyboardButton button(String text, String data) {

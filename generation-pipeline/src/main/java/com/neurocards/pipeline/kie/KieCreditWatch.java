@@ -2,9 +2,9 @@ package com.neurocards.pipeline.kie;
 
 import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.event.Language;
-import com.neurocards.pipeline.bot.BotSender;
 import com.neurocards.pipeline.config.PipelineConfig;
-import com.neurocards.pipeline.notify.Texts;
+import com.neurocards.pipeline.notify.ProgressNotifier;
+import com.neurocards.telegram.BotSender;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -122,10 +122,11 @@ public class KieCreditWatch {
             LOG.warn("No admin chat configured (ADMIN_USER_IDS): the low-credit alarm is only in the log and metrics");
             return;
         }
-        String text = Texts.get(Language.DEFAULT, "admin.kie.credits.low", keyId, credits, threshold);
+        String text = ProgressNotifier.TEXTS.get(Language.DEFAULT, "admin.kie.credits.low", keyId, credits, threshold);
         for (long chatId : admins) {
             try {
-                bot.send(chatId, client -> client.execute(SendMessage.builder().chatId(chatId).text(text).build()));
+                bot.send(chatId, "sendMessage", client -> client.execute(SendMessage.builder().chatId(chatId).text(text)
+                        .build())).await().indefinitely();
             } catch (RuntimeException e) {
                 LOG.warnf("Low-credit alarm not delivered to admin chat %d: %s", chatId, Redaction.describe(e));
             }

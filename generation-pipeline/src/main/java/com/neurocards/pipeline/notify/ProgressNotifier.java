@@ -3,6 +3,7 @@ package com.neurocards.pipeline.notify;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.pipeline.job.JobStatus;
+import com.neurocards.telegram.MessageBundle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.Map;
  * re-render it and a late or repeated event cannot make it go backwards), and the one-off notices. Plain Java.
  */
 public final class ProgressNotifier {
+
+    /** The pipeline's texts for users: {@code messages/pipeline_ru.properties} (the default) and {@code _en}. */
+    public static final MessageBundle TEXTS = new MessageBundle("messages.pipeline", ProgressNotifier.class.getClassLoader());
 
     private ProgressNotifier() {
     }
@@ -30,28 +34,28 @@ public final class ProgressNotifier {
         boolean done = known >= total && prompted == 0 && rendering == 0;
 
         List<String> lines = new ArrayList<>();
-        lines.add(Texts.get(lang, done ? "progress.title.done" : "progress.title", total));
+        lines.add(TEXTS.get(lang, done ? "progress.title.done" : "progress.title", total));
         if (!done) {
             if (known == 0) {
-                lines.add(Texts.get(lang, "progress.writing"));
+                lines.add(TEXTS.get(lang, "progress.writing"));
             } else if (rendering + delivered + failed == 0) {
-                lines.add(Texts.get(lang, "progress.queued"));
+                lines.add(TEXTS.get(lang, "progress.queued"));
             }
             if (rendering > 0) {
-                lines.add(Texts.get(lang, "progress.rendering", rendering, total));
+                lines.add(TEXTS.get(lang, "progress.rendering", rendering, total));
             }
         }
         if (delivered > 0) {
-            lines.add(Texts.get(lang, "progress.delivered", delivered, total));
+            lines.add(TEXTS.get(lang, "progress.delivered", delivered, total));
         }
         if (failed > 0) {
-            lines.add(Texts.get(lang, "progress.failed", failed));
+            lines.add(TEXTS.get(lang, "progress.failed", failed));
         }
         if (retrying && !done) {
-            lines.add(Texts.get(lang, "progress.retrying"));
+            lines.add(TEXTS.get(lang, "progress.retrying"));
         }
         if (done && delivered > 0) {
-            lines.add(Texts.get(lang, "progress.done"));
+            lines.add(TEXTS.get(lang, "progress.done"));
         }
         return String.join("\n", lines);
     }
@@ -59,6 +63,6 @@ public final class ProgressNotifier {
     /** Why one video failed, and that its credits are back. */
     public static String failure(Language lang, int index, int total, ErrorClass errorClass, long refunded, long balance) {
         ErrorClass shown = errorClass == null ? ErrorClass.UNKNOWN : errorClass;
-        return Texts.get(lang, "failed." + shown.name(), index, total) + "\n" + Texts.get(lang, "failed.refund", refunded, balance);
+        return TEXTS.get(lang, "failed." + shown.name(), index, total) + "\n" + TEXTS.get(lang, "failed.refund", refunded, balance);
     }
 }

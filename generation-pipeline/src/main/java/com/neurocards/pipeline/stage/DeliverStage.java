@@ -10,10 +10,10 @@ import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.messaging.outbox.Outbox;
-import com.neurocards.pipeline.bot.BotSender;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
+import com.neurocards.telegram.BotSender;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -72,7 +72,7 @@ public class DeliverStage implements StageConsumer {
                 return Uni.createFrom().voidItem();
             }
             return downloader.download(ready.videoUrl())
-                    .chain(video -> Blocking.call(() -> deliverer.deliver(ready.job(), video, ready.videoUrl())))
+                    .chain(video -> deliverer.deliver(ready.job(), video, ready.videoUrl()))
                     .chain(sent -> transactions.processOnce(delivery, tx -> jobs
                             .markDelivered(tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
                             .invoke(marked -> {

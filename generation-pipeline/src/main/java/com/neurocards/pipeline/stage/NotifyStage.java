@@ -15,20 +15,18 @@ import com.neurocards.contracts.event.VideoSubmitted;
 import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
-import com.neurocards.pipeline.bot.BotException;
-import com.neurocards.pipeline.bot.BotSender;
 import com.neurocards.pipeline.bot.Keyboards;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.notify.ProgressMessages;
 import com.neurocards.pipeline.notify.ProgressNotifier;
-import com.neurocards.pipeline.notify.Texts;
+import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.TelegramFailure;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 
 /**
@@ -83,10 +81,12 @@ public class NotifyStage implements StageConsumer {
                         r.errorClass(), r.amount(), r.balanceAfter()), Keyboards.menu(r.job().locale()));
             }
             if (event instanceof GenerationRejected r) {
-                return say(r.chatId(), Texts.get(r.locale(), "rejected", r.needed(), r.balance()), Keyboards.buyCredits(r.locale()));
+                return say(r.chatId(), ProgressNotifier.TEXTS.get(r.locale(), "rejected", r.needed(), r.balance()),
+                        Keyboards.buyCredits(r.locale()));
             }
             if (event instanceof CreditsAdded a) {
-                return say(a.chatId(), Texts.get(a.locale(), "credits.added", a.amount(), a.balanceAfter()), null);
+                return say(a.chatId(), ProgressNotifier.TEXTS.get(a.locale(), "credits.added", a.amount(), a.balanceAfter()),
+                        null);
             }
             LOG.debugf("Nothing to tell about %s", delivery.envelope().type());
             return Uni.createFrom().voidItem();
@@ -105,51 +105,42 @@ public class NotifyStage implements StageConsumer {
                     if (row.messageId() != null && text.equals(row.lastText())) {
                         return Uni.createFrom().voidItem();
                     }
-                    return Blocking.call(() -> show(row, text))
+                    return show(row, text)
                             .chain(messageId -> progress.update(tx, requestId, messageId, text, retrying));
                 }));
     }
 
-    /** Sends or edits the progress message; returns its id (null when the user blocked the bot before it existed). */
-    private Long show(ProgressMessages.Progress row, String text) {
-        try {
-            if (row.messageId() == null) {
-                return send(row.chatId(), text, null);
+    /** Sends or edits the progress message; yields its id (null when the user blocked the bot before it existed). */
+    private Uni<Long> show(ProgressMessages.Progress row, String text) {
+        Uni<Long> shown = row.messageId() == null ? send(row.chatId(), text, null)
+                : bot.send(row.chatId(), "editMessageText", client -> client.execute(EditMessageText.builder()
+                        .chatId(String.valueOf(row.chatId())).messageId(row.messageId().intValue()).text(text).build()))
+                .replaceWith(row.messageId());
+        return shown.onFailure(TelegramFailure.class).recoverWithUni(failure -> {
+            TelegramFailure refused = (TelegramFailure) failure;
+            if (refused.notModified()) {
+                return Uni.createFrom().item(row.messageId());
             }
-            bot.send(row.chatId(), client -> client.execute(EditMessageText.builder().chatId(String.valueOf(row.chatId()))
-                    .messageId(row.messageId().intValue()).text(text).build()));
-            return row.messageId();
-        } catch (BotException e) {
-            if (e.notModified()) {
-                return row.messageId();
-            }
-            if (e.blocked()) {
+            if (refused.blocked()) {
                 LOG.debugf("Chat %d blocked the bot; progress not shown", row.chatId());
-                return row.messageId();
+                return Uni.createFrom().item(row.messageId());
             }
-            if (e.messageGone()) {
+            if (refused.messageGone()) {
                 return send(row.chatId(), text, null);
             }
-            throw Failures.of(e.classification());
-        }
+            return Uni.createFrom().failure(Failures.telegram(refused));
+        });
     }
 
     private Uni<Void> say(long chatId, String text, InlineKeyboardMarkup keyboard) {
-        return Blocking.call(() -> {
-            try {
-                send(chatId, text, keyboard);
-            } catch (BotException e) {
-                if (!e.blocked()) {
-                    throw Failures.of(e.classification());
-                }
-            }
-            return null;
-        }).replaceWithVoid();
+        return send(chatId, text, keyboard).replaceWithVoid()
+                .onFailure(TelegramFailure.class).recoverWithUni(failure -> ((TelegramFailure) failure).blocked()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(Failures.telegram((TelegramFailure) failure)));
     }
 
-    private Long send(long chatId, String text, InlineKeyboardMarkup keyboard) {
-        Message sent = bot.send(chatId, client -> client.execute(SendMessage.builder().chatId(String.valueOf(chatId))
-                .text(text).replyMarkup(keyboard).build()));
-        return sent.getMessageId().longValue();
+    private Uni<Long> send(long chatId, String text, InlineKeyboardMarkup keyboard) {
+        return bot.send(chatId, "sendMessage", client -> client.execute(SendMessage.builder().chatId(String.valueOf(chatId))
+                .text(text).replyMarkup(keyboard).build())).map(sent -> sent.getMessageId().longValue());
     }
 }

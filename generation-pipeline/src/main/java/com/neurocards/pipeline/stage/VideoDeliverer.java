@@ -2,15 +2,15 @@ package com.neurocards.pipeline.stage;
 
 import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.JobRef;
-import com.neurocards.pipeline.bot.BotException;
-import com.neurocards.pipeline.bot.BotSender;
 import com.neurocards.pipeline.bot.Keyboards;
-import com.neurocards.pipeline.notify.Texts;
+import com.neurocards.pipeline.notify.ProgressNotifier;
+import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.TelegramFailure;
+import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 
 import java.io.ByteArrayInputStream;
 import java.util.Optional;
@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Sends a finished video to the user, as {@link VideoDownloader} fetched it: uploaded with {@code sendVideo} (vertical,
  * streaming, caption with the variant number, "make more" and "menu" buttons); over Telegram's 50 MB upload cap, a
- * link instead. A user who blocked the bot makes the job undeliverable, not a retry loop. Blocking (Telegram).
+ * link instead. A user who blocked the bot makes the job undeliverable, not a retry loop.
  */
 public class VideoDeliverer {
 
@@ -35,50 +35,46 @@ public class VideoDeliverer {
     }
 
     /** @param video the downloaded video, or empty when it is too large to upload (the link is sent) */
-    public Delivered deliver(JobRef job, Optional<byte[]> video, String videoUrl) {
-        try {
-            if (video.isPresent()) {
-                try {
-                    return sendVideo(job, video.get());
-                } catch (BotException e) {
-                    Integer code = e.classification().providerCode();
-                    if (code == null || code != 413) {
-                        throw e;
+    public Uni<Delivered> deliver(JobRef job, Optional<byte[]> video, String videoUrl) {
+        Uni<Delivered> sent = video.isEmpty() ? sendLink(job, videoUrl) : sendVideo(job, video.get())
+                .onFailure(TelegramFailure.class).recoverWithUni(failure -> {
+                    if (!((TelegramFailure) failure).tooLarge()) {
+                        return Uni.createFrom().failure(failure);
                     }
                     LOG.infof("Job %s: Telegram refused the upload as too large; sending a link", job.jobId());
-                }
-            }
-            return sendLink(job, videoUrl);
-        } catch (BotException e) {
-            if (e.blocked()) {
+                    return sendLink(job, videoUrl);
+                });
+        return sent.onFailure(TelegramFailure.class).recoverWithUni(failure -> {
+            TelegramFailure refused = (TelegramFailure) failure;
+            if (refused.blocked()) {
                 LOG.infof("Job %s: the user blocked the bot; the video is undeliverable", job.jobId());
-                return new Delivered(DeliveryMode.UNDELIVERABLE, 0, null);
+                return Uni.createFrom().item(new Delivered(DeliveryMode.UNDELIVERABLE, 0, null));
             }
-            throw Failures.of(e.classification());
-        }
+            return Uni.createFrom().failure(Failures.telegram(refused));
+        });
     }
 
-    private Delivered sendVideo(JobRef job, byte[] video) {
-        Message sent = bot.send(job.chatId(), client -> client.execute(SendVideo.builder()
+    private Uni<Delivered> sendVideo(JobRef job, byte[] video) {
+        return bot.send(job.chatId(), "sendVideo", client -> client.execute(SendVideo.builder()
                 .chatId(String.valueOf(job.chatId()))
                 .video(new InputFile(new ByteArrayInputStream(video), "neurocards-" + job.index() + ".mp4"))
-                .caption(Texts.get(job.locale(), "video.caption", job.index(), job.total()))
+                .caption(ProgressNotifier.TEXTS.get(job.locale(), "video.caption", job.index(), job.total()))
                 .supportsStreaming(true)
                 .width(720)
                 .height(1280)
                 .replyMarkup(Keyboards.underVideo(job.locale(), job.jobId()))
-                .build()));
-        String fileId = sent.getVideo() != null ? sent.getVideo().getFileId()
-                : sent.getDocument() != null ? sent.getDocument().getFileId() : null;
-        return new Delivered(DeliveryMode.VIDEO, sent.getMessageId(), fileId);
+                .build())).map(sent -> {
+                    String fileId = sent.getVideo() != null ? sent.getVideo().getFileId()
+                            : sent.getDocument() != null ? sent.getDocument().getFileId() : null;
+                    return new Delivered(DeliveryMode.VIDEO, sent.getMessageId(), fileId);
+                });
     }
 
-    private Delivered sendLink(JobRef job, String videoUrl) {
-        Message sent = bot.send(job.chatId(), client -> client.execute(SendMessage.builder()
+    private Uni<Delivered> sendLink(JobRef job, String videoUrl) {
+        return bot.send(job.chatId(), "sendMessage", client -> client.execute(SendMessage.builder()
                 .chatId(String.valueOf(job.chatId()))
-                .text(Texts.get(job.locale(), "video.link", job.index(), job.total(), videoUrl))
+                .text(ProgressNotifier.TEXTS.get(job.locale(), "video.link", job.index(), job.total(), videoUrl))
                 .replyMarkup(Keyboards.underVideo(job.locale(), job.jobId()))
-                .build()));
-        return new Delivered(DeliveryMode.LINK, sent.getMessageId(), null);
+                .build())).map(sent -> new Delivered(DeliveryMode.LINK, sent.getMessageId(), null));
     }
 }

@@ -22,7 +22,7 @@ import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.pipeline.kie.KieKeyPool;
 import com.neurocards.pipeline.stage.JobSweeper;
-import com.neurocards.pipeline.notify.Texts;
+import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.messaging.MessagingConfig;
 import jakarta.inject.Inject;
 import com.neurocards.testing.InjectInfrastructure;
@@ -381,7 +381,7 @@ class KieFailuresTest {
         // the user reads one message saying why, with the refund and the new balance
         for (Map.Entry<String, Kind> entry : byRequest.entrySet()) {
             long chat = users.get(entry.getKey());
-            String why = Texts.get(Language.EN, "failed." + entry.getValue().errorClass().name(), 1, 1);
+            String why = ProgressNotifier.TEXTS.get(Language.EN, "failed." + entry.getValue().errorClass().name(), 1, 1);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(telegram.botMessages(chat))
                     .as("%s: failure notice", entry.getValue().marker())
                     .filteredOn(m -> m.text() != null && m.text().startsWith(why)).hasSize(1)

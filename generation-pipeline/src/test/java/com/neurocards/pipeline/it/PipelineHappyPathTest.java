@@ -131,7 +131,8 @@ class PipelineHappyPathTest {
         var funded = driver.fund(user, Language.RU, Template.UGC, "Керамическая кружка", null, 2);
         String requestId = funded.payload().request().requestId();
 
-        // the progress message is edited to "finished" a moment after the last job is marked delivered
+        // the progress message says "done" once generation.delivered has gone through the notify queue, a moment
+        // after the jobs are DELIVERED
         await().atMost(Duration.ofSeconds(40)).until(() -> driver.jobStatuses(requestId).values().stream()
                 .filter("DELIVERED"::equals).count() == 2
                 && driver.progressMessages(user).stream().anyMatch(m -> m.text().startsWith("✅")));

@@ -47,4 +47,11 @@ class ProgressNotifierTest {
             }
         }
     }
+
+    @Test
+    void bothLanguagesHaveEveryTextAndEachIsAValidPattern() {
+        assertThat(ProgressNotifier.TEXTS.problems()).isEmpty();
+        assertThat(ProgressNotifier.TEXTS.keys(Language.EN)).containsExactlyInAnyOrderElementsOf(
+                ProgressNotifier.TEXTS.keys(Language.RU));
+    }
 }

@@ -1,4 +1,4 @@
-package com.neurocards.pipeline.bot;
+package com.neurocards.telegram;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Spaces this instance's Telegram sends: about one per second per chat and {@code globalPerSecond} for the whole bot
- * (docs/outside-services.md#telegram-rate-limits). A send either gets a slot within {@code maxWait} (and waits that
- * long) or is told how long to wait, which the stage turns into a retry through the delay tiers.
+ * (docs/outside-services.md#telegram-rate-limits: a faster bot gets 429s). A send either gets a slot within {@code maxWait} (and waits that
+ * long) or is told how long to wait, which the caller's {@link SendPolicy} hands back (the pipeline: a paced message
+ * that waits in a delay tier).
  */
 public class ChatThrottle {
 

@@ -1,4 +1,4 @@
-package com.neurocards.pipeline.bot;
+package com.neurocards.telegram;
 
 import org.junit.jupiter.api.Test;
 

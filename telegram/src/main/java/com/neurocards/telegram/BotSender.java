@@ -1,0 +1,140 @@
+package com.neurocards.telegram;
+
+import com.neurocards.contracts.Redaction;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Every Bot API call the gateway and the pipeline make. The telegrambots call blocks, so it runs on a worker thread
+ * here and its answer comes back as a {@link Uni}; callers never block an event loop for Telegram. Written once for
+ * both services: how a refusal is read ({@link TelegramFailure}, the bot token removed), the count of 429s
+ * ({@link TelegramMetrics#RATE_LIMITED}), the spacing of sends per chat ({@link ChatThrottle}). What a wait becomes
+ * (spent in place, or handed back) is the service's {@link SendPolicy}.
+ */
+@ApplicationScoped
+public class BotSender {
+
+    private static final Logger LOG = Logger.getLogger(BotSender.class);
+    /** Before trying again a call that got no answer (when the policy allows another call). */
+    private static final Duration NO_ANSWER_PAUSE = Duration.ofMillis(300);
+
+    /** One Bot API call. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T execute(TelegramClient client) throws TelegramApiException;
+    }
+
+    private final TelegramClient client;
+    private final SendPolicy policy;
+    private final List<String> secrets;
+    private final Counter rateLimited;
+
+    public BotSender(TelegramClient client, TelegramConfig config, SendPolicy policy, MeterRegistry registry) {
+        this.client = client;
+        this.policy = policy;
+        this.secrets = List.of(config.botToken());
+        this.rateLimited = registry.counter(TelegramMetrics.RATE_LIMITED, TelegramMetrics.SENDER, policy.sender());
+    }
+
+    /**
+     * A call to one chat, spaced by the policy's throttle.
+     *
+     * @return the call's result; or a failure: {@link TelegramFailure} when Telegram refused or did not answer, or
+     * what the policy's hand-back made of a wait
+     */
+    public <T> Uni<T> send(long chatId, String method, Call<T> call) {
+        return Uni.createFrom().deferred(() -> {
+            ChatThrottle throttle = policy.throttle();
+            Duration wait = throttle == null ? Duration.ZERO : throttle.reserve(chatId);
+            if (wait.isNegative()) {
+                return Uni.createFrom().failure(policy.handBack().wait("Telegram chat " + chatId + " is busy",
+                        wait.negated(), null));
+            }
+            return after(wait, () -> attempt(chatId, method, call, 1));
+        });
+    }
+
+    /** A call that is not a message to a chat (answering a button or a pre-checkout, the command menu): not spaced. */
+    public <T> Uni<T> send(String method, Call<T> call) {
+        return Uni.createFrom().deferred(() -> attempt(null, method, call, 1));
+    }
+
+    /**
+     * {@link #send(long, String, Call)} for a message that may be lost (a reply whose state is already saved): a
+     * failure, or a wait the policy handed back, is logged without the token and ends as empty.
+     */
+    public <T> Uni<Optional<T>> trySend(long chatId, String method, Call<T> call) {
+        return orLogged(method, send(chatId, method, call));
+    }
+
+    /** {@link #send(String, Call)}, a failure logged and ending as empty. */
+    public <T> Uni<Optional<T>> trySend(String method, Call<T> call) {
+        return orLogged(method, send(method, call));
+    }
+
+    private <T> Uni<T> attempt(Long chatId, String method, Call<T> call, int callNo) {
+        return Uni.createFrom().item(() -> execute(method, call))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure(TelegramFailure.class)
+                .recoverWithUni(failure -> afterFailure(chatId, method, call, callNo, (TelegramFailure) failure));
+    }
+
+    private <T> T execute(String method, Call<T> call) {
+        try {
+            return call.execute(client);
+        } catch (TelegramApiException e) {
+            throw TelegramFailure.of(method, e, secrets);
+        }
+    }
+
+    private <T> Uni<T> afterFailure(Long chatId, String method, Call<T> call, int callNo, TelegramFailure failure) {
+        boolean callsLeft = callNo < policy.calls();
+        if (failure.rateLimited()) {
+            rateLimited.increment();
+            Duration wait = failure.retryAfter();
+            if (policy.throttle() != null && chatId != null) {
+                policy.throttle().backOff(chatId, wait);
+            }
+            if (callsLeft && wait.compareTo(policy.maxRetryAfter()) <= 0) {
+                LOG.infof("Telegram rate limit on %s: waiting %s as asked", method, wait);
+                return after(wait, () -> attempt(chatId, method, call, callNo + 1));
+            }
+            return Uni.createFrom().failure(policy.handBack() == null ? failure
+                    : policy.handBack().wait(failure.getMessage(), wait, 429));
+        }
+        if (!failure.answered() && callsLeft) {
+            LOG.debugf("%s; trying again", failure.getMessage());
+            return after(NO_ANSWER_PAUSE, () -> attempt(chatId, method, call, callNo + 1));
+        }
+        return Uni.createFrom().failure(failure);
+    }
+
+    private static <T> Uni<T> after(Duration wait, Supplier<Uni<T>> next) {
+        if (wait.isZero()) {
+            return next.get();
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(ignored -> next.get());
+    }
+
+    private <T> Uni<Optional<T>> orLogged(String method, Uni<T> sent) {
+        return sent.map(Optional::ofNullable).onFailure().recoverWithItem(failure -> {
+            if (failure instanceof TelegramFailure refused) {
+                LOG.warn(refused.getMessage());
+            } else {
+                LOG.warnf("Telegram %s not sent: %s", method, Redaction.redact(Redaction.describe(failure), secrets));
+            }
+            return Optional.empty();
+        });
+    }
+}
