@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.sql.SQLException;
+import java.util.HashSet;
 
 /**
  * The packaged billing service killed with SIGKILL again and again while it works, and started again: every event
@@ -116,7 +118,7 @@ class BillingCrashIT {
             String requestId = event.payload() instanceof GenerationFunded f ? f.request().requestId()
                     : event.payload() instanceof GenerationRejected r ? r.requestId() : null;
             if (requestId != null) {
-                outcomeMessagesByRequest.computeIfAbsent(requestId, k -> new java.util.HashSet<>()).add(event.id());
+                outcomeMessagesByRequest.computeIfAbsent(requestId, k -> new HashSet<>()).add(event.id());
             }
         }
         assertThat(outcomeMessagesByRequest).hasSize(requests.size());
@@ -143,7 +145,7 @@ class BillingCrashIT {
              ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return -1; // the schema is not there yet on the very first start
         }
     }

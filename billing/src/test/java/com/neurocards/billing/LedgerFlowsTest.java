@@ -35,6 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import com.neurocards.contracts.EventCodec;
+import com.neurocards.contracts.event.Event;
+import io.restassured.response.Response;
+import java.util.function.Predicate;
 
 /** The three money flows end to end through the broker, and billing's internal API. Every new user starts with 10. */
 @QuarkusTest
@@ -222,7 +226,7 @@ class LedgerFlowsTest {
         billing.broker().publish(Topology.EXCHANGE, event.eventType().routingKey(),
                 BrokerProbe.json(event.id().toString(), event.type(),
                         Map.of(Headers.TRACEPARENT, "00-" + traceId + "-00f067aa0ba902b7-01")),
-                com.neurocards.contracts.EventCodec.encode(event));
+                EventCodec.encode(event));
 
         awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
         List<GetResponse> toPrompt = billing.broker().drain(QueueName.PIPELINE_PROMPT.queueName()).stream()
@@ -248,13 +252,13 @@ class LedgerFlowsTest {
                 .containsPattern("neurocards_outbox_published_total(\\{.*\\})? [1-9]");
     }
 
-    private io.restassured.response.Response grant(long user, long amount, String key) {
+    private Response grant(long user, long amount, String key) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("userId", user, "amount", amount, "reason", "support ticket", "idempotencyKey", key))
                 .post("/internal/grants");
     }
 
-    private <P extends com.neurocards.contracts.event.Event> P awaitOne(Class<P> type, java.util.function.Predicate<P> match) {
+    private <P extends Event> P awaitOne(Class<P> type, Predicate<P> match) {
         await().atMost(Duration.ofSeconds(15)).until(() -> billing.heard(type).stream().anyMatch(match));
         List<P> matching = billing.heard(type).stream().filter(match).toList();
         assertThat(matching).hasSize(1);

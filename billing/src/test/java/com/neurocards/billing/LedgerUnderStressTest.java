@@ -32,6 +32,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
+import java.util.HashSet;
 
 /** Credits stay exact under contention, duplicate deliveries, and a billing service cut off between commit and ack. */
 @QuarkusTest
@@ -77,7 +78,7 @@ class LedgerUnderStressTest {
             assertThat(r.balance()).isZero();
             assertThat(r.needed()).isEqualTo(1);
         });
-        Set<String> decided = new java.util.HashSet<>();
+        Set<String> decided = new HashSet<>();
         funded.forEach(f -> decided.add(f.request().requestId()));
         rejected.forEach(r -> decided.add(r.requestId()));
         assertThat(decided).hasSize(200);

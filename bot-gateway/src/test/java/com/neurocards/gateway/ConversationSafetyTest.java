@@ -38,6 +38,9 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * For the conversation (docs/architecture.md#bad-input-gets-a-clear-answer-and-harms-nothing): wrong input, stale
@@ -211,7 +214,7 @@ class ConversationSafetyTest {
         assertThat(telegram.callbackQuery(first).orElseThrow().text()).isEqualTo(ru("answer.started"));
         if (second != null) {
             String id = second;
-            org.awaitility.Awaitility.await().until(() -> telegram.callbackQuery(id).orElseThrow().answered());
+            Awaitility.await().until(() -> telegram.callbackQuery(id).orElseThrow().answered());
             assertThat(telegram.callbackQuery(id).orElseThrow().text()).isEqualTo(ru("answer.already_started"));
         }
 
@@ -337,10 +340,10 @@ class ConversationSafetyTest {
         // Two presses reaching two gateway instances (webhook mode) at once: the conversation row lock orders them.
         Update a = confirm(first, draft, card);
         Update b = confirm(first + 1, draft, card);
-        var one = java.util.concurrent.CompletableFuture.runAsync(() -> dispatcher.handle(a));
-        var two = java.util.concurrent.CompletableFuture.runAsync(() -> dispatcher.handle(b));
-        one.get(15, java.util.concurrent.TimeUnit.SECONDS);
-        two.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        var one = CompletableFuture.runAsync(() -> dispatcher.handle(a));
+        var two = CompletableFuture.runAsync(() -> dispatcher.handle(b));
+        one.get(15, TimeUnit.SECONDS);
+        two.get(15, TimeUnit.SECONDS);
 
         assertThat(Flows.nextRequest(infra.broker()).count()).isEqualTo(1);
         assertThat(Flows.anotherRequest(infra.broker())).isFalse();

@@ -15,6 +15,8 @@ import static com.neurocards.contracts.EventType.POLL_DUE;
 import static com.neurocards.contracts.EventType.PROMPT_BUILT;
 import static com.neurocards.contracts.EventType.VIDEO_READY;
 import static com.neurocards.contracts.EventType.VIDEO_SUBMITTED;
+import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * Every work queue: {@code <service>.<stage>}, durable and quorum, with a dead-letter queue {@code <name>.dlq}, and
@@ -84,7 +86,7 @@ public enum QueueName {
         if (this == PIPELINE_JOURNAL) {
             return List.of(ALL_ROUTING_KEYS);
         }
-        List<String> keys = new java.util.ArrayList<>(eventTypes.stream().map(EventType::routingKey).toList());
+        List<String> keys = new ArrayList<>(eventTypes.stream().map(EventType::routingKey).toList());
         keys.add(queueName);
         return List.copyOf(keys);
     }
@@ -98,7 +100,7 @@ public enum QueueName {
             return List.of();
         }
         // not its own name: the journal's own dead letters must not come back to it
-        return java.util.Arrays.stream(values()).filter(q -> q != PIPELINE_JOURNAL).map(QueueName::queueName).toList();
+        return Arrays.stream(values()).filter(q -> q != PIPELINE_JOURNAL).map(QueueName::queueName).toList();
     }
 
     public static QueueName fromQueueName(String name) {

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Twenty sellers at once, each through the whole conversation with the real gateway: 1, 3 or 5 videos, UGC, advert
@@ -107,6 +108,6 @@ class TwentySellersIT extends WholeSystemTest {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
                 URI.create(system.billing.baseUrl() + "/internal/balances/" + userId)).header("X-Internal-Token", INTERNAL_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
-        return new io.vertx.core.json.JsonObject(answer.body()).getLong("balance");
+        return new JsonObject(answer.body()).getLong("balance");
     }
 }

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.neurocards.testing.ServiceProcess;
 
 /** The three services start as separate processes against the emulators and the real broker and database. */
 class WholeSystemIT extends WholeSystemTest {
@@ -15,7 +16,7 @@ class WholeSystemIT extends WholeSystemTest {
     @Test
     void everyServiceIsReadyWithItsBrokerAndDatabase() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        for (var service : new com.neurocards.testing.ServiceProcess[] {system.billing, system.pipeline, system.gateway}) {
+        for (var service : new ServiceProcess[] {system.billing, system.pipeline, system.gateway}) {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);

@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.List;
 
 /**
  * How a service talks to the broker and where its messaging tables live. Defaults for the connection come from the
@@ -116,6 +117,6 @@ public interface MessagingConfig {
 
         /** Only consume these queues (by name), when set; otherwise every queue a stage of this service handles. */
         @WithName("only")
-        Optional<java.util.List<String>> only();
+        Optional<List<String>> only();
     }
 }

@@ -39,6 +39,8 @@ import java.util.concurrent.CountDownLatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import io.smallrye.mutiny.Multi;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The messaging promises (docs/architecture.md#nothing-is-lost) against the real local RabbitMQ and PostgreSQL: the
@@ -149,13 +151,13 @@ class ReliableMessagingTest {
     void severalRelaysSideBySidePublishEveryRowExactlyOnce() throws Exception {
         int rows = 300;
         for (int i = 0; i < rows; i += 50) {
-            transactions.inTransaction(tx -> io.smallrye.mutiny.Multi.createFrom().range(0, 50)
+            transactions.inTransaction(tx -> Multi.createFrom().range(0, 50)
                             .onItem().transformToUniAndConcatenate(n -> outbox.publish(tx, MessagingTestSupport.request("ok")))
                             .collect().last())
                     .await().atMost(Duration.ofSeconds(30));
         }
         List<OutboxRelay> relays = List.of(relay, newRelay(), newRelay());
-        java.util.concurrent.atomic.AtomicInteger published = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger published = new AtomicInteger();
 
         List<Thread> threads = relays.stream().map(r -> new Thread(() -> {
             try {

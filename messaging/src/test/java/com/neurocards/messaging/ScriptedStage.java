@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 
 /**
  * A stage whose behaviour the test picks through the request's description: {@code ok} records an effect once,
@@ -54,7 +55,7 @@ public class ScriptedStage implements StageConsumer {
         INFRASTRUCTURE_ATTEMPTS.add(AmqpHeaders.intValue(delivery.headers(), Headers.INFRASTRUCTURE_ATTEMPT, 0));
         return switch (request.description()) {
             case "busy" -> AmqpHeaders.intValue(delivery.headers(), Headers.PACING_ROUND, 0) < BUSY_ROUNDS
-                    ? Uni.createFrom().failure(StageException.paced("the chat is busy", java.time.Duration.ofSeconds(1), null))
+                    ? Uni.createFrom().failure(StageException.paced("the chat is busy", Duration.ofSeconds(1), null))
                     : effect(delivery, request);
             case "flaky" -> Uni.createFrom().failure(StageException.temporary("KIE answered 500", null));
             case "bug" -> Uni.createFrom().failure(new IllegalStateException("no rule expects this"));

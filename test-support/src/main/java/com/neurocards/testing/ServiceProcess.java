@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A packaged service ({@code target/quarkus-app/quarkus-run.jar}) run as a real process, so a test can kill it the hard
@@ -106,7 +107,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (process != null) {
             process.destroy();
             try {
-                if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(15, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package com.neurocards.billing.ledger;
 
+import java.util.Locale;
+
 /** The kinds of ledger entries; each has its idempotency key shape. */
 public enum EntryKind {
     WELCOME,
@@ -10,6 +12,6 @@ public enum EntryKind {
 
     /** {@code debit:<requestId>}, {@code refund:<jobId>}, {@code topup:<chargeId>}, {@code grant:<key>}, {@code welcome:<userId>}. */
     public String key(String reference) {
-        return name().toLowerCase(java.util.Locale.ROOT) + ":" + reference;
+        return name().toLowerCase(Locale.ROOT) + ":" + reference;
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Iterator;
+import java.util.UUID;
 
 /**
  * The ledger's SQL, on the caller's transaction. Every change takes the account row's lock first, so all changes to
@@ -83,7 +84,7 @@ public class Ledger {
     }
 
     /** Keeps a record of an event billing declined to act on. */
-    public Uni<Void> recordIgnored(SqlConnection tx, java.util.UUID messageId, String eventType, String reference,
+    public Uni<Void> recordIgnored(SqlConnection tx, UUID messageId, String eventType, String reference,
                                    String reason) {
         return tx.preparedQuery("INSERT INTO billing.ignored_event (message_id, event_type, reference, reason)"
                         + " VALUES ($1, $2, $3, $4)")

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
+import jakarta.ws.rs.BadRequestException;
 
 /**
  * Billing's small internal API, for the gateway's menu, support tools and test harnesses. Not for the public
@@ -45,7 +46,7 @@ public class InternalResource {
     @Path("/balances/{userId}")
     public Uni<Balance> balance(@PathParam("userId") long userId) {
         if (userId <= 0) {
-            throw new jakarta.ws.rs.BadRequestException("userId must be positive");
+            throw new BadRequestException("userId must be positive");
         }
         return transactions.inTransaction(tx -> credits.balance(tx, userId)).map(balance -> new Balance(userId, balance));
     }

@@ -74,7 +74,7 @@ public interface GatewayConfig {
     /** Billing's internal API; its base URL and timeouts are the REST client's ({@code quarkus.rest-client.billing.*}). */
     interface Billing {
         /** Billing's shared secret for its internal API ({@code BILLING_INTERNAL_TOKEN}), sent when set. */
-        java.util.Optional<String> internalToken();
+        Optional<String> internalToken();
     }
 
     interface UpdateLog {

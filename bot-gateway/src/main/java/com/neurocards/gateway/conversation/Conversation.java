@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import com.neurocards.contracts.event.Language;
 
 /**
  * The seller's conversation (docs/architecture.md#what-a-seller-does) as a state machine: (stored state, input) →
@@ -310,8 +311,8 @@ public final class Conversation {
 
     private static Message languageChoice() {
         return Message.of("ask.language").withButtons(List.of(List.of(
-                Button.of("button.language.ru", new Callback.SetLanguage(com.neurocards.contracts.event.Language.RU)),
-                Button.of("button.language.en", new Callback.SetLanguage(com.neurocards.contracts.event.Language.EN)))));
+                Button.of("button.language.ru", new Callback.SetLanguage(Language.RU)),
+                Button.of("button.language.en", new Callback.SetLanguage(Language.EN)))));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import com.neurocards.contracts.BotButtons;
 
 class CallbackTest {
 
@@ -34,8 +35,8 @@ class CallbackTest {
 
     @Test
     void theMakeMoreButtonIsTheOneThePipelineSends() {
-        assertThat(Callback.parse(com.neurocards.contracts.BotButtons.makeMore(JOB))).isEqualTo(new Callback.MakeMore(JOB));
-        assertThat(Callback.parse(com.neurocards.contracts.BotButtons.MENU)).isEqualTo(new Callback.Nav(Callback.Target.MENU));
+        assertThat(Callback.parse(BotButtons.makeMore(JOB))).isEqualTo(new Callback.MakeMore(JOB));
+        assertThat(Callback.parse(BotButtons.MENU)).isEqualTo(new Callback.Nav(Callback.Target.MENU));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
 
 /** The conversation state machine alone: given a stored state and an input, the next state and what is shown. */
 class ConversationTest {
@@ -66,7 +67,7 @@ class ConversationTest {
     void aWholeFlowEndsInOneRequestWithEverythingTheUserChose() {
         toCount(Template.UGC);
         assertThat(state.step()).isEqualTo(Step.AWAIT_COUNT);
-        assertThat(last.replies()).containsExactly(new Reply.CountChoice(draft(), java.util.List.of(1, 3, 5), 1));
+        assertThat(last.replies()).containsExactly(new Reply.CountChoice(draft(), List.of(1, 3, 5), 1));
 
         press(new Callback.PickCount(draft(), 3));
         assertThat(state.step()).isEqualTo(Step.AWAIT_CONFIRM);

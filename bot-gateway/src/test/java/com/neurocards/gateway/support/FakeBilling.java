@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.HashMap;
+import java.util.concurrent.Executors;
 
 /**
  * Billing's internal HTTP API as the gateway uses it, in a JDK HTTP server: balances (opened with the welcome
@@ -43,7 +45,7 @@ public final class FakeBilling implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.createContext("/internal/", this::handle);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
 
@@ -102,7 +104,7 @@ public final class FakeBilling implements AutoCloseable {
 
     private synchronized void grant(HttpExchange exchange, String body) throws IOException {
         grantRequests.add(body);
-        Map<String, String> fields = new java.util.HashMap<>();
+        Map<String, String> fields = new HashMap<>();
         Matcher m = FIELD.matcher(body);
         while (m.find()) {
             fields.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));

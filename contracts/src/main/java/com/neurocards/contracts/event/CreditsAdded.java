@@ -1,5 +1,7 @@
 package com.neurocards.contracts.event;
 
+import java.util.Locale;
+
 
 /**
  * Credits were added to (or, for a negative support grant, taken from) a user's balance. Billing → notify.
@@ -17,6 +19,6 @@ public record CreditsAdded(
 
     @Override
     public String correlationId() {
-        return source.name().toLowerCase(java.util.Locale.ROOT) + ":" + reference;
+        return source.name().toLowerCase(Locale.ROOT) + ":" + reference;
     }
 }

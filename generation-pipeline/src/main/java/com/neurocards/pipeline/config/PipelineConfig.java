@@ -39,11 +39,11 @@ public interface PipelineConfig {
 
         /** Journal rows older than this are deleted. */
         @WithDefault("14d")
-        java.time.Duration retention();
+        Duration retention();
 
         /** How often every instance deletes expired rows (deleting is idempotent). */
         @WithDefault("1h")
-        java.time.Duration retentionInterval();
+        Duration retentionInterval();
 
         /** At most this many messages are stored in one insert. */
         @WithDefault("200")
@@ -51,17 +51,17 @@ public interface PipelineConfig {
 
         /** A batch is stored at the latest this long after its first message arrived. */
         @WithDefault("200ms")
-        java.time.Duration flushInterval();
+        Duration flushInterval();
     }
 
     interface Sweep {
         /** How often every instance looks for jobs whose render outlived its deadline (the net under the poll chain). */
         @WithDefault("60s")
-        java.time.Duration interval();
+        Duration interval();
 
         /** A render is swept this long after its deadline, so the poll chain has its chance to end it first. */
         @WithDefault("2m")
-        java.time.Duration grace();
+        Duration grace();
     }
 
     interface Kie {

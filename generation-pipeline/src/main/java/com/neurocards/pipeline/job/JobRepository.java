@@ -21,6 +21,10 @@ import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Job state in {@code pipeline.job}. Every transition is a conditional UPDATE that says which state it leaves, so a
@@ -83,12 +87,12 @@ public class JobRepository {
     }
 
     /** Jobs still rendering although their deadline passed more than {@code grace} ago. */
-    public Uni<java.util.List<Job>> overdue(java.time.Duration grace, int limit) {
+    public Uni<List<Job>> overdue(Duration grace, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE status = 'SUBMITTED' AND deadline < $1 "
                         + "ORDER BY deadline LIMIT $2")
                 .execute(Tuple.of(OffsetDateTime.now().minus(grace), limit))
                 .map(rows -> {
-                    java.util.List<Job> out = new java.util.ArrayList<>();
+                    List<Job> out = new ArrayList<>();
                     rows.forEach(row -> out.add(toJob(row)));
                     return out;
                 });
@@ -119,7 +123,7 @@ public class JobRepository {
      * Claims the right to send this job's create to KIE (see V2__submit_claim.sql), for the submission try
      * {@code claimId}: only that try may later {@link #releaseSubmit release} it.
      */
-    public Uni<SubmitClaim> claimSubmit(String jobId, String claimId, java.time.Duration abandonedAfter) {
+    public Uni<SubmitClaim> claimSubmit(String jobId, String claimId, Duration abandonedAfter) {
         return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = now(), submit_claim_id = $2, updated_at = now() "
                         + "WHERE job_id = $1 AND status = 'PROMPTED' AND kie_task_id IS NULL AND submit_started_at IS NULL")
                 .execute(Tuple.of(jobId, claimId))
@@ -184,12 +188,12 @@ public class JobRepository {
     }
 
     /** How long a job took from being funded (recorded by the prompt stage) to its delivery, once delivered. */
-    public Uni<Optional<java.time.Duration>> fundedToDelivered(SqlClient tx, String jobId) {
+    public Uni<Optional<Duration>> fundedToDelivered(SqlClient tx, String jobId) {
         return tx.preparedQuery("SELECT (EXTRACT(EPOCH FROM (delivered_at - created_at)) * 1000)::BIGINT AS millis "
                         + "FROM pipeline.job WHERE job_id = $1 AND delivered_at IS NOT NULL")
                 .execute(Tuple.of(jobId))
-                .map(rows -> rows.size() == 0 ? Optional.<java.time.Duration>empty()
-                        : Optional.ofNullable(rows.iterator().next().getLong("millis")).map(java.time.Duration::ofMillis));
+                .map(rows -> rows.size() == 0 ? Optional.<Duration>empty()
+                        : Optional.ofNullable(rows.iterator().next().getLong("millis")).map(Duration::ofMillis));
     }
 
     /** Any non-final state → FAILED. Returns false when the job had already ended (or is unknown). */
@@ -233,7 +237,7 @@ public class JobRepository {
      * Records that the replayed message {@code messageId} acts on this job; false when it already did (a redelivery
      * of the replay must not reset the job a second time).
      */
-    public Uni<Boolean> claimReplay(SqlClient tx, java.util.UUID messageId, String jobId, Stage stage, String replayOf) {
+    public Uni<Boolean> claimReplay(SqlClient tx, UUID messageId, String jobId, Stage stage, String replayOf) {
         return tx.preparedQuery("INSERT INTO pipeline.job_replay (message_id, job_id, stage, replay_of) VALUES ($1,$2,$3,$4) "
                         + "ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(messageId, jobId, stage.name(), replayOf))

@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Locale;
 
 /**
  * The KIE keys and how hard each may be pushed: at most {@code createsPerWindow} new tasks per window per key (KIE
@@ -76,7 +77,7 @@ public class KieKeyPool {
         DISABLED;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -20,6 +20,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import com.neurocards.contracts.ErrorClass;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import java.time.Duration;
 
 /**
  * {@code video.ready} → {@code generation.delivered}: the {@link VideoDownloader} and the {@link VideoDeliverer} on the
@@ -45,7 +48,7 @@ public class DeliverStage implements StageConsumer {
         this.registry = registry;
         this.endToEnd = Timer.builder("neurocards.pipeline.funded.to.delivered")
                 .description("Time from a job being funded to its video delivered").publishPercentileHistogram()
-                .minimumExpectedValue(java.time.Duration.ofSeconds(10)).maximumExpectedValue(java.time.Duration.ofMinutes(30))
+                .minimumExpectedValue(Duration.ofSeconds(10)).maximumExpectedValue(Duration.ofMinutes(30))
                 .register(registry);
         this.downloader = new VideoDownloader(vertx, config.deliver().maxUploadBytes(), config.deliver().downloadTimeout());
         this.deliverer = new VideoDeliverer(bot);
@@ -90,13 +93,13 @@ public class DeliverStage implements StageConsumer {
     }
 
     /** {@code neurocards_pipeline_funded_to_delivered_seconds}: what a seller waits, per video. */
-    private Uni<Void> recordEndToEnd(io.vertx.mutiny.sqlclient.SqlConnection tx, String jobId) {
+    private Uni<Void> recordEndToEnd(SqlConnection tx, String jobId) {
         return jobs.fundedToDelivered(tx, jobId).invoke(took -> took.ifPresent(endToEnd::record)).replaceWithVoid();
     }
 
     @Override
     public Uni<Void> onRetry(Delivery delivery, StageException failure, int nextAttempt) {
-        if (failure.errorClass() == com.neurocards.contracts.ErrorClass.RATE_LIMIT) {
+        if (failure.errorClass() == ErrorClass.RATE_LIMIT) {
             return Uni.createFrom().voidItem(); // the chat is rate-limited: an extra progress edit would only add to it
         }
         return jobEvents.retrying(delivery.envelope(), delivery.payload(VideoReady.class).job(), Stage.DELIVER, failure,

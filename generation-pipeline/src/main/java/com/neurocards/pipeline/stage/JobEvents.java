@@ -18,6 +18,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Ends jobs that cannot be completed ({@code generation.failed}, so billing refunds) and announces retries
@@ -86,6 +87,6 @@ public class JobEvents {
 
     private static Uni<Boolean> exists(SqlClient tx, String jobId) {
         return tx.preparedQuery("SELECT 1 FROM pipeline.job WHERE job_id = $1")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(jobId)).map(rows -> rows.size() > 0);
+                .execute(Tuple.of(jobId)).map(rows -> rows.size() > 0);
     }
 }

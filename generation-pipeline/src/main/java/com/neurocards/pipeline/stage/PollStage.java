@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.time.Duration;
 
 /**
  * {@code video.submitted} / {@code poll.due} → {@code video.ready} | {@code generation.failed}: the {@link RenderPoller}
@@ -50,7 +51,7 @@ public class PollStage implements StageConsumer {
     private final Outbox outbox;
     private final Transactions transactions;
     private final Replays replays;
-    private final java.time.Duration renderDeadline;
+    private final Duration renderDeadline;
 
     public PollStage(PipelineConfig config, KieClient kie, KieKeyPool keys, JobRepository jobs, JobEvents jobEvents,
                      Outbox outbox, Transactions transactions) {

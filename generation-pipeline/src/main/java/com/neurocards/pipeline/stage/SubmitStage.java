@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * {@code prompt.built} → {@code video.submitted}: the {@link KieSubmitter} on the submit queue. A job that already has a
@@ -127,7 +128,7 @@ public class SubmitStage implements StageConsumer {
         }
     }
 
-    private Uni<Void> record(io.vertx.mutiny.sqlclient.SqlConnection tx, Delivery delivery, PromptBuilt built,
+    private Uni<Void> record(SqlConnection tx, Delivery delivery, PromptBuilt built,
                              SubmitOutcome outcome) {
         if (outcome instanceof SubmitOutcome.Rejected r) {
             return jobEvents.fail(tx, delivery.envelope(), built.job(), Stage.SUBMIT, r.classification(), delivery.attempt());

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /** {@code neurocards dlq list|show|requeue|purge}: what died where and why, and putting it back. */
 @Command(name = "dlq", description = "Inspect and re-drive dead-letter queues.", mixinStandardHelpOptions = true,
@@ -174,7 +175,7 @@ public class DlqCommand {
      * Takes the DLQ's messages; each {@code chosen} one gets {@code action} and is then removed (acked), every other
      * one goes back. Returns how many were chosen.
      */
-    static int forChosen(Broker broker, QueueName queue, java.util.function.Predicate<GetResponse> chosen,
+    static int forChosen(Broker broker, QueueName queue, Predicate<GetResponse> chosen,
                          MessageAction action) throws IOException {
         int count = 0;
         for (GetResponse message : broker.takeUnacked(queue.dlq(), MAX_SCAN)) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.time.format.DateTimeParseException;
 
 /**
  * {@code neurocards trace <requestId|jobId>}: the story of a request or a job in time order — every message the
@@ -193,7 +194,7 @@ class TraceCommand implements Callable<Integer> {
     private static Instant instant(String text, Instant fallback) {
         try {
             return text == null ? fallback : Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             return fallback;
         }
     }

@@ -41,6 +41,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
 
 /**
  * {@code trace}, {@code replay} and {@code dlq requeue} on a real run: billing and the generation pipeline as processes
@@ -210,7 +215,7 @@ class TraceAndReplayTest {
         headers.put(Headers.CAUSE, "database unavailable");
         headers.put(Headers.STAGE, "BILLING");
         headers.put(Headers.ORIGINAL_QUEUE, QueueName.BILLING_DEBIT.queueName());
-        headers.put(Headers.FAILED_AT, java.time.Instant.now().toString());
+        headers.put(Headers.FAILED_AT, Instant.now().toString());
         infra.broker().publish(Topology.DEAD_LETTER_EXCHANGE, QueueName.BILLING_DEBIT.queueName(),
                 BrokerProbe.json(requested.id().toString(), requested.type(), headers), EventCodec.encode(requested));
         await().atMost(Duration.ofSeconds(10)).until(() -> infra.broker().messageCount(QueueName.BILLING_DEBIT.dlq()) == 1);
@@ -305,9 +310,9 @@ class TraceAndReplayTest {
     }
 
     private static List<String> metrics(String name) throws Exception {
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(pipeline.baseUrl() + "/q/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(pipeline.baseUrl() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
         return response.body().lines().filter(line -> line.startsWith(name)).toList();
     }
 

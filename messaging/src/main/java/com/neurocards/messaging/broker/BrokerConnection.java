@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
 /**
  * The service's one AMQP connection (RabbitMQ's own Java client), with automatic recovery: after a broker restart
@@ -61,7 +62,7 @@ public class BrokerConnection {
      * Automatic recovery only covers connections that were once open, so the first one is retried here for a while:
      * a service started together with the broker waits for it instead of failing.
      */
-    private Connection connectWithin(ConnectionFactory factory, java.time.Duration timeout) {
+    private Connection connectWithin(ConnectionFactory factory, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {

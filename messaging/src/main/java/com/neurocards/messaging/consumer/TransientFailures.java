@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.util.concurrent.TimeoutException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * Recognises our own infrastructure hiccups (database restarting, connection dropped, pool exhausted, a
@@ -29,7 +30,7 @@ final class TransientFailures {
             }
             if (t instanceof ClosedConnectionException || t instanceof ConnectException || t instanceof SocketException
                     || t instanceof TimeoutException || t instanceof ShutdownSignalException
-                    || t instanceof java.nio.channels.ClosedChannelException) {
+                    || t instanceof ClosedChannelException) {
                 return true;
             }
             if (t instanceof io.smallrye.mutiny.TimeoutException) {

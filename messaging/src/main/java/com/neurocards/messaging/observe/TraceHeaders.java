@@ -13,8 +13,6 @@ import java.util.Map;
  */
 public final class TraceHeaders {
 
-    public static final String TRACESTATE = "tracestate";
-
     private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
     private static final TextMapGetter<Map<String, Object>> GETTER = new TextMapGetter<>() {
         @Override

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
+import java.util.LinkedHashMap;
 
 /**
  * Writes outgoing messages into the outbox table on the caller's transaction, so they leave the service if and only
@@ -55,7 +56,7 @@ public class Outbox {
             // transaction (Transactions remembers the context each one was started in)
             JobContext context = Transactions.contextOf(tx);
             if (context != null) {
-                Map<String, Object> trace = new java.util.LinkedHashMap<>();
+                Map<String, Object> trace = new LinkedHashMap<>();
                 TraceHeaders.inject(context.otel(), trace);
                 message = message.withHeaders(trace);
             }

@@ -3,6 +3,7 @@ package com.neurocards.emulators.kie;
 import com.neurocards.emulators.quarkus.EmulatorTestResource;
 
 import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * Runs a {@link KieEmulator} for a Quarkus test class:
@@ -43,7 +44,7 @@ public class KieEmulatorResource extends EmulatorTestResource<KieEmulator> {
 
     @Override
     protected Map<String, String> config(KieEmulator kie) {
-        Map<String, String> config = new java.util.LinkedHashMap<>();
+        Map<String, String> config = new LinkedHashMap<>();
         config.put("KIE_API_URL", kie.baseUrl());
         config.put("KIE_UPLOAD_URL", kie.baseUrl());
         config.put("KIE_API_KEYS", String.join(",", kie.settings().apiKeys()));

@@ -9,8 +9,6 @@ public final class KieMessages {
 
     public static final String SUCCESS = "success";
     public static final String UNAUTHORIZED = "You do not have access permissions";
-    public static final String UNAUTHORIZED_ALT =
-            "Unauthorized – Authentication failed. Please check that your Authorization and Content-Type headers are correctly set.";
     public static final String BAD_REQUEST = "Invalid request parameters";
     public static final String INSUFFICIENT_CREDITS = "The current credits are insufficient. Please top up.";
     public static final String NOT_FOUND = "The requested resource does not exist";

@@ -128,7 +128,7 @@ public final class KieTask {
     public KieOutcome plan() { return plan; }
     public long resultSizeBytes() { return resultSizeBytes; }
     public int pollsBeforeDone() { return pollsBeforeDone; }
-    public java.time.Duration renderTime() { return renderTime; }
+    public Duration renderTime() { return renderTime; }
     public Status status() { return status; }
     public ImageCheck imageCheck() { return imageCheck; }
     public String imageFailure() { return imageFailure; }

@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.time.Duration;
 
 class CallbackTest extends KieTestBase {
 
@@ -93,7 +94,7 @@ class CallbackTest extends KieTestBase {
         assertThat(http.recordInfo(taskId).data().getInteger("successFlag")).isEqualTo(1);
         http.recordInfo(taskId);
         await().until(() -> received.size() == 1);
-        await().pollDelay(java.time.Duration.ofMillis(200)).until(() -> true);
+        await().pollDelay(Duration.ofMillis(200)).until(() -> true);
         assertThat(received).hasSize(1);
     }
 

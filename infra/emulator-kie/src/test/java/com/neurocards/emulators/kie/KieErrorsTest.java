@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.io.UncheckedIOException;
 
 class KieErrorsTest extends KieTestBase {
 
@@ -169,9 +170,9 @@ class KieErrorsTest extends KieTestBase {
     @Test
     void aDroppedCreateMakesTheTaskButNoAnswer() {
         kie.scriptNextCreate(KieOutcome.dropped());
-        assertThatThrownBy(() -> http.veoGenerate("a")).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThatThrownBy(() -> http.veoGenerate("a")).isInstanceOf(UncheckedIOException.class);
         assertThat(kie.tasks()).hasSize(1); // the answer was lost, not the task
-        assertThatThrownBy(() -> http.veoGenerate("b [kie:drop]")).isInstanceOf(java.io.UncheckedIOException.class);
+        assertThatThrownBy(() -> http.veoGenerate("b [kie:drop]")).isInstanceOf(UncheckedIOException.class);
         assertThat(kie.tasks()).hasSize(2);
         assertThat(http.veoGenerate("c").code()).isEqualTo(200);
     }

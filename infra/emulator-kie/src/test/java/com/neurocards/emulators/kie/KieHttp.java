@@ -12,6 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import io.vertx.core.json.JsonArray;
+import java.util.Base64;
+import java.util.List;
 
 /** A plain java.net.http client for the emulator, the way the pipeline talks to KIE. */
 final class KieHttp {
@@ -64,7 +67,7 @@ final class KieHttp {
         JsonObject body = new JsonObject().put("prompt", prompt).put("model", "veo3_fast").put("aspectRatio", "9:16")
                 .put("aspect_ratio", "9:16");
         if (imageUrls.length > 0) {
-            body.put("imageUrls", new io.vertx.core.json.JsonArray(java.util.List.of(imageUrls)))
+            body.put("imageUrls", new JsonArray(List.of(imageUrls)))
                     .put("generationType", "FIRST_AND_LAST_FRAMES_2_VIDEO");
         }
         return post("/api/v1/veo/generate", body);
@@ -127,7 +130,7 @@ final class KieHttp {
 
     /** A valid 1x1 PNG: the smallest thing KIE accepts as a product photo. */
     static byte[] png() {
-        return java.util.Base64.getDecoder().decode(
+        return Base64.getDecoder().decode(
                 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
     }
 }

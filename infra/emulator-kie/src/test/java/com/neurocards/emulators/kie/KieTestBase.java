@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Duration;
+import io.vertx.core.json.JsonObject;
 
 /** One emulator per test class on an adjustable clock, reset before each test. */
 abstract class KieTestBase {
@@ -40,13 +41,13 @@ abstract class KieTestBase {
     }
 
     /** Polls record-info until successFlag != 0 (at most 10 polls) and returns the last data. */
-    static io.vertx.core.json.JsonObject pollUntilDone(String taskId) {
+    static JsonObject pollUntilDone(String taskId) {
         for (int i = 0; i < 10; i++) {
             KieHttp.Reply r = http.recordInfo(taskId);
             if (r.code() != 200) {
                 throw new AssertionError("record-info answered " + r.body());
             }
-            io.vertx.core.json.JsonObject data = r.data();
+            JsonObject data = r.data();
             if (data.getInteger("successFlag") != 0) {
                 return data;
             }

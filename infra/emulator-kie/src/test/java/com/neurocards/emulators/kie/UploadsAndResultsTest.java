@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.io.OutputStream;
 
 class UploadsAndResultsTest extends KieTestBase {
 
@@ -71,7 +72,7 @@ class UploadsAndResultsTest extends KieTestBase {
         byte[] head;
         try (InputStream in = r.body()) {
             head = in.readNBytes(sample.length + 8);
-            total = head.length + in.transferTo(java.io.OutputStream.nullOutputStream());
+            total = head.length + in.transferTo(OutputStream.nullOutputStream());
         }
         assertThat(total).isEqualTo(25L * 1024 * 1024);
         assertThat(Arrays.copyOf(head, sample.length)).isEqualTo(sample);

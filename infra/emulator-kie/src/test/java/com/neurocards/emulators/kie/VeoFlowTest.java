@@ -9,6 +9,7 @@ import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.time.Duration;
 
 class VeoFlowTest extends KieTestBase {
 
@@ -103,7 +104,7 @@ class VeoFlowTest extends KieTestBase {
     void renderTimeFollowsTheEmulatorClock() {
         String taskId = http.veoGenerate("A mug [kie:polls=0,render=30s]").data().getString("taskId");
         assertThat(http.recordInfo(taskId).data().getInteger("successFlag")).isZero();
-        kie.advanceClock(java.time.Duration.ofSeconds(31));
+        kie.advanceClock(Duration.ofSeconds(31));
         assertThat(http.recordInfo(taskId).data().getInteger("successFlag")).isEqualTo(1);
     }
 
@@ -116,7 +117,7 @@ class VeoFlowTest extends KieTestBase {
         assertThat(unknown.code()).isEqualTo(422);
         assertThat(unknown.msg()).isEqualTo("record is null");
 
-        kie.advanceClock(java.time.Duration.ofDays(15));
+        kie.advanceClock(Duration.ofDays(15));
         KieHttp.Reply old = http.recordInfo(taskId);
         assertThat(old.code()).isEqualTo(422);
         assertThat(old.msg()).isEqualTo("Temporarily supports records within 14 days");

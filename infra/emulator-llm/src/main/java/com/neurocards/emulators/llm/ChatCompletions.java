@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import io.vertx.core.json.Json;
 
 /**
  * {@code POST /v1/chat/completions} (and KIE's {@code /{model}/v1/chat/completions}): auth, request checks as OpenAI
@@ -154,7 +155,7 @@ final class ChatCompletions {
     private static String encode(Object value) {
         if (value instanceof JsonObject o) return o.encode();
         if (value instanceof JsonArray a) return a.encode();
-        return io.vertx.core.json.Json.encode(value);
+        return Json.encode(value);
     }
 
     private LlmOutcome markers(String userText) {

@@ -19,6 +19,9 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 
 class LlmEmulatorTest {
 
@@ -224,9 +227,9 @@ class LlmEmulatorTest {
     @Test
     void controlApiScriptsAndReports() throws Exception {
         LlmHttp control = new LlmHttp(llm.baseUrl(), null);
-        java.net.http.HttpClient c = java.net.http.HttpClient.newHttpClient();
-        HttpResponse<String> scripted = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(llm.baseUrl() + "/control/next"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+        HttpClient c = HttpClient.newHttpClient();
+        HttpResponse<String> scripted = c.send(HttpRequest.newBuilder(URI.create(llm.baseUrl() + "/control/next"))
+                .POST(HttpRequest.BodyPublishers.ofString(
                         new JsonObject().put("count", 1).put("outcome", new JsonObject().put("type", "refusal")).encode())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(scripted.statusCode()).isEqualTo(200);

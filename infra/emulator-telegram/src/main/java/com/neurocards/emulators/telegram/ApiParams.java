@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The parameters of one call, whatever way they came (query, JSON, form, multipart text parts), plus uploaded files.
@@ -125,8 +127,8 @@ final class ApiParams {
         if (v instanceof Map<?, ?> m) {
             return new JsonObject(castMap(m));
         }
-        if (v instanceof java.util.List<?> l) {
-            return new JsonArray(new java.util.ArrayList<>(l));
+        if (v instanceof List<?> l) {
+            return new JsonArray(new ArrayList<>(l));
         }
         return v;
     }

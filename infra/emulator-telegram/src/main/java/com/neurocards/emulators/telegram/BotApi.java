@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The Bot API front door: {@code /bot<token>/<method>} (method names in any case) and the file downloads
@@ -115,7 +116,7 @@ final class BotApi {
         files.byIssuedPath(ctx.pathParam("param1")).ifPresentOrElse(
                 file -> ctx.response().putHeader("Content-Type",
                                 file.mimeType() == null ? "application/octet-stream" : file.mimeType())
-                        .end(io.vertx.core.buffer.Buffer.buffer(file.bytes())),
+                        .end(Buffer.buffer(file.bytes())),
                 () -> respond(ctx, BotApiError.notFound(), -1));
     }
 

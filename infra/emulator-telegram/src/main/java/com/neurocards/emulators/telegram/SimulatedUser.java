@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Optional;
+import io.vertx.core.json.JsonArray;
 
 /**
  * Acting as one Telegram user in the private chat with the bot: everything a person can do in the app that
@@ -41,7 +42,7 @@ public final class SimulatedUser {
     /** Sends a photo (real image bytes: PNG, JPEG, GIF, BMP); Telegram makes thumbnails and keeps the original. */
     public ChatMessage sendPhoto(byte[] imageBytes, String caption) {
         var sizes = emulator.files().storePhoto(imageBytes);
-        JsonObject content = new JsonObject().put("photo", new io.vertx.core.json.JsonArray(
+        JsonObject content = new JsonObject().put("photo", new JsonArray(
                 sizes.stream().map(StoredFile::photoSizeJson).toList()));
         putCaption(content, caption);
         return emulator.chats().addUserMessage(profile, content);

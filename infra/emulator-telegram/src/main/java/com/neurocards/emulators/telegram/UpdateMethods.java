@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.util.regex.Pattern;
+import java.net.URISyntaxException;
+import java.util.stream.Collectors;
 
 /** getUpdates and the webhook methods. */
 final class UpdateMethods {
@@ -51,7 +53,7 @@ final class UpdateMethods {
             if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
                 throw ApiException.badRequest("bad webhook: Failed to resolve host: Name or service not known");
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw ApiException.badRequest("bad webhook: Failed to resolve host: Name or service not known");
         }
         String secret = params.string("secret_token");
@@ -62,7 +64,7 @@ final class UpdateMethods {
         JsonArray allowed = params.jsonArray("allowed_updates", "can't parse allowed updates");
         if (allowed != null) {
             updates.setAllowed(allowed.isEmpty() ? null
-                    : allowed.stream().map(Object::toString).collect(java.util.stream.Collectors.toSet()));
+                    : allowed.stream().map(Object::toString).collect(Collectors.toSet()));
         }
         if (params.bool("drop_pending_updates")) {
             updates.dropPending();

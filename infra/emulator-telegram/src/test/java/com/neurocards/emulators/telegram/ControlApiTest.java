@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /** The HTTP control API (what the browser chat page and out-of-process tests use), faults and reset. */
 class ControlApiTest {
@@ -161,7 +163,7 @@ class ControlApiTest {
         }
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(condition::getAsBoolean);
+    private static void await(BooleanSupplier condition) {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(condition::getAsBoolean);
     }
 }

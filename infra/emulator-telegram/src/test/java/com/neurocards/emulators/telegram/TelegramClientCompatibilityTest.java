@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 
 /** The real telegrambots 9.x client against the emulator: what the gateway and the delivery stage will do. */
 class TelegramClientCompatibilityTest {
@@ -90,7 +91,7 @@ class TelegramClientCompatibilityTest {
             assertThat(query.getData()).isEqualTo("style:cine");
             assertThat(query.getFrom().getId()).isEqualTo(42L);
 
-            client.execute(org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery.builder()
+            client.execute(AnswerCallbackQuery.builder()
                     .callbackQueryId(query.getId()).text("Got it").build());
             assertThat(telegram.callbackQuery(queryId).orElseThrow().text()).isEqualTo("Got it");
             // The client confirms what it got with its next offset.
