@@ -1,8 +1,10 @@
 package com.neurocards.billing;
 
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Stage;
 import com.neurocards.contracts.Topology;
 import com.neurocards.contracts.event.Event;
 import com.neurocards.contracts.event.GenerationFailed;
@@ -12,12 +14,9 @@ import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.PaymentReceived;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.Template;
-import com.neurocards.contracts.ErrorClass;
-import com.neurocards.contracts.Stage;
 import com.neurocards.testing.BrokerProbe;
 import com.neurocards.testing.TestInfrastructure;
 import com.rabbitmq.client.GetResponse;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,8 +43,19 @@ final class BillingTestSupport {
     }
 
     static GenerationRequested request(long userId, int count) {
-        return new GenerationRequested(UUID.randomUUID().toString(), userId, userId, Language.RU,
-                new Photo("photo-file", "photo-uniq"), "Кружка", Template.UGC, "-", null, count, "veo3_fast", "9:16");
+        return new GenerationRequested(
+                UUID.randomUUID().toString(),
+                userId,
+                userId,
+                Language.RU,
+                new Photo("photo-file", "photo-uniq"),
+                "Кружка",
+                Template.UGC,
+                "-",
+                null,
+                count,
+                "veo3_fast",
+                "9:16");
     }
 
     static GenerationFailed failure(GenerationRequested request, int index) {
@@ -59,8 +69,11 @@ final class BillingTestSupport {
 
     /** Publishes an event the way its producer's outbox relay would. */
     void publish(Envelope<?> event) {
-        broker().publish(Topology.EXCHANGE, event.eventType().routingKey(),
-                BrokerProbe.json(event.id().toString(), event.type(), Map.of()), EventCodec.encode(event));
+        broker().publish(
+                        Topology.EXCHANGE,
+                        event.eventType().routingKey(),
+                        BrokerProbe.json(event.id().toString(), event.type(), Map.of()),
+                        EventCodec.encode(event));
     }
 
     BrokerProbe broker() {
@@ -69,7 +82,10 @@ final class BillingTestSupport {
 
     /** Reads whatever billing published since the last call, and returns everything heard so far of {@code type}. */
     synchronized <P extends Event> List<P> heard(Class<P> type) {
-        return heardEnvelopes(type).stream().map(Envelope::payload).map(type::cast).toList();
+        return heardEnvelopes(type).stream()
+                .map(Envelope::payload)
+                .map(type::cast)
+                .toList();
     }
 
     /** Like {@link #heard}, with the envelopes (a message the outbox relay sent again comes with the same id). */
@@ -78,7 +94,9 @@ final class BillingTestSupport {
         while ((response = broker().take(QueueName.PIPELINE_NOTIFY.queueName())) != null) {
             heard.add(EventCodec.decode(response.getBody()));
         }
-        return heard.stream().filter(envelope -> type.isInstance(envelope.payload())).toList();
+        return heard.stream()
+                .filter(envelope -> type.isInstance(envelope.payload()))
+                .toList();
     }
 
     long balance(long userId) throws SQLException {
@@ -95,7 +113,8 @@ final class BillingTestSupport {
 
     long ignored(String reference) throws SQLException {
         try (Connection connection = infra.database().connect();
-             PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM billing.ignored_event WHERE reference = ?")) {
+                PreparedStatement statement =
+                        connection.prepareStatement("SELECT count(*) FROM billing.ignored_event WHERE reference = ?")) {
             statement.setString(1, reference);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
@@ -106,7 +125,7 @@ final class BillingTestSupport {
 
     private long single(String sql, long userId) throws SQLException {
         try (Connection connection = infra.database().connect();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setLong(1, userId);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? rows.getLong(1) : -1;

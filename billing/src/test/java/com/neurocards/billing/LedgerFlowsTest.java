@@ -1,12 +1,20 @@
 package com.neurocards.billing;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
 import com.neurocards.contracts.event.CreditSource;
 import com.neurocards.contracts.event.CreditsAdded;
 import com.neurocards.contracts.event.CreditsRefunded;
+import com.neurocards.contracts.event.Event;
 import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.GenerationRejected;
@@ -21,24 +29,15 @@ import com.rabbitmq.client.GetResponse;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.equalTo;
-import com.neurocards.contracts.EventCodec;
-import com.neurocards.contracts.event.Event;
-import io.restassured.response.Response;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The three money flows end to end through the broker, and billing's internal API. Every new user starts with 10. */
 @QuarkusTest
@@ -62,8 +61,10 @@ class LedgerFlowsTest {
 
         billing.publish(Envelope.of(request));
 
-        GenerationFunded funded = awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
-        assertThat(funded.jobIds()).containsExactly(request.requestId() + "-1", request.requestId() + "-2", request.requestId() + "-3");
+        GenerationFunded funded =
+                awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
+        assertThat(funded.jobIds())
+                .containsExactly(request.requestId() + "-1", request.requestId() + "-2", request.requestId() + "-3");
         assertThat(funded.creditsDebited()).isEqualTo(3);
         assertThat(funded.balanceAfter()).isEqualTo(7);
         assertThat(funded.request()).isEqualTo(request);
@@ -72,7 +73,8 @@ class LedgerFlowsTest {
         assertThat(billing.entries(user, "DEBIT")).isEqualTo(1);
         assertThat(billing.broker().drain(QueueName.PIPELINE_PROMPT.queueName()))
                 .as("the prompt stage hears of it, with the request id in a header")
-                .anyMatch(m -> request.requestId().equals(String.valueOf(m.getProps().getHeaders().get(Headers.REQUEST_ID))));
+                .anyMatch(m -> request.requestId()
+                        .equals(String.valueOf(m.getProps().getHeaders().get(Headers.REQUEST_ID))));
     }
 
     @Test
@@ -84,7 +86,8 @@ class LedgerFlowsTest {
 
         billing.publish(Envelope.of(tooMuch));
 
-        GenerationRejected rejected = awaitOne(GenerationRejected.class, r -> r.requestId().equals(tooMuch.requestId()));
+        GenerationRejected rejected =
+                awaitOne(GenerationRejected.class, r -> r.requestId().equals(tooMuch.requestId()));
         assertThat(rejected.reason()).isEqualTo(RejectionReason.INSUFFICIENT_CREDITS);
         assertThat(rejected.balance()).isEqualTo(5);
         assertThat(rejected.needed()).isEqualTo(10);
@@ -99,7 +102,8 @@ class LedgerFlowsTest {
 
         billing.publish(Envelope.of(none));
 
-        GenerationRejected rejected = awaitOne(GenerationRejected.class, r -> r.requestId().equals(none.requestId()));
+        GenerationRejected rejected =
+                awaitOne(GenerationRejected.class, r -> r.requestId().equals(none.requestId()));
         assertThat(rejected.reason()).isEqualTo(RejectionReason.INVALID_REQUEST);
         assertThat(billing.balance(user)).isEqualTo(10);
     }
@@ -116,8 +120,12 @@ class LedgerFlowsTest {
 
         awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
         await().atMost(Duration.ofSeconds(10)).until(() -> billing.ignored(request.requestId()) == 1);
-        assertThat(billing.heard(GenerationFunded.class)).filteredOn(f -> f.request().userId() == user).hasSize(1);
-        assertThat(billing.heard(GenerationRejected.class)).filteredOn(r -> r.userId() == user).isEmpty();
+        assertThat(billing.heard(GenerationFunded.class))
+                .filteredOn(f -> f.request().userId() == user)
+                .hasSize(1);
+        assertThat(billing.heard(GenerationRejected.class))
+                .filteredOn(r -> r.userId() == user)
+                .isEmpty();
         assertThat(billing.entries(user, "DEBIT")).isEqualTo(1);
         assertThat(billing.balance(user)).isEqualTo(8);
     }
@@ -135,13 +143,17 @@ class LedgerFlowsTest {
         GenerationRequested neverFunded = BillingTestSupport.request(user, 1);
         billing.publish(Envelope.of(BillingTestSupport.failure(neverFunded, 1)));
 
-        CreditsRefunded refunded = awaitOne(CreditsRefunded.class, r -> r.job().jobId().equals(failure.job().jobId()));
+        CreditsRefunded refunded = awaitOne(
+                CreditsRefunded.class, r -> r.job().jobId().equals(failure.job().jobId()));
         assertThat(refunded.amount()).isEqualTo(1);
         assertThat(refunded.balanceAfter()).isEqualTo(8);
         assertThat(refunded.errorClass()).isEqualTo(failure.errorClass());
-        await().atMost(Duration.ofSeconds(10)).until(() -> billing.ignored(failure.job().jobId()) == 1
-                && billing.ignored(neverFunded.job(1).jobId()) == 1);
-        assertThat(billing.heard(CreditsRefunded.class)).filteredOn(r -> r.job().userId() == user).hasSize(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> billing.ignored(failure.job().jobId()) == 1
+                        && billing.ignored(neverFunded.job(1).jobId()) == 1);
+        assertThat(billing.heard(CreditsRefunded.class))
+                .filteredOn(r -> r.job().userId() == user)
+                .hasSize(1);
         assertThat(billing.entries(user, "REFUND")).isEqualTo(1);
         assertThat(billing.balance(user)).isEqualTo(8);
     }
@@ -179,14 +191,28 @@ class LedgerFlowsTest {
         long user = BillingTestSupport.newUser();
         String key = "ticket-" + UUID.randomUUID();
 
-        grant(user, 5, key).then().statusCode(200).body("balanceAfter", equalTo(15)).body("applied", equalTo(true));
-        grant(user, 5, key).then().statusCode(200).body("balanceAfter", equalTo(15)).body("applied", equalTo(false));
+        grant(user, 5, key)
+                .then()
+                .statusCode(200)
+                .body("balanceAfter", equalTo(15))
+                .body("applied", equalTo(true));
+        grant(user, 5, key)
+                .then()
+                .statusCode(200)
+                .body("balanceAfter", equalTo(15))
+                .body("applied", equalTo(false));
         grant(user, -20, "ticket-" + UUID.randomUUID()).then().statusCode(409);
         grant(user, -15, "ticket-" + UUID.randomUUID()).then().statusCode(200).body("balanceAfter", equalTo(0));
-        given().contentType(ContentType.JSON).body(Map.of("userId", user, "amount", 0, "reason", "x", "idempotencyKey", "k"))
-                .post("/internal/grants").then().statusCode(400);
-        given().contentType(ContentType.JSON).body(Map.of("userId", user, "amount", 3, "idempotencyKey", "k2"))
-                .post("/internal/grants").then().statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", user, "amount", 0, "reason", "x", "idempotencyKey", "k"))
+                .post("/internal/grants")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", user, "amount", 3, "idempotencyKey", "k2"))
+                .post("/internal/grants")
+                .then()
+                .statusCode(400);
 
         assertThat(billing.entries(user, "GRANT")).isEqualTo(2);
         assertThat(billing.balance(user)).isZero();
@@ -195,10 +221,14 @@ class LedgerFlowsTest {
 
     @Test
     void anUnreadableEventGoesToTheDlqWithItsCauseAndTheQueueMovesOn() throws Exception {
-        billing.broker().publish(Topology.EXCHANGE, "generation.requested",
-                BrokerProbe.json("future-1", "generation.requested", Map.of()),
-                ("{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"generation.requested\",\"version\":9,"
-                        + "\"occurredAt\":\"2026-11-22T10:00:00Z\",\"payload\":{}}").getBytes(StandardCharsets.UTF_8));
+        billing.broker()
+                .publish(
+                        Topology.EXCHANGE,
+                        "generation.requested",
+                        BrokerProbe.json("future-1", "generation.requested", Map.of()),
+                        ("{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"generation.requested\",\"version\":9,"
+                                        + "\"occurredAt\":\"2026-11-22T10:00:00Z\",\"payload\":{}}")
+                                .getBytes(StandardCharsets.UTF_8));
         long user = BillingTestSupport.newUser();
         GenerationRequested next = BillingTestSupport.request(user, 1);
         billing.publish(Envelope.of(next));
@@ -223,30 +253,41 @@ class LedgerFlowsTest {
         GenerationRequested request = BillingTestSupport.request(BillingTestSupport.newUser(), 1);
         Envelope<GenerationRequested> event = Envelope.of(request);
         String traceId = UUID.randomUUID().toString().replace("-", "");
-        billing.broker().publish(Topology.EXCHANGE, event.eventType().routingKey(),
-                BrokerProbe.json(event.id().toString(), event.type(),
-                        Map.of(Headers.TRACEPARENT, "00-" + traceId + "-00f067aa0ba902b7-01")),
-                EventCodec.encode(event));
+        billing.broker()
+                .publish(
+                        Topology.EXCHANGE,
+                        event.eventType().routingKey(),
+                        BrokerProbe.json(
+                                event.id().toString(),
+                                event.type(),
+                                Map.of(Headers.TRACEPARENT, "00-" + traceId + "-00f067aa0ba902b7-01")),
+                        EventCodec.encode(event));
 
         awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
         List<GetResponse> toPrompt = billing.broker().drain(QueueName.PIPELINE_PROMPT.queueName()).stream()
-                .filter(m -> request.requestId().equals(String.valueOf(m.getProps().getHeaders().get(Headers.REQUEST_ID))))
+                .filter(m -> request.requestId()
+                        .equals(String.valueOf(m.getProps().getHeaders().get(Headers.REQUEST_ID))))
                 .toList();
-        assertThat(toPrompt).singleElement().satisfies(m -> assertThat(String.valueOf(m.getProps().getHeaders()
-                .get(Headers.TRACEPARENT))).as("generation.funded's traceparent (through the outbox)")
-                .startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7"));
+        assertThat(toPrompt).singleElement().satisfies(m -> assertThat(
+                        String.valueOf(m.getProps().getHeaders().get(Headers.TRACEPARENT)))
+                .as("generation.funded's traceparent (through the outbox)")
+                .startsWith("00-" + traceId + "-")
+                .doesNotContain("00f067aa0ba902b7"));
     }
 
     @Test
     void metricsShowEachQueuesOutcomesAndTheOutboxLag() throws Exception {
         aRequestIsDebitedOnceAndItsJobsAreAnnounced();
 
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
 
         assertThat(metrics)
-                .contains("neurocards_stage_messages_total{outcome=\"processed\",queue=\"billing.debit\",stage=\"billing\"}")
+                .contains(
+                        "neurocards_stage_messages_total{outcome=\"processed\",queue=\"billing.debit\",stage=\"billing\"}")
                 .contains("neurocards_stage_duration_seconds_count{queue=\"billing.debit\",stage=\"billing\"}")
-                .containsPattern("neurocards_stage_messages_total\\{.*outcome=\"processed\".*queue=\"billing.debit\".*\\} [1-9]")
+                .containsPattern(
+                        "neurocards_stage_messages_total\\{.*outcome=\"processed\".*queue=\"billing.debit\".*\\} [1-9]")
                 .contains("neurocards_stage_duration_seconds_bucket{")
                 .contains("neurocards_outbox_lag_seconds")
                 .containsPattern("neurocards_outbox_published_total(\\{.*\\})? [1-9]");
@@ -259,7 +300,8 @@ class LedgerFlowsTest {
     }
 
     private <P extends Event> P awaitOne(Class<P> type, Predicate<P> match) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> billing.heard(type).stream().anyMatch(match));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> billing.heard(type).stream().anyMatch(match));
         List<P> matching = billing.heard(type).stream().filter(match).toList();
         assertThat(matching).hasSize(1);
         return matching.get(0);

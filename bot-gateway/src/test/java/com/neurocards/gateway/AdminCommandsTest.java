@@ -1,22 +1,22 @@
 package com.neurocards.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.contracts.event.Language;
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.telegram.MessageBundle;
-import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBilling;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.GatewayTestSupport;
 import com.neurocards.gateway.support.InjectFakeBilling;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.testing.LocalInfrastructure;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Admin commands: only for ADMIN_USER_IDS; grants go through billing, idempotent by Telegram update. */
 @QuarkusTest
@@ -47,8 +47,11 @@ class AdminCommandsTest {
         admin.send("/grant " + user + " 5 support case 17");
         assertThat(admin.lastText()).isEqualTo(ru("admin.grant.ok", user, 5, FakeBilling.WELCOME + 5));
         assertThat(billing.grantRequests()).hasSize(grantsBefore + 1);
-        assertThat(billing.grantRequests().get(grantsBefore)).contains("\"userId\":" + user).contains("\"amount\":5")
-                .contains("support case 17").contains("\"idempotencyKey\":\"tg-grant:");
+        assertThat(billing.grantRequests().get(grantsBefore))
+                .contains("\"userId\":" + user)
+                .contains("\"amount\":5")
+                .contains("support case 17")
+                .contains("\"idempotencyKey\":\"tg-grant:");
 
         admin.send("/grant " + user + " -100");
         assertThat(admin.lastText()).isEqualTo(ru("admin.grant.rejected", user));

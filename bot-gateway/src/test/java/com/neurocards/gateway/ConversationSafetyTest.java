@@ -1,17 +1,19 @@
 package com.neurocards.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
 import com.neurocards.emulators.telegram.BotApiError;
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.CallbackAnswer;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.SampleMedia;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.telegram.MessageBundle;
-import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.Flows;
 import com.neurocards.gateway.support.GatewayTestSupport;
@@ -19,28 +21,25 @@ import com.neurocards.gateway.support.Pipeline;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
 import com.neurocards.gateway.telegram.UpdateDispatcher;
 import com.neurocards.gateway.telegram.UpdatePoller;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
 import com.neurocards.testing.TestInfrastructure;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
  * For the conversation (docs/architecture.md#bad-input-gets-a-clear-answer-and-harms-nothing): wrong input, stale
@@ -182,8 +181,8 @@ class ConversationSafetyTest {
     void cancelLeavesAnyStepAndStartIsSafeToRepeat() {
         chat.send("/start");
         chat.send("/start");
-        assertThat(chat.botMessages()).hasSize(2)
-                .allSatisfy(m -> assertThat(m.text()).isEqualTo(ru("menu.text", 3, 1)));
+        assertThat(chat.botMessages()).hasSize(2).allSatisfy(m -> assertThat(m.text())
+                .isEqualTo(ru("menu.text", 3, 1)));
         String draft = Flows.toTemplate(chat);
         chat.send("/cancel");
         assertThat(chat.botMessages().get(chat.botCount() - 2).text()).isEqualTo(ru("cancelled"));
@@ -210,11 +209,14 @@ class ConversationSafetyTest {
 
         GenerationRequested request = Flows.nextRequest(infra.broker());
         assertThat(request.count()).isEqualTo(3);
-        assertThat(Flows.anotherRequest(infra.broker())).as("a second generation.requested").isFalse();
+        assertThat(Flows.anotherRequest(infra.broker()))
+                .as("a second generation.requested")
+                .isFalse();
         assertThat(telegram.callbackQuery(first).orElseThrow().text()).isEqualTo(ru("answer.started"));
         if (second != null) {
             String id = second;
-            Awaitility.await().until(() -> telegram.callbackQuery(id).orElseThrow().answered());
+            Awaitility.await()
+                    .until(() -> telegram.callbackQuery(id).orElseThrow().answered());
             assertThat(telegram.callbackQuery(id).orElseThrow().text()).isEqualTo(ru("answer.already_started"));
         }
 
@@ -230,19 +232,38 @@ class ConversationSafetyTest {
     void staleAndForgedButtonsDoNothingAndAreAlwaysAnswered() {
         String draft = Flows.toCard(chat, Template.AD, 1);
         int before = chat.botCount();
-        var forged = pipeline.buttons(chat.id(), "tpl:" + draft + ":UGC", "tpl:" + (Long.parseLong(draft) + 7) + ":AD",
-                "cnt:" + draft + ":4", "ok:99999", "ok:abc", "more:../../etc", "vid:" + draft + "-1", "garbage",
-                "ed:" + draft + ":photo", "nowish:" + draft);
-        for (String data : new String[] {"tpl:" + draft + ":UGC", "tpl:" + (Long.parseLong(draft) + 7) + ":AD",
-                "cnt:" + draft + ":4", "ok:99999", "ok:abc", "more:../../etc", "garbage", "ed:" + draft + ":photo",
-                "nowish:" + draft}) {
+        var forged = pipeline.buttons(
+                chat.id(),
+                "tpl:" + draft + ":UGC",
+                "tpl:" + (Long.parseLong(draft) + 7) + ":AD",
+                "cnt:" + draft + ":4",
+                "ok:99999",
+                "ok:abc",
+                "more:../../etc",
+                "vid:" + draft + "-1",
+                "garbage",
+                "ed:" + draft + ":photo",
+                "nowish:" + draft);
+        for (String data : new String[] {
+            "tpl:" + draft + ":UGC",
+            "tpl:" + (Long.parseLong(draft) + 7) + ":AD",
+            "cnt:" + draft + ":4",
+            "ok:99999",
+            "ok:abc",
+            "more:../../etc",
+            "garbage",
+            "ed:" + draft + ":photo",
+            "nowish:" + draft
+        }) {
             CallbackAnswer answer = chat.press(forged.getMessageId(), data);
             assertThat(answer.answered()).as(data).isTrue();
             assertThat(answer.text()).as(data).isEqualTo(ru("answer.outdated"));
         }
         chat.press(forged.getMessageId(), "vid:" + draft + "-1");
         assertThat(chat.lastText()).isEqualTo(ru("video.unavailable"));
-        assertThat(chat.botCount()).as("only the forged message and the 'unavailable' note").isEqualTo(before + 2);
+        assertThat(chat.botCount())
+                .as("only the forged message and the 'unavailable' note")
+                .isEqualTo(before + 2);
 
         // The card is still there and still works.
         chat.press("ok:" + draft);
@@ -266,7 +287,9 @@ class ConversationSafetyTest {
         stranger.press(forged.getMessageId(), "vid:" + jobId);
         assertThat(stranger.lastText()).isEqualTo(ru("video.unavailable"));
         stranger.sendPhoto();
-        assertThat(stranger.lastText()).as("the stranger's conversation is their own").isEqualTo(ru("ask.description", 1000));
+        assertThat(stranger.lastText())
+                .as("the stranger's conversation is their own")
+                .isEqualTo(ru("ask.description", 1000));
 
         var video = pipeline.deliverVideo(chat.id(), jobId);
         chat.press(video.getMessageId(), "more:" + jobId);
@@ -310,11 +333,13 @@ class ConversationSafetyTest {
         int card = chat.last().messageId();
         int before = chat.botCount();
         long updateId = 1_900_000_000L + ThreadLocalRandom.current().nextInt(50_000_000);
-        String json = """
+        String json =
+                """
                 {"update_id": %d, "callback_query": {"id": "dup-%d", "chat_instance": "1", "data": "ok:%s",
                  "from": {"id": %d, "is_bot": false, "first_name": "Dup"},
                  "message": {"message_id": %d, "date": 1, "chat": {"id": %d, "type": "private"}}}}
-                """.formatted(updateId, updateId, draft, chat.id(), card, chat.id());
+                """
+                        .formatted(updateId, updateId, draft, chat.id(), card, chat.id());
         Update update = new ObjectMapper().readValue(json, Update.class);
 
         dispatcher.handle(update);
@@ -324,7 +349,8 @@ class ConversationSafetyTest {
         assertThat(Flows.anotherRequest(infra.broker())).isFalse();
         assertThat(chat.botCount()).isEqualTo(before);
         try (Connection db = infra.database().connect();
-             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM gateway.telegram_update WHERE update_id = ?")) {
+                PreparedStatement query =
+                        db.prepareStatement("SELECT count(*) FROM gateway.telegram_update WHERE update_id = ?")) {
             query.setLong(1, updateId);
             ResultSet rows = query.executeQuery();
             rows.next();
@@ -350,11 +376,13 @@ class ConversationSafetyTest {
     }
 
     private Update confirm(long updateId, String draft, int card) throws Exception {
-        String json = """
+        String json =
+                """
                 {"update_id": %d, "callback_query": {"id": "c-%d", "chat_instance": "1", "data": "ok:%s",
                  "from": {"id": %d, "is_bot": false, "first_name": "Twice"},
                  "message": {"message_id": %d, "date": 1, "chat": {"id": %d, "type": "private"}}}}
-                """.formatted(updateId, updateId, draft, chat.id(), card, chat.id());
+                """
+                        .formatted(updateId, updateId, draft, chat.id(), card, chat.id());
         return new ObjectMapper().readValue(json, Update.class);
     }
 
@@ -394,7 +422,8 @@ class ConversationSafetyTest {
 
     private String step(long userId) throws Exception {
         try (Connection db = infra.database().connect();
-             PreparedStatement query = db.prepareStatement("SELECT step FROM gateway.conversation WHERE user_id = ?")) {
+                PreparedStatement query =
+                        db.prepareStatement("SELECT step FROM gateway.conversation WHERE user_id = ?")) {
             query.setLong(1, userId);
             ResultSet rows = query.executeQuery();
             return rows.next() ? rows.getString(1) : null;

@@ -1,38 +1,36 @@
 package com.neurocards.gateway;
 
-import com.neurocards.emulators.telegram.InjectTelegramEmulator;
-import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.gateway.support.FakeBillingResource;
-import com.neurocards.gateway.support.RelaxedTelegramEmulator;
-import com.neurocards.testing.HealthAssertions;
-import com.neurocards.testing.LocalInfrastructure;
-import io.quarkus.scheduler.Scheduler;
-import io.quarkus.scheduler.Trigger;
-import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.Test;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.Template;
 import com.neurocards.emulators.telegram.BotChat;
+import com.neurocards.emulators.telegram.InjectTelegramEmulator;
+import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.Flows;
 import com.neurocards.gateway.support.GatewayTestSupport;
+import com.neurocards.gateway.support.RelaxedTelegramEmulator;
 import com.neurocards.messaging.health.OutsideServiceProbes;
+import com.neurocards.testing.HealthAssertions;
 import com.neurocards.testing.InjectInfrastructure;
+import com.neurocards.testing.LocalInfrastructure;
 import com.neurocards.testing.TestInfrastructure;
 import com.rabbitmq.client.GetResponse;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.scheduler.Trigger;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.startsWith;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)
@@ -59,14 +57,17 @@ class GatewayHealthTest {
 
     @Test
     void schedulesItsPeriodicWork() {
-        assertThat(scheduler.getScheduledJobs()).extracting(Trigger::getId)
+        assertThat(scheduler.getScheduledJobs())
+                .extracting(Trigger::getId)
                 .contains("update-log-cleaning", "outside-service-probes");
     }
 
     @Test
     void showsTheTelegramBotApiAmongTheOutsideServicesWithoutTheToken() {
         probes.probeAll();
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'outside-services' }.data.telegram", startsWith("UP"))
                 .body(not(containsString(telegram.token())));
@@ -83,14 +84,16 @@ class GatewayHealthTest {
         GetResponse published = infra.broker().await(QueueName.BILLING_DEBIT.queueName(), Duration.ofSeconds(10));
         assertThat(published).isNotNull();
         assertThat(String.valueOf(published.getProps().getHeaders().get(Headers.TRACEPARENT)))
-                .as("W3C traceparent written through the outbox").matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
+                .as("W3C traceparent written through the outbox")
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
                 .doesNotContain("00000000000000000000000000000000");
     }
 
     @Test
     void metricsShowTelegramRateLimitsTheOutboxAndTheOutsideServices() {
         probes.probeAll();
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
                 .contains("neurocards_telegram_rate_limited_total{sender=\"gateway\"}")
                 .contains("neurocards_outbox_lag_seconds")
@@ -104,6 +107,7 @@ class GatewayHealthTest {
     void publishesItsCommandsToTelegram() {
         await().atMost(Duration.ofSeconds(10)).until(() -> telegram.commands().size() == 5);
         assertThat(telegram.commands().getJsonObject(0).getString("command")).isEqualTo("start");
-        assertThat(telegram.commands().getJsonObject(0).getString("description")).isEqualTo("Главное меню");
+        assertThat(telegram.commands().getJsonObject(0).getString("description"))
+                .isEqualTo("Главное меню");
     }
 }

@@ -1,21 +1,23 @@
 package com.neurocards.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.InlineButton;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.telegram.MessageBundle;
-import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBilling;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.GatewayTestSupport;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
 import com.neurocards.testing.TestInfrastructure;
@@ -23,17 +25,14 @@ import com.rabbitmq.client.GetResponse;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The seller's conversation (docs/architecture.md#what-a-seller-does) end to end through the real telegrambots client
@@ -81,7 +80,8 @@ class GenerationFlowTest {
 
         chat.send("/start");
         assertThat(chat.lastText()).isEqualTo(texts.get(Language.RU, "menu.text", FakeBilling.WELCOME, 1));
-        assertThat(chat.last().buttons()).extracting(InlineButton::callbackData)
+        assertThat(chat.last().buttons())
+                .extracting(InlineButton::callbackData)
                 .containsExactly("gen", "buy", "vids", "help", "lang");
         if (language == Language.EN) {
             chat.press("lang");
@@ -98,8 +98,10 @@ class GenerationFlowTest {
         chat.send(DESCRIPTION);
         assertThat(chat.lastText()).isEqualTo(texts.get(language, "ask.template"));
         String draft = chat.button("tpl:").split(":")[1];
-        assertThat(chat.last().buttons()).extracting(InlineButton::callbackData)
-                .containsExactly("tpl:" + draft + ":UGC", "tpl:" + draft + ":AD", "tpl:" + draft + ":SELF", "no:" + draft);
+        assertThat(chat.last().buttons())
+                .extracting(InlineButton::callbackData)
+                .containsExactly(
+                        "tpl:" + draft + ":UGC", "tpl:" + draft + ":AD", "tpl:" + draft + ":SELF", "no:" + draft);
 
         chat.press("tpl:" + draft + ":" + template.name());
         String followUp;
@@ -113,17 +115,22 @@ class GenerationFlowTest {
         chat.send(followUp);
 
         assertThat(chat.lastText()).isEqualTo(texts.get(language, "ask.count", FakeBilling.WELCOME));
-        assertThat(chat.last().buttons()).extracting(InlineButton::text).containsExactly(
-                texts.get(language, "button.count", 1, 1), texts.get(language, "button.count", 3, 3),
-                texts.get(language, "button.count", 5, 5), texts.get(language, "button.cancel"));
+        assertThat(chat.last().buttons())
+                .extracting(InlineButton::text)
+                .containsExactly(
+                        texts.get(language, "button.count", 1, 1), texts.get(language, "button.count", 3, 3),
+                        texts.get(language, "button.count", 5, 5), texts.get(language, "button.cancel"));
 
         chat.press("cnt:" + draft + ":" + count);
         ChatMessage card = chat.last();
         assertThat(card.kind()).isEqualTo("photo");
         assertThat(card.fileId()).isEqualTo(photo.fileId());
-        assertThat(card.caption()).contains(DESCRIPTION).contains(texts.get(language, "template." + template.name()))
+        assertThat(card.caption())
+                .contains(DESCRIPTION)
+                .contains(texts.get(language, "template." + template.name()))
                 .contains(String.valueOf(count));
-        assertThat(card.buttons()).extracting(InlineButton::callbackData)
+        assertThat(card.buttons())
+                .extracting(InlineButton::callbackData)
                 .containsExactly("ok:" + draft, "edit:" + draft, "no:" + draft);
 
         var answer = chat.press("ok:" + draft);
@@ -152,8 +159,10 @@ class GenerationFlowTest {
             assertThat(request.wishes()).isEqualTo(followUp.equals("-") ? null : followUp);
         }
         assertThat(telegram.message(chat.id(), card.messageId()).orElseThrow().buttons())
-                .as("the confirmed card keeps no buttons").isEmpty();
+                .as("the confirmed card keeps no buttons")
+                .isEmpty();
         assertThat(infra.broker().await(QueueName.BILLING_DEBIT.queueName(), Duration.ofMillis(500)))
-                .as("exactly one generation.requested").isNull();
+                .as("exactly one generation.requested")
+                .isNull();
     }
 }

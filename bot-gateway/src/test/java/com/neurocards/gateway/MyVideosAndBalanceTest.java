@@ -1,5 +1,8 @@
 package com.neurocards.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.EventCodec;
@@ -17,11 +20,10 @@ import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.telegram.MessageBundle;
-import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBilling;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.Flows;
@@ -29,6 +31,7 @@ import com.neurocards.gateway.support.GatewayTestSupport;
 import com.neurocards.gateway.support.InjectFakeBilling;
 import com.neurocards.gateway.support.Pipeline;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.testing.BrokerProbe;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
@@ -36,21 +39,17 @@ import com.neurocards.testing.TestInfrastructure;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
  * The gateway's view of what happened after Confirm (from {@code gateway.updates}): "My videos" with states, a
@@ -99,9 +98,16 @@ class MyVideosAndBalanceTest {
         String draft = Flows.toCard(chat, Template.UGC, 3);
         chat.press("ok:" + draft);
         GenerationRequested request = Flows.nextRequest(infra.broker());
-        publish(new GenerationFunded(request, List.of(request.job(1).jobId(), request.job(2).jobId(),
-                request.job(3).jobId()), 3, 0));
-        Message video = new Pipeline(client).deliverVideo(chat.id(), request.job(1).jobId());
+        publish(new GenerationFunded(
+                request,
+                List.of(
+                        request.job(1).jobId(),
+                        request.job(2).jobId(),
+                        request.job(3).jobId()),
+                3,
+                0));
+        Message video =
+                new Pipeline(client).deliverVideo(chat.id(), request.job(1).jobId());
         String fileId = video.getVideo().getFileId();
         publish(new GenerationDelivered(request.job(1), video.getMessageId(), fileId, DeliveryMode.VIDEO));
         publish(new GenerationFailed(request.job(2), Stage.POLL, ErrorClass.USER, 400, "content policy", 1));
@@ -111,8 +117,10 @@ class MyVideosAndBalanceTest {
 
         chat.press("vids");
         String listing = chat.lastText();
-        assertThat(listing).startsWith(texts.get(Language.RU, "videos.title"))
-                .contains("UGC").contains("✅ ↩️ ⏳");
+        assertThat(listing)
+                .startsWith(texts.get(Language.RU, "videos.title"))
+                .contains("UGC")
+                .contains("✅ ↩️ ⏳");
         String resend = chat.button("vid:");
         assertThat(resend).isEqualTo("vid:" + request.job(1).jobId());
 
@@ -120,7 +128,8 @@ class MyVideosAndBalanceTest {
         ChatMessage again = chat.last();
         assertThat(again.kind()).isEqualTo("video");
         assertThat(again.fileId()).isEqualTo(fileId);
-        assertThat(again.buttons()).extracting(b -> b.callbackData())
+        assertThat(again.buttons())
+                .extracting(b -> b.callbackData())
                 .containsExactly("more:" + request.job(1).jobId(), "menu");
     }
 
@@ -150,8 +159,12 @@ class MyVideosAndBalanceTest {
 
     private void publish(Event event) {
         Envelope<Event> envelope = Envelope.of(event);
-        infra.broker().publish(Topology.EXCHANGE, envelope.type(),
-                BrokerProbe.json(envelope.id().toString(), envelope.type(), Map.of()), EventCodec.encode(envelope));
+        infra.broker()
+                .publish(
+                        Topology.EXCHANGE,
+                        envelope.type(),
+                        BrokerProbe.json(envelope.id().toString(), envelope.type(), Map.of()),
+                        EventCodec.encode(envelope));
     }
 
     private void awaitJobStatus(String jobId, String status) {
@@ -160,7 +173,7 @@ class MyVideosAndBalanceTest {
 
     private String jobStatus(String jobId) throws Exception {
         try (Connection db = infra.database().connect();
-             PreparedStatement query = db.prepareStatement("SELECT status FROM gateway.job WHERE job_id = ?")) {
+                PreparedStatement query = db.prepareStatement("SELECT status FROM gateway.job WHERE job_id = ?")) {
             query.setString(1, jobId);
             ResultSet rows = query.executeQuery();
             return rows.next() ? rows.getString(1) : null;
@@ -169,7 +182,8 @@ class MyVideosAndBalanceTest {
 
     private Long knownBalance(long userId) throws Exception {
         try (Connection db = infra.database().connect();
-             PreparedStatement query = db.prepareStatement("SELECT balance FROM gateway.known_balance WHERE user_id = ?")) {
+                PreparedStatement query =
+                        db.prepareStatement("SELECT balance FROM gateway.known_balance WHERE user_id = ?")) {
             query.setLong(1, userId);
             ResultSet rows = query.executeQuery();
             return rows.next() ? rows.getLong(1) : null;

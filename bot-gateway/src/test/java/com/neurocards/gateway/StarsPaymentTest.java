@@ -1,19 +1,22 @@
 package com.neurocards.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.InlineButton;
 import com.neurocards.emulators.telegram.Invoice;
 import com.neurocards.emulators.telegram.PaymentAttempt;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.telegram.MessageBundle;
-import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.GatewayTestSupport;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
 import com.neurocards.testing.TestInfrastructure;
@@ -21,18 +24,14 @@ import com.rabbitmq.client.GetResponse;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.api.methods.invoices.SendInvoice;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.payments.LabeledPrice;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Buying credits with Telegram Stars: invoice, pre-checkout, one payment.received per charge. */
 @QuarkusTest
@@ -68,7 +67,8 @@ class StarsPaymentTest {
         chat.send("/start");
         chat.press("buy");
         assertThat(chat.lastText()).isEqualTo(texts.get(Language.RU, "packs.title", 1));
-        assertThat(chat.last().buttons()).extracting(InlineButton::callbackData)
+        assertThat(chat.last().buttons())
+                .extracting(InlineButton::callbackData)
                 .containsExactly("pack:s", "pack:m", "pack:l", "menu");
 
         chat.press("pack:m");
@@ -80,15 +80,20 @@ class StarsPaymentTest {
         assertThat(invoice.title()).isEqualTo(texts.get(Language.RU, "invoice.title", 30));
 
         PaymentAttempt attempt = chat.user().pay(invoice.messageId());
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                telegram.payment(attempt.preCheckoutQueryId()).orElseThrow().status() == PaymentAttempt.Status.PAID);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> telegram.payment(attempt.preCheckoutQueryId())
+                                .orElseThrow()
+                                .status()
+                        == PaymentAttempt.Status.PAID);
         chat.awaitHandled();
         assertThat(chat.lastText()).isEqualTo(texts.get(Language.RU, "payment.thanks", 30));
 
         GetResponse published = infra.broker().await(TOPUP, Duration.ofSeconds(10));
         assertThat(published).as("payment.received on billing.topup").isNotNull();
-        PaymentReceived payment = EventCodec.decode(published.getBody(), PaymentReceived.class).payload();
-        String chargeId = telegram.payment(attempt.preCheckoutQueryId()).orElseThrow().telegramPaymentChargeId();
+        PaymentReceived payment =
+                EventCodec.decode(published.getBody(), PaymentReceived.class).payload();
+        String chargeId =
+                telegram.payment(attempt.preCheckoutQueryId()).orElseThrow().telegramPaymentChargeId();
         assertThat(payment.chargeId()).isEqualTo(chargeId);
         assertThat(payment.userId()).isEqualTo(chat.id());
         assertThat(payment.chatId()).isEqualTo(chat.id());
@@ -100,7 +105,9 @@ class StarsPaymentTest {
         int before = chat.botCount();
         telegram.forceDuplicatePayment(chargeId);
         chat.awaitHandled();
-        assertThat(infra.broker().await(TOPUP, Duration.ofMillis(700))).as("a second payment.received").isNull();
+        assertThat(infra.broker().await(TOPUP, Duration.ofMillis(700)))
+                .as("a second payment.received")
+                .isNull();
         assertThat(chat.botCount()).as("no second thank-you").isEqualTo(before);
     }
 
@@ -108,13 +115,22 @@ class StarsPaymentTest {
     void aPreCheckoutForAnInvoiceThatMatchesNoPackOnSaleIsDeclined() throws Exception {
         chat.send("/start");
         // An invoice promising more credits than the pack on sale gives (e.g. sent before the price changed).
-        Message stale = client.execute(SendInvoice.builder().chatId(chat.id()).title("30").description("30 credits")
-                .payload("pack:m:999:250").providerToken("").currency("XTR")
-                .price(new LabeledPrice("30 credits", 250)).build());
+        Message stale = client.execute(SendInvoice.builder()
+                .chatId(chat.id())
+                .title("30")
+                .description("30 credits")
+                .payload("pack:m:999:250")
+                .providerToken("")
+                .currency("XTR")
+                .price(new LabeledPrice("30 credits", 250))
+                .build());
 
         PaymentAttempt attempt = chat.user().pay(stale.getMessageId());
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                telegram.payment(attempt.preCheckoutQueryId()).orElseThrow().status() != PaymentAttempt.Status.PENDING);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> telegram.payment(attempt.preCheckoutQueryId())
+                                .orElseThrow()
+                                .status()
+                        != PaymentAttempt.Status.PENDING);
 
         PaymentAttempt result = telegram.payment(attempt.preCheckoutQueryId()).orElseThrow();
         assertThat(result.status()).isEqualTo(PaymentAttempt.Status.DECLINED);

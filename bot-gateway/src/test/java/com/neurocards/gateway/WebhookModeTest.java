@@ -1,31 +1,30 @@
 package com.neurocards.gateway;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.contracts.event.Language;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.telegram.MessageBundle;
 import com.neurocards.gateway.support.FakeBillingResource;
 import com.neurocards.gateway.support.GatewayTestSupport;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
 import com.neurocards.gateway.telegram.UpdatePoller;
 import com.neurocards.gateway.telegram.WebhookResource;
+import com.neurocards.telegram.MessageBundle;
 import com.neurocards.testing.LocalInfrastructure;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /** Webhook mode: registered with its secret, updates handled once, calls without the secret refused. */
 @QuarkusTest
@@ -42,10 +41,15 @@ class WebhookModeTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             int port = freePort();
-            return Map.of("TELEGRAM_MODE", "webhook",
-                    "quarkus.http.test-port", String.valueOf(port),
-                    "TELEGRAM_WEBHOOK_URL", "http://127.0.0.1:" + port + WebhookResource.PATH,
-                    "TELEGRAM_WEBHOOK_SECRET", SECRET);
+            return Map.of(
+                    "TELEGRAM_MODE",
+                    "webhook",
+                    "quarkus.http.test-port",
+                    String.valueOf(port),
+                    "TELEGRAM_WEBHOOK_URL",
+                    "http://127.0.0.1:" + port + WebhookResource.PATH,
+                    "TELEGRAM_WEBHOOK_SECRET",
+                    SECRET);
         }
 
         /**
@@ -76,31 +80,47 @@ class WebhookModeTest {
 
     @Test
     void updatesArriveByWebhookWithTheSecretAndAreHandledOnce() {
-        assertThat(telegram.webhookUrl()).hasValueSatisfying(url -> assertThat(url).endsWith(WebhookResource.PATH));
+        assertThat(telegram.webhookUrl())
+                .hasValueSatisfying(url -> assertThat(url).endsWith(WebhookResource.PATH));
         assertThat(poller.running()).isFalse();
 
         long user = GatewayTestSupport.newUserId();
         telegram.user(user).sendText("/start");
-        await().atMost(Duration.ofSeconds(15)).until(() -> telegram.botMessages(user).size() == 1);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> telegram.botMessages(user).size() == 1);
         assertThat(telegram.lastBotMessage(user).orElseThrow().text())
                 .isEqualTo(texts.get(Language.RU, "menu.text", 3, 1));
 
         long updateId = 1_800_000_000L + ThreadLocalRandom.current().nextInt(50_000_000);
-        String update = """
+        String update =
+                """
                 {"update_id": %d, "message": {"message_id": 77, "date": 1, "text": "/help",
                  "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
                  "from": {"id": %d, "is_bot": false, "first_name": "Web"}, "chat": {"id": %d, "type": "private"}}}
-                """.formatted(updateId, user, user);
+                """
+                        .formatted(updateId, user, user);
         for (int i = 0; i < 2; i++) {
-            given().contentType("application/json").header(WebhookResource.SECRET_HEADER, SECRET).body(update)
-                    .post(WebhookResource.PATH).then().statusCode(200);
+            given().contentType("application/json")
+                    .header(WebhookResource.SECRET_HEADER, SECRET)
+                    .body(update)
+                    .post(WebhookResource.PATH)
+                    .then()
+                    .statusCode(200);
         }
         assertThat(telegram.botMessages(user)).hasSize(2);
         assertThat(telegram.lastBotMessage(user).orElseThrow().text()).isEqualTo(texts.get(Language.RU, "help"));
 
-        given().contentType("application/json").body(update).post(WebhookResource.PATH).then().statusCode(401);
-        given().contentType("application/json").header(WebhookResource.SECRET_HEADER, "guess").body(update)
-                .post(WebhookResource.PATH).then().statusCode(401);
+        given().contentType("application/json")
+                .body(update)
+                .post(WebhookResource.PATH)
+                .then()
+                .statusCode(401);
+        given().contentType("application/json")
+                .header(WebhookResource.SECRET_HEADER, "guess")
+                .body(update)
+                .post(WebhookResource.PATH)
+                .then()
+                .statusCode(401);
         assertThat(telegram.botMessages(user)).hasSize(2);
     }
 }

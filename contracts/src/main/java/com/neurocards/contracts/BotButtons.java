@@ -14,8 +14,7 @@ public final class BotButtons {
     /** Prefix of "🔄 Make more with this product": {@code more:<jobId>}. */
     public static final String MAKE_MORE_PREFIX = "more:";
 
-    private BotButtons() {
-    }
+    private BotButtons() {}
 
     /** "🔄 Make more with this product" under the video of {@code jobId}. */
     public static String makeMore(String jobId) {

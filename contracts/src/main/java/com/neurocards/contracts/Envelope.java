@@ -17,13 +17,7 @@ import java.util.UUID;
  * @param payload       the event itself
  */
 public record Envelope<P extends Event>(
-        UUID id,
-        String type,
-        int version,
-        Instant occurredAt,
-        String correlationId,
-        UUID causationId,
-        P payload) {
+        UUID id, String type, int version, Instant occurredAt, String correlationId, UUID causationId, P payload) {
 
     public Envelope {
         Objects.requireNonNull(id, "id");
@@ -35,16 +29,28 @@ public record Envelope<P extends Event>(
     /** A new event that starts a chain (a Telegram update, a payment, an operator's command). */
     public static <P extends Event> Envelope<P> of(P payload) {
         EventType eventType = EventType.of(payload);
-        return new Envelope<>(UUID.randomUUID(), eventType.typeName(), eventType.version(), Instant.now(),
-                payload.correlationId(), null, payload);
+        return new Envelope<>(
+                UUID.randomUUID(),
+                eventType.typeName(),
+                eventType.version(),
+                Instant.now(),
+                payload.correlationId(),
+                null,
+                payload);
     }
 
     /** A new event caused by {@code cause}: same correlation, causation points at it. */
     public static <P extends Event> Envelope<P> causedBy(Envelope<?> cause, P payload) {
         EventType eventType = EventType.of(payload);
         String correlation = payload.correlationId() != null ? payload.correlationId() : cause.correlationId();
-        return new Envelope<>(UUID.randomUUID(), eventType.typeName(), eventType.version(), Instant.now(),
-                correlation, cause.id(), payload);
+        return new Envelope<>(
+                UUID.randomUUID(),
+                eventType.typeName(),
+                eventType.version(),
+                Instant.now(),
+                correlation,
+                cause.id(),
+                payload);
     }
 
     public EventType eventType() {

@@ -1,6 +1,5 @@
 package com.neurocards.contracts;
 
-import com.neurocards.contracts.event.Event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
+import com.neurocards.contracts.event.Event;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
@@ -26,8 +25,7 @@ public final class EventCodec {
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .build();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /** The mapper the codec uses, for code that must read or write the same JSON (journal queries, tools). */
     public static ObjectMapper mapper() {
@@ -78,7 +76,9 @@ public final class EventCodec {
         }
         try {
             Event payload = MAPPER.treeToValue(payloadNode, type.payloadType());
-            UUID causation = root.hasNonNull("causationId") ? UUID.fromString(root.get("causationId").asText()) : null;
+            UUID causation = root.hasNonNull("causationId")
+                    ? UUID.fromString(root.get("causationId").asText())
+                    : null;
             return new Envelope<>(
                     UUID.fromString(text(root, "id")),
                     typeName,
@@ -100,7 +100,8 @@ public final class EventCodec {
     public static <P extends Event> Envelope<P> decode(byte[] body, Class<P> type) {
         Envelope<Event> envelope = decode(body);
         if (!type.isInstance(envelope.payload())) {
-            throw new MalformedEventException("Expected " + type.getSimpleName() + " but got '" + envelope.type() + "'");
+            throw new MalformedEventException(
+                    "Expected " + type.getSimpleName() + " but got '" + envelope.type() + "'");
         }
         return (Envelope<P>) (Envelope<?>) envelope;
     }

@@ -1,8 +1,8 @@
 package com.neurocards.contracts;
 
-import com.neurocards.contracts.event.Event;
 import com.neurocards.contracts.event.CreditsAdded;
 import com.neurocards.contracts.event.CreditsRefunded;
+import com.neurocards.contracts.event.Event;
 import com.neurocards.contracts.event.GenerationDelivered;
 import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationFunded;
@@ -14,7 +14,6 @@ import com.neurocards.contracts.event.PollDue;
 import com.neurocards.contracts.event.PromptBuilt;
 import com.neurocards.contracts.event.VideoReady;
 import com.neurocards.contracts.event.VideoSubmitted;
-
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
@@ -42,10 +41,10 @@ public enum EventType {
     /** Schema version every event is written with today; readers accept this one and older ones. */
     public static final int CURRENT_VERSION = 1;
 
-    private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(EventType::typeName, Function.identity()));
-    private static final Map<Class<?>, EventType> BY_CLASS = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(EventType::payloadType, Function.identity()));
+    private static final Map<String, EventType> BY_NAME =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::typeName, Function.identity()));
+    private static final Map<Class<?>, EventType> BY_CLASS =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::payloadType, Function.identity()));
 
     private final String typeName;
     private final Class<? extends Event> payloadType;
@@ -75,7 +74,8 @@ public enum EventType {
     public static EventType of(Event event) {
         EventType type = BY_CLASS.get(event.getClass());
         if (type == null) {
-            throw new IllegalArgumentException("No event type for " + event.getClass().getName());
+            throw new IllegalArgumentException(
+                    "No event type for " + event.getClass().getName());
         }
         return type;
     }

@@ -41,6 +41,5 @@ public final class Headers {
     /** W3C trace context, carried so that one request is one trace across services. */
     public static final String TRACEPARENT = "traceparent";
 
-    private Headers() {
-    }
+    private Headers() {}
 }

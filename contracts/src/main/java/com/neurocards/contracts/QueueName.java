@@ -1,7 +1,5 @@
 package com.neurocards.contracts;
 
-import java.util.List;
-
 import static com.neurocards.contracts.EventType.CREDITS_ADDED;
 import static com.neurocards.contracts.EventType.CREDITS_REFUNDED;
 import static com.neurocards.contracts.EventType.GENERATION_DELIVERED;
@@ -15,8 +13,10 @@ import static com.neurocards.contracts.EventType.POLL_DUE;
 import static com.neurocards.contracts.EventType.PROMPT_BUILT;
 import static com.neurocards.contracts.EventType.VIDEO_READY;
 import static com.neurocards.contracts.EventType.VIDEO_SUBMITTED;
+
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Every work queue: {@code <service>.<stage>}, durable and quorum, with a dead-letter queue {@code <name>.dlq}, and
@@ -32,8 +32,17 @@ public enum QueueName {
     PIPELINE_SUBMIT("pipeline.submit", Stage.SUBMIT, List.of(PROMPT_BUILT)),
     PIPELINE_POLL("pipeline.poll", Stage.POLL, List.of(VIDEO_SUBMITTED, POLL_DUE)),
     PIPELINE_DELIVER("pipeline.deliver", Stage.DELIVER, List.of(VIDEO_READY)),
-    PIPELINE_NOTIFY("pipeline.notify", Stage.NOTIFY, List.of(GENERATION_FUNDED, GENERATION_REJECTED, GENERATION_RETRYING,
-            GENERATION_FAILED, CREDITS_REFUNDED, GENERATION_DELIVERED, CREDITS_ADDED)),
+    PIPELINE_NOTIFY(
+            "pipeline.notify",
+            Stage.NOTIFY,
+            List.of(
+                    GENERATION_FUNDED,
+                    GENERATION_REJECTED,
+                    GENERATION_RETRYING,
+                    GENERATION_FAILED,
+                    CREDITS_REFUNDED,
+                    GENERATION_DELIVERED,
+                    CREDITS_ADDED)),
     /**
      * Every message that crosses the broker, for the event journal: bound to {@code #} on {@link Topology#EXCHANGE}
      * (events, retries and re-drives coming back by a queue's name) and to every other queue's name on
@@ -42,8 +51,16 @@ public enum QueueName {
     PIPELINE_JOURNAL("pipeline.journal", Stage.JOURNAL, List.of(EventType.values())),
 
     /** What the gateway keeps a view of: job statuses for "My videos", balances for the menu. */
-    GATEWAY_UPDATES("gateway.updates", Stage.GATEWAY, List.of(GENERATION_FUNDED, GENERATION_REJECTED, GENERATION_DELIVERED,
-            GENERATION_FAILED, CREDITS_REFUNDED, CREDITS_ADDED));
+    GATEWAY_UPDATES(
+            "gateway.updates",
+            Stage.GATEWAY,
+            List.of(
+                    GENERATION_FUNDED,
+                    GENERATION_REJECTED,
+                    GENERATION_DELIVERED,
+                    GENERATION_FAILED,
+                    CREDITS_REFUNDED,
+                    CREDITS_ADDED));
 
     /** A topic binding that matches every routing key. */
     public static final String ALL_ROUTING_KEYS = "#";
@@ -86,7 +103,8 @@ public enum QueueName {
         if (this == PIPELINE_JOURNAL) {
             return List.of(ALL_ROUTING_KEYS);
         }
-        List<String> keys = new ArrayList<>(eventTypes.stream().map(EventType::routingKey).toList());
+        List<String> keys =
+                new ArrayList<>(eventTypes.stream().map(EventType::routingKey).toList());
         keys.add(queueName);
         return List.copyOf(keys);
     }
@@ -100,7 +118,10 @@ public enum QueueName {
             return List.of();
         }
         // not its own name: the journal's own dead letters must not come back to it
-        return Arrays.stream(values()).filter(q -> q != PIPELINE_JOURNAL).map(QueueName::queueName).toList();
+        return Arrays.stream(values())
+                .filter(q -> q != PIPELINE_JOURNAL)
+                .map(QueueName::queueName)
+                .toList();
     }
 
     public static QueueName fromQueueName(String name) {

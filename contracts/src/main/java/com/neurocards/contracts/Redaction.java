@@ -11,10 +11,10 @@ public final class Redaction {
     private static final String MASK = "***";
     private static final Pattern BOT_TOKEN = Pattern.compile("\\d{5,}:[A-Za-z0-9_-]{10,}");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
-    private static final Pattern KEY_PARAM = Pattern.compile("(?i)((?:api[_-]?key|token|secret|password)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"'&,}]+");
+    private static final Pattern KEY_PARAM =
+            Pattern.compile("(?i)((?:api[_-]?key|token|secret|password)[\"']?\\s*[=:]\\s*[\"']?)[^\\s\"'&,}]+");
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     public static String redact(String text) {
         if (text == null || text.isEmpty()) {

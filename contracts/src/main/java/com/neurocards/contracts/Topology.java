@@ -24,8 +24,7 @@ public final class Topology {
     /** Suffix of every work queue's dead-letter queue. */
     public static final String DLQ_SUFFIX = ".dlq";
 
-    private Topology() {
-    }
+    private Topology() {}
 
     /** The dead-letter queue of a work queue. */
     public static String dlqOf(String queue) {

@@ -1,19 +1,18 @@
 package com.neurocards.contracts;
 
-import com.neurocards.contracts.event.Event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.neurocards.contracts.event.Event;
 import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
-import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EventCodecTest {
 
@@ -62,7 +61,9 @@ class EventCodecTest {
         assertThat(json.get("correlationId").asText()).isEqualTo(SampleEvents.REQUEST.requestId());
         assertThat(json.get("payload").get("locale").asText()).isEqualTo("ru");
         assertThat(json.get("payload").get("description").asText()).contains("Керамическая");
-        assertThat(json.get("payload").has("jobId")).as("derived accessors stay out of the JSON").isFalse();
+        assertThat(json.get("payload").has("jobId"))
+                .as("derived accessors stay out of the JSON")
+                .isFalse();
     }
 
     @Test
@@ -87,7 +88,8 @@ class EventCodecTest {
 
     @Test
     void anUnknownTypeIsPoisonNotACrash() {
-        String body = """
+        String body =
+                """
                 {"id":"6c9f0a52-5e2a-4f61-8d5e-2b8f3f7f1a10","type":"video.teleported","version":1,
                  "occurredAt":"2026-11-22T10:00:00Z","correlationId":"r","payload":{}}""";
 
@@ -98,7 +100,8 @@ class EventCodecTest {
 
     @Test
     void aFutureVersionIsRefusedRatherThanMisread() throws Exception {
-        ObjectNode tree = (ObjectNode) EventCodec.mapper().readTree(EventCodec.encode(Envelope.of(SampleEvents.REQUEST)));
+        ObjectNode tree =
+                (ObjectNode) EventCodec.mapper().readTree(EventCodec.encode(Envelope.of(SampleEvents.REQUEST)));
         tree.put("version", 2);
 
         assertThatThrownBy(() -> EventCodec.decode(EventCodec.mapper().writeValueAsBytes(tree)))
@@ -112,7 +115,8 @@ class EventCodecTest {
                 .isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> EventCodec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedEventException.class);
-        assertThatThrownBy(() -> EventCodec.decode("{\"type\":\"generation.requested\",\"version\":1}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> EventCodec.decode(
+                        "{\"type\":\"generation.requested\",\"version\":1}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedEventException.class);
     }
 

@@ -1,37 +1,42 @@
 package com.neurocards.contracts;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RedactionTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "GET https://api.telegram.org/file/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/photos/f.jpg | 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
-            "Authorization: Bearer sk-live-abcdef0123456789 | sk-live-abcdef0123456789",
-            "url?api_key=s3cr3tvalue&x=1 | s3cr3tvalue",
-            "{\"token\":\"tok-998877\"} | tok-998877",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "GET https://api.telegram.org/file/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/photos/f.jpg | 123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+                "Authorization: Bearer sk-live-abcdef0123456789 | sk-live-abcdef0123456789",
+                "url?api_key=s3cr3tvalue&x=1 | s3cr3tvalue",
+                "{\"token\":\"tok-998877\"} | tok-998877",
+            })
     void secretsAreMasked(String text, String secret) {
         assertThat(Redaction.redact(text)).doesNotContain(secret).contains("***");
     }
 
     @Test
     void literalSecretsAreMaskedToo() {
-        assertThat(Redaction.redact("key kie-abc-123 refused", List.of("kie-abc-123"))).isEqualTo("key *** refused");
+        assertThat(Redaction.redact("key kie-abc-123 refused", List.of("kie-abc-123")))
+                .isEqualTo("key *** refused");
     }
 
     @Test
     void describeIsOneBoundedLineWithoutSecrets() {
-        String line = Redaction.describe(new IOException("failed\nfetching https://x/file/bot1234567:ABCDEFGHIJKLMNOP/a " + "x".repeat(1000)));
-        assertThat(line).startsWith("IOException: failed fetching").doesNotContain("ABCDEFGHIJKLMNOP").doesNotContain("\n");
+        String line = Redaction.describe(
+                new IOException("failed\nfetching https://x/file/bot1234567:ABCDEFGHIJKLMNOP/a " + "x".repeat(1000)));
+        assertThat(line)
+                .startsWith("IOException: failed fetching")
+                .doesNotContain("ABCDEFGHIJKLMNOP")
+                .doesNotContain("\n");
         assertThat(line.length()).isLessThanOrEqualTo(500);
     }
 }

@@ -1,16 +1,15 @@
 package com.neurocards.contracts;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TopologyTest {
 
@@ -19,8 +18,8 @@ class TopologyTest {
     void everyEventTypeHasARoutingKeyAndAtLeastOneConsumerBesideTheJournal(EventType type) {
         assertThat(type.routingKey()).isEqualTo(type.typeName()).matches("[a-z]+(\\.[a-z]+)+");
         assertThat(Arrays.stream(QueueName.values())
-                .filter(queue -> queue != QueueName.PIPELINE_JOURNAL)
-                .filter(queue -> queue.eventTypes().contains(type)))
+                        .filter(queue -> queue != QueueName.PIPELINE_JOURNAL)
+                        .filter(queue -> queue.eventTypes().contains(type)))
                 .as("queues that consume %s", type)
                 .isNotEmpty();
     }
@@ -51,11 +50,15 @@ class TopologyTest {
 
     @Test
     void queueNamesNeverCollideWithEventRoutingKeys() {
-        Set<String> routingKeys = Arrays.stream(EventType.values()).map(EventType::routingKey).collect(Collectors.toSet());
-        Set<String> queueNames = Arrays.stream(QueueName.values()).map(QueueName::queueName).collect(Collectors.toSet());
+        Set<String> routingKeys =
+                Arrays.stream(EventType.values()).map(EventType::routingKey).collect(Collectors.toSet());
+        Set<String> queueNames =
+                Arrays.stream(QueueName.values()).map(QueueName::queueName).collect(Collectors.toSet());
         Set<String> both = new HashSet<>(routingKeys);
         both.retainAll(queueNames);
-        assertThat(both).as("a retry addressed to a queue must not reach the event's other consumers").isEmpty();
+        assertThat(both)
+                .as("a retry addressed to a queue must not reach the event's other consumers")
+                .isEmpty();
     }
 
     @Test

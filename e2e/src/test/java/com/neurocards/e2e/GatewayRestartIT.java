@@ -1,12 +1,11 @@
 package com.neurocards.e2e;
 
-import com.neurocards.emulators.telegram.BotChat;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import com.neurocards.emulators.telegram.BotChat;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** The gateway killed with SIGKILL in the middle of a conversation: after a restart the seller carries on where they were. */
 class GatewayRestartIT extends WholeSystemTest {
@@ -26,7 +25,9 @@ class GatewayRestartIT extends WholeSystemTest {
         system.gateway.start();
 
         chat.awaitHandled();
-        assertThat(chat.findButton("nowish:" + draft)).as("asked for wishes: the template press was not lost").isPresent();
+        assertThat(chat.findButton("nowish:" + draft))
+                .as("asked for wishes: the template press was not lost")
+                .isPresent();
         chat.send("-");
         chat.press("cnt:" + draft + ":1");
         chat.press("ok:" + draft);
@@ -34,7 +35,9 @@ class GatewayRestartIT extends WholeSystemTest {
         // billing's schema may not exist yet while it starts: ignore that until the wait ends
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> decisions(userId) >= 1);
         Thread.sleep(1000);
-        assertThat(decisions(userId)).as("requests billing decided for this seller").isEqualTo(1);
+        assertThat(decisions(userId))
+                .as("requests billing decided for this seller")
+                .isEqualTo(1);
         assertThat(funded(userId)).isEqualTo(1);
     }
 
@@ -45,5 +48,4 @@ class GatewayRestartIT extends WholeSystemTest {
     private static long funded(long userId) throws Exception {
         return count("SELECT count(*) FROM billing.request_decision WHERE user_id = ? AND outcome = 'FUNDED'", userId);
     }
-
 }

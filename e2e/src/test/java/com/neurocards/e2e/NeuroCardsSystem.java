@@ -7,7 +7,6 @@ import com.neurocards.emulators.llm.LlmSettings;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.testing.ServiceProcess;
 import com.neurocards.testing.TestInfrastructure;
-
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

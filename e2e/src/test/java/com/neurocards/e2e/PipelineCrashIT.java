@@ -1,14 +1,13 @@
 package com.neurocards.e2e;
 
-import com.neurocards.emulators.telegram.BotChat;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.neurocards.emulators.telegram.BotChat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline process killed with SIGKILL while fifty videos are being submitted and rendered, then started again:
@@ -25,13 +24,15 @@ class PipelineCrashIT extends WholeSystemTest {
         int jobs = SELLERS * VIDEOS_EACH;
         // The crash comes while sellers are still confirming and earlier jobs are being submitted and rendered.
         long[] createdBeforeKill = new long[1];
-        Thread crash = new Thread(() -> {
-            await().atMost(Duration.ofSeconds(180)).until(() -> tasksCreated() >= 8);
-            createdBeforeKill[0] = tasksCreated();
-            system.pipeline.kill();
-            sleep(2000);
-            system.pipeline.start();
-        }, "pipeline-crash");
+        Thread crash = new Thread(
+                () -> {
+                    await().atMost(Duration.ofSeconds(180)).until(() -> tasksCreated() >= 8);
+                    createdBeforeKill[0] = tasksCreated();
+                    system.pipeline.kill();
+                    sleep(2000);
+                    system.pipeline.start();
+                },
+                "pipeline-crash");
         crash.start();
 
         List<BotChat> sellers = new ArrayList<>();
@@ -42,21 +43,32 @@ class PipelineCrashIT extends WholeSystemTest {
 
         // Every job ends, delivered or refunded. A job whose create request was in flight at the kill is refunded,
         // not sent again: KIE may have made its task, and a second create would render and bill it twice.
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> delivered(sellers) + count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'REFUND'") == jobs);
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() ->
+                        delivered(sellers) + count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'REFUND'")
+                                == jobs);
         Thread.sleep(3000); // room for a duplicate to show up, if there were one
 
         long refunded = count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'REFUND'");
         assertThat(createdBeforeKill[0]).as("killed mid-way").isLessThan(jobs);
-        assertThat(delivered(sellers) + refunded).as("every job ended exactly once").isEqualTo(jobs);
-        assertThat(refunded).as("only jobs caught mid-create by the kill are refunded (at most the submit queue's prefetch)")
+        assertThat(delivered(sellers) + refunded)
+                .as("every job ended exactly once")
+                .isEqualTo(jobs);
+        assertThat(refunded)
+                .as("only jobs caught mid-create by the kill are refunded (at most the submit queue's prefetch)")
                 .isLessThanOrEqualTo(16);
-        assertThat(tasksCreated()).as("no job submitted to KIE twice").isLessThanOrEqualTo(jobs)
+        assertThat(tasksCreated())
+                .as("no job submitted to KIE twice")
+                .isLessThanOrEqualTo(jobs)
                 .isGreaterThanOrEqualTo(delivered(sellers));
         for (BotChat chat : sellers) {
-            assertThat(videos(chat).size()).as("videos sent to seller %d", chat.id()).isLessThanOrEqualTo(VIDEOS_EACH);
+            assertThat(videos(chat).size())
+                    .as("videos sent to seller %d", chat.id())
+                    .isLessThanOrEqualTo(VIDEOS_EACH);
         }
-        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'DEBIT'")).isEqualTo(SELLERS);
+        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'DEBIT'"))
+                .isEqualTo(SELLERS);
         // and credits add up: checked after every end-to-end test (WholeSystemTest)
     }
 
@@ -70,11 +82,12 @@ class PipelineCrashIT extends WholeSystemTest {
 
     /** Render tasks KIE accepted (creates it refused, e.g. with 429, made no task). */
     private static long tasksCreated() {
-        return system.kie.creates().stream().filter(create -> create.code() == 200).count();
+        return system.kie.creates().stream()
+                .filter(create -> create.code() == 200)
+                .count();
     }
 
     private static long delivered(List<BotChat> sellers) {
         return sellers.stream().mapToLong(chat -> videos(chat).size()).sum();
     }
-
 }

@@ -1,15 +1,14 @@
 package com.neurocards.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InlineButton;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * A seller's whole journey through the three services as processes, the real broker and database, and the emulators:
@@ -30,18 +29,27 @@ class SellerJourneyIT extends WholeSystemTest {
         await().atMost(Duration.ofSeconds(120)).until(() -> videos(chat).size() == 3 && progressDone(chat, before));
         List<ChatMessage> videos = videos(chat);
         for (ChatMessage video : videos) {
-            List<String> buttons = video.buttons().stream().map(InlineButton::callbackData).toList();
+            List<String> buttons =
+                    video.buttons().stream().map(InlineButton::callbackData).toList();
             assertThat(buttons).anyMatch(data -> data.startsWith("more:")).contains("menu");
         }
-        List<ChatMessage> others = chat.botMessagesSince(before).stream().filter(m -> !isVideo(m)).toList();
+        List<ChatMessage> others =
+                chat.botMessagesSince(before).stream().filter(m -> !isVideo(m)).toList();
         assertThat(others).as("exactly one progress message, edited in place").hasSize(1);
-        assertThat(others.get(0).history()).as("edited as the videos progressed").isNotEmpty();
+        assertThat(others.get(0).history())
+                .as("edited as the videos progressed")
+                .isNotEmpty();
         assertThat(balance(userId)).isEqualTo(7);
 
-        String more = videos.get(0).buttons().stream().map(InlineButton::callbackData)
-                .filter(data -> data.startsWith("more:")).findFirst().orElseThrow();
+        String more = videos.get(0).buttons().stream()
+                .map(InlineButton::callbackData)
+                .filter(data -> data.startsWith("more:"))
+                .findFirst()
+                .orElseThrow();
         chat.press(more);
-        assertThat(chat.findButton("tpl:")).as("make more reopens at the template step").isPresent();
+        assertThat(chat.findButton("tpl:"))
+                .as("make more reopens at the template step")
+                .isPresent();
     }
 
     @Test
@@ -53,11 +61,15 @@ class SellerJourneyIT extends WholeSystemTest {
 
         chat.press("ok:" + draft);
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> refunds(userId) == 1
-                && chat.botMessagesSince(before).stream().anyMatch(m -> text(m).contains("Баланс: 10")));
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> refunds(userId) == 1
+                        && chat.botMessagesSince(before).stream().anyMatch(m -> text(m).contains("Баланс: 10")));
         assertThat(videos(chat)).isEmpty();
-        assertThat(chat.botMessagesSince(before).stream().filter(m -> text(m).contains("правилам контента")).count())
-                .as("one clear message saying why").isEqualTo(1);
+        assertThat(chat.botMessagesSince(before).stream()
+                        .filter(m -> text(m).contains("правилам контента"))
+                        .count())
+                .as("one clear message saying why")
+                .isEqualTo(1);
         Thread.sleep(1500);
         assertThat(refunds(userId)).as("refunded exactly once").isEqualTo(1);
         assertThat(balance(userId)).isEqualTo(10);
@@ -87,5 +99,4 @@ class SellerJourneyIT extends WholeSystemTest {
     private static long refunds(long userId) throws Exception {
         return count("SELECT count(*) FROM billing.ledger_entry WHERE user_id = ? AND kind = 'REFUND'", userId);
     }
-
 }

@@ -1,9 +1,10 @@
 package com.neurocards.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.emulators.kie.KieOutcome;
 import com.neurocards.emulators.telegram.BotChat;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The pipeline killed (SIGKILL) on purpose at each point around a KIE create — the job claimed but the create not yet
@@ -25,11 +24,12 @@ import static org.awaitility.Awaitility.await;
  * twice, every job ends (delivered, or refunded when its create's fate is unknown), and credits add up.
  */
 @SystemConfiguration({
-        // one create per 4 s: after a restart the round's jobs take turns, and each look of the job the kill left
-        // claimed (every 5 s) may find the key taken by another job — the moment that once freed its claim
-        "NEUROCARDS_PIPELINE_KIE_CREATES_PER_WINDOW=1", "NEUROCARDS_PIPELINE_KIE_RATE_WINDOW=4s",
-        // a create interrupted by the kill is given up for lost after 2 × (upload + request timeout) = 12 s
-        "QUARKUS_REST_CLIENT_KIE_READ_TIMEOUT=3000", "QUARKUS_REST_CLIENT_KIE_UPLOAD_READ_TIMEOUT=3000"})
+    // one create per 4 s: after a restart the round's jobs take turns, and each look of the job the kill left
+    // claimed (every 5 s) may find the key taken by another job — the moment that once freed its claim
+    "NEUROCARDS_PIPELINE_KIE_CREATES_PER_WINDOW=1", "NEUROCARDS_PIPELINE_KIE_RATE_WINDOW=4s",
+    // a create interrupted by the kill is given up for lost after 2 × (upload + request timeout) = 12 s
+    "QUARKUS_REST_CLIENT_KIE_READ_TIMEOUT=3000", "QUARKUS_REST_CLIENT_KIE_UPLOAD_READ_TIMEOUT=3000"
+})
 class SubmitCrashWindowIT extends WholeSystemTest {
 
     static final int VIDEOS_EACH = 3;
@@ -72,12 +72,11 @@ class SubmitCrashWindowIT extends WholeSystemTest {
             jobs += VIDEOS_EACH;
 
             try (Connection db = system.infra.database().connect();
-                 PreparedStatement claimed = db.prepareStatement("SELECT 1 FROM pipeline.job WHERE user_id = ? "
-                         + "AND submit_started_at IS NOT NULL AND kie_task_id IS NULL AND status = 'PROMPTED'")) {
+                    PreparedStatement claimed = db.prepareStatement("SELECT 1 FROM pipeline.job WHERE user_id = ? "
+                            + "AND submit_started_at IS NOT NULL AND kie_task_id IS NULL AND status = 'PROMPTED'")) {
                 claimed.setLong(1, seller.id());
-                BooleanSupplier reached = point == KillPoint.CLAIMED
-                        ? () -> exists(claimed)
-                        : () -> tasksCreated() > createdBefore;
+                BooleanSupplier reached =
+                        point == KillPoint.CLAIMED ? () -> exists(claimed) : () -> tasksCreated() > createdBefore;
                 awaitTight(reached, Duration.ofSeconds(60), point);
             }
             if (point.killAfterCreateMillis > 0) {
@@ -87,9 +86,11 @@ class SubmitCrashWindowIT extends WholeSystemTest {
             system.pipeline.start();
 
             int expected = jobs;
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> endedJobs() == expected);
-            assertThat(tasksCreated()).as("after a kill at %s: no job created at KIE twice", point)
+            assertThat(tasksCreated())
+                    .as("after a kill at %s: no job created at KIE twice", point)
                     .isLessThanOrEqualTo(jobs);
         }
 
@@ -100,13 +101,17 @@ class SubmitCrashWindowIT extends WholeSystemTest {
         assertThat(delivered + refunded).as("every job ended exactly once").isEqualTo(jobs);
         assertThat(tasksCreated()).as("every delivered video had its one task").isGreaterThanOrEqualTo(delivered);
         for (BotChat chat : sellers) {
-            assertThat(videos(chat).size()).as("videos sent to seller %d", chat.id()).isLessThanOrEqualTo(VIDEOS_EACH);
+            assertThat(videos(chat).size())
+                    .as("videos sent to seller %d", chat.id())
+                    .isLessThanOrEqualTo(VIDEOS_EACH);
         }
-        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'DEBIT'")).isEqualTo(sellers.size());
+        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'DEBIT'"))
+                .isEqualTo(sellers.size());
     }
 
     /** Polls {@code condition} every millisecond or two: the windows aimed at are a few milliseconds wide. */
-    private static void awaitTight(BooleanSupplier condition, Duration timeout, KillPoint point) throws InterruptedException {
+    private static void awaitTight(BooleanSupplier condition, Duration timeout, KillPoint point)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -131,6 +136,8 @@ class SubmitCrashWindowIT extends WholeSystemTest {
 
     /** Render tasks KIE accepted (creates it refused, e.g. with 429, made no task). */
     private static long tasksCreated() {
-        return system.kie.creates().stream().filter(create -> create.code() == 200).count();
+        return system.kie.creates().stream()
+                .filter(create -> create.code() == 200)
+                .count();
     }
 }

@@ -1,9 +1,11 @@
 package com.neurocards.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
-import org.junit.jupiter.api.Test;
-
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +16,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
 
 /**
  * Twenty sellers at once, each through the whole conversation with the real gateway: 1, 3 or 5 videos, UGC, advert
@@ -25,9 +24,11 @@ import io.vertx.core.json.JsonObject;
  * exact in billing and in the bot's menu, and no job is left in flight.
  */
 @SystemConfiguration({
-        // sixty videos: two KIE keys share the creates (each may make ~20 per 10 s), and a render is done at the second look
-        "KIE_EMULATOR_KEYS=kie-e2e-key-1,kie-e2e-key-2",
-        "KIE_EMULATOR_RENDER_POLLS=1"})
+    // sixty videos: two KIE keys share the creates (each may make ~20 per 10 s), and a render is done at the second
+    // look
+    "KIE_EMULATOR_KEYS=kie-e2e-key-1,kie-e2e-key-2",
+    "KIE_EMULATOR_RENDER_POLLS=1"
+})
 class TwentySellersIT extends WholeSystemTest {
 
     static final int SELLERS = 20;
@@ -35,8 +36,7 @@ class TwentySellersIT extends WholeSystemTest {
     static final String[] TEMPLATES = {"UGC", "AD", "SELF"};
 
     /** One seller's order and what the chat looked like when they confirmed it. */
-    record Order(BotChat chat, String template, int count, int messagesBeforeConfirm) {
-    }
+    record Order(BotChat chat, String template, int count, int messagesBeforeConfirm) {}
 
     @Test
     void twentySellersGenerateAtOnceAndEveryVideoAndCreditAddsUp() throws Exception {
@@ -57,7 +57,8 @@ class TwentySellersIT extends WholeSystemTest {
         int jobs = orders.stream().mapToInt(Order::count).sum();
         assertThat(orders).extracting(Order::template).contains(TEMPLATES);
 
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> orders.stream().allMatch(TwentySellersIT::finished));
         Thread.sleep(2000); // room for a duplicate video or message to show up, if there were one
 
@@ -65,20 +66,34 @@ class TwentySellersIT extends WholeSystemTest {
             long seller = order.chat().id();
             assertThat(videos(order.chat())).as("videos of seller %d", seller).hasSize(order.count());
             List<ChatMessage> progress = order.chat().botMessagesSince(order.messagesBeforeConfirm()).stream()
-                    .filter(m -> !isVideo(m)).toList();
-            assertThat(progress).as("one \"started\" message for seller %d, edited in place", seller).hasSize(1);
+                    .filter(m -> !isVideo(m))
+                    .toList();
+            assertThat(progress)
+                    .as("one \"started\" message for seller %d, edited in place", seller)
+                    .hasSize(1);
             assertThat(text(progress.get(0))).contains("✅");
             long expected = 10 - order.count();
-            assertThat(billingBalance(seller)).as("billing's balance of seller %d", seller).isEqualTo(expected);
+            assertThat(billingBalance(seller))
+                    .as("billing's balance of seller %d", seller)
+                    .isEqualTo(expected);
             order.chat().send("/start");
-            assertThat(order.chat().lastText()).as("the menu of seller %d", seller).contains("Баланс: " + expected + " кр.");
+            assertThat(order.chat().lastText())
+                    .as("the menu of seller %d", seller)
+                    .contains("Баланс: " + expected + " кр.");
         }
         assertThat(count("SELECT count(*) FROM pipeline.job")).isEqualTo(jobs);
-        assertThat(count("SELECT count(*) FROM pipeline.job WHERE status <> 'DELIVERED'")).as("jobs not delivered").isZero();
-        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'DEBIT'")).isEqualTo(SELLERS);
-        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'REFUND'")).isZero();
-        assertThat(system.kie.creates().stream().filter(create -> create.code() == 200).count())
-                .as("render tasks made at KIE: one per video").isEqualTo(jobs);
+        assertThat(count("SELECT count(*) FROM pipeline.job WHERE status <> 'DELIVERED'"))
+                .as("jobs not delivered")
+                .isZero();
+        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'DEBIT'"))
+                .isEqualTo(SELLERS);
+        assertThat(count("SELECT count(*) FROM billing.ledger_entry WHERE kind = 'REFUND'"))
+                .isZero();
+        assertThat(system.kie.creates().stream()
+                        .filter(create -> create.code() == 200)
+                        .count())
+                .as("render tasks made at KIE: one per video")
+                .isEqualTo(jobs);
     }
 
     private static Order order(int seller, String template, int count) {
@@ -89,9 +104,11 @@ class TwentySellersIT extends WholeSystemTest {
         chat.send("Товар №" + seller + ": льняная скатерть 140×180, серо-бежевая, стирается при 40°");
         String draft = chat.button("tpl:").split(":")[1];
         chat.press("tpl:" + draft + ":" + template);
-        chat.send(template.equals("SELF")
-                ? "Vertical close-up of a linen tablecloth on a sunny kitchen table, slow camera push-in, seller " + seller
-                : "-");
+        chat.send(
+                template.equals("SELF")
+                        ? "Vertical close-up of a linen tablecloth on a sunny kitchen table, slow camera push-in, seller "
+                                + seller
+                        : "-");
         chat.press("cnt:" + draft + ":" + count);
         int before = chat.botCount();
         chat.press("ok:" + draft);
@@ -99,14 +116,20 @@ class TwentySellersIT extends WholeSystemTest {
     }
 
     private static boolean finished(Order order) {
-        return videos(order.chat()).size() >= order.count() && order.chat().botMessagesSince(order.messagesBeforeConfirm())
-                .stream().filter(m -> !isVideo(m)).anyMatch(m -> text(m).contains("✅"));
+        return videos(order.chat()).size() >= order.count()
+                && order.chat().botMessagesSince(order.messagesBeforeConfirm()).stream()
+                        .filter(m -> !isVideo(m))
+                        .anyMatch(m -> text(m).contains("✅"));
     }
 
     private static long billingBalance(long userId) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                URI.create(system.billing.baseUrl() + "/internal/balances/" + userId)).header("X-Internal-Token", INTERNAL_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(system.billing.baseUrl() + "/internal/balances/" + userId))
+                        .header("X-Internal-Token", INTERNAL_TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return new JsonObject(answer.body()).getLong("balance");
     }

@@ -1,12 +1,9 @@
 package com.neurocards.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInfo;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * Each end-to-end class runs against a whole system of its own, started once for the class (with the class's
@@ -37,22 +36,30 @@ abstract class WholeSystemTest {
 
     @BeforeAll
     static void startTheSystem(TestInfo test) {
-        Map<String, String> configuration = new HashMap<>(Map.of("WELCOME_CREDITS", "10",
+        Map<String, String> configuration = new HashMap<>(Map.of(
+                "WELCOME_CREDITS",
+                "10",
                 // billing's internal API locked as in production: the gateway must send the token to show balances
-                "BILLING_INTERNAL_TOKEN", INTERNAL_TOKEN));
-        SystemConfiguration extra = test.getTestClass().map(c -> c.getAnnotation(SystemConfiguration.class)).orElse(null);
+                "BILLING_INTERNAL_TOKEN",
+                INTERNAL_TOKEN));
+        SystemConfiguration extra = test.getTestClass()
+                .map(c -> c.getAnnotation(SystemConfiguration.class))
+                .orElse(null);
         if (extra != null) {
             for (String setting : extra.value()) {
                 int eq = setting.indexOf('=');
                 configuration.put(setting.substring(0, eq), setting.substring(eq + 1));
             }
         }
-        system = NeuroCardsSystem.start(test.getTestClass().map(Class::getSimpleName).orElse("e2e"), configuration);
+        system = NeuroCardsSystem.start(
+                test.getTestClass().map(Class::getSimpleName).orElse("e2e"), configuration);
     }
 
     @AfterEach
     void creditsAreConserved() throws Exception {
-        assertThat(conservationViolations()).as("credit conservation (billing's sql/conservation-check.sql)").isEmpty();
+        assertThat(conservationViolations())
+                .as("credit conservation (billing's sql/conservation-check.sql)")
+                .isEmpty();
     }
 
     @AfterAll
@@ -66,7 +73,7 @@ abstract class WholeSystemTest {
     /** The first column of the first row of {@code sql} in the system's database, or -1 when there is no row. */
     static long count(String sql, Object... parameters) throws SQLException {
         try (Connection connection = system.infra.database().connect();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -79,8 +86,9 @@ abstract class WholeSystemTest {
     /** Every violation billing's conservation query reports, one line each; empty when all balances add up. */
     static List<String> conservationViolations() throws SQLException, IOException {
         List<String> violations = new ArrayList<>();
-        try (Connection connection = system.infra.database().connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(conservationCheck())) {
+        try (Connection connection = system.infra.database().connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(conservationCheck())) {
             while (rows.next()) {
                 violations.add(rows.getString(1) + ": " + rows.getString(2) + " (" + rows.getString(3) + ")");
             }
@@ -95,8 +103,10 @@ abstract class WholeSystemTest {
 
     /** Billing's shipped conservation query (from billing's jar on the test classpath). */
     private static String conservationCheck() throws IOException {
-        try (InputStream in = WholeSystemTest.class.getClassLoader().getResourceAsStream("sql/conservation-check.sql")) {
-            return new String(Objects.requireNonNull(in, "billing's conservation check").readAllBytes(), StandardCharsets.UTF_8);
+        try (InputStream in =
+                WholeSystemTest.class.getClassLoader().getResourceAsStream("sql/conservation-check.sql")) {
+            return new String(
+                    Objects.requireNonNull(in, "billing's conservation check").readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

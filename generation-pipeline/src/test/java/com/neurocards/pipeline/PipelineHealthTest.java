@@ -1,5 +1,7 @@
 package com.neurocards.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.testing.HealthAssertions;
 import com.neurocards.testing.LocalInfrastructure;
 import io.quarkus.scheduler.Scheduler;
@@ -8,8 +10,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)
@@ -25,7 +25,8 @@ class PipelineHealthTest {
 
     @Test
     void schedulesItsPeriodicWork() {
-        assertThat(scheduler.getScheduledJobs()).extracting(Trigger::getId)
+        assertThat(scheduler.getScheduledJobs())
+                .extracting(Trigger::getId)
                 .contains("job-sweeper", "journal-retention", "kie-credit-watch", "outside-service-probes");
     }
 }

@@ -3,10 +3,9 @@ package com.neurocards.messaging;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-
 import java.time.Duration;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How a service talks to the broker and where its messaging tables live. Defaults for the connection come from the

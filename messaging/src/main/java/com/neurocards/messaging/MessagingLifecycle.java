@@ -12,7 +12,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-
 import java.time.Duration;
 
 /**
@@ -31,8 +30,13 @@ public class MessagingLifecycle {
     private final QueueConsumers consumers;
     private final ConfirmingPublisher publisher;
 
-    public MessagingLifecycle(MessagingConfig config, BrokerConnection broker, TopologyDeclarer topology,
-                              OutboxRelay relay, QueueConsumers consumers, ConfirmingPublisher publisher) {
+    public MessagingLifecycle(
+            MessagingConfig config,
+            BrokerConnection broker,
+            TopologyDeclarer topology,
+            OutboxRelay relay,
+            QueueConsumers consumers,
+            ConfirmingPublisher publisher) {
         this.config = config;
         this.broker = broker;
         this.topology = topology;

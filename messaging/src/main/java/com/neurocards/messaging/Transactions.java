@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -40,10 +39,12 @@ public class Transactions {
         // The pool calls work back on its event loop, where the job's context (trace, ids) is not current: remember
         // it with the transaction, so the events written in it carry the job's trace (see Outbox).
         JobContext context = JobContext.current();
-        Function<SqlConnection, Uni<T>> traced = context == null ? work : tx -> {
-            CONTEXTS.put(tx, context);
-            return work.apply(tx);
-        };
+        Function<SqlConnection, Uni<T>> traced = context == null
+                ? work
+                : tx -> {
+                    CONTEXTS.put(tx, context);
+                    return work.apply(tx);
+                };
         return pool.withTransaction(traced).invoke(relay::wake);
     }
 
@@ -59,7 +60,8 @@ public class Transactions {
      */
     public Uni<Boolean> processOnce(Delivery delivery, Function<SqlConnection, Uni<Void>> effects) {
         return inTransaction(tx -> tx.preparedQuery(markProcessed)
-                .execute(Tuple.of(delivery.queue().queueName(), delivery.envelope().id()))
+                .execute(Tuple.of(
+                        delivery.queue().queueName(), delivery.envelope().id()))
                 .flatMap(rows -> rows.rowCount() == 0
                         ? Uni.createFrom().item(false)
                         : effects.apply(tx).replaceWith(true)));

@@ -1,5 +1,9 @@
 package com.neurocards.messaging;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocards.contracts.DelayTier;
 import com.neurocards.contracts.Envelope;
@@ -20,11 +24,9 @@ import com.rabbitmq.client.GetResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Multi;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -35,12 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-import io.smallrye.mutiny.Multi;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The messaging promises (docs/architecture.md#nothing-is-lost) against the real local RabbitMQ and PostgreSQL: the
@@ -104,7 +103,8 @@ class ReliableMessagingTest {
         assertThat(copy.getProps().getContentType()).isEqualTo("application/json");
         assertThat(copy.getProps().getDeliveryMode()).isEqualTo(2);
         assertThat(copy.getProps().getType()).isEqualTo("generation.requested");
-        assertThat(copy.getProps().getHeaders().get(Headers.REQUEST_ID).toString()).isEqualTo(event.correlationId());
+        assertThat(copy.getProps().getHeaders().get(Headers.REQUEST_ID).toString())
+                .isEqualTo(event.correlationId());
         assertThat(EventCodec.decode(copy.getBody())).isEqualTo(event);
         assertThat(unpublishedRows()).isZero();
         awaitEffects(event.id(), 1);
@@ -114,9 +114,11 @@ class ReliableMessagingTest {
     void aRolledBackTransactionPublishesNothing() throws Exception {
         Envelope<GenerationRequested> event = MessagingTestSupport.request("ok");
 
-        assertThatThrownBy(() -> transactions.inTransaction(tx -> outbox.publish(tx, event)
-                        .chain(() -> tx.query("SELECT 1/0").execute()))
-                .await().atMost(Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> transactions
+                        .inTransaction(tx -> outbox.publish(tx, event)
+                                .chain(() -> tx.query("SELECT 1/0").execute()))
+                        .await()
+                        .atMost(Duration.ofSeconds(10)))
                 .hasMessageContaining("division by zero");
 
         assertThat(relay.relayOnce()).isZero();
@@ -142,7 +144,9 @@ class ReliableMessagingTest {
 
         assertThat(unpublishedRows()).isZero();
         List<GetResponse> journal = awaitMessages(QueueName.PIPELINE_JOURNAL.queueName(), 2);
-        assertThat(journal).extracting(r -> r.getProps().getMessageId()).containsOnly(event.id().toString());
+        assertThat(journal)
+                .extracting(r -> r.getProps().getMessageId())
+                .containsOnly(event.id().toString());
         await().atMost(Duration.ofSeconds(10)).until(() -> ScriptedStage.HANDLED.size() == 2);
         assertThat(effects(event.id())).as("two deliveries, one effect").isEqualTo(1);
     }
@@ -151,24 +155,31 @@ class ReliableMessagingTest {
     void severalRelaysSideBySidePublishEveryRowExactlyOnce() throws Exception {
         int rows = 300;
         for (int i = 0; i < rows; i += 50) {
-            transactions.inTransaction(tx -> Multi.createFrom().range(0, 50)
-                            .onItem().transformToUniAndConcatenate(n -> outbox.publish(tx, MessagingTestSupport.request("ok")))
-                            .collect().last())
-                    .await().atMost(Duration.ofSeconds(30));
+            transactions
+                    .inTransaction(tx -> Multi.createFrom()
+                            .range(0, 50)
+                            .onItem()
+                            .transformToUniAndConcatenate(n -> outbox.publish(tx, MessagingTestSupport.request("ok")))
+                            .collect()
+                            .last())
+                    .await()
+                    .atMost(Duration.ofSeconds(30));
         }
         List<OutboxRelay> relays = List.of(relay, newRelay(), newRelay());
         AtomicInteger published = new AtomicInteger();
 
-        List<Thread> threads = relays.stream().map(r -> new Thread(() -> {
-            try {
-                int n;
-                while ((n = r.relayOnce()) > 0) {
-                    published.addAndGet(n);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        })).toList();
+        List<Thread> threads = relays.stream()
+                .map(r -> new Thread(() -> {
+                    try {
+                        int n;
+                        while ((n = r.relayOnce()) > 0) {
+                            published.addAndGet(n);
+                        }
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))
+                .toList();
         threads.forEach(Thread::start);
         for (Thread thread : threads) {
             thread.join(60_000);
@@ -191,8 +202,11 @@ class ReliableMessagingTest {
         byte[] body = EventCodec.encode(event);
 
         for (int i = 0; i < 3; i++) {
-            broker.publish(Topology.EXCHANGE, QueueName.BILLING_DEBIT.queueName(),
-                    BrokerProbe.json(event.id().toString(), event.type(), Map.of()), body);
+            broker.publish(
+                    Topology.EXCHANGE,
+                    QueueName.BILLING_DEBIT.queueName(),
+                    BrokerProbe.json(event.id().toString(), event.type(), Map.of()),
+                    body);
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> ScriptedStage.HANDLED.size() == 3);
@@ -207,7 +221,9 @@ class ReliableMessagingTest {
         publishDirectly(event);
 
         GetResponse dead = broker.await(QueueName.BILLING_DEBIT.dlq(), Duration.ofSeconds(45));
-        assertThat(dead).as("dead-lettered after %d attempts", config.consumers().maxAttempts()).isNotNull();
+        assertThat(dead)
+                .as("dead-lettered after %d attempts", config.consumers().maxAttempts())
+                .isNotNull();
         Map<String, Object> headers = dead.getProps().getHeaders();
         assertThat(headers.get(Headers.ATTEMPT)).isEqualTo(3);
         assertThat(headers.get(Headers.ERROR_CLASS).toString()).isEqualTo("TEMPORARY");
@@ -221,8 +237,12 @@ class ReliableMessagingTest {
         assertThat(ScriptedStage.HANDLED).containsExactly(event.id() + "#1", event.id() + "#2", event.id() + "#3");
         assertThat(ScriptedStage.RETRIES).containsExactly(event.id() + "#2", event.id() + "#3");
         assertThat(ScriptedStage.GIVE_UPS).containsExactly(event.id().toString());
-        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).as("exactly one dead letter").isZero();
-        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.queueName())).as("no loop").isZero();
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq()))
+                .as("exactly one dead letter")
+                .isZero();
+        assertThat(broker.messageCount(QueueName.BILLING_DEBIT.queueName()))
+                .as("no loop")
+                .isZero();
     }
 
     @Test
@@ -233,7 +253,8 @@ class ReliableMessagingTest {
 
         GetResponse dead = broker.await(QueueName.BILLING_DEBIT.dlq(), Duration.ofSeconds(10));
         assertThat(dead).isNotNull();
-        assertThat(dead.getProps().getHeaders().get(Headers.ERROR_CLASS).toString()).isEqualTo("UNKNOWN");
+        assertThat(dead.getProps().getHeaders().get(Headers.ERROR_CLASS).toString())
+                .isEqualTo("UNKNOWN");
         assertThat(dead.getProps().getHeaders().get(Headers.CAUSE).toString())
                 .isEqualTo("IllegalStateException: no rule expects this");
         assertThat(ScriptedStage.HANDLED).hasSize(1);
@@ -242,7 +263,9 @@ class ReliableMessagingTest {
 
     @Test
     void aPoisonMessageGoesToTheDlqWithItsCauseAndDoesNotBlockTheQueue() {
-        broker.publish(Topology.EXCHANGE, QueueName.BILLING_DEBIT.queueName(),
+        broker.publish(
+                Topology.EXCHANGE,
+                QueueName.BILLING_DEBIT.queueName(),
                 BrokerProbe.json("poison-1", "generation.requested", Map.of()),
                 "{\"this is\": not json".getBytes(StandardCharsets.UTF_8));
         Envelope<GenerationRequested> next = MessagingTestSupport.request("ok");
@@ -270,7 +293,8 @@ class ReliableMessagingTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> ScriptedStage.HANDLED.size() >= 2);
         assertThat(ScriptedStage.HANDLED).containsOnly(event.id() + "#1");
         assertThat(effects(event.id())).as("redelivered, applied once").isEqualTo(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.messageCount(QueueName.BILLING_DEBIT.queueName()) == 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> broker.messageCount(QueueName.BILLING_DEBIT.queueName()) == 0);
         assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isZero();
     }
 
@@ -292,14 +316,20 @@ class ReliableMessagingTest {
     @Test
     void aMessageWaitingForABusyResourceNeverUsesUpItsAttempts() {
         Envelope<GenerationRequested> event = MessagingTestSupport.request("busy");
-        assertThat(ScriptedStage.BUSY_ROUNDS).as("more waits than attempts").isGreaterThanOrEqualTo(config.consumers().maxAttempts());
+        assertThat(ScriptedStage.BUSY_ROUNDS)
+                .as("more waits than attempts")
+                .isGreaterThanOrEqualTo(config.consumers().maxAttempts());
 
         publishDirectly(event);
 
         await().atMost(Duration.ofSeconds(40)).until(() -> effects(event.id()) == 1);
-        assertThat(ScriptedStage.HANDLED).as("every try is still attempt 1")
-                .containsOnly(event.id() + "#1").hasSize(ScriptedStage.BUSY_ROUNDS + 1);
-        assertThat(ScriptedStage.RETRIES).as("waiting is not a retry the user hears about").isEmpty();
+        assertThat(ScriptedStage.HANDLED)
+                .as("every try is still attempt 1")
+                .containsOnly(event.id() + "#1")
+                .hasSize(ScriptedStage.BUSY_ROUNDS + 1);
+        assertThat(ScriptedStage.RETRIES)
+                .as("waiting is not a retry the user hears about")
+                .isEmpty();
         assertThat(ScriptedStage.GIVE_UPS).isEmpty();
         assertThat(broker.messageCount(QueueName.BILLING_DEBIT.dlq())).isZero();
     }
@@ -318,7 +348,9 @@ class ReliableMessagingTest {
         assertThat(first).isNotNull();
         assertThat(first.getProps().getMessageId()).isEqualTo("short");
         assertThat(waited).as("seconds until the 15 s message came back").isBetween(14.5, 30.0);
-        assertThat(broker.messageCount(DelayTier.SECONDS_60.queueName())).as("the 60 s message still waits").isEqualTo(1);
+        assertThat(broker.messageCount(DelayTier.SECONDS_60.queueName()))
+                .as("the 60 s message still waits")
+                .isEqualTo(1);
         assertThat(broker.messageCount(target)).isZero();
     }
 
@@ -334,18 +366,23 @@ class ReliableMessagingTest {
         }
         for (DelayTier tier : DelayTier.values()) {
             JsonNode info = EventCodec.mapper().readTree(infra.vhost().queueJson(tier.queueName()));
-            assertThat(info.at("/arguments/x-message-ttl").asLong()).isEqualTo(tier.delay().toMillis());
+            assertThat(info.at("/arguments/x-message-ttl").asLong())
+                    .isEqualTo(tier.delay().toMillis());
             assertThat(info.at("/arguments/x-dead-letter-exchange").asText()).isEqualTo(Topology.EXCHANGE);
         }
     }
 
     private OutgoingMessage message(String id, String routingKey) {
-        return new OutgoingMessage(Topology.EXCHANGE, routingKey, id, "test", Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+        return new OutgoingMessage(
+                Topology.EXCHANGE, routingKey, id, "test", Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     private void publishDirectly(Envelope<?> event) {
-        broker.publish(Topology.EXCHANGE, event.eventType().routingKey(),
-                BrokerProbe.json(event.id().toString(), event.type(), Map.of()), EventCodec.encode(event));
+        broker.publish(
+                Topology.EXCHANGE,
+                event.eventType().routingKey(),
+                BrokerProbe.json(event.id().toString(), event.type(), Map.of()),
+                EventCodec.encode(event));
     }
 
     private List<GetResponse> awaitMessages(String queue, int count) {
@@ -359,8 +396,10 @@ class ReliableMessagingTest {
 
     private int effects(UUID messageId) throws SQLException {
         try (Connection connection = infra.database().connect();
-             ResultSet rows = connection.createStatement().executeQuery(
-                     "SELECT count(*) FROM messaging_test.effect WHERE message_id = '" + messageId + "'")) {
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery(
+                                "SELECT count(*) FROM messaging_test.effect WHERE message_id = '" + messageId + "'")) {
             rows.next();
             return rows.getInt(1);
         }
@@ -368,8 +407,10 @@ class ReliableMessagingTest {
 
     private int unpublishedRows() throws SQLException {
         try (Connection connection = infra.database().connect();
-             ResultSet rows = connection.createStatement().executeQuery(
-                     "SELECT count(*) FROM messaging_test.outbox_message WHERE published_at IS NULL")) {
+                ResultSet rows = connection
+                        .createStatement()
+                        .executeQuery(
+                                "SELECT count(*) FROM messaging_test.outbox_message WHERE published_at IS NULL")) {
             rows.next();
             return rows.getInt(1);
         }

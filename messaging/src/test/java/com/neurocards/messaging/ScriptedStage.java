@@ -2,23 +2,21 @@ package com.neurocards.messaging;
 
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
-import com.neurocards.messaging.broker.AmqpHeaders;
 import com.neurocards.contracts.event.GenerationRequested;
+import com.neurocards.messaging.broker.AmqpHeaders;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.messaging.consumer.StageException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.vertx.pgclient.PgException;
-
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.time.Duration;
 
 /**
  * A stage whose behaviour the test picks through the request's description: {@code ok} records an effect once,
@@ -34,6 +32,7 @@ public class ScriptedStage implements StageConsumer {
     static final List<Integer> INFRASTRUCTURE_ATTEMPTS = new CopyOnWriteArrayList<>();
     /** Released by a test to let a {@code commit-then-wait} delivery go on to its ack. */
     static volatile CountDownLatch beforeAck = new CountDownLatch(0);
+
     static final AtomicBoolean databaseBlipDone = new AtomicBoolean();
     static final int BUSY_ROUNDS = 3;
 
@@ -60,18 +59,19 @@ public class ScriptedStage implements StageConsumer {
             case "flaky" -> Uni.createFrom().failure(StageException.temporary("KIE answered 500", null));
             case "bug" -> Uni.createFrom().failure(new IllegalStateException("no rule expects this"));
             case "database-blip" -> databaseBlipDone.compareAndSet(false, true)
-                    ? Uni.createFrom().failure(new PgException("terminating connection due to administrator command",
-                            "FATAL", "57P01", null))
+                    ? Uni.createFrom()
+                            .failure(new PgException(
+                                    "terminating connection due to administrator command", "FATAL", "57P01", null))
                     : effect(delivery, request);
-            case "commit-then-wait" -> effect(delivery, request)
-                    .invoke(() -> await(beforeAck));
+            case "commit-then-wait" -> effect(delivery, request).invoke(() -> await(beforeAck));
             default -> effect(delivery, request);
         };
     }
 
     private Uni<Void> effect(Delivery delivery, GenerationRequested request) {
-        return transactions.processOnce(delivery, tx -> tx
-                        .preparedQuery("INSERT INTO messaging_test.effect (message_id, note) VALUES ($1, $2)")
+        return transactions
+                .processOnce(delivery, tx -> tx.preparedQuery(
+                                "INSERT INTO messaging_test.effect (message_id, note) VALUES ($1, $2)")
                         .execute(Tuple.of(delivery.envelope().id(), request.description()))
                         .replaceWithVoid())
                 .replaceWithVoid();

@@ -1,12 +1,11 @@
 package com.neurocards.messaging;
 
-import com.neurocards.messaging.broker.TopologyDefinitions;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.neurocards.messaging.broker.TopologyDefinitions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TopologyDefinitionsTest {
 
@@ -15,7 +14,9 @@ class TopologyDefinitionsTest {
         Path committed = Path.of("..", "infra", "rabbitmq", "definitions.json");
 
         assertThat(Files.readString(committed))
-                .as("regenerate with: java -cp ... %s (see infra/rabbitmq/README.md)", TopologyDefinitions.class.getName())
+                .as(
+                        "regenerate with: java -cp ... %s (see infra/rabbitmq/README.md)",
+                        TopologyDefinitions.class.getName())
                 .isEqualTo(TopologyDefinitions.render("/"));
     }
 }

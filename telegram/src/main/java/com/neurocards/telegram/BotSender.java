@@ -6,14 +6,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
  * Every Bot API call the gateway and the pipeline make. The telegrambots call blocks, so it runs on a worker thread
@@ -58,8 +57,8 @@ public class BotSender {
             ChatThrottle throttle = policy.throttle();
             Duration wait = throttle == null ? Duration.ZERO : throttle.reserve(chatId);
             if (wait.isNegative()) {
-                return Uni.createFrom().failure(policy.handBack().wait("Telegram chat " + chatId + " is busy",
-                        wait.negated(), null));
+                return Uni.createFrom()
+                        .failure(policy.handBack().wait("Telegram chat " + chatId + " is busy", wait.negated(), null));
             }
             return after(wait, () -> attempt(chatId, method, call, 1));
         });
@@ -84,7 +83,8 @@ public class BotSender {
     }
 
     private <T> Uni<T> attempt(Long chatId, String method, Call<T> call, int callNo) {
-        return Uni.createFrom().item(() -> execute(method, call))
+        return Uni.createFrom()
+                .item(() -> execute(method, call))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure(TelegramFailure.class)
                 .recoverWithUni(failure -> afterFailure(chatId, method, call, callNo, (TelegramFailure) failure));
@@ -110,8 +110,11 @@ public class BotSender {
                 LOG.infof("Telegram rate limit on %s: waiting %s as asked", method, wait);
                 return after(wait, () -> attempt(chatId, method, call, callNo + 1));
             }
-            return Uni.createFrom().failure(policy.handBack() == null ? failure
-                    : policy.handBack().wait(failure.getMessage(), wait, 429));
+            return Uni.createFrom()
+                    .failure(
+                            policy.handBack() == null
+                                    ? failure
+                                    : policy.handBack().wait(failure.getMessage(), wait, 429));
         }
         if (!failure.answered() && callsLeft) {
             LOG.debugf("%s; trying again", failure.getMessage());

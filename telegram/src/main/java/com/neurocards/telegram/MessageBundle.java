@@ -1,7 +1,6 @@
 package com.neurocards.telegram;
 
 import com.neurocards.contracts.event.Language;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -43,7 +42,8 @@ public final class MessageBundle {
     public MessageBundle(String baseName, ClassLoader loader) {
         this.baseName = baseName;
         for (Language language : Language.values()) {
-            bundles.put(language, ResourceBundle.getBundle(baseName, language.locale(), loader, Utf8OneLocale.INSTANCE));
+            bundles.put(
+                    language, ResourceBundle.getBundle(baseName, language.locale(), loader, Utf8OneLocale.INSTANCE));
         }
     }
 
@@ -83,7 +83,8 @@ public final class MessageBundle {
                 try {
                     format(pattern(language, key), language);
                 } catch (IllegalArgumentException e) {
-                    problems.add(baseName + "_" + language.code() + ": '" + key + "' is not a valid pattern: " + e.getMessage());
+                    problems.add(baseName + "_" + language.code() + ": '" + key + "' is not a valid pattern: "
+                            + e.getMessage());
                 }
             }
         }
@@ -124,11 +125,13 @@ public final class MessageBundle {
         }
 
         @Override
-        public ResourceBundle newBundle(String baseName, Locale locale, String format, ClassLoader loader, boolean reload)
-                throws IOException {
+        public ResourceBundle newBundle(
+                String baseName, Locale locale, String format, ClassLoader loader, boolean reload) throws IOException {
             String resource = toResourceName(toBundleName(baseName, locale), "properties");
             try (InputStream in = loader.getResourceAsStream(resource)) {
-                return in == null ? null : new PropertyResourceBundle(new InputStreamReader(in, StandardCharsets.UTF_8));
+                return in == null
+                        ? null
+                        : new PropertyResourceBundle(new InputStreamReader(in, StandardCharsets.UTF_8));
             }
         }
     }

@@ -3,12 +3,11 @@ package com.neurocards.telegram;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.net.URI;
 import okhttp3.OkHttpClient;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
-
-import java.net.URI;
 
 /** The one place a Telegram client is built: telegrambots' OkHttp client on the configured Bot API base URL. */
 @ApplicationScoped
@@ -41,6 +40,11 @@ public class TelegramClients {
         URI uri = URI.create(apiUrl);
         String scheme = uri.getScheme() == null ? "https" : uri.getScheme();
         int port = uri.getPort() > 0 ? uri.getPort() : ("http".equals(scheme) ? 80 : 443);
-        return TelegramUrl.builder().schema(scheme).host(uri.getHost()).port(port).testServer(false).build();
+        return TelegramUrl.builder()
+                .schema(scheme)
+                .host(uri.getHost())
+                .port(port)
+                .testServer(false)
+                .build();
     }
 }

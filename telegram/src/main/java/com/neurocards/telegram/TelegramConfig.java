@@ -2,7 +2,6 @@ package com.neurocards.telegram;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** The bot and where its Bot API is ({@code TELEGRAM_BOT_TOKEN}, {@code TELEGRAM_API_URL}; README.md#configuration). */

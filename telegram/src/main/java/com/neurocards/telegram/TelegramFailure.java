@@ -1,10 +1,9 @@
 package com.neurocards.telegram;
 
 import com.neurocards.contracts.Redaction;
+import java.time.Duration;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
-
-import java.time.Duration;
 
 /**
  * A Bot API call that did not succeed, read once for both services: Telegram's error code and description (or none,
@@ -37,10 +36,13 @@ public class TelegramFailure extends RuntimeException {
             int code = refused.getErrorCode();
             Duration wait = null;
             if (code == 429) {
-                Integer seconds = refused.getParameters() == null ? null : refused.getParameters().getRetryAfter();
+                Integer seconds = refused.getParameters() == null
+                        ? null
+                        : refused.getParameters().getRetryAfter();
                 wait = Duration.ofSeconds(seconds == null ? 1 : Math.max(1, seconds));
             }
-            return new TelegramFailure(method, code, Redaction.redact(String.valueOf(refused.getApiResponse()), secrets), wait);
+            return new TelegramFailure(
+                    method, code, Redaction.redact(String.valueOf(refused.getApiResponse()), secrets), wait);
         }
         return new TelegramFailure(method, null, Redaction.redact(Redaction.describe(e), secrets), null);
     }

@@ -2,6 +2,9 @@ package com.neurocards.telegram;
 
 import com.neurocards.contracts.Redaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
@@ -9,10 +12,6 @@ import org.telegram.telegrambots.meta.api.methods.GetFile;
 import org.telegram.telegrambots.meta.api.objects.File;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
 
 /**
  * Downloads files users sent, through the configured Bot API base URL (telegrambots' own download helper ignores a
@@ -33,8 +32,7 @@ public class TelegramFiles {
     }
 
     /** A downloaded file: its bytes and what Telegram said about it. */
-    public record Download(byte[] bytes, String filePath, String fileUniqueId) {
-    }
+    public record Download(byte[] bytes, String filePath, String fileUniqueId) {}
 
     /**
      * @throws FileTooLargeException when the file exceeds what Telegram lets a bot download (20 MB)
@@ -46,7 +44,8 @@ public class TelegramFiles {
         if (file.getFileSize() != null && file.getFileSize() > config.maxDownloadBytes()) {
             throw new FileTooLargeException(file.getFileSize(), config.maxDownloadBytes());
         }
-        Request request = new Request.Builder().url(fileUrl(file.getFilePath())).get().build();
+        Request request =
+                new Request.Builder().url(fileUrl(file.getFilePath())).get().build();
         try (Response response = clients.http().newCall(request).execute()) {
             ResponseBody body = response.body();
             if (!response.isSuccessful() || body == null) {
@@ -70,7 +69,9 @@ public class TelegramFiles {
     }
 
     private String fileUrl(String filePath) {
-        String base = config.apiUrl().endsWith("/") ? config.apiUrl().substring(0, config.apiUrl().length() - 1) : config.apiUrl();
+        String base = config.apiUrl().endsWith("/")
+                ? config.apiUrl().substring(0, config.apiUrl().length() - 1)
+                : config.apiUrl();
         return base + "/file/bot" + config.botToken() + "/" + filePath;
     }
 

@@ -8,6 +8,5 @@ public final class TelegramMetrics {
     /** Tag: which service sent ({@code gateway}, {@code pipeline}): {@link SendPolicy#sender()}. */
     public static final String SENDER = "sender";
 
-    private TelegramMetrics() {
-    }
+    private TelegramMetrics() {}
 }

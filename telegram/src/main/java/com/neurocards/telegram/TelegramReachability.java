@@ -3,12 +3,11 @@ package com.neurocards.telegram;
 import com.neurocards.contracts.Redaction;
 import com.neurocards.messaging.health.OutsideService;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
-
-import java.util.List;
 
 /** The Bot API as a health probe: {@code getMe} on the configured base URL (cheap, no side effects). */
 @ApplicationScoped

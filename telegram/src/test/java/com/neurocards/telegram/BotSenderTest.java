@@ -1,20 +1,13 @@
 package com.neurocards.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import com.neurocards.emulators.telegram.BotApiError;
 import com.neurocards.emulators.telegram.Limits;
 import com.neurocards.emulators.telegram.RecordedCall;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +21,15 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
  * The one sender against the Telegram emulator: what each Bot API answer becomes under both ways of waiting — in
@@ -58,13 +56,26 @@ class BotSenderTest {
         }
     }
 
-    enum Policy { IN_PLACE, HAND_BACK }
+    enum Policy {
+        IN_PLACE,
+        HAND_BACK
+    }
 
-    enum Outcome { SENT, RATE_LIMITED, HANDED_BACK, BLOCKED, NOT_MODIFIED, MESSAGE_GONE, TOO_LARGE, REFUSED }
+    enum Outcome {
+        SENT,
+        RATE_LIMITED,
+        HANDED_BACK,
+        BLOCKED,
+        NOT_MODIFIED,
+        MESSAGE_GONE,
+        TOO_LARGE,
+        REFUSED
+    }
 
     @BeforeAll
     static void start() {
-        telegram = new TelegramEmulator(TelegramEmulator.DEFAULT_TOKEN, TelegramEmulator.DEFAULT_USERNAME, Limits.relaxed());
+        telegram = new TelegramEmulator(
+                TelegramEmulator.DEFAULT_TOKEN, TelegramEmulator.DEFAULT_USERNAME, Limits.relaxed());
         telegram.start(0);
     }
 
@@ -79,7 +90,11 @@ class BotSenderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "null",
+            textBlock =
+                    """
             # case                                              | policy    | code | retry_after | description                                   | faults | calls | waits s | outcome
             a 429 is waited out in place and sent               | IN_PLACE  | 429  | 1           | Too Many Requests: retry after 1              | 1      | 2     | 1       | SENT
             a 429 naming no retry_after waits one second        | IN_PLACE  | 429  | null        | Too Many Requests                             | 1      | 2     | 1       | SENT
@@ -95,36 +110,54 @@ class BotSenderTest {
             413 an upload over the cap                          | HAND_BACK | 413  | null        | Request Entity Too Large                      | 1      | 1     | 0       | TOO_LARGE
             500 an answered failure is not tried again in place | IN_PLACE  | 500  | null        | Internal Server Error                         | 1      | 1     | 0       | REFUSED
             """)
-    void eachAnswerOfTheBotApi(String name, Policy policy, int code, Integer retryAfter, String description, int faults,
-                               int calls, int waitsSeconds, Outcome outcome) {
+    void eachAnswerOfTheBotApi(
+            String name,
+            Policy policy,
+            int code,
+            Integer retryAfter,
+            String description,
+            int faults,
+            int calls,
+            int waitsSeconds,
+            Outcome outcome) {
         long chat = newChat();
         // no waiting in place for the chat: after a 429, the next reserve shows the push-back as a (negative) wait
         ChatThrottle throttle = new ChatThrottle(Duration.ofMillis(1), 30, Duration.ZERO, Clock.systemUTC());
-        BotSender sender = sender(policy == Policy.IN_PLACE ? SendPolicy.waitInPlace("test", 3, Duration.ofSeconds(30))
-                : SendPolicy.handBack("test", throttle, Paced::new));
+        BotSender sender = sender(
+                policy == Policy.IN_PLACE
+                        ? SendPolicy.waitInPlace("test", 3, Duration.ofSeconds(30))
+                        : SendPolicy.handBack("test", throttle, Paced::new));
         telegram.failNext("sendMessage", faults, new BotApiError(code, description, retryAfter));
 
         long started = System.nanoTime();
         Throwable failure = catchThrowable(() -> sender.send(chat, "sendMessage", client -> client.execute(hello(chat)))
-                .await().atMost(AWAIT));
+                .await()
+                .atMost(AWAIT));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(calls(chat)).as("calls that reached Telegram").hasSize(calls);
-        assertThat(took).as("waited in place").isGreaterThanOrEqualTo(Duration.ofSeconds(waitsSeconds))
+        assertThat(took)
+                .as("waited in place")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(waitsSeconds))
                 .isLessThan(Duration.ofSeconds(waitsSeconds + 5L));
         assertThat(rateLimitedCount()).as("429s counted").isEqualTo(code == 429 ? Math.min(faults, calls) : 0);
         Duration asked = Duration.ofSeconds(retryAfter == null ? 1 : Math.max(1, retryAfter));
         switch (outcome) {
             case SENT -> {
                 assertThat(failure).isNull();
-                assertThat(telegram.botMessages(chat)).singleElement().extracting(m -> m.text()).isEqualTo("hello");
+                assertThat(telegram.botMessages(chat))
+                        .singleElement()
+                        .extracting(m -> m.text())
+                        .isEqualTo("hello");
             }
             case HANDED_BACK -> {
                 assertThat(failure).isInstanceOfSatisfying(Paced.class, paced -> {
                     assertThat(paced.wait).isEqualTo(asked);
                     assertThat(paced.providerCode).isEqualTo(429);
                 });
-                assertThat(throttle.reserve(chat)).as("the chat is pushed back by retry_after").isNegative()
+                assertThat(throttle.reserve(chat))
+                        .as("the chat is pushed back by retry_after")
+                        .isNegative()
                         .isLessThanOrEqualTo(asked.minusMillis(500).negated());
             }
             default -> assertThat(failure).isInstanceOfSatisfying(TelegramFailure.class, refused -> {
@@ -153,17 +186,26 @@ class BotSenderTest {
 
         // three sends at once: the first goes now, the second 500 ms later, the third would wait 1 s
         long started = System.nanoTime();
-        var first = sender.send(chat, "sendMessage", client -> client.execute(hello(chat))).subscribeAsCompletionStage();
-        var second = sender.send(chat, "sendMessage", client -> client.execute(hello(chat))).subscribeAsCompletionStage();
-        var third = sender.send(chat, "sendMessage", client -> client.execute(hello(chat))).subscribeAsCompletionStage();
+        var first = sender.send(chat, "sendMessage", client -> client.execute(hello(chat)))
+                .subscribeAsCompletionStage();
+        var second = sender.send(chat, "sendMessage", client -> client.execute(hello(chat)))
+                .subscribeAsCompletionStage();
+        var third = sender.send(chat, "sendMessage", client -> client.execute(hello(chat)))
+                .subscribeAsCompletionStage();
 
         assertThat(first).succeedsWithin(AWAIT);
         assertThat(second).succeedsWithin(AWAIT);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the second waited its turn in place")
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("the second waited its turn in place")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(450));
-        assertThat(third).failsWithin(AWAIT).withThrowableOfType(ExecutionException.class)
-                .havingCause().isInstanceOfSatisfying(Paced.class, paced -> {
-                    assertThat(paced.providerCode).as("our own spacing, not Telegram's 429").isNull();
+        assertThat(third)
+                .failsWithin(AWAIT)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOfSatisfying(Paced.class, paced -> {
+                    assertThat(paced.providerCode)
+                            .as("our own spacing, not Telegram's 429")
+                            .isNull();
                     assertThat(paced.wait).isGreaterThan(Duration.ofMillis(600));
                     assertThat(paced.getMessage()).contains(String.valueOf(chat));
                 });
@@ -178,9 +220,11 @@ class BotSenderTest {
         BotSender sender = sender(SendPolicy.waitInPlace("test", 1, Duration.ZERO));
 
         Message sent = sender.send(chat, "sendMessage", client -> {
-            ranOn.set(Thread.currentThread());
-            return client.execute(hello(chat));
-        }).await().atMost(AWAIT);
+                    ranOn.set(Thread.currentThread());
+                    return client.execute(hello(chat));
+                })
+                .await()
+                .atMost(AWAIT);
 
         assertThat(sent.getText()).isEqualTo("hello");
         assertThat(ranOn.get()).isNotNull().isNotSameAs(Thread.currentThread());
@@ -193,13 +237,18 @@ class BotSenderTest {
         String deadUrl = gone.baseUrl();
         gone.close();
         List<Long> tries = new CopyOnWriteArrayList<>();
-        BotSender sender = new BotSender(new TelegramClients(config(deadUrl)).telegramClient(), config(deadUrl),
-                SendPolicy.waitInPlace("test", 2, Duration.ofSeconds(30)), registry);
+        BotSender sender = new BotSender(
+                new TelegramClients(config(deadUrl)).telegramClient(),
+                config(deadUrl),
+                SendPolicy.waitInPlace("test", 2, Duration.ofSeconds(30)),
+                registry);
 
         Throwable failure = catchThrowable(() -> sender.send(1L, "sendMessage", client -> {
-            tries.add(System.nanoTime());
-            return client.execute(hello(1L));
-        }).await().atMost(AWAIT));
+                    tries.add(System.nanoTime());
+                    return client.execute(hello(1L));
+                })
+                .await()
+                .atMost(AWAIT));
 
         assertThat(tries).hasSize(2);
         assertThat(failure).isInstanceOfSatisfying(TelegramFailure.class, refused -> {
@@ -220,12 +269,10 @@ class BotSenderTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(capture);
         logger.setLevel(Level.ALL);
@@ -233,12 +280,16 @@ class BotSenderTest {
             BotSender sender = sender(SendPolicy.waitInPlace("test", 1, Duration.ZERO));
 
             Optional<Object> result = sender.trySend("sendMessage", client -> {
-                throw new TelegramApiException("Unable to execute sendMessage at "
-                        + telegram.baseUrl() + "/bot" + telegram.token() + "/sendMessage: connection reset");
-            }).await().atMost(AWAIT);
+                        throw new TelegramApiException("Unable to execute sendMessage at " + telegram.baseUrl() + "/bot"
+                                + telegram.token() + "/sendMessage: connection reset");
+                    })
+                    .await()
+                    .atMost(AWAIT);
 
             assertThat(result).isEmpty();
-            assertThat(logged).isNotEmpty().noneMatch(line -> line.contains(telegram.token()) || line.contains("TEST-TOKEN"));
+            assertThat(logged)
+                    .isNotEmpty()
+                    .noneMatch(line -> line.contains(telegram.token()) || line.contains("TEST-TOKEN"));
             assertThat(String.join("\n", logged)).contains("sendMessage");
         } finally {
             logger.removeHandler(capture);
@@ -251,7 +302,8 @@ class BotSenderTest {
     }
 
     private double rateLimitedCount() {
-        return registry.counter(TelegramMetrics.RATE_LIMITED, TelegramMetrics.SENDER, "test").count();
+        return registry.counter(TelegramMetrics.RATE_LIMITED, TelegramMetrics.SENDER, "test")
+                .count();
     }
 
     private static long newChat() {
@@ -265,7 +317,9 @@ class BotSenderTest {
     }
 
     private static List<RecordedCall> calls(long chat) {
-        return telegram.calls("sendMessage").stream().filter(c -> String.valueOf(chat).equals(c.param("chat_id"))).toList();
+        return telegram.calls("sendMessage").stream()
+                .filter(c -> String.valueOf(chat).equals(c.param("chat_id")))
+                .toList();
     }
 
     private static TelegramConfig config(String apiUrl) {

@@ -1,12 +1,11 @@
 package com.neurocards.telegram;
 
-import com.neurocards.contracts.event.Language;
-import org.junit.jupiter.api.Test;
-
-import java.util.MissingResourceException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.neurocards.contracts.event.Language;
+import java.util.MissingResourceException;
+import org.junit.jupiter.api.Test;
 
 /** One loader, one escaping rule: arguments in braces, apostrophes as written, numbers as plain digits, UTF-8. */
 class MessageBundleTest {
@@ -34,7 +33,8 @@ class MessageBundleTest {
 
     @Test
     void numbersArePlainDigitsInEveryLanguage() {
-        assertThat(sample.get(Language.RU, "balance", 1234567L, 1000000)).isEqualTo("Баланс пользователя 1234567: 1000000 кредитов");
+        assertThat(sample.get(Language.RU, "balance", 1234567L, 1000000))
+                .isEqualTo("Баланс пользователя 1234567: 1000000 кредитов");
         assertThat(sample.get(Language.EN, "balance", 1234567L, 2.5)).isEqualTo("User 1234567's balance: 2.5 credits");
     }
 
@@ -45,14 +45,17 @@ class MessageBundleTest {
         assertThat(broken.has(Language.RU, "only.russian")).isTrue();
         assertThat(broken.has(Language.EN, "only.russian")).isFalse();
         assertThatThrownBy(() -> broken.get(Language.EN, "only.russian"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only.russian").hasMessageContaining("EN");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only.russian")
+                .hasMessageContaining("EN");
     }
 
     @Test
     void problemsNameMissingTextsAndInvalidPatterns() {
         MessageBundle broken = new MessageBundle("bundles.broken", getClass().getClassLoader());
 
-        assertThat(broken.problems()).hasSize(3)
+        assertThat(broken.problems())
+                .hasSize(3)
                 .contains("bundles.broken_en: no text 'only.russian'")
                 .anyMatch(p -> p.startsWith("bundles.broken_ru: 'bad.pattern' is not a valid pattern"))
                 .anyMatch(p -> p.startsWith("bundles.broken_en: 'bad.pattern' is not a valid pattern"));

@@ -1,17 +1,16 @@
 package com.neurocards.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.SampleMedia;
 import com.neurocards.emulators.telegram.TelegramEmulator;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Downloads go through the configured Bot API base URL, with Telegram's cap, and never show the token. */
 class TelegramFilesTest {
@@ -35,7 +34,8 @@ class TelegramFilesTest {
         ChatMessage sent = telegram.user(5001).sendPhoto(photo);
         String fileId = largestPhotoFileId(sent);
 
-        TelegramFiles.Download download = files(telegram.baseUrl(), 20 * 1024 * 1024).download(fileId);
+        TelegramFiles.Download download =
+                files(telegram.baseUrl(), 20 * 1024 * 1024).download(fileId);
 
         assertThat(download.bytes()).isEqualTo(telegram.fileBytes(fileId).orElseThrow());
         assertThat(download.filePath()).isNotBlank();

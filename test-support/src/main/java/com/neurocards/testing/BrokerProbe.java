@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +45,13 @@ public final class BrokerProbe implements AutoCloseable {
     }
 
     public static AMQP.BasicProperties json(String messageId, String type, Map<String, Object> headers) {
-        return new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
-                .messageId(messageId).type(type).headers(headers).build();
+        return new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(2)
+                .messageId(messageId)
+                .type(type)
+                .headers(headers)
+                .build();
     }
 
     public synchronized long messageCount(String queue) {

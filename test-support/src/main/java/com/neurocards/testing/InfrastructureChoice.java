@@ -31,16 +31,19 @@ public final class InfrastructureChoice {
             try {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PROPERTY + " must be auto, local or containers, not '" + value + "'", e);
+                throw new IllegalArgumentException(
+                        PROPERTY + " must be auto, local or containers, not '" + value + "'", e);
             }
         }
     }
 
     /** Where the services come from. */
-    public enum Source { LOCAL, CONTAINERS }
-
-    private InfrastructureChoice() {
+    public enum Source {
+        LOCAL,
+        CONTAINERS
     }
+
+    private InfrastructureChoice() {}
 
     /**
      * @param localServicesAnswer whether the local RabbitMQ (AMQP and management ports) and PostgreSQL accept
@@ -49,8 +52,8 @@ public final class InfrastructureChoice {
      * @param localServices       where the local services are expected, for the message when nothing is there
      * @throws IllegalStateException when the services can come from nowhere, saying what to start
      */
-    public static Source choose(Mode mode, BooleanSupplier localServicesAnswer, BooleanSupplier dockerAvailable,
-                                String localServices) {
+    public static Source choose(
+            Mode mode, BooleanSupplier localServicesAnswer, BooleanSupplier dockerAvailable, String localServices) {
         switch (mode) {
             case LOCAL:
                 return Source.LOCAL;

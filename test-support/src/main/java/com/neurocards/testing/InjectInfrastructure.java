@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a test field that receives the {@link TestInfrastructure} of {@link LocalInfrastructure}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectInfrastructure {
-}
+public @interface InjectInfrastructure {}

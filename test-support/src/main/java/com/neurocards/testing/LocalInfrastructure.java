@@ -1,7 +1,6 @@
 package com.neurocards.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**
@@ -21,7 +20,8 @@ public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(infrastructure,
+        testInjector.injectIntoFields(
+                infrastructure,
                 new TestInjector.AnnotatedAndMatchesType(InjectInfrastructure.class, TestInfrastructure.class));
     }
 

@@ -1,8 +1,7 @@
 package com.neurocards.testing;
 
-import org.testcontainers.DockerClientFactory;
-
 import java.time.Duration;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Where the tests' RabbitMQ and PostgreSQL are. By default the machine's own services, found through the same
@@ -18,8 +17,7 @@ public final class LocalServices {
 
     private static ServiceEndpoints endpoints;
 
-    private LocalServices() {
-    }
+    private LocalServices() {}
 
     public static String env(String name, String fallback) {
         String value = System.getenv(name);
@@ -71,8 +69,11 @@ public final class LocalServices {
             ServiceEndpoints local = ServiceEndpoints.fromEnvironment();
             InfrastructureChoice.Mode mode = InfrastructureChoice.Mode.parse(
                     System.getProperty(InfrastructureChoice.PROPERTY, env(InfrastructureChoice.VARIABLE, "auto")));
-            InfrastructureChoice.Source source = InfrastructureChoice.choose(mode, () -> local.answer(PROBE_TIMEOUT),
-                    () -> DockerClientFactory.instance().isDockerAvailable(), local.describe());
+            InfrastructureChoice.Source source = InfrastructureChoice.choose(
+                    mode,
+                    () -> local.answer(PROBE_TIMEOUT),
+                    () -> DockerClientFactory.instance().isDockerAvailable(),
+                    local.describe());
             endpoints = source == InfrastructureChoice.Source.LOCAL ? local : ServiceContainers.start();
         }
         return endpoints;

@@ -6,8 +6,16 @@ import java.net.Socket;
 import java.time.Duration;
 
 /** Where the tests' RabbitMQ and PostgreSQL answer, and with which credentials. */
-record ServiceEndpoints(String rabbitHost, int rabbitPort, int rabbitManagementPort, String rabbitUser,
-                        String rabbitPassword, String dbHost, int dbPort, String dbUser, String dbPassword) {
+record ServiceEndpoints(
+        String rabbitHost,
+        int rabbitPort,
+        int rabbitManagementPort,
+        String rabbitUser,
+        String rabbitPassword,
+        String dbHost,
+        int dbPort,
+        String dbUser,
+        String dbPassword) {
 
     /** The local services: the environment variables the services read, else a developer machine's defaults. */
     static ServiceEndpoints fromEnvironment() {
@@ -25,7 +33,8 @@ record ServiceEndpoints(String rabbitHost, int rabbitPort, int rabbitManagementP
 
     /** Whether the broker (AMQP and management) and the database accept connections. */
     boolean answer(Duration timeout) {
-        return accepts(rabbitHost, rabbitPort, timeout) && accepts(rabbitHost, rabbitManagementPort, timeout)
+        return accepts(rabbitHost, rabbitPort, timeout)
+                && accepts(rabbitHost, rabbitManagementPort, timeout)
                 && accepts(dbHost, dbPort, timeout);
     }
 

@@ -2,9 +2,9 @@ package com.neurocards.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase create() {
-        TestDatabase database = new TestDatabase("nc_test_" + UUID.randomUUID().toString().substring(0, 8));
+        TestDatabase database =
+                new TestDatabase("nc_test_" + UUID.randomUUID().toString().substring(0, 8));
         database.admin("CREATE DATABASE " + database.name);
         return database;
     }
@@ -78,10 +79,11 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private List<String> openConnections() {
-        try (Connection connection = DriverManager.getConnection(LocalServices.jdbcUrl("postgres"),
-                LocalServices.dbUser(), LocalServices.dbPassword());
-             PreparedStatement statement = connection.prepareStatement("SELECT pid, application_name, state, "
-                     + "left(query, 60) AS query FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+        try (Connection connection = DriverManager.getConnection(
+                        LocalServices.jdbcUrl("postgres"), LocalServices.dbUser(), LocalServices.dbPassword());
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT pid, application_name, state, "
+                                + "left(query, 60) AS query FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
             statement.setString(1, name);
             List<String> open = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
@@ -92,19 +94,23 @@ public final class TestDatabase implements AutoCloseable {
             }
             return open;
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + LocalServices.dbHost() + ":" + LocalServices.dbPort()
-                    + " did not answer (run infra/local/up.sh): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + LocalServices.dbHost() + ":" + LocalServices.dbPort()
+                            + " did not answer (run infra/local/up.sh): " + e.getMessage(),
+                    e);
         }
     }
 
     private void admin(String sql) {
-        try (Connection connection = DriverManager.getConnection(LocalServices.jdbcUrl("postgres"),
-                LocalServices.dbUser(), LocalServices.dbPassword());
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(
+                        LocalServices.jdbcUrl("postgres"), LocalServices.dbUser(), LocalServices.dbPassword());
+                Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + LocalServices.dbHost() + ":" + LocalServices.dbPort()
-                    + " refused '" + sql + "' (run infra/local/up.sh): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + LocalServices.dbHost() + ":" + LocalServices.dbPort() + " refused '" + sql
+                            + "' (run infra/local/up.sh): " + e.getMessage(),
+                    e);
         }
     }
 }

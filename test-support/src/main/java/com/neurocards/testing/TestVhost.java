@@ -2,7 +2,6 @@ package com.neurocards.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocards.contracts.EventCodec;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,7 +20,9 @@ import java.util.UUID;
 public final class TestVhost implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final String name;
 
@@ -30,9 +31,12 @@ public final class TestVhost implements AutoCloseable {
     }
 
     public static TestVhost create() {
-        TestVhost vhost = new TestVhost("nc-test-" + UUID.randomUUID().toString().substring(0, 8));
+        TestVhost vhost =
+                new TestVhost("nc-test-" + UUID.randomUUID().toString().substring(0, 8));
         vhost.call("PUT", "/api/vhosts/" + vhost.encoded(), "{}");
-        vhost.call("PUT", "/api/permissions/" + vhost.encoded() + "/" + enc(LocalServices.rabbitUser()),
+        vhost.call(
+                "PUT",
+                "/api/permissions/" + vhost.encoded() + "/" + enc(LocalServices.rabbitUser()),
                 "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
         return vhost;
     }
@@ -53,11 +57,16 @@ public final class TestVhost implements AutoCloseable {
      */
     public int closeConnections(String connectionName) {
         try {
-            JsonNode connections = EventCodec.mapper().readTree(call("GET", "/api/vhosts/" + encoded() + "/connections", null));
+            JsonNode connections =
+                    EventCodec.mapper().readTree(call("GET", "/api/vhosts/" + encoded() + "/connections", null));
             int closed = 0;
             for (JsonNode connection : connections) {
-                if (connectionName.equals(connection.at("/client_properties/connection_name").asText())) {
-                    call("DELETE", "/api/connections/" + enc(connection.get("name").asText()), null);
+                if (connectionName.equals(
+                        connection.at("/client_properties/connection_name").asText())) {
+                    call(
+                            "DELETE",
+                            "/api/connections/" + enc(connection.get("name").asText()),
+                            null);
                     closed++;
                 }
             }
@@ -81,14 +90,17 @@ public final class TestVhost implements AutoCloseable {
     }
 
     private String call(String method, String path, String body) {
-        String auth = Base64.getEncoder().encodeToString(
-                (LocalServices.rabbitUser() + ":" + LocalServices.rabbitPassword()).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + LocalServices.rabbitHost() + ":"
-                        + LocalServices.rabbitManagementPort() + path))
+        String auth = Base64.getEncoder()
+                .encodeToString((LocalServices.rabbitUser() + ":" + LocalServices.rabbitPassword())
+                        .getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(
+                        "http://" + LocalServices.rabbitHost() + ":" + LocalServices.rabbitManagementPort() + path))
                 .header("Authorization", "Basic " + auth)
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -98,8 +110,10 @@ public final class TestVhost implements AutoCloseable {
             }
             return response.body();
         } catch (IOException e) {
-            throw new IllegalStateException("RabbitMQ management API is not reachable on port "
-                    + LocalServices.rabbitManagementPort() + " (run infra/local/up.sh): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "RabbitMQ management API is not reachable on port " + LocalServices.rabbitManagementPort()
+                            + " (run infra/local/up.sh): " + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -1,15 +1,14 @@
 package com.neurocards.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.neurocards.testing.InfrastructureChoice.Mode;
 import com.neurocards.testing.InfrastructureChoice.Source;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InfrastructureChoiceTest {
 
@@ -21,29 +20,33 @@ class InfrastructureChoiceTest {
 
     @ParameterizedTest(name = "{0}: local answers {1}, Docker answers {2} -> {3}")
     @CsvSource({
-            "AUTO,       true,  true,  LOCAL",
-            "AUTO,       true,  false, LOCAL",
-            "AUTO,       false, true,  CONTAINERS",
-            "CONTAINERS, true,  true,  CONTAINERS",
-            "CONTAINERS, false, true,  CONTAINERS",
-            "LOCAL,      true,  true,  LOCAL",
-            "LOCAL,      false, true,  LOCAL",
-            "LOCAL,      false, false, LOCAL",
+        "AUTO,       true,  true,  LOCAL",
+        "AUTO,       true,  false, LOCAL",
+        "AUTO,       false, true,  CONTAINERS",
+        "CONTAINERS, true,  true,  CONTAINERS",
+        "CONTAINERS, false, true,  CONTAINERS",
+        "LOCAL,      true,  true,  LOCAL",
+        "LOCAL,      false, true,  LOCAL",
+        "LOCAL,      false, false, LOCAL",
     })
-    void theServicesComeFromWhereTheSwitchAndTheMachineSay(Mode mode, boolean localAnswers, boolean dockerAnswers,
-                                                         Source expected) {
-        assertThat(InfrastructureChoice.choose(mode, () -> localAnswers, () -> dockerAnswers, LOCAL)).isEqualTo(expected);
+    void theServicesComeFromWhereTheSwitchAndTheMachineSay(
+            Mode mode, boolean localAnswers, boolean dockerAnswers, Source expected) {
+        assertThat(InfrastructureChoice.choose(mode, () -> localAnswers, () -> dockerAnswers, LOCAL))
+                .isEqualTo(expected);
     }
 
     @Test
     void runningLocalServicesAreUsedWithoutAskingForDocker() {
-        assertThat(InfrastructureChoice.choose(Mode.AUTO, () -> true, NOT_ASKED, LOCAL)).isEqualTo(Source.LOCAL);
+        assertThat(InfrastructureChoice.choose(Mode.AUTO, () -> true, NOT_ASKED, LOCAL))
+                .isEqualTo(Source.LOCAL);
     }
 
     @Test
     void anExplicitChoiceProbesOnlyWhatItNeeds() {
-        assertThat(InfrastructureChoice.choose(Mode.LOCAL, NOT_ASKED, NOT_ASKED, LOCAL)).isEqualTo(Source.LOCAL);
-        assertThat(InfrastructureChoice.choose(Mode.CONTAINERS, NOT_ASKED, () -> true, LOCAL)).isEqualTo(Source.CONTAINERS);
+        assertThat(InfrastructureChoice.choose(Mode.LOCAL, NOT_ASKED, NOT_ASKED, LOCAL))
+                .isEqualTo(Source.LOCAL);
+        assertThat(InfrastructureChoice.choose(Mode.CONTAINERS, NOT_ASKED, () -> true, LOCAL))
+                .isEqualTo(Source.CONTAINERS);
     }
 
     @Test
@@ -64,7 +67,9 @@ class InfrastructureChoiceTest {
     }
 
     @ParameterizedTest
-    @CsvSource(value = {"auto,AUTO", "Local,LOCAL", " containers ,CONTAINERS", "'',AUTO"}, ignoreLeadingAndTrailingWhitespace = false)
+    @CsvSource(
+            value = {"auto,AUTO", "Local,LOCAL", " containers ,CONTAINERS", "'',AUTO"},
+            ignoreLeadingAndTrailingWhitespace = false)
     void theSwitchIsReadWhateverItsCase(String value, Mode expected) {
         assertThat(Mode.parse(value)).isEqualTo(expected);
     }
@@ -74,6 +79,7 @@ class InfrastructureChoiceTest {
         assertThat(Mode.parse(null)).isEqualTo(Mode.AUTO);
         assertThatThrownBy(() -> Mode.parse("docker"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("auto, local or containers").hasMessageContaining("docker");
+                .hasMessageContaining("auto, local or containers")
+                .hasMessageContaining("docker");
     }
 }

@@ -1,13 +1,12 @@
 package com.neurocards.testing;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ServiceEndpointsTest {
 
@@ -15,20 +14,28 @@ class ServiceEndpointsTest {
 
     @Test
     void servicesAnswerOnlyWhenTheBrokerItsManagementApiAndTheDatabaseAllAcceptConnections() throws IOException {
-        try (ServerSocket amqp = listen(); ServerSocket management = listen(); ServerSocket db = listen()) {
-            assertThat(at(amqp.getLocalPort(), management.getLocalPort(), db.getLocalPort()).answer(TIMEOUT)).isTrue();
+        try (ServerSocket amqp = listen();
+                ServerSocket management = listen();
+                ServerSocket db = listen()) {
+            assertThat(at(amqp.getLocalPort(), management.getLocalPort(), db.getLocalPort())
+                            .answer(TIMEOUT))
+                    .isTrue();
 
             int closed = closedPort();
-            assertThat(at(closed, management.getLocalPort(), db.getLocalPort()).answer(TIMEOUT)).isFalse();
-            assertThat(at(amqp.getLocalPort(), closed, db.getLocalPort()).answer(TIMEOUT)).isFalse();
-            assertThat(at(amqp.getLocalPort(), management.getLocalPort(), closed).answer(TIMEOUT)).isFalse();
+            assertThat(at(closed, management.getLocalPort(), db.getLocalPort()).answer(TIMEOUT))
+                    .isFalse();
+            assertThat(at(amqp.getLocalPort(), closed, db.getLocalPort()).answer(TIMEOUT))
+                    .isFalse();
+            assertThat(at(amqp.getLocalPort(), management.getLocalPort(), closed)
+                            .answer(TIMEOUT))
+                    .isFalse();
         }
     }
 
     @Test
     void theDescriptionNamesEveryPortButNoPassword() {
-        ServiceEndpoints endpoints = new ServiceEndpoints("rabbit.example", 5673, 15673, "guest", "s3cret",
-                "db.example", 5433, "postgres", "pw-db");
+        ServiceEndpoints endpoints = new ServiceEndpoints(
+                "rabbit.example", 5673, 15673, "guest", "s3cret", "db.example", 5433, "postgres", "pw-db");
         assertThat(endpoints.describe())
                 .contains("rabbit.example:5673", "15673", "db.example:5433")
                 .doesNotContain("s3cret", "pw-db");

@@ -2,7 +2,6 @@ package com.neurocards.billing.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.util.Map;
 import java.util.Optional;
 

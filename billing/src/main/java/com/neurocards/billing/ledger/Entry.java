@@ -28,7 +28,14 @@ public record Entry(
     }
 
     public static Entry welcome(long userId, long credits) {
-        return new Entry(userId, EntryKind.WELCOME, credits, null, null, null, null,
+        return new Entry(
+                userId,
+                EntryKind.WELCOME,
+                credits,
+                null,
+                null,
+                null,
+                null,
                 EntryKind.WELCOME.key(Long.toString(userId)));
     }
 }

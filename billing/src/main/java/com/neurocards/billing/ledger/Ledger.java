@@ -6,7 +6,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Iterator;
 import java.util.UUID;
 
@@ -28,8 +27,9 @@ public class Ledger {
      * transaction, and returns its balance.
      */
     public Uni<Long> openAndLock(SqlConnection tx, long userId, Long chatId, String locale) {
-        return tx.preparedQuery("INSERT INTO billing.account (user_id, chat_id, locale, balance) VALUES ($1, $2, $3, $4)"
-                        + " ON CONFLICT (user_id) DO NOTHING")
+        return tx.preparedQuery(
+                        "INSERT INTO billing.account (user_id, chat_id, locale, balance) VALUES ($1, $2, $3, $4)"
+                                + " ON CONFLICT (user_id) DO NOTHING")
                 .execute(Tuple.of(userId, chatId, locale, welcomeCredits))
                 .flatMap(inserted -> inserted.rowCount() == 1 && welcomeCredits > 0
                         ? insertEntry(tx, Entry.welcome(userId, welcomeCredits), welcomeCredits)
@@ -77,15 +77,22 @@ public class Ledger {
     private Uni<Void> insertEntry(SqlConnection tx, Entry entry, long balanceAfter) {
         return tx.preparedQuery("INSERT INTO billing.ledger_entry (user_id, kind, amount, balance_after, request_id,"
                         + " job_id, charge_id, reason, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                .execute(Tuple.tuple().addLong(entry.userId()).addString(entry.kind().name()).addLong(entry.amount())
-                        .addLong(balanceAfter).addString(entry.requestId()).addString(entry.jobId())
-                        .addString(entry.chargeId()).addString(entry.reason()).addString(entry.idempotencyKey()))
+                .execute(Tuple.tuple()
+                        .addLong(entry.userId())
+                        .addString(entry.kind().name())
+                        .addLong(entry.amount())
+                        .addLong(balanceAfter)
+                        .addString(entry.requestId())
+                        .addString(entry.jobId())
+                        .addString(entry.chargeId())
+                        .addString(entry.reason())
+                        .addString(entry.idempotencyKey()))
                 .replaceWithVoid();
     }
 
     /** Keeps a record of an event billing declined to act on. */
-    public Uni<Void> recordIgnored(SqlConnection tx, UUID messageId, String eventType, String reference,
-                                   String reason) {
+    public Uni<Void> recordIgnored(
+            SqlConnection tx, UUID messageId, String eventType, String reference, String reason) {
         return tx.preparedQuery("INSERT INTO billing.ignored_event (message_id, event_type, reference, reason)"
                         + " VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(messageId, eventType, reference, reason))

@@ -3,7 +3,6 @@ package com.neurocards.billing.ledger;
 import com.neurocards.billing.config.BillingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.Map;
 import java.util.OptionalLong;
 

@@ -9,6 +9,7 @@ import com.neurocards.contracts.billing.GrantRequest;
 import com.neurocards.contracts.billing.Granted;
 import com.neurocards.messaging.Transactions;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,9 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
-import jakarta.ws.rs.BadRequestException;
 
 /**
  * Billing's small internal API, for the gateway's menu, support tools and test harnesses. Not for the public
@@ -48,7 +47,9 @@ public class InternalResource {
         if (userId <= 0) {
             throw new BadRequestException("userId must be positive");
         }
-        return transactions.inTransaction(tx -> credits.balance(tx, userId)).map(balance -> new Balance(userId, balance));
+        return transactions
+                .inTransaction(tx -> credits.balance(tx, userId))
+                .map(balance -> new Balance(userId, balance));
     }
 
     /** A support grant, positive or negative, idempotent by the caller's key; 409 when it would go below zero. */
@@ -59,9 +60,15 @@ public class InternalResource {
         if (problem != null) {
             return Uni.createFrom().item(error(Response.Status.BAD_REQUEST, problem));
         }
-        return transactions.inTransaction(tx -> credits.grant(tx, request.userId(), request.amount(), request.reason().strip(),
+        return transactions
+                .inTransaction(tx -> credits.grant(
+                        tx,
+                        request.userId(),
+                        request.amount(),
+                        request.reason().strip(),
                         request.idempotencyKey().strip()))
-                .map(result -> Response.ok(new Granted(result.userId(), result.balanceAfter(), result.applied())).build())
+                .map(result -> Response.ok(new Granted(result.userId(), result.balanceAfter(), result.applied()))
+                        .build())
                 .onFailure(InsufficientCreditsException.class)
                 .recoverWithItem(e -> error(Response.Status.CONFLICT, e.getMessage()));
     }
@@ -80,10 +87,14 @@ public class InternalResource {
         if (request.amount() == null || request.amount() == 0) {
             return "amount must be a non-zero number of credits";
         }
-        if (request.reason() == null || request.reason().isBlank() || request.reason().length() > 500) {
+        if (request.reason() == null
+                || request.reason().isBlank()
+                || request.reason().length() > 500) {
             return "reason is required (at most 500 characters)";
         }
-        if (request.idempotencyKey() == null || request.idempotencyKey().isBlank() || request.idempotencyKey().length() > 200) {
+        if (request.idempotencyKey() == null
+                || request.idempotencyKey().isBlank()
+                || request.idempotencyKey().length() > 200) {
             return "idempotencyKey is required (at most 200 characters)";
         }
         return null;

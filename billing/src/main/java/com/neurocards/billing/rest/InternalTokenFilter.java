@@ -4,11 +4,10 @@ import com.neurocards.billing.config.BillingConfig;
 import com.neurocards.contracts.billing.BillingError;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /** When {@code BILLING_INTERNAL_TOKEN} is set, {@code /internal} answers only callers that present it. */
 public class InternalTokenFilter {
@@ -27,9 +26,13 @@ public class InternalTokenFilter {
             return Optional.empty();
         }
         String presented = request.getHeaderString(HEADER);
-        boolean ok = presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                token.get().getBytes(StandardCharsets.UTF_8));
-        return ok ? Optional.empty()
-                : Optional.of(Response.status(Response.Status.UNAUTHORIZED).entity(new BillingError("missing or wrong " + HEADER)).build());
+        boolean ok = presented != null
+                && MessageDigest.isEqual(
+                        presented.getBytes(StandardCharsets.UTF_8), token.get().getBytes(StandardCharsets.UTF_8));
+        return ok
+                ? Optional.empty()
+                : Optional.of(Response.status(Response.Status.UNAUTHORIZED)
+                        .entity(new BillingError("missing or wrong " + HEADER))
+                        .build());
     }
 }

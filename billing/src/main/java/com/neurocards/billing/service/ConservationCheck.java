@@ -3,7 +3,6 @@ package com.neurocards.billing.service;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,14 +24,13 @@ public class ConservationCheck {
         this.query = load();
     }
 
-    public record Violation(String violation, String subject, String detail) {
-    }
+    public record Violation(String violation, String subject, String detail) {}
 
     public Uni<List<Violation>> violations() {
         return pool.query(query).execute().map(rows -> {
             List<Violation> violations = new ArrayList<>();
-            rows.forEach(row -> violations.add(new Violation(row.getString("violation"), row.getString("subject"),
-                    row.getString("detail"))));
+            rows.forEach(row -> violations.add(
+                    new Violation(row.getString("violation"), row.getString("subject"), row.getString("detail"))));
             return violations;
         });
     }

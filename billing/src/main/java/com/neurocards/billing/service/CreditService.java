@@ -1,7 +1,6 @@
 package com.neurocards.billing.service;
 
 import com.neurocards.billing.ledger.Entry;
-import com.neurocards.billing.ledger.EntryKind;
 import com.neurocards.billing.ledger.Ledger;
 import com.neurocards.billing.ledger.Pricing;
 import com.neurocards.contracts.Envelope;
@@ -22,12 +21,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalLong;
+import org.jboss.logging.Logger;
 
 /**
  * Everything that moves credits. Each method runs inside the caller's transaction and writes the events announcing
@@ -49,7 +47,11 @@ public class CreditService {
     }
 
     /** The outcome of a request: funded, rejected, or already decided before (a repeated request). */
-    public enum Decision { FUNDED, REJECTED, ALREADY_DECIDED }
+    public enum Decision {
+        FUNDED,
+        REJECTED,
+        ALREADY_DECIDED
+    }
 
     /**
      * Debits a request once (key {@code debit:<requestId>}) and publishes {@code generation.funded}, or publishes
@@ -58,12 +60,20 @@ public class CreditService {
     public Uni<Decision> decide(SqlConnection tx, Envelope<GenerationRequested> event) {
         GenerationRequested request = event.payload();
         return ledger.openAndLock(tx, request.userId(), request.chatId(), code(request.locale()))
-                .flatMap(balance -> tx.preparedQuery("SELECT outcome FROM billing.request_decision WHERE request_id = $1")
+                .flatMap(balance -> tx.preparedQuery(
+                                "SELECT outcome FROM billing.request_decision WHERE request_id = $1")
                         .execute(Tuple.of(request.requestId()))
                         .flatMap(previous -> {
                             if (previous.size() > 0) {
-                                return ledger.recordIgnored(tx, event.id(), event.type(), request.requestId(),
-                                                "request already " + previous.iterator().next().getString("outcome"))
+                                return ledger.recordIgnored(
+                                                tx,
+                                                event.id(),
+                                                event.type(),
+                                                request.requestId(),
+                                                "request already "
+                                                        + previous.iterator()
+                                                                .next()
+                                                                .getString("outcome"))
                                         .replaceWith(Decision.ALREADY_DECIDED);
                             }
                             OptionalLong price = pricing.priceOf(request.model(), request.count());
@@ -87,32 +97,49 @@ public class CreditService {
                     }
                     long perJob = price / request.count();
                     return saveDecision(tx, request, "FUNDED", price)
-                            .flatMap(ignored -> tx.preparedQuery("INSERT INTO billing.funded_job (job_id, request_id, user_id, price)"
-                                            + " VALUES ($1, $2, $3, $4)")
+                            .flatMap(ignored -> tx.preparedQuery(
+                                            "INSERT INTO billing.funded_job (job_id, request_id, user_id, price)"
+                                                    + " VALUES ($1, $2, $3, $4)")
                                     .executeBatch(jobIds.stream()
-                                            .map(jobId -> Tuple.of(jobId, request.requestId(), request.userId(), perJob))
+                                            .map(jobId ->
+                                                    Tuple.of(jobId, request.requestId(), request.userId(), perJob))
                                             .toList()))
-                            .flatMap(ignored -> outbox.publish(tx, Envelope.causedBy(event,
-                                    new GenerationFunded(request, jobIds, price, balanceAfter))))
-                            .invoke(() -> LOG.infof("Funded request %s: %d credit(s), balance %d",
+                            .flatMap(ignored -> outbox.publish(
+                                    tx,
+                                    Envelope.causedBy(
+                                            event, new GenerationFunded(request, jobIds, price, balanceAfter))))
+                            .invoke(() -> LOG.infof(
+                                    "Funded request %s: %d credit(s), balance %d",
                                     request.requestId(), price, balanceAfter))
                             .replaceWith(Decision.FUNDED);
                 });
     }
 
-    private Uni<Decision> reject(SqlConnection tx, Envelope<GenerationRequested> event, RejectionReason reason,
-                                 long balance, long needed) {
+    private Uni<Decision> reject(
+            SqlConnection tx, Envelope<GenerationRequested> event, RejectionReason reason, long balance, long needed) {
         GenerationRequested request = event.payload();
         return saveDecision(tx, request, "REJECTED", needed)
-                .flatMap(ignored -> outbox.publish(tx, Envelope.causedBy(event, new GenerationRejected(
-                        request.requestId(), request.userId(), request.chatId(), request.locale(), reason, balance, needed))))
-                .invoke(() -> LOG.infof("Rejected request %s (%s): balance %d, needed %d",
+                .flatMap(ignored -> outbox.publish(
+                        tx,
+                        Envelope.causedBy(
+                                event,
+                                new GenerationRejected(
+                                        request.requestId(),
+                                        request.userId(),
+                                        request.chatId(),
+                                        request.locale(),
+                                        reason,
+                                        balance,
+                                        needed))))
+                .invoke(() -> LOG.infof(
+                        "Rejected request %s (%s): balance %d, needed %d",
                         request.requestId(), reason, balance, needed))
                 .replaceWith(Decision.REJECTED);
     }
 
     private Uni<Void> saveDecision(SqlConnection tx, GenerationRequested request, String outcome, long amount) {
-        return tx.preparedQuery("INSERT INTO billing.request_decision (request_id, user_id, outcome, amount) VALUES ($1, $2, $3, $4)")
+        return tx.preparedQuery(
+                        "INSERT INTO billing.request_decision (request_id, user_id, outcome, amount) VALUES ($1, $2, $3, $4)")
                 .execute(Tuple.of(request.requestId(), request.userId(), outcome, amount))
                 .replaceWithVoid();
     }
@@ -124,7 +151,8 @@ public class CreditService {
      */
     public Uni<Boolean> refund(SqlConnection tx, Envelope<GenerationFailed> event) {
         JobRef job = event.payload().job();
-        return tx.preparedQuery("SELECT user_id, request_id, price, refunded_at FROM billing.funded_job WHERE job_id = $1 FOR UPDATE")
+        return tx.preparedQuery(
+                        "SELECT user_id, request_id, price, refunded_at FROM billing.funded_job WHERE job_id = $1 FOR UPDATE")
                 .execute(Tuple.of(job.jobId()))
                 .flatMap(rows -> {
                     Iterator<Row> it = rows.iterator();
@@ -141,13 +169,28 @@ public class CreditService {
                     }
                     long price = funded.getLong("price");
                     return ledger.openAndLock(tx, userId, null, null)
-                            .flatMap(balance -> ledger.apply(tx, Entry.refund(userId, funded.getString("request_id"),
-                                    job.jobId(), price, event.payload().errorClass().name())))
-                            .flatMap(balanceAfter -> tx.preparedQuery("UPDATE billing.funded_job SET refunded_at = now() WHERE job_id = $1")
+                            .flatMap(balance -> ledger.apply(
+                                    tx,
+                                    Entry.refund(
+                                            userId,
+                                            funded.getString("request_id"),
+                                            job.jobId(),
+                                            price,
+                                            event.payload().errorClass().name())))
+                            .flatMap(balanceAfter -> tx.preparedQuery(
+                                            "UPDATE billing.funded_job SET refunded_at = now() WHERE job_id = $1")
                                     .execute(Tuple.of(job.jobId()))
-                                    .flatMap(ignored -> outbox.publish(tx, Envelope.causedBy(event,
-                                            new CreditsRefunded(job, price, balanceAfter, event.payload().errorClass()))))
-                                    .invoke(() -> LOG.infof("Refunded job %s: %d credit(s), balance %d",
+                                    .flatMap(ignored -> outbox.publish(
+                                            tx,
+                                            Envelope.causedBy(
+                                                    event,
+                                                    new CreditsRefunded(
+                                                            job,
+                                                            price,
+                                                            balanceAfter,
+                                                            event.payload().errorClass()))))
+                                    .invoke(() -> LOG.infof(
+                                            "Refunded job %s: %d credit(s), balance %d",
                                             job.jobId(), price, balanceAfter)))
                             .replaceWith(true);
                 });
@@ -156,7 +199,9 @@ public class CreditService {
     /** Credits a Stars payment once per Telegram charge id and publishes {@code credits.added}. */
     public Uni<Boolean> topUp(SqlConnection tx, Envelope<PaymentReceived> event) {
         PaymentReceived payment = event.payload();
-        if (payment.credits() <= 0 || payment.chargeId() == null || payment.chargeId().isBlank()) {
+        if (payment.credits() <= 0
+                || payment.chargeId() == null
+                || payment.chargeId().isBlank()) {
             return ignore(tx, event, String.valueOf(payment.chargeId()), "payment carries no credits or no charge id");
         }
         Entry entry = Entry.topUp(payment.userId(), payment.chargeId(), payment.credits());
@@ -165,15 +210,23 @@ public class CreditService {
                 .flatMap(seen -> seen
                         ? ignore(tx, event, payment.chargeId(), "charge already credited")
                         : ledger.apply(tx, entry)
-                        .flatMap(balanceAfter -> outbox.publish(tx, Envelope.causedBy(event, new CreditsAdded(
-                                payment.userId(), payment.chatId(), payment.locale(), payment.credits(), balanceAfter,
-                                CreditSource.TOPUP, payment.chargeId()))))
-                        .replaceWith(true));
+                                .flatMap(balanceAfter -> outbox.publish(
+                                        tx,
+                                        Envelope.causedBy(
+                                                event,
+                                                new CreditsAdded(
+                                                        payment.userId(),
+                                                        payment.chatId(),
+                                                        payment.locale(),
+                                                        payment.credits(),
+                                                        balanceAfter,
+                                                        CreditSource.TOPUP,
+                                                        payment.chargeId()))))
+                                .replaceWith(true));
     }
 
     /** What a grant did: the balance after it, and whether this call applied it (false: the key was used before). */
-    public record GrantResult(long userId, long balanceAfter, boolean applied) {
-    }
+    public record GrantResult(long userId, long balanceAfter, boolean applied) {}
 
     /** A support grant (positive or negative) with a caller-provided idempotency key; never below zero. */
     public Uni<GrantResult> grant(SqlConnection tx, long userId, long amount, String reason, String key) {
@@ -189,8 +242,16 @@ public class CreditService {
                             return Uni.createFrom().failure(new InsufficientCreditsException(userId, -amount));
                         }
                         return chatOf(tx, userId)
-                                .flatMap(chat -> outbox.publish(tx, Envelope.of(new CreditsAdded(userId, chat.chatId(),
-                                        chat.locale(), amount, balanceAfter, CreditSource.GRANT, key))))
+                                .flatMap(chat -> outbox.publish(
+                                        tx,
+                                        Envelope.of(new CreditsAdded(
+                                                userId,
+                                                chat.chatId(),
+                                                chat.locale(),
+                                                amount,
+                                                balanceAfter,
+                                                CreditSource.GRANT,
+                                                key))))
                                 .replaceWith(new GrantResult(userId, balanceAfter, true));
                     });
                 });
@@ -201,8 +262,7 @@ public class CreditService {
         return ledger.openAndLock(tx, userId, null, null);
     }
 
-    private record Chat(long chatId, Language locale) {
-    }
+    private record Chat(long chatId, Language locale) {}
 
     private Uni<Chat> chatOf(SqlConnection tx, long userId) {
         return tx.preparedQuery("SELECT chat_id, locale FROM billing.account WHERE user_id = $1")
@@ -217,7 +277,8 @@ public class CreditService {
 
     private Uni<Boolean> ignore(SqlConnection tx, Envelope<?> event, String reference, String reason) {
         LOG.infof("Ignored %s %s for %s: %s", event.type(), event.id(), reference, reason);
-        return ledger.recordIgnored(tx, event.id(), event.type(), reference, reason).replaceWith(false);
+        return ledger.recordIgnored(tx, event.id(), event.type(), reference, reason)
+                .replaceWith(false);
     }
 
     private static String code(Language language) {

@@ -28,7 +28,9 @@ public class DebitStage implements StageConsumer {
 
     @Override
     public Uni<Void> handle(Delivery delivery) {
-        return transactions.processOnce(delivery, tx -> credits.decide(tx, delivery.envelope(GenerationRequested.class)).replaceWithVoid())
+        return transactions
+                .processOnce(delivery, tx -> credits.decide(tx, delivery.envelope(GenerationRequested.class))
+                        .replaceWithVoid())
                 .replaceWithVoid();
     }
 }

@@ -28,7 +28,9 @@ public class RefundStage implements StageConsumer {
 
     @Override
     public Uni<Void> handle(Delivery delivery) {
-        return transactions.processOnce(delivery, tx -> credits.refund(tx, delivery.envelope(GenerationFailed.class)).replaceWithVoid())
+        return transactions
+                .processOnce(delivery, tx -> credits.refund(tx, delivery.envelope(GenerationFailed.class))
+                        .replaceWithVoid())
                 .replaceWithVoid();
     }
 }

@@ -28,7 +28,9 @@ public class TopUpStage implements StageConsumer {
 
     @Override
     public Uni<Void> handle(Delivery delivery) {
-        return transactions.processOnce(delivery, tx -> credits.topUp(tx, delivery.envelope(PaymentReceived.class)).replaceWithVoid())
+        return transactions
+                .processOnce(delivery, tx -> credits.topUp(tx, delivery.envelope(PaymentReceived.class))
+                        .replaceWithVoid())
                 .replaceWithVoid();
     }
 }

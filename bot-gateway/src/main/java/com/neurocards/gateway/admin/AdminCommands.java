@@ -12,13 +12,12 @@ import com.neurocards.messaging.Transactions;
 import com.neurocards.telegram.MessageBundle;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Commands for {@code ADMIN_USER_IDS} only (anyone else never gets here: to them these are unknown commands):
@@ -40,9 +39,15 @@ public class AdminCommands {
     private final MessageBundle texts;
     private final Pool pool;
 
-    public AdminCommands(Transactions transactions, UpdateLog updates, BillingClient billing,
-                         GenerationRepository generations, ConversationRepository conversations, ReplyRenderer renderer,
-                         MessageBundle texts, Pool pool) {
+    public AdminCommands(
+            Transactions transactions,
+            UpdateLog updates,
+            BillingClient billing,
+            GenerationRepository generations,
+            ConversationRepository conversations,
+            ReplyRenderer renderer,
+            MessageBundle texts,
+            Pool pool) {
         this.transactions = transactions;
         this.updates = updates;
         this.billing = billing;
@@ -54,16 +59,20 @@ public class AdminCommands {
     }
 
     public void handle(long updateId, long adminId, long chatId, Input.Command command) {
-        boolean fresh = transactions.inTransaction(tx -> updates.claim(tx, updateId, adminId)).await().atMost(Duration.ofSeconds(10));
+        boolean fresh = transactions
+                .inTransaction(tx -> updates.claim(tx, updateId, adminId))
+                .await()
+                .atMost(Duration.ofSeconds(10));
         if (!fresh) {
             return;
         }
         Language lang = conversations.language(pool, adminId).await().atMost(Duration.ofSeconds(5));
-        String reply = switch (command.name()) {
-            case "grant" -> grant(updateId, adminId, lang, command.args());
-            case "stats" -> stats(lang);
-            default -> texts.get(lang, "unknown_command");
-        };
+        String reply =
+                switch (command.name()) {
+                    case "grant" -> grant(updateId, adminId, lang, command.args());
+                    case "stats" -> stats(lang);
+                    default -> texts.get(lang, "unknown_command");
+                };
         renderer.text(chatId, reply, null);
     }
 
@@ -78,7 +87,8 @@ public class AdminCommands {
         try {
             // The update id makes the key: Telegram delivering the command twice grants once.
             GrantResult result = billing.grant(userId, amount, reason + " (by " + adminId + ")", "tg-grant:" + updateId)
-                    .await().atMost(Duration.ofSeconds(10));
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
             LOG.infof("Admin %d granted %d credits to user %d: %s", adminId, amount, userId, result);
             return result instanceof GrantResult.Granted granted
                     ? texts.get(lang, "admin.grant.ok", userId, amount, granted.balanceAfter())
@@ -91,8 +101,11 @@ public class AdminCommands {
 
     private String stats(Language lang) {
         GenerationRepository.Stats stats = generations.stats().await().atMost(Duration.ofSeconds(10));
-        String byStatus = stats.jobsByStatus().isEmpty() ? "—"
-                : stats.jobsByStatus().entrySet().stream().map(AdminCommands::line).collect(Collectors.joining("\n"));
+        String byStatus = stats.jobsByStatus().isEmpty()
+                ? "—"
+                : stats.jobsByStatus().entrySet().stream()
+                        .map(AdminCommands::line)
+                        .collect(Collectors.joining("\n"));
         return texts.get(lang, "admin.stats", stats.requests(), byStatus);
     }
 

@@ -3,10 +3,9 @@ package com.neurocards.gateway.billing;
 import com.neurocards.gateway.repository.BalanceRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.OffsetDateTime;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /** The balance to show: billing's answer when it comes in time, else the last one seen, else "unknown". */
 @ApplicationScoped
@@ -32,13 +31,18 @@ public class BalanceService {
     public Uni<Shown> balanceOf(long userId) {
         return billing.balance(userId)
                 .call(balance -> balances.remember(userId, balance, OffsetDateTime.now())
-                        .onFailure().recoverWithNull())
+                        .onFailure()
+                        .recoverWithNull())
                 .map(balance -> new Shown(Optional.of(balance), true))
-                .onFailure().recoverWithUni(failure -> {
-                    LOG.debugf("Balance of %d from billing failed (%s); showing the last one seen", userId, failure.getMessage());
+                .onFailure()
+                .recoverWithUni(failure -> {
+                    LOG.debugf(
+                            "Balance of %d from billing failed (%s); showing the last one seen",
+                            userId, failure.getMessage());
                     return balances.lastKnown(userId)
                             .map(last -> new Shown(last, false))
-                            .onFailure().recoverWithItem(Shown.unknown());
+                            .onFailure()
+                            .recoverWithItem(Shown.unknown());
                 });
     }
 }

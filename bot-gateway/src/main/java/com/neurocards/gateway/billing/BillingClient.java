@@ -18,12 +18,10 @@ public class BillingClient {
 
     /** What a grant came to. */
     public sealed interface GrantResult {
-        record Granted(long balanceAfter) implements GrantResult {
-        }
+        record Granted(long balanceAfter) implements GrantResult {}
 
         /** The grant would take the balance below zero. */
-        record Refused() implements GrantResult {
-        }
+        record Refused() implements GrantResult {}
     }
 
     /** Billing did not answer usefully (down, slow, or an unexpected status). */
@@ -46,19 +44,24 @@ public class BillingClient {
 
     public BillingClient(@RestClient BillingApi api, GatewayConfig config) {
         this.api = api;
-        this.internalToken = config.billing().internalToken().filter(t -> !t.isBlank()).orElse(null);
+        this.internalToken =
+                config.billing().internalToken().filter(t -> !t.isBlank()).orElse(null);
     }
 
     public Uni<Long> balance(long userId) {
-        return api.balance(internalToken, userId).map(Balance::balance)
-                .onFailure().transform(e -> unavailable("a balance", e));
+        return api.balance(internalToken, userId)
+                .map(Balance::balance)
+                .onFailure()
+                .transform(e -> unavailable("a balance", e));
     }
 
     public Uni<GrantResult> grant(long userId, long amount, String reason, String idempotencyKey) {
         return api.grant(internalToken, new GrantRequest(userId, amount, reason, idempotencyKey))
                 .<GrantResult>map(granted -> new GrantResult.Granted(granted.balanceAfter()))
-                .onFailure(BelowZeroException.class).recoverWithItem(new GrantResult.Refused())
-                .onFailure().transform(e -> unavailable("a grant", e));
+                .onFailure(BelowZeroException.class)
+                .recoverWithItem(new GrantResult.Refused())
+                .onFailure()
+                .transform(e -> unavailable("a grant", e));
     }
 
     private static RuntimeException unavailable(String what, Throwable failure) {
@@ -67,9 +70,11 @@ public class BillingClient {
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof JacksonException) {
-                return new BillingUnavailableException("billing answered " + what + " with something that is not JSON", failure);
+                return new BillingUnavailableException(
+                        "billing answered " + what + " with something that is not JSON", failure);
             }
         }
-        return new BillingUnavailableException("billing unreachable for " + what + ": " + failure.getClass().getSimpleName(), failure);
+        return new BillingUnavailableException(
+                "billing unreachable for " + what + ": " + failure.getClass().getSimpleName(), failure);
     }
 }

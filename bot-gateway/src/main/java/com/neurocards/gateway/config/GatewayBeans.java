@@ -8,7 +8,6 @@ import com.neurocards.telegram.SendPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +24,14 @@ public class GatewayBeans {
     @Singleton
     Rules rules(GatewayConfig config) {
         GatewayConfig.Limits limits = config.limits();
-        return new Rules(config.videoPriceCredits(), List.of(1, 3, 5), limits.descriptionMaxChars(),
-                limits.wishesMaxChars(), limits.promptMaxChars(), limits.photoMaxBytes(), config.model(),
+        return new Rules(
+                config.videoPriceCredits(),
+                List.of(1, 3, 5),
+                limits.descriptionMaxChars(),
+                limits.wishesMaxChars(),
+                limits.promptMaxChars(),
+                limits.photoMaxBytes(),
+                config.model(),
                 config.aspectRatio());
     }
 

@@ -2,7 +2,6 @@ package com.neurocards.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +42,10 @@ public interface GatewayConfig {
 
     UpdateLog updateLog();
 
-    enum Mode { POLLING, WEBHOOK }
+    enum Mode {
+        POLLING,
+        WEBHOOK
+    }
 
     interface Webhook {
         /** The public HTTPS URL Telegram posts updates to (ends with {@code /telegram/webhook}). */

@@ -3,7 +3,6 @@ package com.neurocards.gateway.conversation;
 import com.neurocards.contracts.BotButtons;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -23,7 +22,12 @@ public sealed interface Callback {
 
     /** Main-menu buttons. */
     enum Target {
-        MENU(BotButtons.MENU), GENERATE("gen"), BUY(BotButtons.BUY_CREDITS), VIDEOS("vids"), HELP("help"), LANGUAGE("lang");
+        MENU(BotButtons.MENU),
+        GENERATE("gen"),
+        BUY(BotButtons.BUY_CREDITS),
+        VIDEOS("vids"),
+        HELP("help"),
+        LANGUAGE("lang");
 
         private final String data;
 
@@ -33,7 +37,12 @@ public sealed interface Callback {
     }
 
     /** What the Edit button lets the user change. */
-    enum Field { PHOTO, DESCRIPTION, TEMPLATE, COUNT }
+    enum Field {
+        PHOTO,
+        DESCRIPTION,
+        TEMPLATE,
+        COUNT
+    }
 
     record Nav(Target target) implements Callback {
         public String data() {
@@ -113,7 +122,8 @@ public sealed interface Callback {
         }
     }
 
-    Pattern DRAFT_BUTTON = Pattern.compile("(tpl|nowish|cnt|ok|edit|ed|no):([1-9][0-9]{0,17})(?::([A-Za-z0-9]{1,12}))?");
+    Pattern DRAFT_BUTTON =
+            Pattern.compile("(tpl|nowish|cnt|ok|edit|ed|no):([1-9][0-9]{0,17})(?::([A-Za-z0-9]{1,12}))?");
     Pattern JOB_BUTTON = Pattern.compile("(more|vid):([A-Za-z0-9_-]{1,58})");
     Pattern PACK_BUTTON = Pattern.compile("pack:([a-z0-9_]{1,16})");
 

@@ -1,6 +1,7 @@
 package com.neurocards.gateway.conversation;
 
 import com.neurocards.contracts.event.GenerationRequested;
+import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
 import com.neurocards.gateway.conversation.Callback.Field;
 import com.neurocards.gateway.conversation.Input.Command;
@@ -11,12 +12,10 @@ import com.neurocards.gateway.conversation.Input.Press;
 import com.neurocards.gateway.conversation.Input.Text;
 import com.neurocards.gateway.conversation.Reply.Button;
 import com.neurocards.gateway.conversation.Reply.Message;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import com.neurocards.contracts.event.Language;
 
 /**
  * The seller's conversation (docs/architecture.md#what-a-seller-does) as a state machine: (stored state, input) →
@@ -30,6 +29,7 @@ public final class Conversation {
 
     /** Message keys of callback answers. */
     public static final String ANSWER_OK = "";
+
     public static final String ANSWER_OUTDATED = "answer.outdated";
     public static final String ANSWER_ALREADY_STARTED = "answer.already_started";
     public static final String ANSWER_STARTED = "answer.started";
@@ -84,16 +84,28 @@ public final class Conversation {
                     : show(state, Message.of("hint.menu"), new Reply.Menu());
             case AWAIT_PHOTO -> photo(state, input);
             case AWAIT_DESCRIPTION -> input instanceof Text text
-                    ? text(state, text, rules.descriptionMaxChars(), "hint.description",
+                    ? text(
+                            state,
+                            text,
+                            rules.descriptionMaxChars(),
+                            "hint.description",
                             value -> advance(state, draft.withDescription(value)))
                     : show(state, Message.of("hint.description"));
             case AWAIT_TEMPLATE -> show(state, Message.of("hint.template"), templateChoice(draft));
             case AWAIT_WISHES -> input instanceof Text text
-                    ? text(state, text, rules.wishesMaxChars(), "hint.wishes",
+                    ? text(
+                            state,
+                            text,
+                            rules.wishesMaxChars(),
+                            "hint.wishes",
                             value -> advance(state, draft.withWishes(isNone(value) ? Draft.NO_WISHES : value)))
                     : show(state, Message.of("hint.wishes"), wishesQuestion(draft));
             case AWAIT_PROMPT -> input instanceof Text text
-                    ? text(state, text, rules.promptMaxChars(), "hint.prompt",
+                    ? text(
+                            state,
+                            text,
+                            rules.promptMaxChars(),
+                            "hint.prompt",
                             value -> advance(state, draft.withCustomPrompt(value)))
                     : show(state, Message.of("hint.prompt"));
             case AWAIT_COUNT -> show(state, Message.of("hint.count"), countChoice(draft));
@@ -145,18 +157,21 @@ public final class Conversation {
             return navigate(state, nav.target());
         }
         if (callback instanceof Callback.SetLanguage set) {
-            return answered(show(state.withLanguage(set.language()).toMenu(), Message.of("language.set"), new Reply.Menu()));
+            return answered(
+                    show(state.withLanguage(set.language()).toMenu(), Message.of("language.set"), new Reply.Menu()));
         }
         if (callback instanceof Callback.PickTemplate pick && at(state, Step.AWAIT_TEMPLATE, pick.draft())) {
             Draft chosen = draft.withTemplate(pick.template());
             return pick.template() == Template.SELF
-                    ? answered(show(state.at(Step.AWAIT_PROMPT, chosen), Message.of("ask.prompt", rules.promptMaxChars())))
+                    ? answered(
+                            show(state.at(Step.AWAIT_PROMPT, chosen), Message.of("ask.prompt", rules.promptMaxChars())))
                     : answered(show(state.at(Step.AWAIT_WISHES, chosen), wishesQuestion(chosen)));
         }
         if (callback instanceof Callback.SkipWishes skip && at(state, Step.AWAIT_WISHES, skip.draft())) {
             return answered(advance(state, draft.withWishes(Draft.NO_WISHES)));
         }
-        if (callback instanceof Callback.PickCount pick && at(state, Step.AWAIT_COUNT, pick.draft())
+        if (callback instanceof Callback.PickCount pick
+                && at(state, Step.AWAIT_COUNT, pick.draft())
                 && rules.counts().contains(pick.count())) {
             return answered(advance(state, draft.withCount(pick.count())));
         }
@@ -188,14 +203,15 @@ public final class Conversation {
     }
 
     private Outcome navigate(ConversationState state, Callback.Target target) {
-        return answered(switch (target) {
-            case MENU -> show(state.toMenu(), new Reply.Menu());
-            case GENERATE -> startDraft(state);
-            case BUY -> show(state, new Reply.Packs());
-            case VIDEOS -> show(state, new Reply.MyVideos());
-            case HELP -> show(state, help());
-            case LANGUAGE -> show(state, languageChoice());
-        });
+        return answered(
+                switch (target) {
+                    case MENU -> show(state.toMenu(), new Reply.Menu());
+                    case GENERATE -> startDraft(state);
+                    case BUY -> show(state, new Reply.Packs());
+                    case VIDEOS -> show(state, new Reply.MyVideos());
+                    case HELP -> show(state, help());
+                    case LANGUAGE -> show(state, languageChoice());
+                });
     }
 
     private Outcome makeMore(ConversationState state, Input.ProductSource source) {
@@ -209,9 +225,19 @@ public final class Conversation {
 
     private Outcome confirm(ConversationState state, Integer cardMessageId) {
         Draft draft = state.draft();
-        GenerationRequested request = new GenerationRequested(requestIds.get(), state.userId(), state.chatId(),
-                state.language(), draft.photo(), draft.description(), draft.template(), draft.wishesOrNull(),
-                draft.customPrompt(), draft.count(), rules.model(), rules.aspectRatio());
+        GenerationRequested request = new GenerationRequested(
+                requestIds.get(),
+                state.userId(),
+                state.chatId(),
+                state.language(),
+                draft.photo(),
+                draft.description(),
+                draft.template(),
+                draft.wishesOrNull(),
+                draft.customPrompt(),
+                draft.count(),
+                rules.model(),
+                rules.aspectRatio());
         List<Reply> replies = cardMessageId == null ? List.of() : List.of(new Reply.ClearButtons(cardMessageId));
         return outcome(state.confirmed(), replies, ANSWER_STARTED, request);
     }
@@ -220,7 +246,8 @@ public final class Conversation {
         Draft draft = state.draft().editing(true);
         return switch (field) {
             case PHOTO -> show(state.at(Step.AWAIT_PHOTO, draft), Message.of("ask.photo"));
-            case DESCRIPTION -> show(state.at(Step.AWAIT_DESCRIPTION, draft),
+            case DESCRIPTION -> show(
+                    state.at(Step.AWAIT_DESCRIPTION, draft),
                     Message.of("ask.description", rules.descriptionMaxChars()));
             case TEMPLATE -> show(state.at(Step.AWAIT_TEMPLATE, draft), templateChoice(draft));
             case COUNT -> show(state.at(Step.AWAIT_COUNT, draft), countChoice(draft));
@@ -231,8 +258,12 @@ public final class Conversation {
 
     private Outcome startDraft(ConversationState state) {
         ConversationState next = state.openDraft(Step.AWAIT_PHOTO, null);
-        return show(next, Message.of("ask.photo").withButtons(List.of(List.of(
-                Button.of("button.cancel", new Callback.Cancel(next.draft().number()))))));
+        return show(
+                next,
+                Message.of("ask.photo")
+                        .withButtons(List.of(List.of(Button.of(
+                                "button.cancel",
+                                new Callback.Cancel(next.draft().number()))))));
     }
 
     /** After a step's answer: the next missing piece, or the card when everything is there. */
@@ -241,7 +272,9 @@ public final class Conversation {
             return show(state.at(Step.AWAIT_PHOTO, draft), Message.of("ask.photo"));
         }
         if (draft.description() == null) {
-            return show(state.at(Step.AWAIT_DESCRIPTION, draft), Message.of("ask.description", rules.descriptionMaxChars()));
+            return show(
+                    state.at(Step.AWAIT_DESCRIPTION, draft),
+                    Message.of("ask.description", rules.descriptionMaxChars()));
         }
         if (draft.template() == null) {
             return show(state.at(Step.AWAIT_TEMPLATE, draft), templateChoice(draft));
@@ -256,7 +289,8 @@ public final class Conversation {
             return show(state.at(Step.AWAIT_COUNT, draft), countChoice(draft));
         }
         Draft done = draft.editing(false);
-        return show(state.at(Step.AWAIT_CONFIRM, done), new Reply.ConfirmCard(done, done.count() * rules.pricePerVideo()));
+        return show(
+                state.at(Step.AWAIT_CONFIRM, done), new Reply.ConfirmCard(done, done.count() * rules.pricePerVideo()));
     }
 
     /** The question of the current step again, after a command that did not change it. */
@@ -279,16 +313,17 @@ public final class Conversation {
 
     private Message templateChoice(Draft draft) {
         long n = draft.number();
-        return Message.of("ask.template").withButtons(List.of(
-                List.of(Button.of("button.template.ugc", new Callback.PickTemplate(n, Template.UGC))),
-                List.of(Button.of("button.template.ad", new Callback.PickTemplate(n, Template.AD))),
-                List.of(Button.of("button.template.self", new Callback.PickTemplate(n, Template.SELF))),
-                List.of(Button.of("button.cancel", new Callback.Cancel(n)))));
+        return Message.of("ask.template")
+                .withButtons(List.of(
+                        List.of(Button.of("button.template.ugc", new Callback.PickTemplate(n, Template.UGC))),
+                        List.of(Button.of("button.template.ad", new Callback.PickTemplate(n, Template.AD))),
+                        List.of(Button.of("button.template.self", new Callback.PickTemplate(n, Template.SELF))),
+                        List.of(Button.of("button.cancel", new Callback.Cancel(n)))));
     }
 
     private Message wishesQuestion(Draft draft) {
-        return Message.of("ask.wishes", rules.wishesMaxChars()).withButtons(List.of(List.of(
-                Button.of("button.no_wishes", new Callback.SkipWishes(draft.number())))));
+        return Message.of("ask.wishes", rules.wishesMaxChars())
+                .withButtons(List.of(List.of(Button.of("button.no_wishes", new Callback.SkipWishes(draft.number())))));
     }
 
     private Reply countChoice(Draft draft) {
@@ -297,22 +332,27 @@ public final class Conversation {
 
     private Message editChoice(Draft draft) {
         long n = draft.number();
-        return Message.of("ask.edit").withButtons(List.of(
-                List.of(Button.of("button.edit.photo", new Callback.EditField(n, Field.PHOTO)),
-                        Button.of("button.edit.description", new Callback.EditField(n, Field.DESCRIPTION))),
-                List.of(Button.of("button.edit.template", new Callback.EditField(n, Field.TEMPLATE)),
-                        Button.of("button.edit.count", new Callback.EditField(n, Field.COUNT))),
-                List.of(Button.of("button.cancel", new Callback.Cancel(n)))));
+        return Message.of("ask.edit")
+                .withButtons(List.of(
+                        List.of(
+                                Button.of("button.edit.photo", new Callback.EditField(n, Field.PHOTO)),
+                                Button.of("button.edit.description", new Callback.EditField(n, Field.DESCRIPTION))),
+                        List.of(
+                                Button.of("button.edit.template", new Callback.EditField(n, Field.TEMPLATE)),
+                                Button.of("button.edit.count", new Callback.EditField(n, Field.COUNT))),
+                        List.of(Button.of("button.cancel", new Callback.Cancel(n)))));
     }
 
     private static Message help() {
-        return Message.of("help").withButtons(List.of(List.of(Button.of("button.menu", new Callback.Nav(Callback.Target.MENU)))));
+        return Message.of("help")
+                .withButtons(List.of(List.of(Button.of("button.menu", new Callback.Nav(Callback.Target.MENU)))));
     }
 
     private static Message languageChoice() {
-        return Message.of("ask.language").withButtons(List.of(List.of(
-                Button.of("button.language.ru", new Callback.SetLanguage(Language.RU)),
-                Button.of("button.language.en", new Callback.SetLanguage(Language.EN)))));
+        return Message.of("ask.language")
+                .withButtons(List.of(List.of(
+                        Button.of("button.language.ru", new Callback.SetLanguage(Language.RU)),
+                        Button.of("button.language.en", new Callback.SetLanguage(Language.EN)))));
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
@@ -322,7 +362,8 @@ public final class Conversation {
     }
 
     private static boolean onCard(ConversationState state, long draft) {
-        return (state.step() == Step.AWAIT_CONFIRM || state.step() == Step.AWAIT_EDIT_CHOICE) && state.hasDraft(draft)
+        return (state.step() == Step.AWAIT_CONFIRM || state.step() == Step.AWAIT_EDIT_CHOICE)
+                && state.hasDraft(draft)
                 && state.draft().complete();
     }
 
@@ -361,7 +402,8 @@ public final class Conversation {
         return new Outcome(outcome.state(), outcome.replies(), ANSWER_OK, outcome.request());
     }
 
-    private static Outcome outcome(ConversationState state, List<Reply> replies, String answer, GenerationRequested request) {
+    private static Outcome outcome(
+            ConversationState state, List<Reply> replies, String answer, GenerationRequested request) {
         return new Outcome(state, new ArrayList<>(replies), answer, request);
     }
 }

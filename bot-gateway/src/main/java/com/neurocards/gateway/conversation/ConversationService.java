@@ -10,7 +10,6 @@ import com.neurocards.messaging.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Optional;
 
 /**
@@ -29,8 +28,13 @@ public class ConversationService {
     private final Outbox outbox;
     private final Conversation conversation;
 
-    public ConversationService(Transactions transactions, UpdateLog updates, ConversationRepository conversations,
-                               GenerationRepository generations, Outbox outbox, Conversation conversation) {
+    public ConversationService(
+            Transactions transactions,
+            UpdateLog updates,
+            ConversationRepository conversations,
+            GenerationRepository generations,
+            Outbox outbox,
+            Conversation conversation) {
         this.transactions = transactions;
         this.updates = updates;
         this.conversations = conversations;
@@ -41,24 +45,35 @@ public class ConversationService {
 
     /** The outcome, or empty when this update was handled before. */
     public Uni<Optional<Outcome>> apply(long updateId, long userId, long chatId, Input input) {
-        return transactions.inTransaction(tx -> updates.claim(tx, updateId, userId).chain(fresh -> fresh
-                ? conversations.lock(tx, userId, chatId).chain(state -> step(tx, state, input)).map(Optional::of)
-                : Uni.createFrom().item(Optional.<Outcome>empty())));
+        return transactions.inTransaction(tx -> updates.claim(tx, updateId, userId)
+                .chain(fresh -> fresh
+                        ? conversations
+                                .lock(tx, userId, chatId)
+                                .chain(state -> step(tx, state, input))
+                                .map(Optional::of)
+                        : Uni.createFrom().item(Optional.<Outcome>empty())));
     }
 
     private Uni<Outcome> step(SqlConnection tx, ConversationState before, Input input) {
         return resolve(tx, before, input)
                 .map(resolved -> conversation.handle(before, resolved))
                 .call(outcome -> conversations.save(tx, outcome.state()))
-                .call(outcome -> outcome.request() == null ? Uni.createFrom().voidItem()
-                        : generations.insertRequested(tx, outcome.request(), before.draft().number(), before.draft().photoKind())
+                .call(outcome -> outcome.request() == null
+                        ? Uni.createFrom().voidItem()
+                        : generations
+                                .insertRequested(
+                                        tx,
+                                        outcome.request(),
+                                        before.draft().number(),
+                                        before.draft().photoKind())
                                 .chain(() -> outbox.publish(tx, Envelope.of(outcome.request()))));
     }
 
     /** Looks up what a job button refers to, for this user only. */
     private Uni<Input> resolve(SqlConnection tx, ConversationState state, Input input) {
         if (input instanceof Input.Press press && press.callback() instanceof Callback.MakeMore more) {
-            return generations.productOfJob(tx, more.jobId(), state.userId())
+            return generations
+                    .productOfJob(tx, more.jobId(), state.userId())
                     .map(source -> new MakeMoreFrom(source.orElse(null)));
         }
         return Uni.createFrom().item(input);

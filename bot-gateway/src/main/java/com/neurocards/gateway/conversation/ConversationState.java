@@ -34,7 +34,8 @@ public record ConversationState(
     /** Opens draft number {@code draftCounter + 1} at {@code step}. */
     public ConversationState openDraft(Step first, Draft seed) {
         long number = draftCounter + 1;
-        Draft opened = seed == null ? Draft.start(number)
+        Draft opened = seed == null
+                ? Draft.start(number)
                 : new Draft(number, seed.photo(), seed.photoKind(), seed.description(), null, null, null, 0, false);
         return new ConversationState(userId, chatId, language, first, opened, number, lastConfirmedDraft);
     }

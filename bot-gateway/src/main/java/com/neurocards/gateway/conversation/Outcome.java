@@ -1,7 +1,6 @@
 package com.neurocards.gateway.conversation;
 
 import com.neurocards.contracts.event.GenerationRequested;
-
 import java.util.List;
 
 /**
@@ -9,10 +8,7 @@ import java.util.List;
  * input was not a press; empty for a silent answer), and the generation to request, if Confirm was pressed.
  */
 public record Outcome(
-        ConversationState state,
-        List<Reply> replies,
-        String callbackAnswerKey,
-        GenerationRequested request) {
+        ConversationState state, List<Reply> replies, String callbackAnswerKey, GenerationRequested request) {
 
     public Outcome {
         replies = List.copyOf(replies);

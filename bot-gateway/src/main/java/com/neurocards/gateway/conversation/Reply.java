@@ -33,8 +33,7 @@ public sealed interface Reply {
     }
 
     /** The main menu with the balance. */
-    record Menu() implements Reply {
-    }
+    record Menu() implements Reply {}
 
     /** The count question, with the cost on each button and the balance. */
     record CountChoice(long draft, List<Integer> counts, int pricePerVideo) implements Reply {
@@ -44,26 +43,20 @@ public sealed interface Reply {
     }
 
     /** The confirmation card: the photo, the draft's details and the cost, with Confirm / Edit / Cancel. */
-    record ConfirmCard(Draft draft, int cost) implements Reply {
-    }
+    record ConfirmCard(Draft draft, int cost) implements Reply {}
 
     /** The user's recent generations and their states. */
-    record MyVideos() implements Reply {
-    }
+    record MyVideos() implements Reply {}
 
     /** The video of a delivered job, sent again by its Telegram file id (checked against the caller). */
-    record ResendVideo(String jobId) implements Reply {
-    }
+    record ResendVideo(String jobId) implements Reply {}
 
     /** The credit packs. */
-    record Packs() implements Reply {
-    }
+    record Packs() implements Reply {}
 
     /** A Stars invoice for a pack. */
-    record Invoice(String packId) implements Reply {
-    }
+    record Invoice(String packId) implements Reply {}
 
     /** Removes the buttons under a message (the confirmation card once it was confirmed). */
-    record ClearButtons(int messageId) implements Reply {
-    }
+    record ClearButtons(int messageId) implements Reply {}
 }

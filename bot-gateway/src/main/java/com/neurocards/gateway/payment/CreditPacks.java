@@ -3,7 +3,6 @@ package com.neurocards.gateway.payment;
 import com.neurocards.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -5,7 +5,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.OffsetDateTime;
 import java.util.Optional;
 
@@ -21,9 +20,10 @@ public class BalanceRepository {
 
     /** Keeps {@code balance} unless a newer one is already known. */
     public Uni<Void> remember(SqlClient client, long userId, long balance, OffsetDateTime seenAt) {
-        return client.preparedQuery("INSERT INTO gateway.known_balance (user_id, balance, updated_at) VALUES ($1, $2, $3)"
-                        + " ON CONFLICT (user_id) DO UPDATE SET balance = $2, updated_at = $3"
-                        + " WHERE gateway.known_balance.updated_at <= $3")
+        return client.preparedQuery(
+                        "INSERT INTO gateway.known_balance (user_id, balance, updated_at) VALUES ($1, $2, $3)"
+                                + " ON CONFLICT (user_id) DO UPDATE SET balance = $2, updated_at = $3"
+                                + " WHERE gateway.known_balance.updated_at <= $3")
                 .execute(Tuple.of(userId, balance, seenAt))
                 .replaceWithVoid();
     }
@@ -35,6 +35,8 @@ public class BalanceRepository {
     public Uni<Optional<Long>> lastKnown(long userId) {
         return pool.preparedQuery("SELECT balance FROM gateway.known_balance WHERE user_id = $1")
                 .execute(Tuple.of(userId))
-                .map(rows -> rows.size() == 0 ? Optional.<Long>empty() : Optional.of(rows.iterator().next().getLong("balance")));
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Long>empty()
+                        : Optional.of(rows.iterator().next().getLong("balance")));
     }
 }

@@ -18,8 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ConversationRepository {
 
-    private static final String COLUMNS = "user_id, chat_id, language, step, draft_counter, last_confirmed_draft, draft_number,"
-            + " photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt, video_count, editing";
+    private static final String COLUMNS =
+            "user_id, chat_id, language, step, draft_counter, last_confirmed_draft, draft_number,"
+                    + " photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt, video_count, editing";
 
     /**
      * The user's conversation, created at the menu on first contact, locked for the caller's transaction: one
@@ -27,26 +28,37 @@ public class ConversationRepository {
      */
     public Uni<ConversationState> lock(SqlConnection tx, long userId, long chatId) {
         ConversationState fresh = ConversationState.fresh(userId, chatId);
-        return tx.preparedQuery("INSERT INTO gateway.conversation (user_id, chat_id, language, step) VALUES ($1, $2, $3, $4)"
-                        + " ON CONFLICT (user_id) DO NOTHING")
-                .execute(Tuple.of(userId, chatId, fresh.language().code(), fresh.step().name()))
-                .chain(() -> tx.preparedQuery("SELECT " + COLUMNS + " FROM gateway.conversation WHERE user_id = $1 FOR UPDATE")
+        return tx.preparedQuery(
+                        "INSERT INTO gateway.conversation (user_id, chat_id, language, step) VALUES ($1, $2, $3, $4)"
+                                + " ON CONFLICT (user_id) DO NOTHING")
+                .execute(Tuple.of(
+                        userId, chatId, fresh.language().code(), fresh.step().name()))
+                .chain(() -> tx.preparedQuery(
+                                "SELECT " + COLUMNS + " FROM gateway.conversation WHERE user_id = $1 FOR UPDATE")
                         .execute(Tuple.of(userId)))
                 .map(rows -> read(rows.iterator().next()).withChat(chatId));
     }
 
     public Uni<Void> save(SqlConnection tx, ConversationState state) {
         Draft d = state.draft();
-        return tx.preparedQuery("UPDATE gateway.conversation SET chat_id = $2, language = $3, step = $4, draft_counter = $5,"
-                        + " last_confirmed_draft = $6, draft_number = $7, photo_file_id = $8, photo_unique_id = $9,"
-                        + " photo_kind = $10, description = $11, template = $12, wishes = $13, custom_prompt = $14,"
-                        + " video_count = $15, editing = $16, updated_at = now() WHERE user_id = $1")
-                .execute(Sql.params(state.userId(), state.chatId(), state.language().code(), state.step().name(),
-                        state.draftCounter(), state.lastConfirmedDraft(),
+        return tx.preparedQuery(
+                        "UPDATE gateway.conversation SET chat_id = $2, language = $3, step = $4, draft_counter = $5,"
+                                + " last_confirmed_draft = $6, draft_number = $7, photo_file_id = $8, photo_unique_id = $9,"
+                                + " photo_kind = $10, description = $11, template = $12, wishes = $13, custom_prompt = $14,"
+                                + " video_count = $15, editing = $16, updated_at = now() WHERE user_id = $1")
+                .execute(Sql.params(
+                        state.userId(),
+                        state.chatId(),
+                        state.language().code(),
+                        state.step().name(),
+                        state.draftCounter(),
+                        state.lastConfirmedDraft(),
                         d == null ? null : d.number(),
                         d == null || d.photo() == null ? null : d.photo().fileId(),
                         d == null || d.photo() == null ? null : d.photo().fileUniqueId(),
-                        d == null || d.photoKind() == null ? null : d.photoKind().name(),
+                        d == null || d.photoKind() == null
+                                ? null
+                                : d.photoKind().name(),
                         d == null ? null : d.description(),
                         d == null || d.template() == null ? null : d.template().name(),
                         d == null ? null : d.wishes(),
@@ -60,7 +72,9 @@ public class ConversationRepository {
     public Uni<Language> language(SqlClient client, long userId) {
         return client.preparedQuery("SELECT language FROM gateway.conversation WHERE user_id = $1")
                 .execute(Tuple.of(userId))
-                .map(rows -> rows.size() == 0 ? Language.DEFAULT : Language.fromCode(rows.iterator().next().getString("language")));
+                .map(rows -> rows.size() == 0
+                        ? Language.DEFAULT
+                        : Language.fromCode(rows.iterator().next().getString("language")));
     }
 
     private static ConversationState read(Row row) {
@@ -70,7 +84,8 @@ public class ConversationRepository {
             String fileId = row.getString("photo_file_id");
             String template = row.getString("template");
             String kind = row.getString("photo_kind");
-            draft = new Draft(number,
+            draft = new Draft(
+                    number,
                     fileId == null ? null : new Photo(fileId, row.getString("photo_unique_id")),
                     kind == null ? null : PhotoKind.valueOf(kind),
                     row.getString("description"),
@@ -80,8 +95,13 @@ public class ConversationRepository {
                     row.getInteger("video_count"),
                     row.getBoolean("editing"));
         }
-        return new ConversationState(row.getLong("user_id"), row.getLong("chat_id"),
-                Language.fromCode(row.getString("language")), Step.valueOf(row.getString("step")), draft,
-                row.getLong("draft_counter"), row.getLong("last_confirmed_draft"));
+        return new ConversationState(
+                row.getLong("user_id"),
+                row.getLong("chat_id"),
+                Language.fromCode(row.getString("language")),
+                Step.valueOf(row.getString("step")),
+                draft,
+                row.getLong("draft_counter"),
+                row.getLong("last_confirmed_draft"));
     }
 }

@@ -12,7 +12,6 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,20 +28,31 @@ import java.util.Optional;
 public class GenerationRepository {
 
     /** Where a generation stands (the request as a whole). */
-    public enum RequestStatus { REQUESTED, FUNDED, REJECTED }
+    public enum RequestStatus {
+        REQUESTED,
+        FUNDED,
+        REJECTED
+    }
 
     /** Where one video stands. */
-    public enum JobStatus { QUEUED, DELIVERED, FAILED, REFUNDED }
-
-    public record JobView(String jobId, int index, JobStatus status, String telegramFileId) {
+    public enum JobStatus {
+        QUEUED,
+        DELIVERED,
+        FAILED,
+        REFUNDED
     }
 
-    public record GenerationView(String requestId, OffsetDateTime createdAt, Template template, int count,
-                                 RequestStatus status, List<JobView> jobs) {
-    }
+    public record JobView(String jobId, int index, JobStatus status, String telegramFileId) {}
 
-    public record Delivered(String telegramFileId, String deliveryMode) {
-    }
+    public record GenerationView(
+            String requestId,
+            OffsetDateTime createdAt,
+            Template template,
+            int count,
+            RequestStatus status,
+            List<JobView> jobs) {}
+
+    public record Delivered(String telegramFileId, String deliveryMode) {}
 
     private final Pool pool;
 
@@ -54,10 +64,21 @@ public class GenerationRepository {
         return tx.preparedQuery("INSERT INTO gateway.generation (request_id, user_id, chat_id, draft_number, language,"
                         + " photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt,"
                         + " video_count, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
-                .execute(Sql.params(request.requestId(), request.userId(), request.chatId(), draftNumber,
-                        request.locale().code(), request.photo().fileId(), request.photo().fileUniqueId(), kind.name(),
-                        request.description(), request.template().name(), request.wishes(), request.customPrompt(),
-                        request.count(), RequestStatus.REQUESTED.name()))
+                .execute(Sql.params(
+                        request.requestId(),
+                        request.userId(),
+                        request.chatId(),
+                        draftNumber,
+                        request.locale().code(),
+                        request.photo().fileId(),
+                        request.photo().fileUniqueId(),
+                        kind.name(),
+                        request.description(),
+                        request.template().name(),
+                        request.wishes(),
+                        request.customPrompt(),
+                        request.count(),
+                        RequestStatus.REQUESTED.name()))
                 .replaceWithVoid();
     }
 
@@ -67,27 +88,32 @@ public class GenerationRepository {
         if (dash <= 0) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return client.preparedQuery("SELECT photo_file_id, photo_unique_id, photo_kind, description FROM gateway.generation"
-                        + " WHERE request_id = $1 AND user_id = $2")
+        return client.preparedQuery(
+                        "SELECT photo_file_id, photo_unique_id, photo_kind, description FROM gateway.generation"
+                                + " WHERE request_id = $1 AND user_id = $2")
                 .execute(Tuple.of(jobId.substring(0, dash), userId))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return Optional.<ProductSource>empty();
                     }
                     Row row = rows.iterator().next();
-                    return Optional.of(new ProductSource(new Photo(row.getString("photo_file_id"),
-                            row.getString("photo_unique_id")), PhotoKind.valueOf(row.getString("photo_kind")),
+                    return Optional.of(new ProductSource(
+                            new Photo(row.getString("photo_file_id"), row.getString("photo_unique_id")),
+                            PhotoKind.valueOf(row.getString("photo_kind")),
                             row.getString("description")));
                 });
     }
 
     /** The Telegram file of a delivered job of this user, if there is one. */
     public Uni<Optional<Delivered>> deliveredVideo(String jobId, long userId) {
-        return pool.preparedQuery("SELECT telegram_file_id, delivery_mode FROM gateway.job"
-                        + " WHERE job_id = $1 AND user_id = $2 AND status = 'DELIVERED' AND telegram_file_id IS NOT NULL")
+        return pool.preparedQuery(
+                        "SELECT telegram_file_id, delivery_mode FROM gateway.job"
+                                + " WHERE job_id = $1 AND user_id = $2 AND status = 'DELIVERED' AND telegram_file_id IS NOT NULL")
                 .execute(Tuple.of(jobId, userId))
-                .map(rows -> rows.size() == 0 ? Optional.<Delivered>empty()
-                        : Optional.of(new Delivered(rows.iterator().next().getString("telegram_file_id"),
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Delivered>empty()
+                        : Optional.of(new Delivered(
+                                rows.iterator().next().getString("telegram_file_id"),
                                 rows.iterator().next().getString("delivery_mode"))));
     }
 
@@ -102,13 +128,22 @@ public class GenerationRepository {
                 .map(rows -> {
                     Map<String, GenerationView> views = new LinkedHashMap<>();
                     for (Row row : rows) {
-                        GenerationView view = views.computeIfAbsent(row.getString("request_id"), id -> new GenerationView(id,
-                                row.getOffsetDateTime("created_at"), Template.valueOf(row.getString("template")),
-                                row.getInteger("video_count"), RequestStatus.valueOf(row.getString("status")),
-                                new ArrayList<>()));
+                        GenerationView view = views.computeIfAbsent(
+                                row.getString("request_id"),
+                                id -> new GenerationView(
+                                        id,
+                                        row.getOffsetDateTime("created_at"),
+                                        Template.valueOf(row.getString("template")),
+                                        row.getInteger("video_count"),
+                                        RequestStatus.valueOf(row.getString("status")),
+                                        new ArrayList<>()));
                         if (row.getString("job_id") != null) {
-                            view.jobs().add(new JobView(row.getString("job_id"), row.getInteger("job_index"),
-                                    JobStatus.valueOf(row.getString("job_status")), row.getString("telegram_file_id")));
+                            view.jobs()
+                                    .add(new JobView(
+                                            row.getString("job_id"),
+                                            row.getInteger("job_index"),
+                                            JobStatus.valueOf(row.getString("job_status")),
+                                            row.getString("telegram_file_id")));
                         }
                     }
                     return List.copyOf(views.values());
@@ -119,22 +154,33 @@ public class GenerationRepository {
 
     /** Billing funded the request: its jobs exist now. Also records a request this instance never saw (replays). */
     public Uni<Void> funded(SqlConnection tx, GenerationRequested request, List<String> jobIds) {
-        Uni<Void> generation = tx.preparedQuery("INSERT INTO gateway.generation (request_id, user_id, chat_id, draft_number,"
-                        + " language, photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt,"
-                        + " video_count, status) VALUES ($1, $2, $3, NULL, $4, $5, $6, 'PHOTO', $7, $8, $9, $10, $11, 'FUNDED')"
-                        + " ON CONFLICT (request_id) DO UPDATE SET status = 'FUNDED', updated_at = now()")
-                .execute(Sql.params(request.requestId(), request.userId(), request.chatId(), request.locale().code(),
-                        request.photo().fileId(), request.photo().fileUniqueId(), request.description(),
-                        request.template().name(), request.wishes(), request.customPrompt(), request.count()))
+        Uni<Void> generation = tx.preparedQuery(
+                        "INSERT INTO gateway.generation (request_id, user_id, chat_id, draft_number,"
+                                + " language, photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt,"
+                                + " video_count, status) VALUES ($1, $2, $3, NULL, $4, $5, $6, 'PHOTO', $7, $8, $9, $10, $11, 'FUNDED')"
+                                + " ON CONFLICT (request_id) DO UPDATE SET status = 'FUNDED', updated_at = now()")
+                .execute(Sql.params(
+                        request.requestId(),
+                        request.userId(),
+                        request.chatId(),
+                        request.locale().code(),
+                        request.photo().fileId(),
+                        request.photo().fileUniqueId(),
+                        request.description(),
+                        request.template().name(),
+                        request.wishes(),
+                        request.customPrompt(),
+                        request.count()))
                 .replaceWithVoid();
         Uni<Void> chain = generation;
         for (int i = 0; i < jobIds.size(); i++) {
             String jobId = jobIds.get(i);
             int index = i + 1;
-            chain = chain.chain(() -> tx.preparedQuery("INSERT INTO gateway.job (job_id, request_id, user_id, job_index, status)"
-                            + " VALUES ($1, $2, $3, $4, 'QUEUED') ON CONFLICT (job_id) DO NOTHING")
-                    .execute(Tuple.of(jobId, request.requestId(), request.userId(), index))
-                    .replaceWithVoid());
+            chain = chain.chain(
+                    () -> tx.preparedQuery("INSERT INTO gateway.job (job_id, request_id, user_id, job_index, status)"
+                                    + " VALUES ($1, $2, $3, $4, 'QUEUED') ON CONFLICT (job_id) DO NOTHING")
+                            .execute(Tuple.of(jobId, request.requestId(), request.userId(), index))
+                            .replaceWithVoid());
         }
         return chain;
     }
@@ -142,42 +188,51 @@ public class GenerationRepository {
     public Uni<Void> rejected(SqlConnection tx, String requestId) {
         return tx.preparedQuery("UPDATE gateway.generation SET status = 'REJECTED', updated_at = now()"
                         + " WHERE request_id = $1 AND status = 'REQUESTED'")
-                .execute(Tuple.of(requestId)).replaceWithVoid();
+                .execute(Tuple.of(requestId))
+                .replaceWithVoid();
     }
 
-    public Uni<Void> delivered(SqlConnection tx, String jobId, String requestId, long userId, int index, String fileId,
-                               String mode) {
-        return tx.preparedQuery("INSERT INTO gateway.job (job_id, request_id, user_id, job_index, status, telegram_file_id,"
-                        + " delivery_mode) VALUES ($1, $2, $3, $4, 'DELIVERED', $5, $6) ON CONFLICT (job_id) DO UPDATE"
-                        + " SET status = 'DELIVERED', telegram_file_id = $5, delivery_mode = $6, updated_at = now()")
-                .execute(Sql.params(jobId, requestId, userId, index, fileId, mode)).replaceWithVoid();
+    public Uni<Void> delivered(
+            SqlConnection tx, String jobId, String requestId, long userId, int index, String fileId, String mode) {
+        return tx.preparedQuery(
+                        "INSERT INTO gateway.job (job_id, request_id, user_id, job_index, status, telegram_file_id,"
+                                + " delivery_mode) VALUES ($1, $2, $3, $4, 'DELIVERED', $5, $6) ON CONFLICT (job_id) DO UPDATE"
+                                + " SET status = 'DELIVERED', telegram_file_id = $5, delivery_mode = $6, updated_at = now()")
+                .execute(Sql.params(jobId, requestId, userId, index, fileId, mode))
+                .replaceWithVoid();
     }
 
     /** A failed job; a refund that arrived first, or a delivery, is not overwritten. */
-    public Uni<Void> failed(SqlConnection tx, String jobId, String requestId, long userId, int index, String errorClass) {
-        return tx.preparedQuery("INSERT INTO gateway.job (job_id, request_id, user_id, job_index, status, error_class)"
-                        + " VALUES ($1, $2, $3, $4, 'FAILED', $5) ON CONFLICT (job_id) DO UPDATE"
-                        + " SET status = 'FAILED', error_class = $5, updated_at = now() WHERE gateway.job.status = 'QUEUED'")
-                .execute(Sql.params(jobId, requestId, userId, index, errorClass)).replaceWithVoid();
+    public Uni<Void> failed(
+            SqlConnection tx, String jobId, String requestId, long userId, int index, String errorClass) {
+        return tx.preparedQuery(
+                        "INSERT INTO gateway.job (job_id, request_id, user_id, job_index, status, error_class)"
+                                + " VALUES ($1, $2, $3, $4, 'FAILED', $5) ON CONFLICT (job_id) DO UPDATE"
+                                + " SET status = 'FAILED', error_class = $5, updated_at = now() WHERE gateway.job.status = 'QUEUED'")
+                .execute(Sql.params(jobId, requestId, userId, index, errorClass))
+                .replaceWithVoid();
     }
 
-    public Uni<Void> refunded(SqlConnection tx, String jobId, String requestId, long userId, int index, String errorClass) {
+    public Uni<Void> refunded(
+            SqlConnection tx, String jobId, String requestId, long userId, int index, String errorClass) {
         return tx.preparedQuery("INSERT INTO gateway.job (job_id, request_id, user_id, job_index, status, error_class)"
                         + " VALUES ($1, $2, $3, $4, 'REFUNDED', $5) ON CONFLICT (job_id) DO UPDATE"
                         + " SET status = 'REFUNDED', error_class = COALESCE(gateway.job.error_class, $5), updated_at = now()"
                         + " WHERE gateway.job.status <> 'DELIVERED'")
-                .execute(Sql.params(jobId, requestId, userId, index, errorClass)).replaceWithVoid();
+                .execute(Sql.params(jobId, requestId, userId, index, errorClass))
+                .replaceWithVoid();
     }
 
     // ---- for operators -----------------------------------------------------------------------------------------
 
-    public record Stats(long requests, Map<String, Long> jobsByStatus) {
-    }
+    public record Stats(long requests, Map<String, Long> jobsByStatus) {}
 
     public Uni<Stats> stats() {
-        return pool.query("SELECT count(*) AS n FROM gateway.generation").execute()
+        return pool.query("SELECT count(*) AS n FROM gateway.generation")
+                .execute()
                 .map(rows -> rows.iterator().next().getLong("n"))
-                .chain(requests -> pool.query("SELECT status, count(*) AS n FROM gateway.job GROUP BY status ORDER BY status")
+                .chain(requests -> pool.query(
+                                "SELECT status, count(*) AS n FROM gateway.job GROUP BY status ORDER BY status")
                         .execute()
                         .map(rows -> {
                             Map<String, Long> byStatus = new LinkedHashMap<>();

@@ -3,12 +3,11 @@ package com.neurocards.gateway.repository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import org.jboss.logging.Logger;
-
-import java.time.Duration;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * The Telegram updates already handled. Claimed in the transaction of the update's effects: a second delivery of
@@ -29,26 +28,33 @@ public class UpdateLog {
         this.pool = pool;
     }
 
-    @Scheduled(identity = "update-log-cleaning", every = "${neurocards.gateway.update-log.cleaning-interval}",
+    @Scheduled(
+            identity = "update-log-cleaning",
+            every = "${neurocards.gateway.update-log.cleaning-interval}",
             delayed = "${neurocards.gateway.update-log.cleaning-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forgetOldOnSchedule() {
-        return forgetOld().invoke(deleted -> LOG.debugf("Forgot %d old Telegram update ids", deleted))
-                .onFailure().invoke(failure -> LOG.debugf("Cleaning the update log failed: %s", failure.getMessage()))
-                .onFailure().recoverWithNull()
+        return forgetOld()
+                .invoke(deleted -> LOG.debugf("Forgot %d old Telegram update ids", deleted))
+                .onFailure()
+                .invoke(failure -> LOG.debugf("Cleaning the update log failed: %s", failure.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
     /** Deletes update ids older than the retention; returns how many. */
     public Uni<Integer> forgetOld() {
-        return pool.preparedQuery("DELETE FROM gateway.telegram_update WHERE received_at < now() - make_interval(secs => $1)")
+        return pool.preparedQuery(
+                        "DELETE FROM gateway.telegram_update WHERE received_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) RETENTION.toSeconds()))
                 .map(rows -> rows.rowCount());
     }
 
     /** Whether this update is new (and now claimed by the caller's transaction). */
     public Uni<Boolean> claim(SqlConnection tx, long updateId, Long userId) {
-        return tx.preparedQuery("INSERT INTO gateway.telegram_update (update_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        return tx.preparedQuery(
+                        "INSERT INTO gateway.telegram_update (update_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(updateId, userId))
                 .map(rows -> rows.rowCount() == 1);
     }

@@ -17,7 +17,6 @@ import com.neurocards.messaging.consumer.StageConsumer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -53,27 +52,48 @@ public class UpdatesStage implements StageConsumer {
 
     private Uni<Void> apply(SqlConnection tx, Event event, OffsetDateTime at) {
         if (event instanceof GenerationFunded funded) {
-            return generations.funded(tx, funded.request(), funded.jobIds())
+            return generations
+                    .funded(tx, funded.request(), funded.jobIds())
                     .chain(() -> balances.remember(tx, funded.request().userId(), funded.balanceAfter(), at));
         }
         if (event instanceof GenerationRejected rejected) {
-            return generations.rejected(tx, rejected.requestId())
+            return generations
+                    .rejected(tx, rejected.requestId())
                     .chain(() -> balances.remember(tx, rejected.userId(), rejected.balance(), at));
         }
         if (event instanceof GenerationDelivered delivered) {
             JobRef job = delivered.job();
-            return generations.delivered(tx, job.jobId(), job.requestId(), job.userId(), job.index(),
-                    delivered.telegramFileId(), delivered.mode() == null ? null : delivered.mode().name());
+            return generations.delivered(
+                    tx,
+                    job.jobId(),
+                    job.requestId(),
+                    job.userId(),
+                    job.index(),
+                    delivered.telegramFileId(),
+                    delivered.mode() == null ? null : delivered.mode().name());
         }
         if (event instanceof GenerationFailed failed) {
             JobRef job = failed.job();
-            return generations.failed(tx, job.jobId(), job.requestId(), job.userId(), job.index(),
+            return generations.failed(
+                    tx,
+                    job.jobId(),
+                    job.requestId(),
+                    job.userId(),
+                    job.index(),
                     failed.errorClass() == null ? null : failed.errorClass().name());
         }
         if (event instanceof CreditsRefunded refunded) {
             JobRef job = refunded.job();
-            return generations.refunded(tx, job.jobId(), job.requestId(), job.userId(), job.index(),
-                    refunded.errorClass() == null ? null : refunded.errorClass().name())
+            return generations
+                    .refunded(
+                            tx,
+                            job.jobId(),
+                            job.requestId(),
+                            job.userId(),
+                            job.index(),
+                            refunded.errorClass() == null
+                                    ? null
+                                    : refunded.errorClass().name())
                     .chain(() -> balances.remember(tx, job.userId(), refunded.balanceAfter(), at));
         }
         if (event instanceof CreditsAdded added) {

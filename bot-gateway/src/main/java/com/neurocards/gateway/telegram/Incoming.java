@@ -11,22 +11,17 @@ public sealed interface Incoming {
 
     /** Something for the conversation; {@code callbackQueryId} is set for a button press (always answered). */
     record ForConversation(long updateId, long userId, long chatId, Input input, String callbackQueryId)
-            implements Incoming {
-    }
+            implements Incoming {}
 
     /** Telegram asks whether a payment may go ahead; must be answered within 10 s. */
-    record PreCheckout(long updateId, PreCheckoutQuery query) implements Incoming {
-    }
+    record PreCheckout(long updateId, PreCheckoutQuery query) implements Incoming {}
 
     /** A Stars payment went through. */
-    record Paid(long updateId, long userId, long chatId, SuccessfulPayment payment) implements Incoming {
-    }
+    record Paid(long updateId, long userId, long chatId, SuccessfulPayment payment) implements Incoming {}
 
     /** An admin command from an admin. */
-    record Admin(long updateId, long userId, long chatId, Input.Command command) implements Incoming {
-    }
+    record Admin(long updateId, long userId, long chatId, Input.Command command) implements Incoming {}
 
     /** Nothing for the bot (edits, group chats, service messages); a stray callback query is still answered. */
-    record Ignored(long updateId, String callbackQueryId) implements Incoming {
-    }
+    record Ignored(long updateId, String callbackQueryId) implements Incoming {}
 }

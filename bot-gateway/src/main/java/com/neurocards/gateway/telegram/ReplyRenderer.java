@@ -15,6 +15,12 @@ import com.neurocards.gateway.repository.GenerationRepository.JobView;
 import com.neurocards.telegram.BotSender;
 import com.neurocards.telegram.MessageBundle;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.telegram.telegrambots.meta.api.methods.invoices.SendInvoice;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
@@ -27,19 +33,13 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
-
 /** Turns replies into Telegram messages in the user's language. Runs after the state they follow is committed. */
 @ApplicationScoped
 public class ReplyRenderer {
 
     /** Telegram's caption limit is 1024 characters; the card keeps each free text well below it. */
     private static final int CAPTION_TEXT_CHARS = 280;
+
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM HH:mm");
 
@@ -50,8 +50,13 @@ public class ReplyRenderer {
     private final CreditPacks packs;
     private final GatewayConfig config;
 
-    public ReplyRenderer(BotSender sender, MessageBundle texts, BalanceService balances, GenerationRepository generations,
-                         CreditPacks packs, GatewayConfig config) {
+    public ReplyRenderer(
+            BotSender sender,
+            MessageBundle texts,
+            BalanceService balances,
+            GenerationRepository generations,
+            CreditPacks packs,
+            GatewayConfig config) {
         this.sender = sender;
         this.texts = texts;
         this.balances = balances;
@@ -84,14 +89,20 @@ public class ReplyRenderer {
         } else if (reply instanceof Reply.Invoice invoice) {
             invoice(chatId, lang, invoice.packId());
         } else if (reply instanceof Reply.ClearButtons clear) {
-            send(chatId, "editMessageReplyMarkup", client -> client.execute(EditMessageReplyMarkup.builder()
-                    .chatId(chatId).messageId(clear.messageId()).build()));
+            send(
+                    chatId,
+                    "editMessageReplyMarkup",
+                    client -> client.execute(EditMessageReplyMarkup.builder()
+                            .chatId(chatId)
+                            .messageId(clear.messageId())
+                            .build()));
         }
     }
 
     /** A plain text message with optional buttons. */
     public void text(long chatId, String text, InlineKeyboardMarkup keyboard) {
-        SendMessage.SendMessageBuilder<?, ?> message = SendMessage.builder().chatId(chatId).text(text);
+        SendMessage.SendMessageBuilder<?, ?> message =
+                SendMessage.builder().chatId(chatId).text(text);
         if (keyboard != null) {
             message.replyMarkup(keyboard);
         }
@@ -103,23 +114,34 @@ public class ReplyRenderer {
         BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
         int price = config.videoPriceCredits();
         String text = balance.amount()
-                .map(amount -> texts.get(lang, balance.fresh() ? "menu.text" : "menu.text.balance_stale", amount, price))
+                .map(amount ->
+                        texts.get(lang, balance.fresh() ? "menu.text" : "menu.text.balance_stale", amount, price))
                 .orElseGet(() -> texts.get(lang, "menu.text.balance_unknown", price));
-        text(chatId, text, markup(List.of(
-                List.of(button(lang, "button.generate", new Callback.Nav(Callback.Target.GENERATE))),
-                List.of(button(lang, "button.buy", new Callback.Nav(Callback.Target.BUY)),
-                        button(lang, "button.videos", new Callback.Nav(Callback.Target.VIDEOS))),
-                List.of(button(lang, "button.help", new Callback.Nav(Callback.Target.HELP)),
-                        button(lang, "button.language", new Callback.Nav(Callback.Target.LANGUAGE))))));
+        text(
+                chatId,
+                text,
+                markup(List.of(
+                        List.of(button(lang, "button.generate", new Callback.Nav(Callback.Target.GENERATE))),
+                        List.of(
+                                button(lang, "button.buy", new Callback.Nav(Callback.Target.BUY)),
+                                button(lang, "button.videos", new Callback.Nav(Callback.Target.VIDEOS))),
+                        List.of(
+                                button(lang, "button.help", new Callback.Nav(Callback.Target.HELP)),
+                                button(lang, "button.language", new Callback.Nav(Callback.Target.LANGUAGE))))));
     }
 
     private void countChoice(long userId, long chatId, Language lang, Reply.CountChoice choice) {
         BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
-        String text = balance.amount().map(amount -> texts.get(lang, "ask.count", amount))
+        String text = balance.amount()
+                .map(amount -> texts.get(lang, "ask.count", amount))
                 .orElseGet(() -> texts.get(lang, "ask.count.balance_unknown"));
         List<List<InlineKeyboardButton>> rows = new ArrayList<>();
         for (int count : choice.counts()) {
-            rows.add(List.of(button(lang, "button.count", new Callback.PickCount(choice.draft(), count), count,
+            rows.add(List.of(button(
+                    lang,
+                    "button.count",
+                    new Callback.PickCount(choice.draft(), count),
+                    count,
                     count * choice.pricePerVideo())));
         }
         rows.add(List.of(button(lang, "button.cancel", new Callback.Cancel(choice.draft()))));
@@ -130,46 +152,77 @@ public class ReplyRenderer {
         Draft draft = card.draft();
         String followUp = draft.customPrompt() != null
                 ? texts.get(lang, "card.prompt", shorten(draft.customPrompt()))
-                : draft.wishesOrNull() == null ? texts.get(lang, "card.wishes.none")
-                : texts.get(lang, "card.wishes", shorten(draft.wishesOrNull()));
-        String caption = texts.get(lang, "card.caption", shorten(draft.description()),
-                texts.get(lang, "template." + draft.template().name()), followUp, draft.count(), card.cost());
+                : draft.wishesOrNull() == null
+                        ? texts.get(lang, "card.wishes.none")
+                        : texts.get(lang, "card.wishes", shorten(draft.wishesOrNull()));
+        String caption = texts.get(
+                lang,
+                "card.caption",
+                shorten(draft.description()),
+                texts.get(lang, "template." + draft.template().name()),
+                followUp,
+                draft.count(),
+                card.cost());
         InlineKeyboardMarkup keyboard = markup(List.of(
                 List.of(button(lang, "button.confirm", new Callback.Confirm(draft.number()))),
-                List.of(button(lang, "button.edit", new Callback.Edit(draft.number())),
+                List.of(
+                        button(lang, "button.edit", new Callback.Edit(draft.number())),
                         button(lang, "button.cancel", new Callback.Cancel(draft.number())))));
         InputFile photo = new InputFile(draft.photo().fileId());
         if (draft.photoKind() == PhotoKind.DOCUMENT) {
-            SendDocument document = SendDocument.builder().chatId(chatId).document(photo).caption(caption)
-                    .replyMarkup(keyboard).build();
+            SendDocument document = SendDocument.builder()
+                    .chatId(chatId)
+                    .document(photo)
+                    .caption(caption)
+                    .replyMarkup(keyboard)
+                    .build();
             send(chatId, "sendDocument", client -> client.execute(document));
         } else {
-            SendPhoto sendPhoto = SendPhoto.builder().chatId(chatId).photo(photo).caption(caption).replyMarkup(keyboard).build();
+            SendPhoto sendPhoto = SendPhoto.builder()
+                    .chatId(chatId)
+                    .photo(photo)
+                    .caption(caption)
+                    .replyMarkup(keyboard)
+                    .build();
             send(chatId, "sendPhoto", client -> client.execute(sendPhoto));
         }
     }
 
     private void myVideos(long userId, long chatId, Language lang) {
-        List<GenerationView> recent = generations.recent(userId, config.limits().myVideos()).await().atMost(LOOKUP_TIMEOUT);
+        List<GenerationView> recent =
+                generations.recent(userId, config.limits().myVideos()).await().atMost(LOOKUP_TIMEOUT);
         if (recent.isEmpty()) {
-            text(chatId, texts.get(lang, "videos.empty"), markup(List.of(List.of(
-                    button(lang, "button.generate", new Callback.Nav(Callback.Target.GENERATE))))));
+            text(
+                    chatId,
+                    texts.get(lang, "videos.empty"),
+                    markup(List.of(
+                            List.of(button(lang, "button.generate", new Callback.Nav(Callback.Target.GENERATE))))));
             return;
         }
         StringBuilder out = new StringBuilder(texts.get(lang, "videos.title")).append("\n\n");
         List<InlineKeyboardButton> videoButtons = new ArrayList<>();
         int n = 1;
         for (GenerationView view : recent) {
-            String states = view.jobs().isEmpty() ? texts.get(lang, "status." + view.status().name())
-                    : view.jobs().stream().map(j -> texts.get(lang, "status." + j.status().name()))
-                    .collect(Collectors.joining(" "));
-            out.append(texts.get(lang, "videos.line", n, DATE.format(view.createdAt().withOffsetSameInstant(ZoneOffset.UTC)),
-                    view.template().name(), view.count(), states)).append('\n');
+            String states = view.jobs().isEmpty()
+                    ? texts.get(lang, "status." + view.status().name())
+                    : view.jobs().stream()
+                            .map(j -> texts.get(lang, "status." + j.status().name()))
+                            .collect(Collectors.joining(" "));
+            out.append(texts.get(
+                            lang,
+                            "videos.line",
+                            n,
+                            DATE.format(view.createdAt().withOffsetSameInstant(ZoneOffset.UTC)),
+                            view.template().name(),
+                            view.count(),
+                            states))
+                    .append('\n');
             for (JobView job : view.jobs()) {
                 if (job.status() == GenerationRepository.JobStatus.DELIVERED && job.telegramFileId() != null) {
                     videoButtons.add(InlineKeyboardButton.builder()
                             .text(texts.get(lang, "button.resend", n + "." + job.index()))
-                            .callbackData(new Callback.Resend(job.jobId()).data()).build());
+                            .callbackData(new Callback.Resend(job.jobId()).data())
+                            .build());
                 }
             }
             n++;
@@ -196,10 +249,19 @@ public class ReplyRenderer {
                 button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU)))));
         InputFile file = new InputFile(delivered.get().telegramFileId());
         if ("DOCUMENT".equals(delivered.get().deliveryMode())) {
-            SendDocument document = SendDocument.builder().chatId(chatId).document(file).replyMarkup(keyboard).build();
+            SendDocument document = SendDocument.builder()
+                    .chatId(chatId)
+                    .document(file)
+                    .replyMarkup(keyboard)
+                    .build();
             send(chatId, "sendDocument", client -> client.execute(document));
         } else {
-            SendVideo video = SendVideo.builder().chatId(chatId).video(file).supportsStreaming(true).replyMarkup(keyboard).build();
+            SendVideo video = SendVideo.builder()
+                    .chatId(chatId)
+                    .video(file)
+                    .supportsStreaming(true)
+                    .replyMarkup(keyboard)
+                    .build();
             send(chatId, "sendVideo", client -> client.execute(video));
         }
     }
@@ -207,7 +269,8 @@ public class ReplyRenderer {
     private void packs(long chatId, Language lang) {
         List<List<InlineKeyboardButton>> rows = new ArrayList<>();
         for (CreditPack pack : packs.all()) {
-            rows.add(List.of(button(lang, "button.pack", new Callback.BuyPack(pack.id()), pack.credits(), pack.stars())));
+            rows.add(List.of(
+                    button(lang, "button.pack", new Callback.BuyPack(pack.id()), pack.credits(), pack.stars())));
         }
         rows.add(List.of(button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU))));
         text(chatId, texts.get(lang, "packs.title", config.videoPriceCredits()), markup(rows));
@@ -220,7 +283,8 @@ public class ReplyRenderer {
             return;
         }
         CreditPack p = pack.get();
-        SendInvoice invoice = SendInvoice.builder().chatId(chatId)
+        SendInvoice invoice = SendInvoice.builder()
+                .chatId(chatId)
                 .title(texts.get(lang, "invoice.title", p.credits()))
                 .description(texts.get(lang, "invoice.description", p.credits()))
                 .payload(p.payload())
@@ -247,24 +311,32 @@ public class ReplyRenderer {
         }
         List<List<InlineKeyboardButton>> out = new ArrayList<>();
         for (List<Reply.Button> row : rows) {
-            out.add(row.stream().map(b -> button(lang, b.key(), b.callback(), b.args().toArray())).toList());
+            out.add(row.stream()
+                    .map(b -> button(lang, b.key(), b.callback(), b.args().toArray()))
+                    .toList());
         }
         return markup(out);
     }
 
     private InlineKeyboardButton button(Language lang, String key, Callback callback, Object... args) {
-        return InlineKeyboardButton.builder().text(texts.get(lang, key, args)).callbackData(callback.data()).build();
+        return InlineKeyboardButton.builder()
+                .text(texts.get(lang, key, args))
+                .callbackData(callback.data())
+                .build();
     }
 
     private static InlineKeyboardMarkup markup(List<List<InlineKeyboardButton>> rows) {
-        return InlineKeyboardMarkup.builder().keyboard(rows.stream().map(InlineKeyboardRow::new).toList()).build();
+        return InlineKeyboardMarkup.builder()
+                .keyboard(rows.stream().map(InlineKeyboardRow::new).toList())
+                .build();
     }
 
     private static String shorten(String text) {
         if (text == null) {
             return "";
         }
-        return text.codePointCount(0, text.length()) <= CAPTION_TEXT_CHARS ? text
+        return text.codePointCount(0, text.length()) <= CAPTION_TEXT_CHARS
+                ? text
                 : text.substring(0, text.offsetByCodePoints(0, CAPTION_TEXT_CHARS - 1)) + "…";
     }
 }

@@ -12,14 +12,13 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
-
-import java.util.List;
 
 /**
  * Starts receiving updates the configured way once messaging is up: long polling (the default, one instance), or
@@ -39,8 +38,13 @@ public class TelegramLifecycle {
     private final BotSender sender;
     private final MessageBundle texts;
 
-    public TelegramLifecycle(GatewayConfig config, UpdatePoller poller, TelegramClient client, TelegramConfig telegram,
-                             BotSender sender, MessageBundle texts) {
+    public TelegramLifecycle(
+            GatewayConfig config,
+            UpdatePoller poller,
+            TelegramClient client,
+            TelegramConfig telegram,
+            BotSender sender,
+            MessageBundle texts) {
         this.config = config;
         this.poller = poller;
         this.client = client;
@@ -64,8 +68,10 @@ public class TelegramLifecycle {
     private void publishCommands() {
         for (Language language : Language.values()) {
             List<BotCommand> commands = COMMANDS.stream()
-                    .map(name -> new BotCommand(name, texts.get(language, "command." + name))).toList();
-            SetMyCommands.SetMyCommandsBuilder<?, ?> set = SetMyCommands.builder().commands(commands);
+                    .map(name -> new BotCommand(name, texts.get(language, "command." + name)))
+                    .toList();
+            SetMyCommands.SetMyCommandsBuilder<?, ?> set =
+                    SetMyCommands.builder().commands(commands);
             if (language != Language.DEFAULT) {
                 set.languageCode(language.code());
             }
@@ -79,15 +85,17 @@ public class TelegramLifecycle {
     }
 
     private void registerWebhook() {
-        String url = config.webhook().url().orElseThrow(() ->
-                new IllegalStateException("TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL"));
+        String url = config.webhook()
+                .url()
+                .orElseThrow(() -> new IllegalStateException("TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL"));
         if (config.webhook().secret().isEmpty()) {
             LOG.warn("Webhook mode without TELEGRAM_WEBHOOK_SECRET: anyone who finds the URL can post updates");
         }
         if (!config.webhook().register()) {
             return;
         }
-        SetWebhook.SetWebhookBuilder<?, ?> webhook = SetWebhook.builder().url(url).allowedUpdates(UpdatePoller.ALLOWED_UPDATES);
+        SetWebhook.SetWebhookBuilder<?, ?> webhook =
+                SetWebhook.builder().url(url).allowedUpdates(UpdatePoller.ALLOWED_UPDATES);
         config.webhook().secret().ifPresent(webhook::secretToken);
         SetWebhook request = webhook.build();
         for (int attempt = 1; attempt <= REGISTER_TRIES; attempt++) {
@@ -97,8 +105,9 @@ public class TelegramLifecycle {
                 return;
             } catch (TelegramApiException e) {
                 // Not fatal: Telegram keeps the last webhook it was given; an operator sees this in the log.
-                LOG.errorf("Could not register the webhook (try %d of %d): %s", attempt, REGISTER_TRIES,
-                        Redaction.redact(Redaction.describe(e), secrets));
+                LOG.errorf(
+                        "Could not register the webhook (try %d of %d): %s",
+                        attempt, REGISTER_TRIES, Redaction.redact(Redaction.describe(e), secrets));
                 sleep();
             }
         }

@@ -6,22 +6,21 @@ import com.neurocards.gateway.admin.AdminCommands;
 import com.neurocards.gateway.conversation.ConversationService;
 import com.neurocards.gateway.conversation.Outcome;
 import com.neurocards.gateway.payment.PaymentService;
+import com.neurocards.messaging.observe.JobContext;
+import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.MessageBundle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import com.neurocards.messaging.observe.JobContext;
-import com.neurocards.telegram.BotSender;
-import com.neurocards.telegram.MessageBundle;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.Update;
-
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Handles one Telegram update, however it arrived (long polling or webhook): sorts it, applies it once, then
@@ -43,9 +42,16 @@ public class UpdateDispatcher {
     private final MeterRegistry registry;
     private final Tracer tracer;
 
-    public UpdateDispatcher(UpdateReader reader, ConversationService conversations, PaymentService payments,
-                            AdminCommands admin, ReplyRenderer renderer, BotSender sender, MessageBundle texts,
-                            MeterRegistry registry, Tracer tracer) {
+    public UpdateDispatcher(
+            UpdateReader reader,
+            ConversationService conversations,
+            PaymentService payments,
+            AdminCommands admin,
+            ReplyRenderer renderer,
+            BotSender sender,
+            MessageBundle texts,
+            MeterRegistry registry,
+            Tracer tracer) {
         this.reader = reader;
         this.conversations = conversations;
         this.payments = payments;
@@ -64,8 +70,10 @@ public class UpdateDispatcher {
     public void handle(Update update) {
         // One span per update (a child of the webhook call's, if any): a Confirm's generation.requested carries it in
         // its traceparent header, and the whole request becomes one trace across the services.
-        Span span = tracer.spanBuilder("telegram update").setSpanKind(SpanKind.SERVER)
-                .setAttribute("telegram.update_id", (long) update.getUpdateId()).startSpan();
+        Span span = tracer.spanBuilder("telegram update")
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("telegram.update_id", (long) update.getUpdateId())
+                .startSpan();
         try (JobContext.Restorer ignored = JobContext.open(Context.current().with(span), null, null)) {
             dispatch(update);
         } catch (RuntimeException e) {
@@ -78,7 +86,11 @@ public class UpdateDispatcher {
 
     private void dispatch(Update update) {
         Incoming incoming = reader.read(update);
-        registry.counter("neurocards.gateway.updates", "kind", incoming.getClass().getSimpleName()).increment();
+        registry.counter(
+                        "neurocards.gateway.updates",
+                        "kind",
+                        incoming.getClass().getSimpleName())
+                .increment();
         if (incoming instanceof Incoming.ForConversation input) {
             conversation(input);
         } else if (incoming instanceof Incoming.PreCheckout preCheckout) {
@@ -95,8 +107,10 @@ public class UpdateDispatcher {
     private void conversation(Incoming.ForConversation input) {
         boolean answered = false;
         try {
-            Optional<Outcome> outcome = conversations.apply(input.updateId(), input.userId(), input.chatId(), input.input())
-                    .await().atMost(TRANSACTION_TIMEOUT);
+            Optional<Outcome> outcome = conversations
+                    .apply(input.updateId(), input.userId(), input.chatId(), input.input())
+                    .await()
+                    .atMost(TRANSACTION_TIMEOUT);
             if (outcome.isEmpty()) {
                 LOG.debugf("Update %d was handled before", input.updateId());
                 return;
@@ -104,7 +118,10 @@ public class UpdateDispatcher {
             Outcome done = outcome.get();
             Language lang = done.state().language();
             if (done.request() != null) {
-                LOG.infof("User %d confirmed request %s (%d videos)", input.userId(), done.request().requestId(),
+                LOG.infof(
+                        "User %d confirmed request %s (%d videos)",
+                        input.userId(),
+                        done.request().requestId(),
                         done.request().count());
             }
             if (input.callbackQueryId() != null) {
@@ -125,11 +142,14 @@ public class UpdateDispatcher {
     }
 
     private void answer(String callbackQueryId, String text) {
-        AnswerCallbackQuery.AnswerCallbackQueryBuilder<?, ?> answer = AnswerCallbackQuery.builder().callbackQueryId(callbackQueryId);
+        AnswerCallbackQuery.AnswerCallbackQueryBuilder<?, ?> answer =
+                AnswerCallbackQuery.builder().callbackQueryId(callbackQueryId);
         if (text != null) {
             answer.text(text);
         }
         AnswerCallbackQuery built = answer.build();
-        sender.trySend("answerCallbackQuery", client -> client.execute(built)).await().indefinitely();
+        sender.trySend("answerCallbackQuery", client -> client.execute(built))
+                .await()
+                .indefinitely();
     }
 }

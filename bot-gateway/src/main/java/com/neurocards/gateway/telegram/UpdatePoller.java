@@ -4,14 +4,6 @@ import com.neurocards.contracts.Redaction;
 import com.neurocards.telegram.TelegramConfig;
 import com.neurocards.telegram.TelegramFailure;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
-import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
-import org.telegram.telegrambots.meta.generics.TelegramClient;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 /**
  * Long polling, written out rather than taken from telegrambots-longpolling so that the offset only moves past an
@@ -102,8 +101,12 @@ public class UpdatePoller {
                     client.execute(DeleteWebhook.builder().build());
                     webhookRemoved = true;
                 }
-                List<Update> batch = client.execute(GetUpdates.builder().offset((int) offset).timeout(timeoutSeconds)
-                        .limit(100).allowedUpdates(ALLOWED_UPDATES).build());
+                List<Update> batch = client.execute(GetUpdates.builder()
+                        .offset((int) offset)
+                        .timeout(timeoutSeconds)
+                        .limit(100)
+                        .allowedUpdates(ALLOWED_UPDATES)
+                        .build());
                 offset = handle(batch, offset);
                 backoff = Duration.ofMillis(500);
             } catch (TelegramApiRequestException e) {
@@ -112,7 +115,8 @@ public class UpdatePoller {
                     pause(refused.retryAfter());
                 } else {
                     if (refused.errorCode() != null && refused.errorCode() == 409) {
-                        LOG.warn("Another getUpdates is running for this bot (two gateways in polling mode?); backing off");
+                        LOG.warn(
+                                "Another getUpdates is running for this bot (two gateways in polling mode?); backing off");
                     } else {
                         LOG.warn(refused.getMessage());
                     }
@@ -164,8 +168,9 @@ public class UpdatePoller {
                 forget(update.getUpdateId());
             } catch (RuntimeException e) {
                 if (tries(update.getUpdateId()) >= MAX_TRIES_PER_UPDATE) {
-                    LOG.errorf("Giving up update %d after %d tries: %s", update.getUpdateId(), MAX_TRIES_PER_UPDATE,
-                            redact(Redaction.describe(e)));
+                    LOG.errorf(
+                            "Giving up update %d after %d tries: %s",
+                            update.getUpdateId(), MAX_TRIES_PER_UPDATE, redact(Redaction.describe(e)));
                     forget(update.getUpdateId());
                     continue;
                 }

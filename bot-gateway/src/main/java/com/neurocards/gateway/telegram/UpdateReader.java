@@ -3,17 +3,16 @@ package com.neurocards.gateway.telegram;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.gateway.conversation.Callback;
 import com.neurocards.gateway.conversation.Input;
-import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
-import org.telegram.telegrambots.meta.api.objects.Document;
-import org.telegram.telegrambots.meta.api.objects.Update;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
-import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
-
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.Document;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
 
 /** Turns a Telegram update into what the gateway acts on; the only place that knows the Bot API's shapes. */
 public final class UpdateReader {
@@ -21,7 +20,8 @@ public final class UpdateReader {
     /** Commands that only admins have; from anyone else they are unknown commands. */
     public static final Set<String> ADMIN_COMMANDS = Set.of("grant", "stats");
 
-    private static final Pattern COMMAND = Pattern.compile("/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?:\\s+([\\s\\S]*))?");
+    private static final Pattern COMMAND =
+            Pattern.compile("/([A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?:\\s+([\\s\\S]*))?");
 
     private final Set<Long> admins;
 
@@ -51,12 +51,14 @@ public final class UpdateReader {
         }
         long chatId = message != null ? message.getChatId() : userId;
         Integer messageId = message != null ? message.getMessageId() : null;
-        return new Incoming.ForConversation(id, userId, chatId,
-                new Input.Press(Callback.parse(query.getData()), messageId), query.getId());
+        return new Incoming.ForConversation(
+                id, userId, chatId, new Input.Press(Callback.parse(query.getData()), messageId), query.getId());
     }
 
     private Incoming message(long id, Message message) {
-        if (message.getFrom() == null || !message.isUserMessage() || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
+        if (message.getFrom() == null
+                || !message.isUserMessage()
+                || Boolean.TRUE.equals(message.getFrom().getIsBot())) {
             return new Incoming.Ignored(id, null);
         }
         long userId = message.getFrom().getId();
@@ -68,7 +70,9 @@ public final class UpdateReader {
         if (input == null) {
             return new Incoming.Ignored(id, null);
         }
-        if (input instanceof Input.Command command && ADMIN_COMMANDS.contains(command.name()) && admins.contains(userId)) {
+        if (input instanceof Input.Command command
+                && ADMIN_COMMANDS.contains(command.name())
+                && admins.contains(userId)) {
             return new Incoming.Admin(id, userId, chatId, command);
         }
         return new Incoming.ForConversation(id, userId, chatId, input, null);
@@ -85,14 +89,17 @@ public final class UpdateReader {
         }
         if (message.hasPhoto() && !message.getPhoto().isEmpty()) {
             PhotoSize largest = message.getPhoto().stream()
-                    .max(Comparator.comparingLong(UpdateReader::pixels)).orElseThrow();
+                    .max(Comparator.comparingLong(UpdateReader::pixels))
+                    .orElseThrow();
             long size = largest.getFileSize() == null ? 0 : largest.getFileSize();
             return new Input.PhotoMessage(new Photo(largest.getFileId(), largest.getFileUniqueId()), size);
         }
         if (message.hasDocument()) {
             Document document = message.getDocument();
-            return new Input.DocumentMessage(new Photo(document.getFileId(), document.getFileUniqueId()),
-                    document.getMimeType(), document.getFileName(),
+            return new Input.DocumentMessage(
+                    new Photo(document.getFileId(), document.getFileUniqueId()),
+                    document.getMimeType(),
+                    document.getFileName(),
                     document.getFileSize() == null ? 0 : document.getFileSize());
         }
         if (message.hasSticker()) {
@@ -104,7 +111,10 @@ public final class UpdateReader {
         if (message.hasVideo() || message.hasVideoNote() || message.hasAnimation()) {
             return new Input.Unsupported("video");
         }
-        if (message.hasAudio() || message.hasLocation() || message.hasContact() || message.hasPoll()
+        if (message.hasAudio()
+                || message.hasLocation()
+                || message.hasContact()
+                || message.hasPoll()
                 || message.hasDice()) {
             return new Input.Unsupported("other");
         }
@@ -112,7 +122,8 @@ public final class UpdateReader {
     }
 
     private static long pixels(PhotoSize size) {
-        long area = (long) (size.getWidth() == null ? 0 : size.getWidth()) * (size.getHeight() == null ? 0 : size.getHeight());
+        long area = (long) (size.getWidth() == null ? 0 : size.getWidth())
+                * (size.getHeight() == null ? 0 : size.getHeight());
         return area > 0 ? area : (size.getFileSize() == null ? 0 : size.getFileSize());
     }
 }

@@ -9,12 +9,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-import org.telegram.telegrambots.meta.api.objects.Update;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Webhook mode ({@code TELEGRAM_MODE=webhook}): Telegram posts each update here with the secret token header. The
@@ -29,7 +28,8 @@ public class WebhookResource {
     public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
     private static final Logger LOG = Logger.getLogger(WebhookResource.class);
-    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final GatewayConfig config;
     private final UpdateDispatcher dispatcher;
@@ -69,7 +69,8 @@ public class WebhookResource {
         if (expected.isEmpty()) {
             return true;
         }
-        return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8));
+        return given != null
+                && MessageDigest.isEqual(
+                        expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
     }
 }

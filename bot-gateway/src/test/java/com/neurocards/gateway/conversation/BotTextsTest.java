@@ -1,11 +1,11 @@
 package com.neurocards.gateway.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.config.GatewayBeans;
 import com.neurocards.telegram.MessageBundle;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bot's texts ({@code i18n/messages_*.properties}) as the gateway reads them. */
 class BotTextsTest {
@@ -27,7 +27,10 @@ class BotTextsTest {
 
     @Test
     void numbersArePlainDigitsAndApostrophesSurvive() {
-        assertThat(texts.get(Language.RU, "text.too_long", 12345, 1000)).contains("12345").contains("1000");
-        assertThat(texts.get(Language.EN, "admin.grant.rejected", 7)).isEqualTo("Refused: user 7's balance would go below zero.");
+        assertThat(texts.get(Language.RU, "text.too_long", 12345, 1000))
+                .contains("12345")
+                .contains("1000");
+        assertThat(texts.get(Language.EN, "admin.grant.rejected", 7))
+                .isEqualTo("Refused: user 7's balance would go below zero.");
     }
 }

@@ -1,5 +1,7 @@
 package com.neurocards.gateway.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Photo;
@@ -9,12 +11,9 @@ import com.neurocards.gateway.conversation.Input.DocumentMessage;
 import com.neurocards.gateway.conversation.Input.PhotoMessage;
 import com.neurocards.gateway.conversation.Input.Press;
 import com.neurocards.gateway.conversation.Input.Text;
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /** The conversation state machine alone: given a stored state and an input, the next state and what is shown. */
 class ConversationTest {
@@ -118,9 +117,12 @@ class ConversationTest {
     void photosThatCannotBeUsedAreRefusedWithAReason() {
         press(new Callback.Nav(Callback.Target.GENERATE));
         assertThat(firstKey(when(new PhotoMessage(PHOTO, 21L * 1024 * 1024)))).isEqualTo("photo.too_big");
-        assertThat(firstKey(when(new DocumentMessage(PHOTO, "application/pdf", "a.pdf", 10)))).isEqualTo("photo.not_an_image");
-        assertThat(firstKey(when(new DocumentMessage(PHOTO, "image/gif", "a.gif", 10)))).isEqualTo("photo.not_an_image");
-        assertThat(firstKey(when(new DocumentMessage(PHOTO, "image/png", "a.png", 21L * 1024 * 1024)))).isEqualTo("photo.too_big");
+        assertThat(firstKey(when(new DocumentMessage(PHOTO, "application/pdf", "a.pdf", 10))))
+                .isEqualTo("photo.not_an_image");
+        assertThat(firstKey(when(new DocumentMessage(PHOTO, "image/gif", "a.gif", 10))))
+                .isEqualTo("photo.not_an_image");
+        assertThat(firstKey(when(new DocumentMessage(PHOTO, "image/png", "a.png", 21L * 1024 * 1024))))
+                .isEqualTo("photo.too_big");
         assertThat(firstKey(when(new Text("here")))).isEqualTo("hint.photo");
         assertThat(firstKey(when(new Input.Unsupported("sticker")))).isEqualTo("hint.photo");
         assertThat(state.step()).isEqualTo(Step.AWAIT_PHOTO);
@@ -152,10 +154,17 @@ class ConversationTest {
         toCount(Template.AD);
         ConversationState before = state;
         long number = draft();
-        for (Callback stale : new Callback[] {new Callback.PickTemplate(number, Template.UGC),
-                new Callback.PickCount(number + 1, 3), new Callback.PickCount(number, 4), new Callback.Confirm(number),
-                new Callback.Edit(number), new Callback.SkipWishes(number), new Callback.EditField(number, Callback.Field.PHOTO),
-                new Callback.Cancel(number - 1), new Callback.Invalid("x")}) {
+        for (Callback stale : new Callback[] {
+            new Callback.PickTemplate(number, Template.UGC),
+            new Callback.PickCount(number + 1, 3),
+            new Callback.PickCount(number, 4),
+            new Callback.Confirm(number),
+            new Callback.Edit(number),
+            new Callback.SkipWishes(number),
+            new Callback.EditField(number, Callback.Field.PHOTO),
+            new Callback.Cancel(number - 1),
+            new Callback.Invalid("x")
+        }) {
             Outcome outcome = press(stale);
             assertThat(outcome.callbackAnswerKey()).as(stale.data()).isEqualTo(Conversation.ANSWER_OUTDATED);
             assertThat(outcome.replies()).as(stale.data()).isEmpty();

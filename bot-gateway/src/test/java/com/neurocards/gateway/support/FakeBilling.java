@@ -2,19 +2,18 @@ package com.neurocards.gateway.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.HashMap;
-import java.util.concurrent.Executors;
 
 /**
  * Billing's internal HTTP API as the gateway uses it, in a JDK HTTP server: balances (opened with the welcome
@@ -29,7 +28,8 @@ public final class FakeBilling implements AutoCloseable {
     public static final String TOKEN = "fake-billing-internal-token";
 
     private static final Pattern BALANCE = Pattern.compile("/internal/balances/(\\d+)");
-    private static final Pattern FIELD = Pattern.compile("\"(userId|amount|idempotencyKey|reason)\"\\s*:\\s*(\"([^\"]*)\"|-?\\d+)");
+    private static final Pattern FIELD =
+            Pattern.compile("\"(userId|amount|idempotencyKey|reason)\"\\s*:\\s*(\"([^\"]*)\"|-?\\d+)");
 
     private final HttpServer server;
     private final Map<Long, Long> balances = new ConcurrentHashMap<>();

@@ -1,7 +1,6 @@
 package com.neurocards.gateway.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /** Runs a {@link FakeBilling} for a test class and points the gateway at it ({@code BILLING_URL}, its token). */
@@ -12,13 +11,19 @@ public class FakeBillingResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         billing = new FakeBilling();
-        return Map.of("BILLING_URL", billing.url(), "BILLING_INTERNAL_TOKEN", FakeBilling.TOKEN,
-                "ADMIN_USER_IDS", String.valueOf(GatewayTestSupport.ADMIN_ID));
+        return Map.of(
+                "BILLING_URL",
+                billing.url(),
+                "BILLING_INTERNAL_TOKEN",
+                FakeBilling.TOKEN,
+                "ADMIN_USER_IDS",
+                String.valueOf(GatewayTestSupport.ADMIN_ID));
     }
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(billing, new TestInjector.AnnotatedAndMatchesType(InjectFakeBilling.class, FakeBilling.class));
+        testInjector.injectIntoFields(
+                billing, new TestInjector.AnnotatedAndMatchesType(InjectFakeBilling.class, FakeBilling.class));
     }
 
     @Override

@@ -1,13 +1,12 @@
 package com.neurocards.gateway.support;
 
-import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.testing.BrokerProbe;
 import com.rabbitmq.client.GetResponse;
-
 import java.time.Duration;
 
 /** Short ways through the conversation, for tests about what happens after. */
@@ -15,8 +14,7 @@ public final class Flows {
 
     public static final String DESCRIPTION = "Кожаный кошелёк ручной работы, 12 карт, подарочная коробка";
 
-    private Flows() {
-    }
+    private Flows() {}
 
     /** From the menu to the template question; returns the draft number. */
     public static String toTemplate(BotChat chat) {

@@ -10,8 +10,7 @@ public final class GatewayTestSupport {
 
     private static final AtomicLong USERS = new AtomicLong(1_000_000L + (System.nanoTime() % 1000) * 1000);
 
-    private GatewayTestSupport() {
-    }
+    private GatewayTestSupport() {}
 
     /** A user id no other test uses (the test application, its database and the emulator are shared). */
     public static long newUserId() {

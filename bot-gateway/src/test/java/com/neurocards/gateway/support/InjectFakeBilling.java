@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a {@link FakeBilling} field of a Quarkus test to receive the running fake. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectFakeBilling {
-}
+public @interface InjectFakeBilling {}

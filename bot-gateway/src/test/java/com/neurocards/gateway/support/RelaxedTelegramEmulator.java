@@ -9,6 +9,7 @@ public class RelaxedTelegramEmulator extends TelegramEmulatorResource {
 
     @Override
     protected TelegramEmulator create() {
-        return new TelegramEmulator(TelegramEmulator.DEFAULT_TOKEN, TelegramEmulator.DEFAULT_USERNAME, Limits.relaxed());
+        return new TelegramEmulator(
+                TelegramEmulator.DEFAULT_TOKEN, TelegramEmulator.DEFAULT_USERNAME, Limits.relaxed());
     }
 }

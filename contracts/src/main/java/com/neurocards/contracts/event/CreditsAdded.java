@@ -2,7 +2,6 @@ package com.neurocards.contracts.event;
 
 import java.util.Locale;
 
-
 /**
  * Credits were added to (or, for a negative support grant, taken from) a user's balance. Billing → notify.
  *
@@ -15,7 +14,8 @@ public record CreditsAdded(
         long amount,
         long balanceAfter,
         CreditSource source,
-        String reference) implements Event {
+        String reference)
+        implements Event {
 
     @Override
     public String correlationId() {

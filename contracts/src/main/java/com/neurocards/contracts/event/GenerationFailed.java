@@ -10,12 +10,8 @@ import com.neurocards.contracts.Stage;
  * @param reason       a short operator-facing text; never contains secrets
  */
 public record GenerationFailed(
-        JobRef job,
-        Stage stage,
-        ErrorClass errorClass,
-        Integer providerCode,
-        String reason,
-        int attempts) implements Event {
+        JobRef job, Stage stage, ErrorClass errorClass, Integer providerCode, String reason, int attempts)
+        implements Event {
 
     @Override
     public String correlationId() {

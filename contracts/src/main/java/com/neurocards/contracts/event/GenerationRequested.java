@@ -1,6 +1,5 @@
 package com.neurocards.contracts.event;
 
-
 /** The seller confirmed a generation. Gateway → billing. */
 public record GenerationRequested(
         String requestId,
@@ -14,7 +13,8 @@ public record GenerationRequested(
         String customPrompt,
         int count,
         String model,
-        String aspectRatio) implements Event {
+        String aspectRatio)
+        implements Event {
 
     @Override
     public String correlationId() {

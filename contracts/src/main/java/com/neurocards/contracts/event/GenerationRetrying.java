@@ -4,12 +4,8 @@ import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.Stage;
 
 /** A stage hit a temporary problem and will try again. Any stage → notify. */
-public record GenerationRetrying(
-        JobRef job,
-        Stage stage,
-        int attempt,
-        ErrorClass errorClass,
-        String reason) implements Event {
+public record GenerationRetrying(JobRef job, Stage stage, int attempt, ErrorClass errorClass, String reason)
+        implements Event {
 
     @Override
     public String correlationId() {

@@ -8,14 +8,7 @@ package com.neurocards.contracts.event;
  * @param total     how many videos the request asked for
  */
 public record JobRef(
-        String jobId,
-        String requestId,
-        long userId,
-        long chatId,
-        Language locale,
-        int index,
-        int total,
-        Photo photo) {
+        String jobId, String requestId, long userId, long chatId, Language locale, int index, int total, Photo photo) {
 
     /** The id of the {@code index}-th job (1-based) of a request. */
     public static String jobId(String requestId, int index) {

@@ -2,7 +2,6 @@ package com.neurocards.contracts.event;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /** The language a user talks to the bot in. Russian is the default (sellers on Wildberries and Ozon). */

@@ -1,14 +1,9 @@
 package com.neurocards.contracts.event;
 
-
 import java.time.Instant;
 
 /** Time to ask KIE about a render again (from a delay tier, or right away after a KIE callback). */
-public record PollDue(
-        JobRef job,
-        String kieTaskId,
-        Instant deadline,
-        int pollCount) implements Event {
+public record PollDue(JobRef job, String kieTaskId, Instant deadline, int pollCount) implements Event {
 
     @Override
     public String correlationId() {

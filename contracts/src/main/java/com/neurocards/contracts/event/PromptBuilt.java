@@ -1,13 +1,8 @@
 package com.neurocards.contracts.event;
 
-
 /** One job's video prompt is ready. Prompt → submit. */
-public record PromptBuilt(
-        JobRef job,
-        String prompt,
-        PromptSource source,
-        String model,
-        String aspectRatio) implements Event {
+public record PromptBuilt(JobRef job, String prompt, PromptSource source, String model, String aspectRatio)
+        implements Event {
 
     @Override
     public String correlationId() {

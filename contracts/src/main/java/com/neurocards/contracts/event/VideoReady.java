@@ -1,12 +1,7 @@
 package com.neurocards.contracts.event;
 
-
 /** KIE finished the render. Poll → deliver. */
-public record VideoReady(
-        JobRef job,
-        String kieTaskId,
-        String videoUrl,
-        String resolution) implements Event {
+public record VideoReady(JobRef job, String kieTaskId, String videoUrl, String resolution) implements Event {
 
     @Override
     public String correlationId() {

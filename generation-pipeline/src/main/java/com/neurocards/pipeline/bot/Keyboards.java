@@ -3,11 +3,10 @@ package com.neurocards.pipeline.bot;
 import com.neurocards.contracts.BotButtons;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.pipeline.notify.ProgressNotifier;
+import java.util.List;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
-
-import java.util.List;
 
 /**
  * The inline buttons the pipeline puts under its messages. Their callback data is {@link BotButtons}', shared with the
@@ -15,23 +14,28 @@ import java.util.List;
  */
 public final class Keyboards {
 
-    private Keyboards() {
-    }
+    private Keyboards() {}
 
     public static InlineKeyboardMarkup underVideo(Language lang, String jobId) {
-        return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(List.of(
-                button(ProgressNotifier.TEXTS.get(lang, "button.more"), BotButtons.makeMore(jobId)),
-                button(ProgressNotifier.TEXTS.get(lang, "button.menu"), BotButtons.MENU)))).build();
+        return InlineKeyboardMarkup.builder()
+                .keyboardRow(new InlineKeyboardRow(List.of(
+                        button(ProgressNotifier.TEXTS.get(lang, "button.more"), BotButtons.makeMore(jobId)),
+                        button(ProgressNotifier.TEXTS.get(lang, "button.menu"), BotButtons.MENU))))
+                .build();
     }
 
     public static InlineKeyboardMarkup buyCredits(Language lang) {
-        return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(List.of(
-                button(ProgressNotifier.TEXTS.get(lang, "button.buy"), BotButtons.BUY_CREDITS)))).build();
+        return InlineKeyboardMarkup.builder()
+                .keyboardRow(new InlineKeyboardRow(
+                        List.of(button(ProgressNotifier.TEXTS.get(lang, "button.buy"), BotButtons.BUY_CREDITS))))
+                .build();
     }
 
     public static InlineKeyboardMarkup menu(Language lang) {
-        return InlineKeyboardMarkup.builder().keyboardRow(new InlineKeyboardRow(List.of(
-                button(ProgressNotifier.TEXTS.get(lang, "button.menu"), BotButtons.MENU)))).build();
+        return InlineKeyboardMarkup.builder()
+                .keyboardRow(new InlineKeyboardRow(
+                        List.of(button(ProgressNotifier.TEXTS.get(lang, "button.menu"), BotButtons.MENU))))
+                .build();
     }
 
     private static InlineKeyboardButton button(String text, String data) {

@@ -8,7 +8,6 @@ import com.neurocards.telegram.SendPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-
 import java.time.Clock;
 
 /**
@@ -24,7 +23,8 @@ public class TelegramPacing {
     @Singleton
     SendPolicy sendPolicy(PipelineConfig config) {
         PipelineConfig.Bot bot = config.bot();
-        return SendPolicy.handBack("pipeline",
+        return SendPolicy.handBack(
+                "pipeline",
                 new ChatThrottle(bot.perChatInterval(), bot.globalPerSecond(), bot.maxWait(), Clock.systemUTC()),
                 StageException::paced);
     }

@@ -1,7 +1,6 @@
 package com.neurocards.pipeline.error;
 
 import com.neurocards.contracts.ErrorClass;
-
 import java.time.Duration;
 
 /**

@@ -2,7 +2,6 @@ package com.neurocards.pipeline.job;
 
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.PromptSource;
-
 import java.time.Instant;
 
 /** A job as the pipeline keeps it (table {@code pipeline.job}). */

@@ -14,16 +14,15 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -33,9 +32,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobRepository {
 
-    private static final String COLUMNS = "job_id, request_id, job_index, total, user_id, chat_id, locale, photo_file_id, "
-            + "photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, kie_task_id, kie_key_id, render_attempts, poll_count, "
-            + "deadline, video_url";
+    private static final String COLUMNS =
+            "job_id, request_id, job_index, total, user_id, chat_id, locale, photo_file_id, "
+                    + "photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, kie_task_id, kie_key_id, render_attempts, poll_count, "
+                    + "deadline, video_url";
 
     private final Pool pool;
 
@@ -51,12 +51,19 @@ public class JobRepository {
     private static Tuple promptedRow(PromptBuilt built) {
         JobRef j = built.job();
         return Tuple.tuple()
-                .addString(j.jobId()).addString(j.requestId()).addInteger(j.index()).addInteger(j.total())
-                .addLong(j.userId()).addLong(j.chatId()).addString(j.locale().code())
+                .addString(j.jobId())
+                .addString(j.requestId())
+                .addInteger(j.index())
+                .addInteger(j.total())
+                .addLong(j.userId())
+                .addLong(j.chatId())
+                .addString(j.locale().code())
                 .addString(j.photo() == null ? null : j.photo().fileId())
                 .addString(j.photo() == null ? null : j.photo().fileUniqueId())
-                .addString(built.prompt()).addString(built.source().name())
-                .addString(built.model()).addString(built.aspectRatio());
+                .addString(built.prompt())
+                .addString(built.source().name())
+                .addString(built.model())
+                .addString(built.aspectRatio());
     }
 
     /** Records a job whose prompt was written; a job already known is left alone. Returns whether it was new. */
@@ -75,21 +82,27 @@ public class JobRepository {
     }
 
     private Uni<Optional<Job>> find(SqlClient client, String jobId, boolean lock) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE job_id = $1" + (lock ? " FOR UPDATE" : ""))
+        return client.preparedQuery(
+                        "SELECT " + COLUMNS + " FROM pipeline.job WHERE job_id = $1" + (lock ? " FOR UPDATE" : ""))
                 .execute(Tuple.of(jobId))
-                .map(rows -> rows.size() == 0 ? Optional.<Job>empty() : Optional.of(toJob(rows.iterator().next())));
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Job>empty()
+                        : Optional.of(toJob(rows.iterator().next())));
     }
 
     public Uni<Optional<Job>> findByTaskId(String kieTaskId) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE kie_task_id = $1")
                 .execute(Tuple.of(kieTaskId))
-                .map(rows -> rows.size() == 0 ? Optional.<Job>empty() : Optional.of(toJob(rows.iterator().next())));
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Job>empty()
+                        : Optional.of(toJob(rows.iterator().next())));
     }
 
     /** Jobs still rendering although their deadline passed more than {@code grace} ago. */
     public Uni<List<Job>> overdue(Duration grace, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE status = 'SUBMITTED' AND deadline < $1 "
-                        + "ORDER BY deadline LIMIT $2")
+        return pool.preparedQuery(
+                        "SELECT " + COLUMNS + " FROM pipeline.job WHERE status = 'SUBMITTED' AND deadline < $1 "
+                                + "ORDER BY deadline LIMIT $2")
                 .execute(Tuple.of(OffsetDateTime.now().minus(grace), limit))
                 .map(rows -> {
                     List<Job> out = new ArrayList<>();
@@ -124,24 +137,28 @@ public class JobRepository {
      * {@code claimId}: only that try may later {@link #releaseSubmit release} it.
      */
     public Uni<SubmitClaim> claimSubmit(String jobId, String claimId, Duration abandonedAfter) {
-        return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = now(), submit_claim_id = $2, updated_at = now() "
-                        + "WHERE job_id = $1 AND status = 'PROMPTED' AND kie_task_id IS NULL AND submit_started_at IS NULL")
+        return pool.preparedQuery(
+                        "UPDATE pipeline.job SET submit_started_at = now(), submit_claim_id = $2, updated_at = now() "
+                                + "WHERE job_id = $1 AND status = 'PROMPTED' AND kie_task_id IS NULL AND submit_started_at IS NULL")
                 .execute(Tuple.of(jobId, claimId))
-                .chain(rows -> rows.rowCount() == 1 ? Uni.createFrom().item(SubmitClaim.CLAIMED)
+                .chain(rows -> rows.rowCount() == 1
+                        ? Uni.createFrom().item(SubmitClaim.CLAIMED)
                         : pool.preparedQuery("SELECT status, kie_task_id, submit_started_at < $2 AS abandoned "
-                                + "FROM pipeline.job WHERE job_id = $1")
-                        .execute(Tuple.of(jobId, OffsetDateTime.now().minus(abandonedAfter)))
-                        .map(found -> {
-                            if (found.size() == 0) {
-                                return SubmitClaim.DONE;
-                            }
-                            Row row = found.iterator().next();
-                            if (!"PROMPTED".equals(row.getString("status")) || row.getString("kie_task_id") != null) {
-                                return SubmitClaim.DONE;
-                            }
-                            return Boolean.TRUE.equals(row.getBoolean("abandoned")) ? SubmitClaim.ABANDONED
-                                    : SubmitClaim.IN_PROGRESS;
-                        }));
+                                        + "FROM pipeline.job WHERE job_id = $1")
+                                .execute(Tuple.of(jobId, OffsetDateTime.now().minus(abandonedAfter)))
+                                .map(found -> {
+                                    if (found.size() == 0) {
+                                        return SubmitClaim.DONE;
+                                    }
+                                    Row row = found.iterator().next();
+                                    if (!"PROMPTED".equals(row.getString("status"))
+                                            || row.getString("kie_task_id") != null) {
+                                        return SubmitClaim.DONE;
+                                    }
+                                    return Boolean.TRUE.equals(row.getBoolean("abandoned"))
+                                            ? SubmitClaim.ABANDONED
+                                            : SubmitClaim.IN_PROGRESS;
+                                }));
     }
 
     /**
@@ -149,9 +166,11 @@ public class JobRepository {
      * again. A try frees only its own claim: another try's claim, whose create may be at KIE, stays.
      */
     public Uni<Boolean> releaseSubmit(String jobId, String claimId) {
-        return pool.preparedQuery("UPDATE pipeline.job SET submit_started_at = NULL, submit_claim_id = NULL, updated_at = now() "
-                        + "WHERE job_id = $1 AND submit_claim_id = $2 AND kie_task_id IS NULL")
-                .execute(Tuple.of(jobId, claimId)).map(rows -> rows.rowCount() == 1);
+        return pool.preparedQuery(
+                        "UPDATE pipeline.job SET submit_started_at = NULL, submit_claim_id = NULL, updated_at = now() "
+                                + "WHERE job_id = $1 AND submit_claim_id = $2 AND kie_task_id IS NULL")
+                .execute(Tuple.of(jobId, claimId))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Counts one look at the render, if nobody else took this look already (one poll chain per job). */
@@ -163,17 +182,19 @@ public class JobRepository {
     }
 
     public Uni<Boolean> markReady(SqlClient tx, String jobId, String taskId, String videoUrl, String resolution) {
-        return tx.preparedQuery("UPDATE pipeline.job SET status = 'READY', video_url = $3, resolution = $4, "
-                        + "ready_at = now(), updated_at = now() WHERE job_id = $1 AND kie_task_id = $2 AND status = 'SUBMITTED'")
+        return tx.preparedQuery(
+                        "UPDATE pipeline.job SET status = 'READY', video_url = $3, resolution = $4, "
+                                + "ready_at = now(), updated_at = now() WHERE job_id = $1 AND kie_task_id = $2 AND status = 'SUBMITTED'")
                 .execute(Tuple.of(jobId, taskId, videoUrl, resolution))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** A render KIE failed for a temporary reason: back to PROMPTED without its task, to be submitted again. */
     public Uni<Boolean> resetForResubmit(SqlClient tx, String jobId, String failedTaskId) {
-        return tx.preparedQuery("UPDATE pipeline.job SET status = 'PROMPTED', kie_task_id = NULL, poll_count = 0, "
-                        + "submit_started_at = NULL, "
-                        + "deadline = NULL, updated_at = now() WHERE job_id = $1 AND kie_task_id = $2 AND status = 'SUBMITTED'")
+        return tx.preparedQuery(
+                        "UPDATE pipeline.job SET status = 'PROMPTED', kie_task_id = NULL, poll_count = 0, "
+                                + "submit_started_at = NULL, "
+                                + "deadline = NULL, updated_at = now() WHERE job_id = $1 AND kie_task_id = $2 AND status = 'SUBMITTED'")
                 .execute(Tuple.of(jobId, failedTaskId))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -192,13 +213,15 @@ public class JobRepository {
         return tx.preparedQuery("SELECT (EXTRACT(EPOCH FROM (delivered_at - created_at)) * 1000)::BIGINT AS millis "
                         + "FROM pipeline.job WHERE job_id = $1 AND delivered_at IS NOT NULL")
                 .execute(Tuple.of(jobId))
-                .map(rows -> rows.size() == 0 ? Optional.<Duration>empty()
-                        : Optional.ofNullable(rows.iterator().next().getLong("millis")).map(Duration::ofMillis));
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Duration>empty()
+                        : Optional.ofNullable(rows.iterator().next().getLong("millis"))
+                                .map(Duration::ofMillis));
     }
 
     /** Any non-final state → FAILED. Returns false when the job had already ended (or is unknown). */
-    public Uni<Boolean> markFailed(SqlClient tx, String jobId, Stage stage, ErrorClass errorClass, Integer providerCode,
-                                   String reason) {
+    public Uni<Boolean> markFailed(
+            SqlClient tx, String jobId, Stage stage, ErrorClass errorClass, Integer providerCode, String reason) {
         return tx.preparedQuery("UPDATE pipeline.job SET status = 'FAILED', failed_stage = $2, error_class = $3, "
                         + "provider_code = $4, failure_reason = $5, failed_at = now(), updated_at = now() "
                         + "WHERE job_id = $1 AND status NOT IN ('DELIVERED', 'UNDELIVERABLE', 'FAILED')")
@@ -209,19 +232,28 @@ public class JobRepository {
     /**
      * Records a job that failed before it was ever written down (the prompt stage gave up). Returns whether it was new.
      */
-    public Uni<Boolean> insertFailed(SqlClient tx, JobRef j, Stage stage, ErrorClass errorClass, Integer providerCode,
-                                     String reason) {
-        return tx.preparedQuery("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, "
-                        + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, failed_stage, "
-                        + "error_class, provider_code, failure_reason, failed_at) "
-                        + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'FAILED','','TEMPLATE','','',$10,$11,$12,$13, now()) "
-                        + "ON CONFLICT (job_id) DO NOTHING")
+    public Uni<Boolean> insertFailed(
+            SqlClient tx, JobRef j, Stage stage, ErrorClass errorClass, Integer providerCode, String reason) {
+        return tx.preparedQuery(
+                        "INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, "
+                                + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, failed_stage, "
+                                + "error_class, provider_code, failure_reason, failed_at) "
+                                + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'FAILED','','TEMPLATE','','',$10,$11,$12,$13, now()) "
+                                + "ON CONFLICT (job_id) DO NOTHING")
                 .execute(Tuple.tuple()
-                        .addString(j.jobId()).addString(j.requestId()).addInteger(j.index()).addInteger(j.total())
-                        .addLong(j.userId()).addLong(j.chatId()).addString(j.locale().code())
+                        .addString(j.jobId())
+                        .addString(j.requestId())
+                        .addInteger(j.index())
+                        .addInteger(j.total())
+                        .addLong(j.userId())
+                        .addLong(j.chatId())
+                        .addString(j.locale().code())
                         .addString(j.photo() == null ? null : j.photo().fileId())
                         .addString(j.photo() == null ? null : j.photo().fileUniqueId())
-                        .addString(stage.name()).addString(errorClass.name()).addInteger(providerCode).addString(reason))
+                        .addString(stage.name())
+                        .addString(errorClass.name())
+                        .addInteger(providerCode)
+                        .addString(reason))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -238,19 +270,23 @@ public class JobRepository {
      * of the replay must not reset the job a second time).
      */
     public Uni<Boolean> claimReplay(SqlClient tx, UUID messageId, String jobId, Stage stage, String replayOf) {
-        return tx.preparedQuery("INSERT INTO pipeline.job_replay (message_id, job_id, stage, replay_of) VALUES ($1,$2,$3,$4) "
-                        + "ON CONFLICT DO NOTHING")
+        return tx.preparedQuery(
+                        "INSERT INTO pipeline.job_replay (message_id, job_id, stage, replay_of) VALUES ($1,$2,$3,$4) "
+                                + "ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(messageId, jobId, stage.name(), replayOf))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Replay of {@code prompt.built}: back to PROMPTED with that prompt and no task, to be submitted again. */
     public Uni<Boolean> resetForReplayedSubmit(SqlClient tx, PromptBuilt built) {
-        return tx.preparedQuery("UPDATE pipeline.job SET status = 'PROMPTED', prompt = $2, prompt_source = $3, model = $4, "
-                        + "aspect_ratio = $5, kie_task_id = NULL, kie_key_id = NULL, poll_count = 0, deadline = NULL, "
-                        + "submit_started_at = NULL, video_url = NULL, resolution = NULL, ready_at = NULL, " + CLEAR_OUTCOME
-                        + " WHERE job_id = $1 AND status IN ('PROMPTED', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
-                .execute(Tuple.of(built.job().jobId(), built.prompt(), built.source().name(), built.model(), built.aspectRatio()))
+        return tx.preparedQuery(
+                        "UPDATE pipeline.job SET status = 'PROMPTED', prompt = $2, prompt_source = $3, model = $4, "
+                                + "aspect_ratio = $5, kie_task_id = NULL, kie_key_id = NULL, poll_count = 0, deadline = NULL, "
+                                + "submit_started_at = NULL, video_url = NULL, resolution = NULL, ready_at = NULL, "
+                                + CLEAR_OUTCOME
+                                + " WHERE job_id = $1 AND status IN ('PROMPTED', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
+                .execute(Tuple.of(
+                        built.job().jobId(), built.prompt(), built.source().name(), built.model(), built.aspectRatio()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -259,17 +295,19 @@ public class JobRepository {
      * (poll count 0, so the looks of an older chain are stale and stop).
      */
     public Uni<Boolean> resetForReplayedPoll(SqlClient tx, String jobId, String taskId, Instant deadline) {
-        return tx.preparedQuery("UPDATE pipeline.job SET status = 'SUBMITTED', poll_count = 0, deadline = $3, "
-                        + "video_url = NULL, resolution = NULL, ready_at = NULL, " + CLEAR_OUTCOME
-                        + " WHERE job_id = $1 AND kie_task_id = $2 AND status IN ('SUBMITTED', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
+        return tx.preparedQuery(
+                        "UPDATE pipeline.job SET status = 'SUBMITTED', poll_count = 0, deadline = $3, "
+                                + "video_url = NULL, resolution = NULL, ready_at = NULL, " + CLEAR_OUTCOME
+                                + " WHERE job_id = $1 AND kie_task_id = $2 AND status IN ('SUBMITTED', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
                 .execute(Tuple.of(jobId, taskId, utc(deadline)))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Replay of {@code video.ready}: READY with that video, to be delivered again. */
     public Uni<Boolean> resetForReplayedDelivery(SqlClient tx, String jobId, String videoUrl, String resolution) {
-        return tx.preparedQuery("UPDATE pipeline.job SET status = 'READY', video_url = $2, resolution = $3, " + CLEAR_OUTCOME
-                        + " WHERE job_id = $1 AND status IN ('READY', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
+        return tx.preparedQuery(
+                        "UPDATE pipeline.job SET status = 'READY', video_url = $2, resolution = $3, " + CLEAR_OUTCOME
+                                + " WHERE job_id = $1 AND status IN ('READY', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
                 .execute(Tuple.of(jobId, videoUrl, resolution))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -279,18 +317,20 @@ public class JobRepository {
      * PROMPTED again; a job that is running or delivered is left alone. Returns whether this job is to be submitted.
      */
     public Uni<Boolean> upsertForReplayedPrompt(SqlClient tx, PromptBuilt built) {
-        return tx.preparedQuery("INSERT INTO pipeline.job AS job " + PROMPTED_ROW + " ON CONFLICT (job_id) DO UPDATE SET "
-                        + "status = 'PROMPTED', prompt = EXCLUDED.prompt, prompt_source = EXCLUDED.prompt_source, "
-                        + "model = EXCLUDED.model, aspect_ratio = EXCLUDED.aspect_ratio, kie_task_id = NULL, kie_key_id = NULL, "
-                        + "poll_count = 0, deadline = NULL, submit_started_at = NULL, video_url = NULL, resolution = NULL, "
-                        + "ready_at = NULL, " + CLEAR_OUTCOME + " WHERE job.status = 'FAILED'")
+        return tx.preparedQuery(
+                        "INSERT INTO pipeline.job AS job " + PROMPTED_ROW + " ON CONFLICT (job_id) DO UPDATE SET "
+                                + "status = 'PROMPTED', prompt = EXCLUDED.prompt, prompt_source = EXCLUDED.prompt_source, "
+                                + "model = EXCLUDED.model, aspect_ratio = EXCLUDED.aspect_ratio, kie_task_id = NULL, kie_key_id = NULL, "
+                                + "poll_count = 0, deadline = NULL, submit_started_at = NULL, video_url = NULL, resolution = NULL, "
+                                + "ready_at = NULL, " + CLEAR_OUTCOME + " WHERE job.status = 'FAILED'")
                 .execute(promptedRow(built))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** How many jobs of a request are in each state (jobs not yet recorded are missing from the map). */
     public Uni<Map<JobStatus, Integer>> countByStatus(SqlClient client, String requestId) {
-        return client.preparedQuery("SELECT status, count(*) AS n FROM pipeline.job WHERE request_id = $1 GROUP BY status")
+        return client.preparedQuery(
+                        "SELECT status, count(*) AS n FROM pipeline.job WHERE request_id = $1 GROUP BY status")
                 .execute(Tuple.of(requestId))
                 .map(rows -> {
                     Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
@@ -302,17 +342,32 @@ public class JobRepository {
     }
 
     private static Job toJob(Row row) {
-        Photo photo = row.getString("photo_file_id") == null ? null
+        Photo photo = row.getString("photo_file_id") == null
+                ? null
                 : new Photo(row.getString("photo_file_id"), row.getString("photo_unique_id"));
-        JobRef ref = new JobRef(row.getString("job_id"), row.getString("request_id"), row.getLong("user_id"),
-                row.getLong("chat_id"), Language.fromCode(row.getString("locale")), row.getInteger("job_index"),
-                row.getInteger("total"), photo);
+        JobRef ref = new JobRef(
+                row.getString("job_id"),
+                row.getString("request_id"),
+                row.getLong("user_id"),
+                row.getLong("chat_id"),
+                Language.fromCode(row.getString("locale")),
+                row.getInteger("job_index"),
+                row.getInteger("total"),
+                photo);
         OffsetDateTime deadline = row.getOffsetDateTime("deadline");
-        return new Job(ref, JobStatus.valueOf(row.getString("status")), row.getString("prompt"),
-                PromptSource.valueOf(row.getString("prompt_source")), row.getString("model"),
-                row.getString("aspect_ratio"), row.getString("kie_task_id"), row.getString("kie_key_id"),
-                row.getInteger("render_attempts"), row.getInteger("poll_count"),
-                deadline == null ? null : deadline.toInstant(), row.getString("video_url"));
+        return new Job(
+                ref,
+                JobStatus.valueOf(row.getString("status")),
+                row.getString("prompt"),
+                PromptSource.valueOf(row.getString("prompt_source")),
+                row.getString("model"),
+                row.getString("aspect_ratio"),
+                row.getString("kie_task_id"),
+                row.getString("kie_key_id"),
+                row.getInteger("render_attempts"),
+                row.getInteger("poll_count"),
+                deadline == null ? null : deadline.toInstant(),
+                row.getString("video_url"));
     }
 
     private static OffsetDateTime utc(Instant instant) {

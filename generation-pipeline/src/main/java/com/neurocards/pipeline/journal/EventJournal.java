@@ -16,8 +16,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * The event journal: consumes {@code pipeline.journal} — a copy of every message that crosses the broker — and
@@ -44,8 +43,7 @@ public class EventJournal {
     private static final Logger LOG = Logger.getLogger(EventJournal.class);
     private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
 
-    private record Received(JournalEntry entry, long deliveryTag) {
-    }
+    private record Received(JournalEntry entry, long deliveryTag) {}
 
     private final BrokerConnection broker;
     private final JournalRepository repository;
@@ -54,24 +52,33 @@ public class EventJournal {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     /** Time between a message entering the broker and its row being stored, for the last stored batch (ms). */
     private final AtomicLong lagMillis = new AtomicLong();
+
     private volatile boolean running;
     private Channel channel;
     private Thread writer;
 
-    public EventJournal(BrokerConnection broker, JournalRepository repository, MessagingConfig messaging,
-                        PipelineConfig config, MeterRegistry registry) {
+    public EventJournal(
+            BrokerConnection broker,
+            JournalRepository repository,
+            MessagingConfig messaging,
+            PipelineConfig config,
+            MeterRegistry registry) {
         this.broker = broker;
         this.repository = repository;
         this.messaging = messaging;
         this.config = config.journal();
-        Gauge.builder("neurocards.journal.lag", lagMillis, lag -> lag.get() / 1000.0).baseUnit("seconds")
+        Gauge.builder("neurocards.journal.lag", lagMillis, lag -> lag.get() / 1000.0)
+                .baseUnit("seconds")
                 .description("Time from a message entering the broker to its journal row being stored (last batch)")
                 .register(registry);
     }
 
     /** After the messaging lifecycle declared the topology. */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 200) StartupEvent event) {
-        boolean consumed = messaging.consumers().only().map(only -> only.contains(QueueName.PIPELINE_JOURNAL.queueName()))
+        boolean consumed = messaging
+                .consumers()
+                .only()
+                .map(only -> only.contains(QueueName.PIPELINE_JOURNAL.queueName()))
                 .orElse(true);
         if (config.enabled() && messaging.consumers().enabled() && consumed) {
             start();
@@ -94,12 +101,17 @@ public class EventJournal {
             channel = broker.openChannel();
             // enough for two batches in hand: one being stored, one filling
             channel.basicQos(config.batchSize() * 2);
-            channel.basicConsume(QueueName.PIPELINE_JOURNAL.queueName(), false, messaging.serviceName() + "/journal",
+            channel.basicConsume(
+                    QueueName.PIPELINE_JOURNAL.queueName(),
+                    false,
+                    messaging.serviceName() + "/journal",
                     new DefaultConsumer(channel) {
                         @Override
-                        public void handleDelivery(String tag, Envelope amqp, AMQP.BasicProperties properties, byte[] body) {
-                            received.add(new Received(JournalEntry.of(exchangeOf(amqp), amqp.getRoutingKey(), properties,
-                                    body), amqp.getDeliveryTag()));
+                        public void handleDelivery(
+                                String tag, Envelope amqp, AMQP.BasicProperties properties, byte[] body) {
+                            received.add(new Received(
+                                    JournalEntry.of(exchangeOf(amqp), amqp.getRoutingKey(), properties, body),
+                                    amqp.getDeliveryTag()));
                         }
                     });
             LOG.infof("Journaling %s", QueueName.PIPELINE_JOURNAL);
@@ -138,7 +150,10 @@ public class EventJournal {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                repository.store(batch.stream().map(Received::entry).toList()).await().atMost(Duration.ofSeconds(30));
+                repository
+                        .store(batch.stream().map(Received::entry).toList())
+                        .await()
+                        .atMost(Duration.ofSeconds(30));
                 recordLag(batch);
                 ack(batch.get(batch.size() - 1).deliveryTag());
                 batch.clear();
@@ -148,7 +163,9 @@ public class EventJournal {
                 return;
             } catch (RuntimeException e) {
                 // the database is away: keep the batch, the broker keeps the rest; try again a little later
-                LOG.warnf("Could not store %d journal message(s) (%s); trying again in %s", batch.size(), e.toString(), pause);
+                LOG.warnf(
+                        "Could not store %d journal message(s) (%s); trying again in %s",
+                        batch.size(), e.toString(), pause);
                 try {
                     Thread.sleep(pause.toMillis());
                 } catch (InterruptedException interrupted) {
@@ -182,7 +199,8 @@ public class EventJournal {
         long worst = 0;
         for (Received r : batch) {
             if (r.entry().publishedAt() != null) {
-                worst = Math.max(worst, Duration.between(r.entry().publishedAt(), now).toMillis());
+                worst = Math.max(
+                        worst, Duration.between(r.entry().publishedAt(), now).toMillis());
             }
         }
         lagMillis.set(worst);

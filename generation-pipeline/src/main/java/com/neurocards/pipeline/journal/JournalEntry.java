@@ -6,7 +6,6 @@ import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
 import com.neurocards.messaging.broker.AmqpHeaders;
 import com.rabbitmq.client.AMQP;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -51,33 +50,49 @@ public record JournalEntry(
         JsonNode envelope = parse(body);
         String messageId = firstNonBlank(properties.getMessageId(), text(envelope, "id"), "unknown");
         String eventType = firstNonBlank(properties.getType(), text(envelope, "type"), null);
-        String requestId = firstNonBlank(AmqpHeaders.text(headers, Headers.REQUEST_ID), text(envelope, "correlationId"), null);
-        String jobId = firstNonBlank(AmqpHeaders.text(headers, Headers.JOB_ID),
+        String requestId =
+                firstNonBlank(AmqpHeaders.text(headers, Headers.REQUEST_ID), text(envelope, "correlationId"), null);
+        String jobId = firstNonBlank(
+                AmqpHeaders.text(headers, Headers.JOB_ID),
                 envelope == null ? null : text(envelope.path("payload").path("job"), "jobId"),
                 envelope == null ? null : text(envelope.path("payload"), "jobId"));
-        Integer attempt = headers.containsKey(Headers.ATTEMPT) ? AmqpHeaders.intValue(headers, Headers.ATTEMPT, 1) : null;
+        Integer attempt =
+                headers.containsKey(Headers.ATTEMPT) ? AmqpHeaders.intValue(headers, Headers.ATTEMPT, 1) : null;
         String cause = AmqpHeaders.text(headers, Headers.CAUSE);
-        if (cause == null && headers.get("x-death") instanceof List<?> deaths && !deaths.isEmpty()
-                && deaths.get(0) instanceof Map<?, ?> death && "delivery_limit".equals(String.valueOf(death.get("reason")))) {
-            cause = "dead-lettered by the broker: delivered " + death.get("count") + " time(s) from " + death.get("queue")
-                    + " without an ack (delivery limit)";
+        if (cause == null
+                && headers.get("x-death") instanceof List<?> deaths
+                && !deaths.isEmpty()
+                && deaths.get(0) instanceof Map<?, ?> death
+                && "delivery_limit".equals(String.valueOf(death.get("reason")))) {
+            cause = "dead-lettered by the broker: delivered " + death.get("count") + " time(s) from "
+                    + death.get("queue") + " without an ack (delivery limit)";
         }
         String headersJson = json(new TreeMap<>(headers));
         return new JournalEntry(
                 messageId + ":" + fingerprint(exchange, routingKey, headersJson),
-                messageId, eventType, exchange, routingKey, requestId, jobId, attempt,
+                messageId,
+                eventType,
+                exchange,
+                routingKey,
+                requestId,
+                jobId,
+                attempt,
                 AmqpHeaders.text(headers, Headers.REPLAY_OF),
                 AmqpHeaders.text(headers, Headers.STAGE),
                 AmqpHeaders.text(headers, Headers.ERROR_CLASS),
                 cause,
                 headersJson,
                 envelope == null ? null : json(envelope),
-                envelope == null ? new String(body, StandardCharsets.UTF_8).replace("\u0000", "") : null, // PostgreSQL text holds no NUL
+                envelope == null
+                        ? new String(body, StandardCharsets.UTF_8).replace("\u0000", "")
+                        : null, // PostgreSQL text holds no NUL
                 publishedAt(properties, headers));
     }
 
     private static Instant publishedAt(AMQP.BasicProperties properties, Map<String, Object> headers) {
-        Instant latest = properties.getTimestamp() == null ? null : properties.getTimestamp().toInstant();
+        Instant latest = properties.getTimestamp() == null
+                ? null
+                : properties.getTimestamp().toInstant();
         if (headers.get("x-death") instanceof List<?> deaths) {
             for (Object entry : deaths) {
                 if (entry instanceof Map<?, ?> death && death.get("time") != null) {

@@ -5,7 +5,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,11 +14,12 @@ import java.util.List;
 @ApplicationScoped
 public class JournalRepository {
 
-    private static final String INSERT = "INSERT INTO pipeline.journal (crossing_key, message_id, event_type, exchange, "
-            + "routing_key, request_id, job_id, attempt, replay_of, dead_letter_stage, error_class, dead_letter_cause, "
-            + "headers, envelope, raw_body, published_at) "
-            + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
-            + "ON CONFLICT (crossing_key) DO NOTHING";
+    private static final String INSERT =
+            "INSERT INTO pipeline.journal (crossing_key, message_id, event_type, exchange, "
+                    + "routing_key, request_id, job_id, attempt, replay_of, dead_letter_stage, error_class, dead_letter_cause, "
+                    + "headers, envelope, raw_body, published_at) "
+                    + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
+                    + "ON CONFLICT (crossing_key) DO NOTHING";
 
     private final Pool pool;
 
@@ -44,15 +44,25 @@ public class JournalRepository {
     }
 
     private static Tuple row(JournalEntry e) {
-        OffsetDateTime published = e.publishedAt() == null ? null : e.publishedAt().atOffset(ZoneOffset.UTC);
+        OffsetDateTime published =
+                e.publishedAt() == null ? null : e.publishedAt().atOffset(ZoneOffset.UTC);
         return Tuple.tuple()
-                .addString(e.crossingKey()).addString(e.messageId()).addString(e.eventType()).addString(e.exchange())
-                .addString(e.routingKey()).addString(e.requestId()).addString(e.jobId()).addInteger(e.attempt())
-                .addString(e.replayOf()).addString(e.deadLetterStage()).addString(e.errorClass())
+                .addString(e.crossingKey())
+                .addString(e.messageId())
+                .addString(e.eventType())
+                .addString(e.exchange())
+                .addString(e.routingKey())
+                .addString(e.requestId())
+                .addString(e.jobId())
+                .addInteger(e.attempt())
+                .addString(e.replayOf())
+                .addString(e.deadLetterStage())
+                .addString(e.errorClass())
                 .addString(e.deadLetterCause())
                 // as JSON objects: a String bound to a jsonb parameter would be stored as one JSON string
                 .addValue(new JsonObject(e.headersJson()))
                 .addValue(e.envelopeJson() == null ? null : new JsonObject(e.envelopeJson()))
-                .addString(e.rawBody()).addOffsetDateTime(published);
+                .addString(e.rawBody())
+                .addOffsetDateTime(published);
     }
 }

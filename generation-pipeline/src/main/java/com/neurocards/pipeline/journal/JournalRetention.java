@@ -5,9 +5,8 @@ import com.neurocards.pipeline.config.PipelineConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * Deletes journal rows older than {@code neurocards.pipeline.journal.retention}, every
@@ -30,20 +29,25 @@ public class JournalRetention {
         this.enabled = this.config.enabled() && messaging.consumers().enabled();
     }
 
-    @Scheduled(identity = "journal-retention", every = "${neurocards.pipeline.journal.retention-interval}",
+    @Scheduled(
+            identity = "journal-retention",
+            every = "${neurocards.pipeline.journal.retention-interval}",
             delayed = "${neurocards.pipeline.journal.retention-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deleteExpiredOnSchedule() {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
-        return deleteExpired().invoke(deleted -> {
+        return deleteExpired()
+                .invoke(deleted -> {
                     if (deleted > 0) {
                         LOG.infof("Deleted %d journal row(s) older than %s", deleted, config.retention());
                     }
                 })
-                .onFailure().invoke(failure -> LOG.warnf("Journal retention failed: %s", failure.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> LOG.warnf("Journal retention failed: %s", failure.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 

@@ -15,10 +15,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
-import java.util.List;
 
 /**
  * KIE's API host ({@code quarkus.rest-client.kie.*}, {@code KIE_API_URL}): Veo create, record-info and the credit
@@ -39,7 +38,8 @@ public interface KieApi {
     @GET
     @Path("/api/v1/veo/record-info")
     @KieEndpoint(KieCall.RECORD_INFO)
-    Uni<KieEnvelope> recordInfo(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @QueryParam("taskId") String taskId);
+    Uni<KieEnvelope> recordInfo(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @QueryParam("taskId") String taskId);
 
     @GET
     @Path("/api/v1/chat/credit")
@@ -51,32 +51,42 @@ public interface KieApi {
      * use ({@code aspectRatio}, {@code aspect_ratio}), translation on, no {@code enableFallback}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record VeoGenerate(String prompt, List<String> imageUrls, String model, String generationType, String aspectRatio,
-                       @JsonProperty("aspect_ratio") String aspectRatioSnakeCase, boolean enableTranslation,
-                       String callBackUrl) {
+    record VeoGenerate(
+            String prompt,
+            List<String> imageUrls,
+            String model,
+            String generationType,
+            String aspectRatio,
+            @JsonProperty("aspect_ratio") String aspectRatioSnakeCase,
+            boolean enableTranslation,
+            String callBackUrl) {
 
         static VeoGenerate of(VeoRequest veo) {
             String callback = veo.callbackUrl() == null || veo.callbackUrl().isBlank() ? null : veo.callbackUrl();
-            return new VeoGenerate(veo.prompt(), List.of(veo.imageUrl()), veo.model(), "FIRST_AND_LAST_FRAMES_2_VIDEO",
-                    veo.aspectRatio(), veo.aspectRatio(), true, callback);
+            return new VeoGenerate(
+                    veo.prompt(),
+                    List.of(veo.imageUrl()),
+                    veo.model(),
+                    "FIRST_AND_LAST_FRAMES_2_VIDEO",
+                    veo.aspectRatio(),
+                    veo.aspectRatio(),
+                    true,
+                    callback);
         }
     }
 
     /** {@code data} of a create. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record VeoTask(String taskId) {
-    }
+    record VeoTask(String taskId) {}
 
     /**
      * {@code data} of record-info. {@code errorCode} comes as a number or a string; {@code successFlag} 0 generating,
      * 1 success, 2 failed, 3 generation failed.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record VeoRecord(Integer successFlag, VeoResult response, String errorCode, String errorMessage) {
-    }
+    record VeoRecord(Integer successFlag, VeoResult response, String errorCode, String errorMessage) {}
 
     /** {@code data.response} of record-info: the video URLs (an array per the docs, a JSON string in one rendering). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record VeoResult(@JsonDeserialize(using = UrlListDeserializer.class) List<String> resultUrls, String resolution) {
-    }
+    record VeoResult(@JsonDeserialize(using = UrlListDeserializer.class) List<String> resultUrls, String resolution) {}
 }

@@ -13,14 +13,13 @@ import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.function.Predicate;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 /**
  * KIE (docs/outside-services.md#kie) through its REST clients ({@link KieApi}, {@link KieUploadApi}): photo upload, Veo create, record-info, credit.
@@ -38,7 +37,8 @@ public class KieClient {
     private final ObjectMapper json;
     private final List<String> secrets;
 
-    public KieClient(@RestClient KieApi api, @RestClient KieUploadApi uploads, ObjectMapper json, PipelineConfig config) {
+    public KieClient(
+            @RestClient KieApi api, @RestClient KieUploadApi uploads, ObjectMapper json, PipelineConfig config) {
         this.api = api;
         this.uploads = uploads;
         this.json = json;
@@ -55,7 +55,8 @@ public class KieClient {
             KieUploadApi.UploadedFile file = read(data, KieUploadApi.UploadedFile.class);
             String url = file == null ? null : file.downloadUrl() != null ? file.downloadUrl() : file.fileUrl();
             if (url == null) {
-                throw new KieException(new Classification(ErrorClass.UNKNOWN, 200, "KIE upload answered without a downloadUrl"));
+                throw new KieException(
+                        new Classification(ErrorClass.UNKNOWN, 200, "KIE upload answered without a downloadUrl"));
             }
             return url;
         });
@@ -63,15 +64,18 @@ public class KieClient {
 
     /** {@code POST /api/v1/veo/generate} (docs/outside-services.md#kie-video-create): the task id of the new render. */
     public Uni<String> createVeo(String key, VeoRequest veo) {
-        return answer(api.generate(bearer(key), KieApi.VeoGenerate.of(veo)), KieCall.CREATE).map(data -> {
-            KieApi.VeoTask task = read(data, KieApi.VeoTask.class);
-            if (task == null || task.taskId() == null) {
-                // The create was accepted but the answer does not say as what: do not create it again blindly.
-                throw new KieException(new Classification(ErrorClass.UNKNOWN, 200, "KIE create answered without a taskId"),
-                        true, null);
-            }
-            return task.taskId();
-        });
+        return answer(api.generate(bearer(key), KieApi.VeoGenerate.of(veo)), KieCall.CREATE)
+                .map(data -> {
+                    KieApi.VeoTask task = read(data, KieApi.VeoTask.class);
+                    if (task == null || task.taskId() == null) {
+                        // The create was accepted but the answer does not say as what: do not create it again blindly.
+                        throw new KieException(
+                                new Classification(ErrorClass.UNKNOWN, 200, "KIE create answered without a taskId"),
+                                true,
+                                null);
+                    }
+                    return task.taskId();
+                });
     }
 
     /** {@code GET /api/v1/veo/record-info}: the source of truth about a task. */
@@ -81,12 +85,17 @@ public class KieClient {
         return answer(api.recordInfo(bearer(key), taskId), KieCall.RECORD_INFO).map(data -> {
             KieApi.VeoRecord record = data == null || !data.isObject() ? null : read(data, KieApi.VeoRecord.class);
             if (record == null) {
-                throw new KieException(new Classification(ErrorClass.TEMPORARY, 200, "KIE record-info answered without data"));
+                throw new KieException(
+                        new Classification(ErrorClass.TEMPORARY, 200, "KIE record-info answered without data"));
             }
             KieApi.VeoResult result = record.response();
-            return new RecordInfo(taskId, record.successFlag() == null ? -1 : record.successFlag(),
-                    result == null ? List.of() : result.resultUrls(), result == null ? null : result.resolution(),
-                    parseInt(record.errorCode()), record.errorMessage());
+            return new RecordInfo(
+                    taskId,
+                    record.successFlag() == null ? -1 : record.successFlag(),
+                    result == null ? List.of() : result.resultUrls(),
+                    result == null ? null : result.resolution(),
+                    parseInt(record.errorCode()),
+                    record.errorMessage());
         });
     }
 
@@ -100,7 +109,8 @@ public class KieClient {
                 return text.longValue();
             }
             if (data == null || !data.canConvertToLong()) {
-                throw new KieException(new Classification(ErrorClass.TEMPORARY, 200, "KIE credit answered without a number"));
+                throw new KieException(
+                        new Classification(ErrorClass.TEMPORARY, 200, "KIE credit answered without a number"));
             }
             return data.asLong();
         });
@@ -110,11 +120,12 @@ public class KieClient {
     private Uni<JsonNode> answer(Uni<KieEnvelope> call, KieCall kind) {
         return call.onFailure().transform(this::classified).map(envelope -> {
             if (envelope == null || envelope.code() == null) {
-                throw new KieException(new Classification(ErrorClass.TEMPORARY, 200, "KIE answered an unreadable body"),
-                        true, null);
+                throw new KieException(
+                        new Classification(ErrorClass.TEMPORARY, 200, "KIE answered an unreadable body"), true, null);
             }
             if (envelope.code() != 200) {
-                throw new KieException(ErrorClassifier.kieEnvelope(kind, envelope.code(), Redaction.redact(envelope.text(), secrets)));
+                throw new KieException(
+                        ErrorClassifier.kieEnvelope(kind, envelope.code(), Redaction.redact(envelope.text(), secrets)));
             }
             return envelope.data();
         });
@@ -129,11 +140,15 @@ public class KieClient {
             return failure;
         }
         if (causedBy(failure, JacksonException.class)) {
-            return new KieException(new Classification(ErrorClass.TEMPORARY, 200, "KIE answered an unreadable body"),
-                    true, null);
+            return new KieException(
+                    new Classification(ErrorClass.TEMPORARY, 200, "KIE answered an unreadable body"), true, null);
         }
-        Classification c = ErrorClassifier.network("KIE", new IOException(
-                Redaction.redact(root(failure).getClass().getSimpleName() + " " + root(failure).getMessage(), secrets)));
+        Classification c = ErrorClassifier.network(
+                "KIE",
+                new IOException(Redaction.redact(
+                        root(failure).getClass().getSimpleName() + " "
+                                + root(failure).getMessage(),
+                        secrets)));
         return new KieException(c, !causedBy(failure, ConnectException.class), null, true);
     }
 

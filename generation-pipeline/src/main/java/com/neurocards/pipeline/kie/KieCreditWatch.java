@@ -13,15 +13,14 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 /**
  * The low-credit alarm: every {@code credit-check-interval} each KIE key's balance is read
@@ -50,7 +49,8 @@ public class KieCreditWatch {
     /** Key fingerprint → when the admins were last alerted; present only while that key is low. */
     private final Map<String, Instant> alerted = new ConcurrentHashMap<>();
 
-    public KieCreditWatch(KieClient kie, KieKeyPool keys, BotSender bot, PipelineConfig config, MeterRegistry registry) {
+    public KieCreditWatch(
+            KieClient kie, KieKeyPool keys, BotSender bot, PipelineConfig config, MeterRegistry registry) {
         this.kie = kie;
         this.keys = keys;
         this.bot = bot;
@@ -61,27 +61,37 @@ public class KieCreditWatch {
         this.repeat = config.kie().creditAlertRepeat();
         for (String keyId : keys.keyIds()) {
             Gauge.builder("neurocards.kie.credits", balances, b -> b.containsKey(keyId) ? b.get(keyId) : Double.NaN)
-                    .description("KIE credit balance last seen with this key (by fingerprint)").tag("key", keyId)
+                    .description("KIE credit balance last seen with this key (by fingerprint)")
+                    .tag("key", keyId)
                     .register(registry);
         }
     }
 
     /** Never two at once; a failed round is logged and the next one comes at the next interval. */
-    @Scheduled(identity = "kie-credit-watch", every = "${neurocards.pipeline.kie.credit-check-interval}", delayed = "1m",
+    @Scheduled(
+            identity = "kie-credit-watch",
+            every = "${neurocards.pipeline.kie.credit-check-interval}",
+            delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> checkOnSchedule() {
         if (!enabled) {
             return Uni.createFrom().voidItem();
         }
-        return check().onFailure().invoke(e -> LOG.warnf("KIE credit check failed: %s", Redaction.describe(e)))
-                .onFailure().recoverWithNull();
+        return check().onFailure()
+                .invoke(e -> LOG.warnf("KIE credit check failed: %s", Redaction.describe(e)))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Reads every key's balance, one key after the other, and alerts as described above. */
     public Uni<Void> check() {
-        return Multi.createFrom().iterable(keys.keyIds())
-                .onItem().transformToUniAndConcatenate(this::check)
-                .collect().last().replaceWithVoid();
+        return Multi.createFrom()
+                .iterable(keys.keyIds())
+                .onItem()
+                .transformToUniAndConcatenate(this::check)
+                .collect()
+                .last()
+                .replaceWithVoid();
     }
 
     private Uni<Void> check(String keyId) {
@@ -90,8 +100,11 @@ public class KieCreditWatch {
                 // the alert is a blocking Telegram send: not on the event loop the answer arrives on
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(credits -> seen(keyId, credits))
-                .onFailure(KieException.class).recoverWithItem(e -> {
-                    LOG.warnf("KIE credit balance of key %s not read: %s", keyId, ((KieException) e).classification().reason());
+                .onFailure(KieException.class)
+                .recoverWithItem(e -> {
+                    LOG.warnf(
+                            "KIE credit balance of key %s not read: %s",
+                            keyId, ((KieException) e).classification().reason());
                     return null;
                 })
                 .replaceWithVoid();
@@ -108,7 +121,9 @@ public class KieCreditWatch {
                 alerted.put(keyId, now);
             }
         } else if (alerted.remove(keyId) != null) {
-            LOG.infof("KIE credits of key %s are back to %d (threshold %d); the alarm is re-armed", keyId, credits, threshold);
+            LOG.infof(
+                    "KIE credits of key %s are back to %d (threshold %d); the alarm is re-armed",
+                    keyId, credits, threshold);
         }
     }
 
@@ -125,8 +140,15 @@ public class KieCreditWatch {
         String text = ProgressNotifier.TEXTS.get(Language.DEFAULT, "admin.kie.credits.low", keyId, credits, threshold);
         for (long chatId : admins) {
             try {
-                bot.send(chatId, "sendMessage", client -> client.execute(SendMessage.builder().chatId(chatId).text(text)
-                        .build())).await().indefinitely();
+                bot.send(
+                                chatId,
+                                "sendMessage",
+                                client -> client.execute(SendMessage.builder()
+                                        .chatId(chatId)
+                                        .text(text)
+                                        .build()))
+                        .await()
+                        .indefinitely();
             } catch (RuntimeException e) {
                 LOG.warnf("Low-credit alarm not delivered to admin chat %d: %s", chatId, Redaction.describe(e));
             }

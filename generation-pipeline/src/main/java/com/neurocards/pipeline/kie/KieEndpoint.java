@@ -1,7 +1,6 @@
 package com.neurocards.pipeline.kie;
 
 import com.neurocards.pipeline.error.KieCall;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

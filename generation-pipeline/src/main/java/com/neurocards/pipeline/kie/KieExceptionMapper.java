@@ -9,10 +9,9 @@ import io.quarkus.rest.client.reactive.runtime.ResteasyReactiveResponseException
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.client.impl.RestClientRequestContext;
-
 import java.io.IOException;
 import java.util.List;
+import org.jboss.resteasy.reactive.client.impl.RestClientRequestContext;
 
 /**
  * A KIE answer with an HTTP status other than 200, classified: when the body is still KIE's envelope its code and
@@ -44,7 +43,8 @@ public class KieExceptionMapper implements ResteasyReactiveResponseExceptionMapp
         }
         KieEndpoint endpoint = context.getInvokedMethod().getAnnotation(KieEndpoint.class);
         KieCall call = endpoint == null ? KieCall.CREATE : endpoint.value();
-        return new KieException(ErrorClassifier.kieEnvelope(call, envelope.code(), Redaction.redact(envelope.text(), secrets)));
+        return new KieException(
+                ErrorClassifier.kieEnvelope(call, envelope.code(), Redaction.redact(envelope.text(), secrets)));
     }
 
     private KieEnvelope envelope(Response response) {

@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,8 +18,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The KIE keys and how hard each may be pushed: at most {@code createsPerWindow} new tasks per window per key (KIE
@@ -83,12 +82,24 @@ public class KieKeyPool {
 
     @Inject
     public KieKeyPool(PipelineConfig config, MeterRegistry registry) {
-        this(config.kie().apiKeys().orElse(List.of()), config.kie().createsPerWindow(), config.kie().rateWindow(),
-                config.kie().rateLimitCooldown(), config.kie().disabledCooldown(), Clock.systemUTC(), registry);
+        this(
+                config.kie().apiKeys().orElse(List.of()),
+                config.kie().createsPerWindow(),
+                config.kie().rateWindow(),
+                config.kie().rateLimitCooldown(),
+                config.kie().disabledCooldown(),
+                Clock.systemUTC(),
+                registry);
     }
 
-    public KieKeyPool(List<String> apiKeys, int limit, Duration window, Duration rateLimitCooldown,
-                      Duration disabledCooldown, Clock clock, MeterRegistry registry) {
+    public KieKeyPool(
+            List<String> apiKeys,
+            int limit,
+            Duration window,
+            Duration rateLimitCooldown,
+            Duration disabledCooldown,
+            Clock clock,
+            MeterRegistry registry) {
         for (String key : apiKeys) {
             if (key != null && !key.isBlank()) {
                 keys.add(new KeyState(key.trim()));
@@ -100,19 +111,24 @@ public class KieKeyPool {
         this.disabledCooldown = disabledCooldown;
         this.clock = clock;
         this.registry = registry;
-        this.throttled = registry == null ? null : Counter.builder("neurocards.kie.creates.throttled")
-                .description("KIE creates held back because no key had room (per-key limit, 429 cool-down or refusal)")
-                .register(registry);
+        this.throttled = registry == null
+                ? null
+                : Counter.builder("neurocards.kie.creates.throttled")
+                        .description(
+                                "KIE creates held back because no key had room (per-key limit, 429 cool-down or refusal)")
+                        .register(registry);
         if (registry != null) {
             for (KeyState k : keys) {
                 for (KeyStatus status : KeyStatus.values()) {
                     Gauge.builder("neurocards.kie.key.state", this, pool -> pool.status(k.id) == status ? 1 : 0)
                             .description("1 when the KIE key (by fingerprint, never the key) is in this state")
-                            .tags("key", k.id, "state", status.label()).register(registry);
+                            .tags("key", k.id, "state", status.label())
+                            .register(registry);
                 }
                 Gauge.builder("neurocards.kie.key.creates.window", this, pool -> pool.createsInWindow(k.id))
                         .description("Creates a KIE key made in the current rate window (limit: creates-per-window)")
-                        .tag("key", k.id).register(registry);
+                        .tag("key", k.id)
+                        .register(registry);
             }
         }
     }
@@ -120,21 +136,31 @@ public class KieKeyPool {
     /** The state of the key with this fingerprint (DISABLED for an unknown one). */
     public synchronized KeyStatus status(String keyId) {
         Instant now = clock.instant();
-        return find(keyId).map(k -> {
-            if (now.isBefore(k.disabledUntil)) {
-                return KeyStatus.DISABLED;
-            }
-            if (now.isBefore(k.coolUntil)) {
-                return KeyStatus.COOLING;
-            }
-            return k.creates.stream().filter(t -> t.isAfter(now.minus(window))).count() >= limit
-                    ? KeyStatus.BUSY : KeyStatus.USABLE;
-        }).orElse(KeyStatus.DISABLED);
+        return find(keyId)
+                .map(k -> {
+                    if (now.isBefore(k.disabledUntil)) {
+                        return KeyStatus.DISABLED;
+                    }
+                    if (now.isBefore(k.coolUntil)) {
+                        return KeyStatus.COOLING;
+                    }
+                    return k.creates.stream()
+                                            .filter(t -> t.isAfter(now.minus(window)))
+                                            .count()
+                                    >= limit
+                            ? KeyStatus.BUSY
+                            : KeyStatus.USABLE;
+                })
+                .orElse(KeyStatus.DISABLED);
     }
 
     private synchronized int createsInWindow(String keyId) {
         Instant now = clock.instant();
-        return find(keyId).map(k -> (int) k.creates.stream().filter(t -> t.isAfter(now.minus(window))).count()).orElse(0);
+        return find(keyId)
+                .map(k -> (int) k.creates.stream()
+                        .filter(t -> t.isAfter(now.minus(window)))
+                        .count())
+                .orElse(0);
     }
 
     /** The fingerprints of the keys, in configuration order. */
@@ -191,8 +217,13 @@ public class KieKeyPool {
     /** Whether some key could create right now (not refused, not cooling down, under its limit). */
     public synchronized boolean anyUsableNow() {
         Instant now = clock.instant();
-        return keys.stream().anyMatch(k -> !now.isBefore(k.disabledUntil) && !now.isBefore(k.coolUntil)
-                && k.creates.stream().filter(t -> t.isAfter(now.minus(window))).count() < limit);
+        return keys.stream()
+                .anyMatch(k -> !now.isBefore(k.disabledUntil)
+                        && !now.isBefore(k.coolUntil)
+                        && k.creates.stream()
+                                        .filter(t -> t.isAfter(now.minus(window)))
+                                        .count()
+                                < limit);
     }
 
     /** Whether every key is out of rotation for a refusal (not just busy). */
@@ -210,9 +241,12 @@ public class KieKeyPool {
     public synchronized void disable(Lease lease, ErrorClass why, Integer code) {
         find(lease.keyId()).ifPresent(k -> {
             k.disabledUntil = clock.instant().plus(disabledCooldown);
-            LOG.errorf("ALARM: KIE key %s refused with %s (%s); out of rotation for %s", k.id, code, why, disabledCooldown);
+            LOG.errorf(
+                    "ALARM: KIE key %s refused with %s (%s); out of rotation for %s",
+                    k.id, code, why, disabledCooldown);
             if (registry != null) {
-                registry.counter("neurocards.kie.key.disabled", "key", k.id, "class", why.name()).increment();
+                registry.counter("neurocards.kie.key.disabled", "key", k.id, "class", why.name())
+                        .increment();
             }
         });
     }
@@ -226,8 +260,11 @@ public class KieKeyPool {
     /** Any key, for reads (polls do not count towards the create limit). */
     public synchronized Optional<String> anyKey() {
         Instant now = clock.instant();
-        return keys.stream().filter(k -> !now.isBefore(k.disabledUntil)).findFirst()
-                .or(() -> keys.stream().findFirst()).map(k -> k.key);
+        return keys.stream()
+                .filter(k -> !now.isBefore(k.disabledUntil))
+                .findFirst()
+                .or(() -> keys.stream().findFirst())
+                .map(k -> k.key);
     }
 
     private Optional<KeyState> find(String keyId) {

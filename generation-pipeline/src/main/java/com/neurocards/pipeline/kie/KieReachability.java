@@ -2,7 +2,6 @@ package com.neurocards.pipeline.kie;
 
 import com.neurocards.messaging.health.OutsideService;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
 
 /**

@@ -32,6 +32,5 @@ public interface KieUploadApi {
 
     /** {@code data} of an upload: KIE serves the file from {@code downloadUrl} (older answers: {@code fileUrl}). */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record UploadedFile(String downloadUrl, String fileUrl) {
-    }
+    record UploadedFile(String downloadUrl, String fileUrl) {}
 }

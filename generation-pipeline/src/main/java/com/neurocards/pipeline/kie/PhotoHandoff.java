@@ -11,9 +11,6 @@ import com.neurocards.telegram.TelegramFiles;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,6 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /**
  * Gets a seller's photo onto KIE's upload host: downloaded from Telegram through the configured Bot API base URL and
@@ -38,7 +37,8 @@ public class PhotoHandoff {
     private final Duration reuse;
     private final Map<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
 
-    public PhotoHandoff(TelegramFiles telegram, KieClient kie, KieKeyPool keys, PhotoUploads uploads, PipelineConfig config) {
+    public PhotoHandoff(
+            TelegramFiles telegram, KieClient kie, KieKeyPool keys, PhotoUploads uploads, PipelineConfig config) {
         this.telegram = telegram;
         this.kie = kie;
         this.keys = keys;
@@ -49,7 +49,8 @@ public class PhotoHandoff {
     /** The KIE URL of the photo; fails with a classified {@link KieException} when it cannot be had. */
     public Uni<String> kieUrl(Photo photo) {
         if (photo == null || photo.fileId() == null) {
-            return Uni.createFrom().failure(new KieException(new Classification(ErrorClass.USER, null, "the job has no photo")));
+            return Uni.createFrom()
+                    .failure(new KieException(new Classification(ErrorClass.USER, null, "the job has no photo")));
         }
         String cacheKey = photo.fileUniqueId() != null ? photo.fileUniqueId() : photo.fileId();
         return uploads.recent(cacheKey, reuse)
@@ -63,32 +64,32 @@ public class PhotoHandoff {
         if (running != null) {
             return Uni.createFrom().completionStage(running);
         }
-        return uploadOnce(photo, cacheKey)
-                .onTermination().invoke((url, failure, cancelled) -> {
-                    inFlight.remove(cacheKey, mine);
-                    if (failure != null) {
-                        mine.completeExceptionally(failure);
-                    } else if (cancelled) {
-                        mine.completeExceptionally(new KieException(new Classification(ErrorClass.TEMPORARY, null,
-                                "the upload of the photo was abandoned")));
-                    } else {
-                        mine.complete(url);
-                    }
-                });
+        return uploadOnce(photo, cacheKey).onTermination().invoke((url, failure, cancelled) -> {
+            inFlight.remove(cacheKey, mine);
+            if (failure != null) {
+                mine.completeExceptionally(failure);
+            } else if (cancelled) {
+                mine.completeExceptionally(new KieException(
+                        new Classification(ErrorClass.TEMPORARY, null, "the upload of the photo was abandoned")));
+            } else {
+                mine.complete(url);
+            }
+        });
     }
 
     private Uni<String> uploadOnce(Photo photo, String cacheKey) {
-        return Uni.createFrom().item(() -> download(photo))
+        return Uni.createFrom()
+                .item(() -> download(photo))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(download -> upload(cacheKey, download.bytes(), download.filePath()));
     }
 
     private Uni<String> upload(String cacheKey, byte[] bytes, String filePath) {
-        String key = keys.anyKey().orElseThrow(() -> new KieException(
-                new Classification(ErrorClass.AUTH, null, "no KIE API key configured")));
+        String key = keys.anyKey()
+                .orElseThrow(
+                        () -> new KieException(new Classification(ErrorClass.AUTH, null, "no KIE API key configured")));
         String name = "nc-" + UUID.randomUUID() + extension(filePath);
-        return kie.upload(key, bytes, name, mimeType(filePath))
-                .call(url -> uploads.remember(cacheKey, url));
+        return kie.upload(key, bytes, name, mimeType(filePath)).call(url -> uploads.remember(cacheKey, url));
     }
 
     /** The photo from Telegram (blocking); Telegram's refusals and failures as classified {@link KieException}s. */
@@ -101,11 +102,14 @@ public class PhotoHandoff {
             Integer code = e.getErrorCode();
             Classification c = code != null && code == 400
                     ? new Classification(ErrorClass.USER, 400, "Telegram no longer has the photo")
-                    : ErrorClassifier.telegram(code == null ? 500 : code, e.getApiResponse(),
-                    e.getParameters() == null ? null : e.getParameters().getRetryAfter());
+                    : ErrorClassifier.telegram(
+                            code == null ? 500 : code,
+                            e.getApiResponse(),
+                            e.getParameters() == null ? null : e.getParameters().getRetryAfter());
             throw new KieException(c);
         } catch (TelegramApiException | IOException e) {
-            throw new KieException(ErrorClassifier.network("Telegram", new IOException(Redaction.redact(e.getMessage()))));
+            throw new KieException(
+                    ErrorClassifier.network("Telegram", new IOException(Redaction.redact(e.getMessage()))));
         }
     }
 

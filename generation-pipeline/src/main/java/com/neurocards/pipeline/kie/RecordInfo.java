@@ -7,8 +7,13 @@ import java.util.List;
  *
  * @param successFlag 0 generating, 1 success, 2 failed, 3 generation failed
  */
-public record RecordInfo(String taskId, int successFlag, List<String> resultUrls, String resolution, Integer errorCode,
-                         String errorMessage) {
+public record RecordInfo(
+        String taskId,
+        int successFlag,
+        List<String> resultUrls,
+        String resolution,
+        Integer errorCode,
+        String errorMessage) {
 
     public static final int GENERATING = 0;
     public static final int SUCCESS = 1;

@@ -12,11 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
-import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
-
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * An OpenAI-compatible endpoint as a REST client ({@code quarkus.rest-client.llm.*}: timeouts). Every call names its
@@ -31,8 +30,8 @@ public interface LlmApi {
     @POST
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<ChatCompletion> complete(@Url String baseUrl, @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
-                                 ChatRequest request);
+    Uni<ChatCompletion> complete(
+            @Url String baseUrl, @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, ChatRequest request);
 
     /** The model list: cheap, spends no tokens (the health probe). */
     @GET
@@ -40,41 +39,35 @@ public interface LlmApi {
     Uni<Void> models(@Url String baseUrl, @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer);
 
     /** A chat-completions request with a strict JSON-schema answer. */
-    record ChatRequest(String model, double temperature, List<Message> messages,
-                       @JsonProperty("response_format") ResponseFormat responseFormat) {
-    }
+    record ChatRequest(
+            String model,
+            double temperature,
+            List<Message> messages,
+            @JsonProperty("response_format") ResponseFormat responseFormat) {}
 
-    record Message(String role, String content) {
-    }
+    record Message(String role, String content) {}
 
-    record ResponseFormat(String type, @JsonProperty("json_schema") JsonSchema jsonSchema) {
-    }
+    record ResponseFormat(String type, @JsonProperty("json_schema") JsonSchema jsonSchema) {}
 
-    record JsonSchema(String name, boolean strict, ObjectSchema schema) {
-    }
+    record JsonSchema(String name, boolean strict, ObjectSchema schema) {}
 
     /** A closed object of the given properties, all required (what strict mode asks for). */
-    record ObjectSchema(String type, Map<String, ArraySchema> properties, List<String> required,
-                        boolean additionalProperties) {
-    }
+    record ObjectSchema(
+            String type, Map<String, ArraySchema> properties, List<String> required, boolean additionalProperties) {}
 
     /** An array of exactly {@code minItems} = {@code maxItems} strings. */
-    record ArraySchema(String type, Map<String, String> items, int minItems, int maxItems) {
-    }
+    record ArraySchema(String type, Map<String, String> items, int minItems, int maxItems) {}
 
     /**
      * The answer: {@code choices[0].message.content} is the JSON the schema asked for. KIE's chat endpoint answers its
      * errors with HTTP 200 in its own envelope, so {@code choices} can be missing and {@code code} there instead.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ChatCompletion(List<Choice> choices, String code) {
-    }
+    record ChatCompletion(List<Choice> choices, String code) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Choice(Reply message, @JsonProperty("finish_reason") String finishReason) {
-    }
+    record Choice(Reply message, @JsonProperty("finish_reason") String finishReason) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Reply(String content, String refusal) {
-    }
+    record Reply(String content, String refusal) {}
 }

@@ -8,12 +8,11 @@ import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * An OpenAI-compatible LLM (docs/outside-services.md#llm-chat-completions) through {@link LlmApi}: asks for exactly {@code n} video prompts as strict JSON-schema output and checks what
@@ -32,7 +31,11 @@ public class LlmClient {
     public LlmClient(@RestClient LlmApi api, ObjectMapper json, PipelineConfig config) {
         this.api = api;
         this.json = json;
-        this.baseUrl = config.llm().apiUrl().filter(u -> !u.isBlank()).map(LlmClient::versionedBase).orElse(null);
+        this.baseUrl = config.llm()
+                .apiUrl()
+                .filter(u -> !u.isBlank())
+                .map(LlmClient::versionedBase)
+                .orElse(null);
         this.apiKey = config.llm().apiKey().filter(k -> !k.isBlank()).orElse(null);
         this.model = config.llm().model();
     }
@@ -52,12 +55,16 @@ public class LlmClient {
      */
     public Uni<List<String>> prompts(String systemPrompt, String userMessage, int n) {
         LlmApi.ArraySchema prompts = new LlmApi.ArraySchema("array", Map.of("type", "string"), n, n);
-        LlmApi.ObjectSchema schema = new LlmApi.ObjectSchema("object", Map.of("prompts", prompts), List.of("prompts"), false);
-        LlmApi.ChatRequest request = new LlmApi.ChatRequest(model, 0.9,
+        LlmApi.ObjectSchema schema =
+                new LlmApi.ObjectSchema("object", Map.of("prompts", prompts), List.of("prompts"), false);
+        LlmApi.ChatRequest request = new LlmApi.ChatRequest(
+                model,
+                0.9,
                 List.of(new LlmApi.Message("system", systemPrompt), new LlmApi.Message("user", userMessage)),
                 new LlmApi.ResponseFormat("json_schema", new LlmApi.JsonSchema("video_prompts", true, schema)));
         return api.complete(baseUrl, bearer(), request)
-                .onFailure().transform(this::classified)
+                .onFailure()
+                .transform(this::classified)
                 .map(completion -> read(json, completion, n));
     }
 
@@ -71,11 +78,15 @@ public class LlmClient {
         if (completion == null) {
             throw new LlmException(ErrorClassifier.llmOutput("response is not JSON"));
         }
-        LlmApi.Choice choice = completion.choices() == null || completion.choices().isEmpty() ? null : completion.choices().get(0);
+        LlmApi.Choice choice =
+                completion.choices() == null || completion.choices().isEmpty()
+                        ? null
+                        : completion.choices().get(0);
         if (choice == null) {
             // KIE's chat endpoint answers errors in its own envelope with HTTP 200
             // (docs/outside-services.md#llm-chat-completions)
-            throw new LlmException(ErrorClassifier.llmOutput("no choices (code " + (completion.code() == null ? "?" : completion.code()) + ")"));
+            throw new LlmException(ErrorClassifier.llmOutput(
+                    "no choices (code " + (completion.code() == null ? "?" : completion.code()) + ")"));
         }
         LlmApi.Reply message = choice.message();
         if (message != null && message.refusal() != null) {
@@ -136,8 +147,11 @@ public class LlmClient {
                 return new LlmException(ErrorClassifier.llmOutput("response is not JSON"));
             }
         }
-        return new LlmException(ErrorClassifier.network("LLM", new IOException(
-                Redaction.redact(root(failure).getClass().getSimpleName() + " " + root(failure).getMessage(),
+        return new LlmException(ErrorClassifier.network(
+                "LLM",
+                new IOException(Redaction.redact(
+                        root(failure).getClass().getSimpleName() + " "
+                                + root(failure).getMessage(),
                         apiKey == null ? List.of() : List.of(apiKey)))));
     }
 }

@@ -3,9 +3,8 @@ package com.neurocards.pipeline.llm;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
-
 import java.time.Duration;
+import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 
 /** An LLM answer with an HTTP status other than 200, classified by its status (and {@code Retry-After}, if any). */
 public class LlmExceptionMapper implements ResponseExceptionMapper<LlmException> {
@@ -18,7 +17,8 @@ public class LlmExceptionMapper implements ResponseExceptionMapper<LlmException>
 
     @Override
     public LlmException toThrowable(Response response) {
-        return new LlmException(ErrorClassifier.llmHttp(response.getStatus(), seconds(response.getHeaderString("Retry-After"))));
+        return new LlmException(
+                ErrorClassifier.llmHttp(response.getStatus(), seconds(response.getHeaderString("Retry-After"))));
     }
 
     private static Duration seconds(String value) {

@@ -4,7 +4,6 @@ import com.neurocards.contracts.ErrorClass;
 import com.neurocards.messaging.health.OutsideService;
 import com.neurocards.pipeline.error.Classification;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.io.IOException;
 import java.time.Duration;
 

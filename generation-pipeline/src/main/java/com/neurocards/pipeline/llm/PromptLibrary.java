@@ -1,7 +1,6 @@
 package com.neurocards.pipeline.llm;
 
 import com.neurocards.contracts.event.Template;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,13 +35,19 @@ public final class PromptLibrary {
         List<String> list = template == Template.UGC ? ugcTemplates : adTemplates;
         String text = list.get(index % list.size())
                 .replace("{product}", product)
-                .replace("{wishes}", wishes == null || wishes.isBlank() || wishes.trim().equals("-") ? "" : " Also: " + wishes.trim() + ".");
+                .replace(
+                        "{wishes}",
+                        wishes == null || wishes.isBlank() || wishes.trim().equals("-")
+                                ? ""
+                                : " Also: " + wishes.trim() + ".");
         return index < list.size() ? text : text + " Variation " + (index / list.size() + 1) + ".";
     }
 
     private static List<String> lines(String text) {
-        List<String> out = Arrays.stream(text.split("\\R")).map(String::trim)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> out = Arrays.stream(text.split("\\R"))
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
         if (out.isEmpty()) {
             throw new IllegalStateException("an empty prompt template list");
         }

@@ -12,9 +12,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ProgressMessages {
 
     /** One request's progress message, locked for the current transaction. */
-    public record Progress(String requestId, long chatId, Language locale, int total, Long messageId, String lastText,
-                           boolean retrying) {
-    }
+    public record Progress(
+            String requestId,
+            long chatId,
+            Language locale,
+            int total,
+            Long messageId,
+            String lastText,
+            boolean retrying) {}
 
     /**
      * Creates the row if needed and locks it: events of one request are rendered one at a time, so two edits never
@@ -24,8 +29,10 @@ public class ProgressMessages {
         return tx.preparedQuery("INSERT INTO pipeline.progress_message (request_id, chat_id, locale, total) "
                         + "VALUES ($1, $2, $3, $4) ON CONFLICT (request_id) DO NOTHING")
                 .execute(Tuple.of(requestId, chatId, locale.code(), total))
-                .chain(() -> tx.preparedQuery("SELECT request_id, chat_id, locale, total, message_id, last_text, retrying "
-                        + "FROM pipeline.progress_message WHERE request_id = $1 FOR UPDATE").execute(Tuple.of(requestId)))
+                .chain(() -> tx.preparedQuery(
+                                "SELECT request_id, chat_id, locale, total, message_id, last_text, retrying "
+                                        + "FROM pipeline.progress_message WHERE request_id = $1 FOR UPDATE")
+                        .execute(Tuple.of(requestId)))
                 .map(rows -> toProgress(rows.iterator().next()));
     }
 
@@ -37,7 +44,13 @@ public class ProgressMessages {
     }
 
     private static Progress toProgress(Row row) {
-        return new Progress(row.getString("request_id"), row.getLong("chat_id"), Language.fromCode(row.getString("locale")),
-                row.getInteger("total"), row.getLong("message_id"), row.getString("last_text"), row.getBoolean("retrying"));
+        return new Progress(
+                row.getString("request_id"),
+                row.getLong("chat_id"),
+                Language.fromCode(row.getString("locale")),
+                row.getInteger("total"),
+                row.getLong("message_id"),
+                row.getString("last_text"),
+                row.getBoolean("retrying"));
     }
 }

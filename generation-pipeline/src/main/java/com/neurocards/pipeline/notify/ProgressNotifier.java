@@ -4,7 +4,6 @@ import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.pipeline.job.JobStatus;
 import com.neurocards.telegram.MessageBundle;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +15,10 @@ import java.util.Map;
 public final class ProgressNotifier {
 
     /** The pipeline's texts for users: {@code messages/pipeline_ru.properties} (the default) and {@code _en}. */
-    public static final MessageBundle TEXTS = new MessageBundle("messages.pipeline", ProgressNotifier.class.getClassLoader());
+    public static final MessageBundle TEXTS =
+            new MessageBundle("messages.pipeline", ProgressNotifier.class.getClassLoader());
 
-    private ProgressNotifier() {
-    }
+    private ProgressNotifier() {}
 
     /**
      * @param counts   jobs per state; jobs not recorded yet are still having their scripts written
@@ -61,8 +60,10 @@ public final class ProgressNotifier {
     }
 
     /** Why one video failed, and that its credits are back. */
-    public static String failure(Language lang, int index, int total, ErrorClass errorClass, long refunded, long balance) {
+    public static String failure(
+            Language lang, int index, int total, ErrorClass errorClass, long refunded, long balance) {
         ErrorClass shown = errorClass == null ? ErrorClass.UNKNOWN : errorClass;
-        return TEXTS.get(lang, "failed." + shown.name(), index, total) + "\n" + TEXTS.get(lang, "failed.refund", refunded, balance);
+        return TEXTS.get(lang, "failed." + shown.name(), index, total) + "\n"
+                + TEXTS.get(lang, "failed.refund", refunded, balance);
     }
 }

@@ -1,6 +1,7 @@
 package com.neurocards.pipeline.stage;
 
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Stage;
 import com.neurocards.contracts.event.GenerationDelivered;
@@ -18,11 +19,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-import com.neurocards.contracts.ErrorClass;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * {@code video.ready} → {@code generation.delivered}: the {@link VideoDownloader} and the {@link VideoDeliverer} on the
@@ -43,14 +43,24 @@ public class DeliverStage implements StageConsumer {
     private final MeterRegistry registry;
     private final Timer endToEnd;
 
-    public DeliverStage(BotSender bot, Vertx vertx, PipelineConfig config, JobRepository jobs, JobEvents jobEvents,
-                        Outbox outbox, Transactions transactions, MeterRegistry registry) {
+    public DeliverStage(
+            BotSender bot,
+            Vertx vertx,
+            PipelineConfig config,
+            JobRepository jobs,
+            JobEvents jobEvents,
+            Outbox outbox,
+            Transactions transactions,
+            MeterRegistry registry) {
         this.registry = registry;
         this.endToEnd = Timer.builder("neurocards.pipeline.funded.to.delivered")
-                .description("Time from a job being funded to its video delivered").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofSeconds(10)).maximumExpectedValue(Duration.ofMinutes(30))
+                .description("Time from a job being funded to its video delivered")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofSeconds(10))
+                .maximumExpectedValue(Duration.ofMinutes(30))
                 .register(registry);
-        this.downloader = new VideoDownloader(vertx, config.deliver().maxUploadBytes(), config.deliver().downloadTimeout());
+        this.downloader = new VideoDownloader(
+                vertx, config.deliver().maxUploadBytes(), config.deliver().downloadTimeout());
         this.deliverer = new VideoDeliverer(bot);
         this.jobs = jobs;
         this.jobEvents = jobEvents;
@@ -67,26 +77,40 @@ public class DeliverStage implements StageConsumer {
     @Override
     public Uni<Void> handle(Delivery delivery) {
         VideoReady ready = delivery.payload(VideoReady.class);
-        Uni<?> replayed = Replays.isReplay(delivery) ? replays.deliver(delivery, ready) : Uni.createFrom().voidItem();
+        Uni<?> replayed = Replays.isReplay(delivery)
+                ? replays.deliver(delivery, ready)
+                : Uni.createFrom().voidItem();
         return replayed.chain(() -> jobs.find(ready.job().jobId())).chain(found -> {
             if (found.isEmpty() || found.get().status() != JobStatus.READY) {
-                LOG.debugf("Job %s is %s; not delivering again", ready.job().jobId(),
-                        found.map(j -> j.status().name()).orElse("unknown"));
+                LOG.debugf(
+                        "Job %s is %s; not delivering again",
+                        ready.job().jobId(), found.map(j -> j.status().name()).orElse("unknown"));
                 return Uni.createFrom().voidItem();
             }
-            return downloader.download(ready.videoUrl())
+            return downloader
+                    .download(ready.videoUrl())
                     .chain(video -> deliverer.deliver(ready.job(), video, ready.videoUrl()))
-                    .chain(sent -> transactions.processOnce(delivery, tx -> jobs
-                            .markDelivered(tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
+                    .chain(sent -> transactions.processOnce(delivery, tx -> jobs.markDelivered(
+                                    tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
                             .invoke(marked -> {
                                 if (marked) {
-                                    registry.counter("neurocards.pipeline.jobs.delivered", "mode", sent.mode().name()).increment();
+                                    registry.counter(
+                                                    "neurocards.pipeline.jobs.delivered",
+                                                    "mode",
+                                                    sent.mode().name())
+                                            .increment();
                                 }
                             })
-                            .call(marked -> marked ? recordEndToEnd(tx, ready.job().jobId()) : Uni.createFrom().voidItem())
+                            .call(marked -> marked
+                                    ? recordEndToEnd(tx, ready.job().jobId())
+                                    : Uni.createFrom().voidItem())
                             .chain(marked -> marked
-                                    ? outbox.publish(tx, Envelope.causedBy(delivery.envelope(), new GenerationDelivered(
-                                    ready.job(), sent.messageId(), sent.fileId(), sent.mode())))
+                                    ? outbox.publish(
+                                            tx,
+                                            Envelope.causedBy(
+                                                    delivery.envelope(),
+                                                    new GenerationDelivered(
+                                                            ready.job(), sent.messageId(), sent.fileId(), sent.mode())))
                                     : Uni.createFrom().voidItem())))
                     .replaceWithVoid();
         });
@@ -94,7 +118,9 @@ public class DeliverStage implements StageConsumer {
 
     /** {@code neurocards_pipeline_funded_to_delivered_seconds}: what a seller waits, per video. */
     private Uni<Void> recordEndToEnd(SqlConnection tx, String jobId) {
-        return jobs.fundedToDelivered(tx, jobId).invoke(took -> took.ifPresent(endToEnd::record)).replaceWithVoid();
+        return jobs.fundedToDelivered(tx, jobId)
+                .invoke(took -> took.ifPresent(endToEnd::record))
+                .replaceWithVoid();
     }
 
     @Override
@@ -102,13 +128,17 @@ public class DeliverStage implements StageConsumer {
         if (failure.errorClass() == ErrorClass.RATE_LIMIT) {
             return Uni.createFrom().voidItem(); // the chat is rate-limited: an extra progress edit would only add to it
         }
-        return jobEvents.retrying(delivery.envelope(), delivery.payload(VideoReady.class).job(), Stage.DELIVER, failure,
-                nextAttempt);
+        return jobEvents.retrying(
+                delivery.envelope(), delivery.payload(VideoReady.class).job(), Stage.DELIVER, failure, nextAttempt);
     }
 
     @Override
     public Uni<Void> onGiveUp(Delivery delivery, Throwable cause) {
-        return jobEvents.failNow(delivery.envelope(), delivery.payload(VideoReady.class).job(), Stage.DELIVER,
-                JobEvents.classify(cause), delivery.attempt());
+        return jobEvents.failNow(
+                delivery.envelope(),
+                delivery.payload(VideoReady.class).job(),
+                Stage.DELIVER,
+                JobEvents.classify(cause),
+                delivery.attempt());
     }
 }

@@ -4,14 +4,12 @@ import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.telegram.TelegramFailure;
-
 import java.io.IOException;
 
 /** Turns a classified provider answer into the failure the messaging engine acts on. */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** Retried through the delay tiers when its class is retryable (TEMPORARY, RATE_LIMIT); dead-lettered otherwise. */
     static StageException of(Classification c) {
@@ -23,7 +21,8 @@ final class Failures {
         if (!failure.answered()) {
             return of(ErrorClassifier.network("Telegram", new IOException(failure.description())));
         }
-        Integer retryAfter = failure.retryAfter() == null ? null : (int) failure.retryAfter().toSeconds();
+        Integer retryAfter =
+                failure.retryAfter() == null ? null : (int) failure.retryAfter().toSeconds();
         return of(ErrorClassifier.telegram(failure.errorCode(), failure.description(), retryAfter));
     }
 }

@@ -16,9 +16,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Ends jobs that cannot be completed ({@code generation.failed}, so billing refunds) and announces retries
@@ -43,21 +43,34 @@ public class JobEvents {
     }
 
     /** Fails the job in {@code tx} and writes {@code generation.failed}; nothing when it had already ended. */
-    public Uni<Void> fail(SqlConnection tx, Envelope<?> cause, JobRef job, Stage stage, Classification c, int attempts) {
+    public Uni<Void> fail(
+            SqlConnection tx, Envelope<?> cause, JobRef job, Stage stage, Classification c, int attempts) {
         String reason = Redaction.redact(c.reason());
         return jobs.markFailed(tx, job.jobId(), stage, c.errorClass(), c.providerCode(), reason)
-                .chain(updated -> updated ? Uni.createFrom().item(true)
-                        : exists(tx, job.jobId()).chain(exists -> exists ? Uni.createFrom().item(false)
-                        : jobs.insertFailed(tx, job, stage, c.errorClass(), c.providerCode(), reason)))
+                .chain(updated -> updated
+                        ? Uni.createFrom().item(true)
+                        : exists(tx, job.jobId())
+                                .chain(exists -> exists
+                                        ? Uni.createFrom().item(false)
+                                        : jobs.insertFailed(tx, job, stage, c.errorClass(), c.providerCode(), reason)))
                 .chain(failed -> {
                     if (!failed) {
                         return Uni.createFrom().voidItem();
                     }
                     LOG.infof("Job %s failed at %s: %s (%s)", job.jobId(), stage, c.errorClass(), reason);
-                    registry.counter("neurocards.pipeline.jobs.failed", "stage", stage.name(),
-                            "class", c.errorClass().name()).increment();
-                    return outbox.publish(tx, Envelope.causedBy(cause, new GenerationFailed(job, stage, c.errorClass(),
-                            c.providerCode(), reason, attempts)));
+                    registry.counter(
+                                    "neurocards.pipeline.jobs.failed",
+                                    "stage",
+                                    stage.name(),
+                                    "class",
+                                    c.errorClass().name())
+                            .increment();
+                    return outbox.publish(
+                            tx,
+                            Envelope.causedBy(
+                                    cause,
+                                    new GenerationFailed(
+                                            job, stage, c.errorClass(), c.providerCode(), reason, attempts)));
                 });
     }
 
@@ -72,21 +85,28 @@ public class JobEvents {
             return new Classification(f.failAs(), f.providerCode(), Redaction.describe(f));
         }
         if (cause instanceof StageException s) {
-            return new Classification(s.errorClass(), s.providerCode(), s.getMessage() == null ? s.errorClass().name()
-                    : Redaction.redact(s.getMessage()));
+            return new Classification(
+                    s.errorClass(),
+                    s.providerCode(),
+                    s.getMessage() == null ? s.errorClass().name() : Redaction.redact(s.getMessage()));
         }
         return new Classification(ErrorClass.UNKNOWN, null, "Unexpected: " + Redaction.describe(cause));
     }
 
     /** Tells the user's progress message that this job hit trouble and will be tried again. */
     public Uni<Void> retrying(Envelope<?> cause, JobRef job, Stage stage, StageException failure, int nextAttempt) {
-        GenerationRetrying event = new GenerationRetrying(job, stage, nextAttempt, failure.errorClass(),
+        GenerationRetrying event = new GenerationRetrying(
+                job,
+                stage,
+                nextAttempt,
+                failure.errorClass(),
                 failure.getMessage() == null ? null : Redaction.redact(failure.getMessage()));
         return transactions.inTransaction(tx -> outbox.publish(tx, Envelope.causedBy(cause, event)));
     }
 
     private static Uni<Boolean> exists(SqlClient tx, String jobId) {
         return tx.preparedQuery("SELECT 1 FROM pipeline.job WHERE job_id = $1")
-                .execute(Tuple.of(jobId)).map(rows -> rows.size() > 0);
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.size() > 0);
     }
 }

@@ -2,7 +2,6 @@ package com.neurocards.pipeline.stage;
 
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.messaging.consumer.StageException;
-
 import java.time.Duration;
 
 /**
@@ -14,7 +13,8 @@ public class JobFailedException extends StageException {
 
     private final ErrorClass failAs;
 
-    public JobFailedException(ErrorClass retryAs, ErrorClass failAs, Integer providerCode, String reason, Duration retryAfter) {
+    public JobFailedException(
+            ErrorClass retryAs, ErrorClass failAs, Integer providerCode, String reason, Duration retryAfter) {
         super(retryAs, providerCode, reason, retryAfter, null);
         this.failAs = failAs;
     }

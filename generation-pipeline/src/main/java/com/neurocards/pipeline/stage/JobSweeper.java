@@ -4,17 +4,16 @@ import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.Stage;
 import com.neurocards.contracts.event.PollDue;
+import com.neurocards.messaging.MessagingConfig;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.job.Job;
 import com.neurocards.pipeline.job.JobRepository;
-import com.neurocards.messaging.MessagingConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * The net under the poll chain (docs/architecture.md#every-funded-job-ends: within its deadline plus a sweep interval): a job
@@ -41,8 +40,11 @@ public class JobSweeper {
         this.enabled = messaging.consumers().enabled();
     }
 
-    @Scheduled(identity = "job-sweeper", every = "${neurocards.pipeline.sweep.interval}",
-            delayed = "${neurocards.pipeline.sweep.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "job-sweeper",
+            every = "${neurocards.pipeline.sweep.interval}",
+            delayed = "${neurocards.pipeline.sweep.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweepOnSchedule() {
         if (!enabled) {
             return Uni.createFrom().voidItem();
@@ -52,8 +54,10 @@ public class JobSweeper {
                         LOG.warnf("Swept %d job(s) that outlived their render deadline", swept);
                     }
                 })
-                .onFailure().invoke(failure -> LOG.warnf("Job sweep failed: %s", failure.toString()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> LOG.warnf("Job sweep failed: %s", failure.toString()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -63,11 +67,15 @@ public class JobSweeper {
         return jobs.overdue(grace, BATCH).chain(overdue -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Job job : overdue) {
-                Classification timeout = new Classification(ErrorClass.TIMEOUT, null,
+                Classification timeout = new Classification(
+                        ErrorClass.TIMEOUT,
+                        null,
                         "the render was still unfinished " + grace + " after its deadline (swept)");
                 // the cause of a swept failure: the poll the job was waiting for
-                Envelope<PollDue> cause = Envelope.of(new PollDue(job.ref(), job.kieTaskId(), job.deadline(), job.pollCount()));
-                chain = chain.chain(() -> jobEvents.failNow(cause, job.ref(), Stage.POLL, timeout, Math.max(1, job.renderAttempts())));
+                Envelope<PollDue> cause =
+                        Envelope.of(new PollDue(job.ref(), job.kieTaskId(), job.deadline(), job.pollCount()));
+                chain = chain.chain(() ->
+                        jobEvents.failNow(cause, job.ref(), Stage.POLL, timeout, Math.max(1, job.renderAttempts())));
             }
             return chain.replaceWith(overdue.size());
         });

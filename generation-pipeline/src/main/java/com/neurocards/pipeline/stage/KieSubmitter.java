@@ -3,17 +3,16 @@ package com.neurocards.pipeline.stage;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.pipeline.error.Classification;
+import com.neurocards.pipeline.job.Job;
 import com.neurocards.pipeline.kie.KieClient;
 import com.neurocards.pipeline.kie.KieException;
 import com.neurocards.pipeline.kie.KieKeyPool;
 import com.neurocards.pipeline.kie.VeoRequest;
-import com.neurocards.pipeline.job.Job;
 import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
-
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Submits one job to Veo: photo onto KIE, then {@code veo/generate} with a key that has room under the create limit.
@@ -49,16 +48,20 @@ public class KieSubmitter {
      *              create is sent only after it completed
      */
     public Uni<SubmitOutcome> submit(Job job, String callbackUrl, Supplier<Uni<Void>> claim) {
-        return Uni.createFrom().deferred(() -> photoUrl.apply(job)).onItemOrFailure().transformToUni((imageUrl, failure) -> {
-            if (failure instanceof KieException e) {
-                return decided(e.classification());
-            }
-            if (failure != null) {
-                return Uni.createFrom().failure(failure);
-            }
-            VeoRequest request = new VeoRequest(job.prompt(), imageUrl, job.model(), job.aspectRatio(), callbackUrl);
-            return withNextKey(new Submission(job, request, claim));
-        });
+        return Uni.createFrom()
+                .deferred(() -> photoUrl.apply(job))
+                .onItemOrFailure()
+                .transformToUni((imageUrl, failure) -> {
+                    if (failure instanceof KieException e) {
+                        return decided(e.classification());
+                    }
+                    if (failure != null) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    VeoRequest request =
+                            new VeoRequest(job.prompt(), imageUrl, job.model(), job.aspectRatio(), callbackUrl);
+                    return withNextKey(new Submission(job, request, claim));
+                });
     }
 
     /** One job's way through the keys. */
@@ -98,15 +101,18 @@ public class KieSubmitter {
     private Uni<SubmitOutcome> create(Submission s, KieKeyPool.Lease lease) {
         return kie.createVeo(lease.key(), s.request)
                 .<SubmitOutcome>map(taskId -> new SubmitOutcome.Submitted(taskId, lease.keyId()))
-                .onFailure(KieException.class).recoverWithUni(e -> refused(s, lease, (KieException) e));
+                .onFailure(KieException.class)
+                .recoverWithUni(e -> refused(s, lease, (KieException) e));
     }
 
     private Uni<SubmitOutcome> refused(Submission s, KieKeyPool.Lease lease, KieException e) {
         Classification c = e.classification();
         if (e.ambiguous()) {
             // KIE may have created the task: submitting again could render (and bill) it twice.
-            return Uni.createFrom().failure(new AmbiguousSubmitException(c.providerCode(),
-                    "KIE create answer lost (" + c.reason() + "); not sent again to avoid a duplicate task"));
+            return Uni.createFrom()
+                    .failure(new AmbiguousSubmitException(
+                            c.providerCode(),
+                            "KIE create answer lost (" + c.reason() + "); not sent again to avoid a duplicate task"));
         }
         switch (c.errorClass()) {
             case RATE_LIMIT -> keys.rateLimited(lease);
@@ -124,12 +130,18 @@ public class KieSubmitter {
 
     private StageException noKeyLeft(Submission s) {
         if (keys.isEmpty()) {
-            return new JobFailedException(ErrorClass.TEMPORARY, ErrorClass.AUTH, null, "no KIE API key configured", null);
+            return new JobFailedException(
+                    ErrorClass.TEMPORARY, ErrorClass.AUTH, null, "no KIE API key configured", null);
         }
         // No key may create now: wait (through the delay tiers) rather than fail at once.
         ErrorClass failAs = keys.allDisabled() && s.refused != null ? s.refused.errorClass() : ErrorClass.RATE_LIMIT;
-        return new JobFailedException(ErrorClass.RATE_LIMIT, failAs, s.refused == null ? 429 : s.refused.providerCode(),
-                keys.allDisabled() ? "every KIE key is out of rotation" : "no KIE key may create now (create limit or 429 cool-down)",
+        return new JobFailedException(
+                ErrorClass.RATE_LIMIT,
+                failAs,
+                s.refused == null ? 429 : s.refused.providerCode(),
+                keys.allDisabled()
+                        ? "every KIE key is out of rotation"
+                        : "no KIE key may create now (create limit or 429 cool-down)",
                 keys.nextAvailableIn());
     }
 
@@ -141,10 +153,10 @@ public class KieSubmitter {
         return switch (c.errorClass()) {
             case USER -> new SubmitOutcome.Rejected(c);
             case TEMPORARY, RATE_LIMIT -> throw Failures.of(c);
-            // our account or key, not the job: wait and retry; if it lasts, the job fails as such
-            case AUTH, BILLING -> throw new JobFailedException(ErrorClass.TEMPORARY, c.errorClass(), c.providerCode(),
-                    c.reason(), null);
-            // something nobody expected: fail the job (the DLQ keeps the message for a look)
+                // our account or key, not the job: wait and retry; if it lasts, the job fails as such
+            case AUTH, BILLING -> throw new JobFailedException(
+                    ErrorClass.TEMPORARY, c.errorClass(), c.providerCode(), c.reason(), null);
+                // something nobody expected: fail the job (the DLQ keeps the message for a look)
             default -> throw new StageException(c.errorClass(), c.providerCode(), c.reason());
         };
     }

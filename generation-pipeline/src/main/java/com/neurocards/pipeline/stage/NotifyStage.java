@@ -60,37 +60,57 @@ public class NotifyStage implements StageConsumer {
     @Override
     public Uni<Void> handle(Delivery delivery) {
         Event event = delivery.envelope().payload();
-        return transactions.processOnce(delivery, tx -> {
-            if (event instanceof GenerationFunded f) {
-                return refresh(tx, f.request().requestId(), f.request().chatId(), f.request().locale(), f.request().count(), false);
-            }
-            if (event instanceof VideoSubmitted s) {
-                return refresh(tx, s.job(), false);
-            }
-            if (event instanceof GenerationRetrying r) {
-                return refresh(tx, r.job(), true);
-            }
-            if (event instanceof GenerationDelivered d) {
-                return refresh(tx, d.job(), false);
-            }
-            if (event instanceof GenerationFailed f) {
-                return refresh(tx, f.job(), false);
-            }
-            if (event instanceof CreditsRefunded r) {
-                return say(r.job().chatId(), ProgressNotifier.failure(r.job().locale(), r.job().index(), r.job().total(),
-                        r.errorClass(), r.amount(), r.balanceAfter()), Keyboards.menu(r.job().locale()));
-            }
-            if (event instanceof GenerationRejected r) {
-                return say(r.chatId(), ProgressNotifier.TEXTS.get(r.locale(), "rejected", r.needed(), r.balance()),
-                        Keyboards.buyCredits(r.locale()));
-            }
-            if (event instanceof CreditsAdded a) {
-                return say(a.chatId(), ProgressNotifier.TEXTS.get(a.locale(), "credits.added", a.amount(), a.balanceAfter()),
-                        null);
-            }
-            LOG.debugf("Nothing to tell about %s", delivery.envelope().type());
-            return Uni.createFrom().voidItem();
-        }).replaceWithVoid();
+        return transactions
+                .processOnce(delivery, tx -> {
+                    if (event instanceof GenerationFunded f) {
+                        return refresh(
+                                tx,
+                                f.request().requestId(),
+                                f.request().chatId(),
+                                f.request().locale(),
+                                f.request().count(),
+                                false);
+                    }
+                    if (event instanceof VideoSubmitted s) {
+                        return refresh(tx, s.job(), false);
+                    }
+                    if (event instanceof GenerationRetrying r) {
+                        return refresh(tx, r.job(), true);
+                    }
+                    if (event instanceof GenerationDelivered d) {
+                        return refresh(tx, d.job(), false);
+                    }
+                    if (event instanceof GenerationFailed f) {
+                        return refresh(tx, f.job(), false);
+                    }
+                    if (event instanceof CreditsRefunded r) {
+                        return say(
+                                r.job().chatId(),
+                                ProgressNotifier.failure(
+                                        r.job().locale(),
+                                        r.job().index(),
+                                        r.job().total(),
+                                        r.errorClass(),
+                                        r.amount(),
+                                        r.balanceAfter()),
+                                Keyboards.menu(r.job().locale()));
+                    }
+                    if (event instanceof GenerationRejected r) {
+                        return say(
+                                r.chatId(),
+                                ProgressNotifier.TEXTS.get(r.locale(), "rejected", r.needed(), r.balance()),
+                                Keyboards.buyCredits(r.locale()));
+                    }
+                    if (event instanceof CreditsAdded a) {
+                        return say(
+                                a.chatId(),
+                                ProgressNotifier.TEXTS.get(a.locale(), "credits.added", a.amount(), a.balanceAfter()),
+                                null);
+                    }
+                    LOG.debugf("Nothing to tell about %s", delivery.envelope().type());
+                    return Uni.createFrom().voidItem();
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Void> refresh(SqlConnection tx, JobRef job, boolean retrying) {
@@ -98,7 +118,8 @@ public class NotifyStage implements StageConsumer {
     }
 
     /** Re-renders the request's progress message from its jobs; sends it the first time, edits it when it changed. */
-    private Uni<Void> refresh(SqlConnection tx, String requestId, long chatId, Language locale, int total, boolean retrying) {
+    private Uni<Void> refresh(
+            SqlConnection tx, String requestId, long chatId, Language locale, int total, boolean retrying) {
         return progress.lock(tx, requestId, chatId, locale, total)
                 .chain(row -> jobs.countByStatus(tx, requestId).chain(counts -> {
                     String text = ProgressNotifier.progress(row.locale(), row.total(), counts, retrying);
@@ -112,10 +133,17 @@ public class NotifyStage implements StageConsumer {
 
     /** Sends or edits the progress message; yields its id (null when the user blocked the bot before it existed). */
     private Uni<Long> show(ProgressMessages.Progress row, String text) {
-        Uni<Long> shown = row.messageId() == null ? send(row.chatId(), text, null)
-                : bot.send(row.chatId(), "editMessageText", client -> client.execute(EditMessageText.builder()
-                        .chatId(String.valueOf(row.chatId())).messageId(row.messageId().intValue()).text(text).build()))
-                .replaceWith(row.messageId());
+        Uni<Long> shown = row.messageId() == null
+                ? send(row.chatId(), text, null)
+                : bot.send(
+                                row.chatId(),
+                                "editMessageText",
+                                client -> client.execute(EditMessageText.builder()
+                                        .chatId(String.valueOf(row.chatId()))
+                                        .messageId(row.messageId().intValue())
+                                        .text(text)
+                                        .build()))
+                        .replaceWith(row.messageId());
         return shown.onFailure(TelegramFailure.class).recoverWithUni(failure -> {
             TelegramFailure refused = (TelegramFailure) failure;
             if (refused.notModified()) {
@@ -133,14 +161,23 @@ public class NotifyStage implements StageConsumer {
     }
 
     private Uni<Void> say(long chatId, String text, InlineKeyboardMarkup keyboard) {
-        return send(chatId, text, keyboard).replaceWithVoid()
-                .onFailure(TelegramFailure.class).recoverWithUni(failure -> ((TelegramFailure) failure).blocked()
+        return send(chatId, text, keyboard)
+                .replaceWithVoid()
+                .onFailure(TelegramFailure.class)
+                .recoverWithUni(failure -> ((TelegramFailure) failure).blocked()
                         ? Uni.createFrom().voidItem()
                         : Uni.createFrom().failure(Failures.telegram((TelegramFailure) failure)));
     }
 
     private Uni<Long> send(long chatId, String text, InlineKeyboardMarkup keyboard) {
-        return bot.send(chatId, "sendMessage", client -> client.execute(SendMessage.builder().chatId(String.valueOf(chatId))
-                .text(text).replyMarkup(keyboard).build())).map(sent -> sent.getMessageId().longValue());
+        return bot.send(
+                        chatId,
+                        "sendMessage",
+                        client -> client.execute(SendMessage.builder()
+                                .chatId(String.valueOf(chatId))
+                                .text(text)
+                                .replyMarkup(keyboard)
+                                .build()))
+                .map(sent -> sent.getMessageId().longValue());
     }
 }

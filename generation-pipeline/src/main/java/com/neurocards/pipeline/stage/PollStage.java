@@ -27,11 +27,10 @@ import com.neurocards.pipeline.kie.KieKeyPool;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * {@code video.submitted} / {@code poll.due} → {@code video.ready} | {@code generation.failed}: the {@link RenderPoller}
@@ -53,8 +52,14 @@ public class PollStage implements StageConsumer {
     private final Replays replays;
     private final Duration renderDeadline;
 
-    public PollStage(PipelineConfig config, KieClient kie, KieKeyPool keys, JobRepository jobs, JobEvents jobEvents,
-                     Outbox outbox, Transactions transactions) {
+    public PollStage(
+            PipelineConfig config,
+            KieClient kie,
+            KieKeyPool keys,
+            JobRepository jobs,
+            JobEvents jobEvents,
+            Outbox outbox,
+            Transactions transactions) {
         this.poller = new RenderPoller(config.poll().schedule(), config.poll().maxRenderAttempts());
         this.renderDeadline = config.poll().deadline();
         this.kie = kie;
@@ -75,12 +80,16 @@ public class PollStage implements StageConsumer {
     public Uni<Void> handle(Delivery delivery) {
         if (delivery.envelope().payload() instanceof VideoSubmitted submitted && Replays.isReplay(delivery)) {
             Instant deadline = Instant.now().plus(renderDeadline);
-            return transactions.processOnce(delivery, tx -> replays.poll(tx, delivery, submitted, deadline)
-                    .chain(reset -> reset ? startPolling(tx, delivery, submitted, deadline) : Uni.createFrom().voidItem()))
+            return transactions
+                    .processOnce(delivery, tx -> replays.poll(tx, delivery, submitted, deadline)
+                            .chain(reset -> reset
+                                    ? startPolling(tx, delivery, submitted, deadline)
+                                    : Uni.createFrom().voidItem()))
                     .replaceWithVoid();
         }
         if (delivery.envelope().payload() instanceof VideoSubmitted submitted) {
-            return transactions.processOnce(delivery, tx -> startPolling(tx, delivery, submitted, submitted.deadline()))
+            return transactions
+                    .processOnce(delivery, tx -> startPolling(tx, delivery, submitted, submitted.deadline()))
                     .replaceWithVoid();
         }
         PollDue due = delivery.payload(PollDue.class);
@@ -90,16 +99,20 @@ public class PollStage implements StageConsumer {
                 return Uni.createFrom().voidItem();
             }
             Job job = found.get();
-            if (job.status() != JobStatus.SUBMITTED || !due.kieTaskId().equals(job.kieTaskId())
+            if (job.status() != JobStatus.SUBMITTED
+                    || !due.kieTaskId().equals(job.kieTaskId())
                     || due.pollCount() != job.pollCount()) {
-                LOG.debugf("Stale poll of job %s (%s, task %s, poll %d vs %d)", job.jobId(), job.status(), due.kieTaskId(),
-                        due.pollCount(), job.pollCount());
+                LOG.debugf(
+                        "Stale poll of job %s (%s, task %s, poll %d vs %d)",
+                        job.jobId(), job.status(), due.kieTaskId(), due.pollCount(), job.pollCount());
                 return Uni.createFrom().voidItem();
             }
             return look(job, due)
-                    .chain(decision -> transactions.processOnce(delivery, tx -> jobs
-                            .advancePoll(tx, job.jobId(), due.kieTaskId(), due.pollCount())
-                            .chain(mine -> mine ? apply(tx, delivery.envelope(), job, due, decision) : Uni.createFrom().voidItem())))
+                    .chain(decision -> transactions.processOnce(
+                            delivery, tx -> jobs.advancePoll(tx, job.jobId(), due.kieTaskId(), due.pollCount())
+                                    .chain(mine -> mine
+                                            ? apply(tx, delivery.envelope(), job, due, decision)
+                                            : Uni.createFrom().voidItem())))
                     .replaceWithVoid();
         });
     }
@@ -114,20 +127,29 @@ public class PollStage implements StageConsumer {
     private Uni<PollDecision> look(Job job, PollDue due) {
         Optional<String> key = keys.keyFor(job.kieKeyId());
         if (key.isEmpty()) {
-            return Uni.createFrom().failure(new JobFailedException(ErrorClass.TEMPORARY, ErrorClass.AUTH, null,
-                    "no KIE API key configured", null));
+            return Uni.createFrom()
+                    .failure(new JobFailedException(
+                            ErrorClass.TEMPORARY, ErrorClass.AUTH, null, "no KIE API key configured", null));
         }
         return kie.recordInfo(key.get(), due.kieTaskId())
-                .map(info -> poller.decide(info, due.pollCount(), job.renderAttempts(),
-                        job.deadline() != null ? job.deadline() : due.deadline(), Instant.now()))
+                .map(info -> poller.decide(
+                        info,
+                        due.pollCount(),
+                        job.renderAttempts(),
+                        job.deadline() != null ? job.deadline() : due.deadline(),
+                        Instant.now()))
                 // KIE does not know the task: looking again cannot help
-                .onFailure(PollStage::orphaned).recoverWithItem(e -> new PollDecision.Failed(((KieException) e).classification()))
-                .onFailure(KieException.class).transform(e -> retried(((KieException) e).classification()));
+                .onFailure(PollStage::orphaned)
+                .recoverWithItem(e -> new PollDecision.Failed(((KieException) e).classification()))
+                .onFailure(KieException.class)
+                .transform(e -> retried(((KieException) e).classification()));
     }
 
     private static boolean orphaned(Throwable failure) {
-        return failure instanceof KieException e && e.classification().providerCode() != null
-                && ErrorClassifier.isOrphanedTask(e.classification().providerCode(), e.classification().reason());
+        return failure instanceof KieException e
+                && e.classification().providerCode() != null
+                && ErrorClassifier.isOrphanedTask(
+                        e.classification().providerCode(), e.classification().reason());
     }
 
     /** A failed look is retried; a refused key says nothing about the render: keep trying for a while, then fail as such. */
@@ -142,8 +164,12 @@ public class PollStage implements StageConsumer {
         JobRef ref = due.job();
         if (decision instanceof PollDecision.Ready ready) {
             return jobs.markReady(tx, job.jobId(), due.kieTaskId(), ready.videoUrl(), ready.resolution())
-                    .chain(ok -> ok ? outbox.publish(tx, Envelope.causedBy(cause,
-                            new VideoReady(ref, due.kieTaskId(), ready.videoUrl(), ready.resolution())))
+                    .chain(ok -> ok
+                            ? outbox.publish(
+                                    tx,
+                                    Envelope.causedBy(
+                                            cause,
+                                            new VideoReady(ref, due.kieTaskId(), ready.videoUrl(), ready.resolution())))
                             : Uni.createFrom().voidItem());
         }
         if (decision instanceof PollDecision.PollAgain again) {
@@ -152,13 +178,24 @@ public class PollStage implements StageConsumer {
         }
         if (decision instanceof PollDecision.Resubmit resubmit) {
             Classification c = resubmit.classification();
-            LOG.infof("Job %s: KIE failed render %d (%s); rendering again", job.jobId(), job.renderAttempts(), c.reason());
+            LOG.infof(
+                    "Job %s: KIE failed render %d (%s); rendering again",
+                    job.jobId(), job.renderAttempts(), c.reason());
             PromptBuilt again = new PromptBuilt(ref, job.prompt(), job.promptSource(), job.model(), job.aspectRatio());
             return jobs.resetForResubmit(tx, job.jobId(), due.kieTaskId())
-                    .chain(ok -> !ok ? Uni.createFrom().voidItem()
+                    .chain(ok -> !ok
+                            ? Uni.createFrom().voidItem()
                             : outbox.publish(tx, Envelope.causedBy(cause, again))
-                            .chain(() -> outbox.publish(tx, Envelope.causedBy(cause, new GenerationRetrying(ref, Stage.POLL,
-                                    job.renderAttempts() + 1, c.errorClass(), c.reason())))));
+                                    .chain(() -> outbox.publish(
+                                            tx,
+                                            Envelope.causedBy(
+                                                    cause,
+                                                    new GenerationRetrying(
+                                                            ref,
+                                                            Stage.POLL,
+                                                            job.renderAttempts() + 1,
+                                                            c.errorClass(),
+                                                            c.reason())))));
         }
         Classification c = ((PollDecision.Failed) decision).classification();
         return jobEvents.fail(tx, cause, ref, Stage.POLL, c, Math.max(1, job.renderAttempts()));
@@ -172,11 +209,13 @@ public class PollStage implements StageConsumer {
 
     @Override
     public Uni<Void> onGiveUp(Delivery delivery, Throwable cause) {
-        return jobEvents.failNow(delivery.envelope(), jobOf(delivery), Stage.POLL, JobEvents.classify(cause),
-                delivery.attempt());
+        return jobEvents.failNow(
+                delivery.envelope(), jobOf(delivery), Stage.POLL, JobEvents.classify(cause), delivery.attempt());
     }
 
     private static JobRef jobOf(Delivery delivery) {
-        return delivery.envelope().payload() instanceof VideoSubmitted s ? s.job() : delivery.payload(PollDue.class).job();
+        return delivery.envelope().payload() instanceof VideoSubmitted s
+                ? s.job()
+                : delivery.payload(PollDue.class).job();
     }
 }

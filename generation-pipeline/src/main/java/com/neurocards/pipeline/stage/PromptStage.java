@@ -20,7 +20,6 @@ import com.neurocards.pipeline.llm.WrittenPrompt;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,10 +35,18 @@ public class PromptStage implements StageConsumer {
     private final Replays replays;
     private final PipelineConfig config;
 
-    public PromptStage(PipelineConfig config, LlmClient llm, JobRepository jobs, JobEvents jobEvents, Outbox outbox,
-                       Transactions transactions) {
+    public PromptStage(
+            PipelineConfig config,
+            LlmClient llm,
+            JobRepository jobs,
+            JobEvents jobEvents,
+            Outbox outbox,
+            Transactions transactions) {
         this.config = config;
-        this.writer = new PromptWriter(llm.configured() ? llm::prompts : null, new PromptLibrary(), config.llm().attempts());
+        this.writer = new PromptWriter(
+                llm.configured() ? llm::prompts : null,
+                new PromptLibrary(),
+                config.llm().attempts());
         this.jobs = jobs;
         this.jobEvents = jobEvents;
         this.outbox = outbox;
@@ -60,17 +67,26 @@ public class PromptStage implements StageConsumer {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> record(SqlConnection tx, Delivery delivery, GenerationFunded funded, List<WrittenPrompt> prompts) {
+    private Uni<Void> record(
+            SqlConnection tx, Delivery delivery, GenerationFunded funded, List<WrittenPrompt> prompts) {
         Envelope<?> cause = delivery.envelope();
         GenerationRequested request = funded.request();
-        String model = request.model() == null || request.model().isBlank() ? config.kie().model() : request.model();
-        String ratio = request.aspectRatio() == null || request.aspectRatio().isBlank() ? "9:16" : request.aspectRatio();
+        String model = request.model() == null || request.model().isBlank()
+                ? config.kie().model()
+                : request.model();
+        String ratio =
+                request.aspectRatio() == null || request.aspectRatio().isBlank() ? "9:16" : request.aspectRatio();
         Uni<Void> chain = Uni.createFrom().voidItem();
         List<JobRef> refs = jobRefs(funded);
         for (int i = 0; i < refs.size(); i++) {
-            PromptBuilt built = new PromptBuilt(refs.get(i), prompts.get(i).text(), prompts.get(i).source(), model, ratio);
-            chain = chain.chain(() -> (Replays.isReplay(delivery) ? replays.prompt(tx, delivery, built) : jobs.insertPrompted(tx, built))
-                    .chain(isNew -> isNew ? outbox.publish(tx, Envelope.causedBy(cause, built)) : Uni.createFrom().voidItem()));
+            PromptBuilt built = new PromptBuilt(
+                    refs.get(i), prompts.get(i).text(), prompts.get(i).source(), model, ratio);
+            chain = chain.chain(() -> (Replays.isReplay(delivery)
+                            ? replays.prompt(tx, delivery, built)
+                            : jobs.insertPrompted(tx, built))
+                    .chain(isNew -> isNew
+                            ? outbox.publish(tx, Envelope.causedBy(cause, built))
+                            : Uni.createFrom().voidItem()));
         }
         return chain;
     }
@@ -82,8 +98,15 @@ public class PromptStage implements StageConsumer {
         for (int i = 1; i <= request.count(); i++) {
             JobRef ref = request.job(i);
             if (funded.jobIds().size() >= i) {
-                ref = new JobRef(funded.jobIds().get(i - 1), ref.requestId(), ref.userId(), ref.chatId(), ref.locale(),
-                        ref.index(), ref.total(), ref.photo());
+                ref = new JobRef(
+                        funded.jobIds().get(i - 1),
+                        ref.requestId(),
+                        ref.userId(),
+                        ref.chatId(),
+                        ref.locale(),
+                        ref.index(),
+                        ref.total(),
+                        ref.photo());
             }
             refs.add(ref);
         }
@@ -98,7 +121,8 @@ public class PromptStage implements StageConsumer {
         return transactions.inTransaction(tx -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (JobRef ref : jobRefs(funded)) {
-                chain = chain.chain(() -> jobEvents.fail(tx, delivery.envelope(), ref, Stage.PROMPT, c, delivery.attempt()));
+                chain = chain.chain(
+                        () -> jobEvents.fail(tx, delivery.envelope(), ref, Stage.PROMPT, c, delivery.attempt()));
             }
             return chain;
         });

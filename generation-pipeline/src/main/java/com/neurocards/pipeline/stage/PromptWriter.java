@@ -9,14 +9,13 @@ import com.neurocards.pipeline.llm.LlmException;
 import com.neurocards.pipeline.llm.PromptLibrary;
 import com.neurocards.pipeline.llm.WrittenPrompt;
 import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * Writes a request's N video prompts: SELF uses the seller's prompt as given; UGC and AD ask the LLM once for N
@@ -47,7 +46,9 @@ public class PromptWriter {
 
     public Uni<List<WrittenPrompt>> write(GenerationRequested request) {
         int n = request.count();
-        if (request.template() == Template.SELF && request.customPrompt() != null && !request.customPrompt().isBlank()) {
+        if (request.template() == Template.SELF
+                && request.customPrompt() != null
+                && !request.customPrompt().isBlank()) {
             String prompt = request.customPrompt().trim();
             List<WrittenPrompt> out = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -60,17 +61,28 @@ public class PromptWriter {
             return Uni.createFrom().item(fromTemplates(request, kind));
         }
         AtomicInteger attempt = new AtomicInteger();
-        Uni<List<String>> once = Uni.createFrom().deferred(() -> {
+        Uni<List<String>> once = Uni.createFrom()
+                .deferred(() -> {
                     attempt.incrementAndGet();
                     return llm.prompts(library.systemPrompt(kind), userMessage(request), n);
                 })
                 .map(prompts -> validated(prompts, n))
-                .onFailure().invoke(e -> LOG.warnf("LLM attempt %d of %d for request %s: %s", attempt.get(), attempts,
-                        request.requestId(), e instanceof LlmException l ? l.classification().reason() : Redaction.describe(e)));
+                .onFailure()
+                .invoke(e -> LOG.warnf(
+                        "LLM attempt %d of %d for request %s: %s",
+                        attempt.get(),
+                        attempts,
+                        request.requestId(),
+                        e instanceof LlmException l ? l.classification().reason() : Redaction.describe(e)));
         return (attempts > 1 ? once.onFailure().retry().atMost(attempts - 1) : once)
-                .map(prompts -> prompts.stream().map(p -> new WrittenPrompt(p, PromptSource.LLM)).toList())
-                .onFailure().recoverWithItem(() -> {
-                    LOG.infof("Request %s: the LLM gave no usable prompts; using the built-in templates", request.requestId());
+                .map(prompts -> prompts.stream()
+                        .map(p -> new WrittenPrompt(p, PromptSource.LLM))
+                        .toList())
+                .onFailure()
+                .recoverWithItem(() -> {
+                    LOG.infof(
+                            "Request %s: the LLM gave no usable prompts; using the built-in templates",
+                            request.requestId());
                     return fromTemplates(request, kind);
                 });
     }
@@ -78,7 +90,8 @@ public class PromptWriter {
     private List<WrittenPrompt> fromTemplates(GenerationRequested request, Template kind) {
         List<WrittenPrompt> out = new ArrayList<>();
         for (int i = 0; i < request.count(); i++) {
-            out.add(new WrittenPrompt(library.fromTemplate(kind, i, product(request), request.wishes()), PromptSource.TEMPLATE));
+            out.add(new WrittenPrompt(
+                    library.fromTemplate(kind, i, product(request), request.wishes()), PromptSource.TEMPLATE));
         }
         return out;
     }
@@ -104,17 +117,23 @@ public class PromptWriter {
     }
 
     static String userMessage(GenerationRequested request) {
-        String wishes = request.wishes() == null || request.wishes().isBlank() || request.wishes().trim().equals("-")
-                ? "none" : request.wishes().trim();
+        String wishes = request.wishes() == null
+                        || request.wishes().isBlank()
+                        || request.wishes().trim().equals("-")
+                ? "none"
+                : request.wishes().trim();
         return "Product description: " + product(request) + "\n"
                 + "Seller's wishes: " + wishes + "\n"
-                + "Write " + request.count() + " distinct prompts, one per 8-second vertical (9:16) video of this product "
+                + "Write " + request.count()
+                + " distinct prompts, one per 8-second vertical (9:16) video of this product "
                 + "brought to life from its photo. English only. No text overlays or logos unless the wishes ask for them. "
                 + "Answer as JSON: {\"prompts\": [...]}.";
     }
 
     private static String product(GenerationRequested request) {
-        String d = request.description() == null ? "" : request.description().replaceAll("\\s+", " ").trim();
+        String d = request.description() == null
+                ? ""
+                : request.description().replaceAll("\\s+", " ").trim();
         return d.length() > 500 ? d.substring(0, 500) : d;
     }
 }

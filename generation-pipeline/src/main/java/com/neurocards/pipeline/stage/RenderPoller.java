@@ -5,7 +5,6 @@ import com.neurocards.contracts.ErrorClass;
 import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.pipeline.kie.RecordInfo;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,14 +38,15 @@ public class RenderPoller {
         switch (info.successFlag()) {
             case RecordInfo.SUCCESS -> {
                 if (info.resultUrls().isEmpty()) {
-                    return new PollDecision.Failed(new Classification(ErrorClass.UNKNOWN, 200,
-                            "KIE reported success without a result URL"));
+                    return new PollDecision.Failed(
+                            new Classification(ErrorClass.UNKNOWN, 200, "KIE reported success without a result URL"));
                 }
                 return new PollDecision.Ready(info.resultUrls().get(0), info.resolution());
             }
             case RecordInfo.FAILED, RecordInfo.GENERATION_FAILED -> {
                 Classification c = ErrorClassifier.kieTaskFailure(info.errorCode(), info.errorMessage());
-                if (c.errorClass() == ErrorClass.TEMPORARY && renderAttempts < maxRenderAttempts
+                if (c.errorClass() == ErrorClass.TEMPORARY
+                        && renderAttempts < maxRenderAttempts
                         && (deadline == null || now.isBefore(deadline))) {
                     return new PollDecision.Resubmit(c);
                 }
@@ -54,15 +54,17 @@ public class RenderPoller {
             }
             case RecordInfo.GENERATING -> {
                 if (deadline != null && !now.isBefore(deadline)) {
-                    return new PollDecision.Failed(new Classification(ErrorClass.TIMEOUT, null,
+                    return new PollDecision.Failed(new Classification(
+                            ErrorClass.TIMEOUT,
+                            null,
                             "the render did not finish by its deadline (" + pollsDone + " polls)"));
                 }
                 return new PollDecision.PollAgain(waitBefore(pollsDone + 1));
             }
             default -> {
                 // unknown flags fail fast (docs/outside-services.md#kie-record-info)
-                return new PollDecision.Failed(new Classification(ErrorClass.UNKNOWN, 200,
-                        "KIE answered an unknown successFlag " + info.successFlag()));
+                return new PollDecision.Failed(new Classification(
+                        ErrorClass.UNKNOWN, 200, "KIE answered an unknown successFlag " + info.successFlag()));
             }
         }
     }

@@ -9,10 +9,9 @@ import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.pipeline.job.JobRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * An operator's {@code replay --from prompt|submit|poll|deliver}: a journaled event published again to its stage's
@@ -50,9 +49,11 @@ final class Replays {
      * {@code processOnce} transaction, which already runs once per message. Returns whether the job is to be submitted.
      */
     Uni<Boolean> prompt(SqlConnection tx, Delivery delivery, PromptBuilt built) {
-        return jobs.upsertForReplayedPrompt(tx, built).call(again -> again
-                ? jobs.claimReplay(tx, delivery.envelope().id(), built.job().jobId(), Stage.PROMPT, delivery.replayOf())
-                : Uni.createFrom().voidItem());
+        return jobs.upsertForReplayedPrompt(tx, built)
+                .call(again -> again
+                        ? jobs.claimReplay(
+                                tx, delivery.envelope().id(), built.job().jobId(), Stage.PROMPT, delivery.replayOf())
+                        : Uni.createFrom().voidItem());
     }
 
     /**
@@ -61,10 +62,13 @@ final class Replays {
      */
     Uni<Boolean> submit(Delivery delivery, PromptBuilt built) {
         String jobId = built.job().jobId();
-        return transactions.inTransaction(tx -> resetOnce(tx, delivery, jobId, Stage.SUBMIT,
-                        () -> jobs.resetForReplayedSubmit(tx, built)))
-                .invoke(reset -> log(delivery, jobId, reset ? "will be submitted again"
-                        : "was not reset (already replayed, or running)"));
+        return transactions
+                .inTransaction(tx ->
+                        resetOnce(tx, delivery, jobId, Stage.SUBMIT, () -> jobs.resetForReplayedSubmit(tx, built)))
+                .invoke(reset -> log(
+                        delivery,
+                        jobId,
+                        reset ? "will be submitted again" : "was not reset (already replayed, or running)"));
     }
 
     /**
@@ -74,9 +78,14 @@ final class Replays {
      */
     Uni<Boolean> poll(SqlConnection tx, Delivery delivery, VideoSubmitted submitted, Instant deadline) {
         String jobId = submitted.job().jobId();
-        return resetOnce(tx, delivery, jobId, Stage.POLL,
+        return resetOnce(
+                        tx,
+                        delivery,
+                        jobId,
+                        Stage.POLL,
                         () -> jobs.resetForReplayedPoll(tx, jobId, submitted.kieTaskId(), deadline))
-                .invoke(reset -> log(delivery, jobId, reset ? "is polled again" : "was not reset (other task, or running)"));
+                .invoke(reset ->
+                        log(delivery, jobId, reset ? "is polled again" : "was not reset (other task, or running)"));
     }
 
     /**
@@ -85,15 +94,22 @@ final class Replays {
      */
     Uni<Boolean> deliver(Delivery delivery, VideoReady ready) {
         String jobId = ready.job().jobId();
-        return transactions.inTransaction(tx -> resetOnce(tx, delivery, jobId, Stage.DELIVER,
+        return transactions
+                .inTransaction(tx -> resetOnce(
+                        tx,
+                        delivery,
+                        jobId,
+                        Stage.DELIVER,
                         () -> jobs.resetForReplayedDelivery(tx, jobId, ready.videoUrl(), ready.resolution())))
-                .invoke(reset -> log(delivery, jobId, reset ? "will be delivered again"
-                        : "was not reset (already replayed, or running)"));
+                .invoke(reset -> log(
+                        delivery,
+                        jobId,
+                        reset ? "will be delivered again" : "was not reset (already replayed, or running)"));
     }
 
     /** Claims the replay for the job first (false when this message already did), and resets only if claimed. */
-    private Uni<Boolean> resetOnce(SqlConnection tx, Delivery delivery, String jobId, Stage stage,
-                                   Supplier<Uni<Boolean>> reset) {
+    private Uni<Boolean> resetOnce(
+            SqlConnection tx, Delivery delivery, String jobId, Stage stage, Supplier<Uni<Boolean>> reset) {
         return jobs.claimReplay(tx, delivery.envelope().id(), jobId, stage, delivery.replayOf())
                 .chain(claimed -> claimed ? reset.get() : Uni.createFrom().item(false));
     }

@@ -20,16 +20,15 @@ import com.neurocards.pipeline.kie.KieKeyPool;
 import com.neurocards.pipeline.kie.PhotoHandoff;
 import com.neurocards.pipeline.web.KieCallbackResource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import io.vertx.mutiny.sqlclient.SqlConnection;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * {@code prompt.built} → {@code video.submitted}: the {@link KieSubmitter} on the submit queue. A job that already has a
@@ -51,11 +50,19 @@ public class SubmitStage implements StageConsumer {
     /** Longer than any create can take (photo download and upload, then the create call itself). */
     private final Duration abandonedAfter;
 
-    public SubmitStage(KieClient kie, KieKeyPool keys, PhotoHandoff photos, JobRepository jobs, JobEvents jobEvents,
-                       Outbox outbox, Transactions transactions, PipelineConfig config,
-                       @ConfigProperty(name = "quarkus.rest-client.kie.read-timeout") long createTimeoutMillis,
-                       @ConfigProperty(name = "quarkus.rest-client.kie-upload.read-timeout") long uploadTimeoutMillis) {
-        this.submitter = new KieSubmitter(kie, keys, job -> photos.kieUrl(job.ref().photo()));
+    public SubmitStage(
+            KieClient kie,
+            KieKeyPool keys,
+            PhotoHandoff photos,
+            JobRepository jobs,
+            JobEvents jobEvents,
+            Outbox outbox,
+            Transactions transactions,
+            PipelineConfig config,
+            @ConfigProperty(name = "quarkus.rest-client.kie.read-timeout") long createTimeoutMillis,
+            @ConfigProperty(name = "quarkus.rest-client.kie-upload.read-timeout") long uploadTimeoutMillis) {
+        this.submitter =
+                new KieSubmitter(kie, keys, job -> photos.kieUrl(job.ref().photo()));
         this.jobs = jobs;
         this.jobEvents = jobEvents;
         this.outbox = outbox;
@@ -63,7 +70,8 @@ public class SubmitStage implements StageConsumer {
         this.replays = new Replays(jobs, transactions);
         this.config = config;
         this.callbackUrl = KieCallbackResource.callbackUrl(config).orElse(null);
-        this.abandonedAfter = Duration.ofMillis(uploadTimeoutMillis + createTimeoutMillis).multipliedBy(2);
+        this.abandonedAfter =
+                Duration.ofMillis(uploadTimeoutMillis + createTimeoutMillis).multipliedBy(2);
     }
 
     @Override
@@ -78,7 +86,8 @@ public class SubmitStage implements StageConsumer {
         if (Replays.isReplay(delivery)) {
             // the job as the replay left it
             job = job.chain(recorded -> replays.submit(delivery, built))
-                    .chain(() -> jobs.find(built.job().jobId())).map(Optional::orElseThrow);
+                    .chain(() -> jobs.find(built.job().jobId()))
+                    .map(Optional::orElseThrow);
         }
         return job.chain(recorded -> submit(delivery, built, recorded));
     }
@@ -88,11 +97,23 @@ public class SubmitStage implements StageConsumer {
             LOG.debugf("Job %s is %s (task %s); not submitting again", job.jobId(), job.status(), job.kieTaskId());
             return Uni.createFrom().voidItem();
         }
-        Job toSubmit = new Job(built.job(), job.status(), built.prompt(), built.source(), built.model(),
-                built.aspectRatio(), null, null, job.renderAttempts(), 0, null, null);
+        Job toSubmit = new Job(
+                built.job(),
+                job.status(),
+                built.prompt(),
+                built.source(),
+                built.model(),
+                built.aspectRatio(),
+                null,
+                null,
+                job.renderAttempts(),
+                0,
+                null,
+                null);
         // This try's claim id: it frees only a claim it took itself, never one of another try whose create is at KIE.
         String claimId = UUID.randomUUID().toString();
-        return submitter.submit(toSubmit, callbackUrl, () -> claim(job.jobId(), claimId))
+        return submitter
+                .submit(toSubmit, callbackUrl, () -> claim(job.jobId(), claimId))
                 // a create that certainly made no task frees the job for the next try
                 .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
                 .call(e -> jobs.releaseSubmit(job.jobId(), claimId))
@@ -105,16 +126,20 @@ public class SubmitStage implements StageConsumer {
      * holds it or was interrupted.
      */
     private Uni<Void> claim(String jobId, String claimId) {
-        return jobs.claimSubmit(jobId, claimId, abandonedAfter).invoke(claim -> {
-            switch (claim) {
-                case CLAIMED -> {
-                }
-                case IN_PROGRESS -> throw new ClaimRefused("another submission of job " + jobId + " is in progress");
-                case DONE -> throw new ClaimRefused("job " + jobId + " was submitted meanwhile");
-                case ABANDONED -> throw new AmbiguousSubmitException(null, "an earlier submission of job " + jobId
-                        + " was interrupted after it may have reached KIE; not sent again to avoid a duplicate task");
-            }
-        }).replaceWithVoid();
+        return jobs.claimSubmit(jobId, claimId, abandonedAfter)
+                .invoke(claim -> {
+                    switch (claim) {
+                        case CLAIMED -> {}
+                        case IN_PROGRESS -> throw new ClaimRefused(
+                                "another submission of job " + jobId + " is in progress");
+                        case DONE -> throw new ClaimRefused("job " + jobId + " was submitted meanwhile");
+                        case ABANDONED -> throw new AmbiguousSubmitException(
+                                null,
+                                "an earlier submission of job " + jobId
+                                        + " was interrupted after it may have reached KIE; not sent again to avoid a duplicate task");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /**
@@ -128,33 +153,42 @@ public class SubmitStage implements StageConsumer {
         }
     }
 
-    private Uni<Void> record(SqlConnection tx, Delivery delivery, PromptBuilt built,
-                             SubmitOutcome outcome) {
+    private Uni<Void> record(SqlConnection tx, Delivery delivery, PromptBuilt built, SubmitOutcome outcome) {
         if (outcome instanceof SubmitOutcome.Rejected r) {
-            return jobEvents.fail(tx, delivery.envelope(), built.job(), Stage.SUBMIT, r.classification(), delivery.attempt());
+            return jobEvents.fail(
+                    tx, delivery.envelope(), built.job(), Stage.SUBMIT, r.classification(), delivery.attempt());
         }
         SubmitOutcome.Submitted s = (SubmitOutcome.Submitted) outcome;
         Instant now = Instant.now();
         Instant deadline = now.plus(config.poll().deadline());
         VideoSubmitted submitted = new VideoSubmitted(built.job(), s.taskId(), built.model(), now, deadline);
-        return jobs.markSubmitted(tx, built.job().jobId(), s.taskId(), s.keyId(), deadline).chain(marked -> {
-            if (!marked) {
-                LOG.warnf("Job %s was submitted concurrently; KIE task %s is a duplicate", built.job().jobId(), s.taskId());
-                return Uni.createFrom().voidItem();
-            }
-            return outbox.publish(tx, Envelope.causedBy(delivery.envelope(), submitted))
-                    // the progress message shows "rendering" (the notify queue is not bound to video.submitted)
-                    .chain(() -> outbox.sendTo(tx, Envelope.causedBy(delivery.envelope(), submitted),
-                            QueueName.PIPELINE_NOTIFY, Map.of()));
-        });
+        return jobs.markSubmitted(tx, built.job().jobId(), s.taskId(), s.keyId(), deadline)
+                .chain(marked -> {
+                    if (!marked) {
+                        LOG.warnf(
+                                "Job %s was submitted concurrently; KIE task %s is a duplicate",
+                                built.job().jobId(), s.taskId());
+                        return Uni.createFrom().voidItem();
+                    }
+                    return outbox.publish(tx, Envelope.causedBy(delivery.envelope(), submitted))
+                            // the progress message shows "rendering" (the notify queue is not bound to video.submitted)
+                            .chain(() -> outbox.sendTo(
+                                    tx,
+                                    Envelope.causedBy(delivery.envelope(), submitted),
+                                    QueueName.PIPELINE_NOTIFY,
+                                    Map.of()));
+                });
     }
 
     /** The job as recorded; a prompt.built for a job the prompt stage did not record (a replay) records it now. */
     private Uni<Job> ensureJob(PromptBuilt built) {
-        return jobs.find(built.job().jobId()).chain(found -> found.isPresent()
-                ? Uni.createFrom().item(found.get())
-                : transactions.inTransaction(tx -> jobs.insertPrompted(tx, built))
-                .chain(() -> jobs.find(built.job().jobId())).map(Optional::orElseThrow));
+        return jobs.find(built.job().jobId())
+                .chain(found -> found.isPresent()
+                        ? Uni.createFrom().item(found.get())
+                        : transactions
+                                .inTransaction(tx -> jobs.insertPrompted(tx, built))
+                                .chain(() -> jobs.find(built.job().jobId()))
+                                .map(Optional::orElseThrow));
     }
 
     @Override

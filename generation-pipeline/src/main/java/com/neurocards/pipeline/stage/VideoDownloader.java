@@ -13,7 +13,6 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,17 +37,22 @@ public class VideoDownloader {
     public VideoDownloader(Vertx vertx, long maxBytes, Duration idleTimeout) {
         this.maxBytes = maxBytes;
         this.idleTimeout = idleTimeout;
-        HttpClientOptions options = new HttpClientOptions().setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) CONNECT_TIMEOUT.toMillis())
                 .setMaxRedirects(5);
-        this.http = HttpClient.newInstance(vertx.getDelegate().httpClientBuilder().with(options)
-                .withRedirectHandler(this::redirect).build());
+        this.http = HttpClient.newInstance(vertx.getDelegate()
+                .httpClientBuilder()
+                .with(options)
+                .withRedirectHandler(this::redirect)
+                .build());
     }
 
     /** The video's bytes, or empty when it is larger than {@code maxBytes}; a classified {@link StageException} else. */
     public Uni<Optional<byte[]>> download(String videoUrl) {
         return http.request(request(videoUrl))
                 .chain(request -> request.send())
-                .onFailure().transform(e -> Failures.of(ErrorClassifier.network("KIE result host", e)))
+                .onFailure()
+                .transform(e -> Failures.of(ErrorClassifier.network("KIE result host", e)))
                 .chain(this::body);
     }
 
@@ -56,33 +60,48 @@ public class VideoDownloader {
         int status = response.statusCode();
         if (status != 200) {
             response.request().reset();
-            return Uni.createFrom().failure(status >= 500 || status == 429
-                    ? Failures.of(ErrorClassifier.kieHttp(status))
-                    : new StageException(ErrorClass.UNKNOWN, status, "the rendered video is gone (HTTP " + status + ")"));
+            return Uni.createFrom()
+                    .failure(
+                            status >= 500 || status == 429
+                                    ? Failures.of(ErrorClassifier.kieHttp(status))
+                                    : new StageException(
+                                            ErrorClass.UNKNOWN,
+                                            status,
+                                            "the rendered video is gone (HTTP " + status + ")"));
         }
         if (declaredLength(response) > maxBytes) {
             response.request().reset();
             return Uni.createFrom().item(Optional.empty());
         }
         return response.toMulti()
-                .collect().in(Buffer::buffer, (all, chunk) -> {
+                .collect()
+                .in(Buffer::buffer, (all, chunk) -> {
                     if (all.length() + chunk.length() > maxBytes) {
                         throw new TooLarge();
                     }
                     all.appendBuffer(chunk);
                 })
                 .map(all -> Optional.of(all.getBytes()))
-                .onFailure(TooLarge.class).recoverWithItem(() -> {
+                .onFailure(TooLarge.class)
+                .recoverWithItem(() -> {
                     response.request().reset();
                     return Optional.empty();
                 })
-                .onFailure(e -> !(e instanceof StageException)).transform(e -> Failures.of(new Classification(
-                        ErrorClass.TEMPORARY, null, "download of the rendered video broke off: " + e.getClass().getSimpleName())));
+                .onFailure(e -> !(e instanceof StageException))
+                .transform(e -> Failures.of(new Classification(
+                        ErrorClass.TEMPORARY,
+                        null,
+                        "download of the rendered video broke off: "
+                                + e.getClass().getSimpleName())));
     }
 
     private RequestOptions request(String url) {
-        return new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setFollowRedirects(true)
-                .setIdleTimeout(idleTimeout.toMillis()).putHeader("User-Agent", USER_AGENT);
+        return new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(url)
+                .setFollowRedirects(true)
+                .setIdleTimeout(idleTimeout.toMillis())
+                .putHeader("User-Agent", USER_AGENT);
     }
 
     /** Where a redirect leads; {@code null} (no redirect: the 3xx itself is the answer) for one from HTTPS to HTTP. */

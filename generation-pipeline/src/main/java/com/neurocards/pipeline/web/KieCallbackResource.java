@@ -16,16 +16,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.Logger;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
 
 /**
  * KIE's completion callbacks (docs/outside-services.md#kie-callbacks). A callback is only a hint: it schedules an
@@ -46,8 +45,8 @@ public class KieCallbackResource {
     private final Optional<String> hmacKey;
     private final ObjectMapper json;
 
-    public KieCallbackResource(JobRepository jobs, Outbox outbox, Transactions transactions, PipelineConfig config,
-                               ObjectMapper json) {
+    public KieCallbackResource(
+            JobRepository jobs, Outbox outbox, Transactions transactions, PipelineConfig config, ObjectMapper json) {
         this.json = json;
         this.jobs = jobs;
         this.outbox = outbox;
@@ -58,30 +57,49 @@ public class KieCallbackResource {
 
     /** The callBackUrl given to KIE, when a public base URL is configured. */
     public static Optional<String> callbackUrl(PipelineConfig config) {
-        return config.kie().callbackUrl().filter(u -> !u.isBlank())
-                .map(base -> (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/kie/callback/" + secret(config));
+        return config.kie()
+                .callbackUrl()
+                .filter(u -> !u.isBlank())
+                .map(base -> (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/kie/callback/"
+                        + secret(config));
     }
 
     /** The configured secret, else one derived from the first API key (the same on every instance). */
     public static String secret(PipelineConfig config) {
-        return config.kie().callbackSecret().filter(s -> !s.isBlank()).orElseGet(() ->
-                KieKeyPool.fingerprint("callback:" + config.kie().apiKeys().flatMap(k -> k.stream().findFirst()).orElse("none"))
-                        + KieKeyPool.fingerprint("path:" + config.kie().apiKeys().flatMap(k -> k.stream().findFirst()).orElse("none")));
+        return config.kie()
+                .callbackSecret()
+                .filter(s -> !s.isBlank())
+                .orElseGet(() -> KieKeyPool.fingerprint("callback:"
+                                + config.kie()
+                                        .apiKeys()
+                                        .flatMap(k -> k.stream().findFirst())
+                                        .orElse("none"))
+                        + KieKeyPool.fingerprint("path:"
+                                + config.kie()
+                                        .apiKeys()
+                                        .flatMap(k -> k.stream().findFirst())
+                                        .orElse("none")));
     }
 
     @POST
-    public Uni<Response> callback(@PathParam("secret") String given, @HeaderParam("X-Webhook-Timestamp") String timestamp,
-                                  @HeaderParam("X-Webhook-Signature") String signature, String body) {
+    public Uni<Response> callback(
+            @PathParam("secret") String given,
+            @HeaderParam("X-Webhook-Timestamp") String timestamp,
+            @HeaderParam("X-Webhook-Signature") String signature,
+            String body) {
         if (!constantTimeEquals(given, secret)) {
-            return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).build());
+            return Uni.createFrom()
+                    .item(Response.status(Response.Status.NOT_FOUND).build());
         }
         String taskId = taskId(json, body);
         if (taskId == null) {
-            return Uni.createFrom().item(Response.status(Response.Status.BAD_REQUEST).build());
+            return Uni.createFrom()
+                    .item(Response.status(Response.Status.BAD_REQUEST).build());
         }
         if (hmacKey.isPresent() && !validSignature(taskId, timestamp, signature, hmacKey.get())) {
             LOG.warnf("KIE callback for task %s with a bad signature; ignored", taskId);
-            return Uni.createFrom().item(Response.status(Response.Status.UNAUTHORIZED).build());
+            return Uni.createFrom()
+                    .item(Response.status(Response.Status.UNAUTHORIZED).build());
         }
         return jobs.findByTaskId(taskId).chain(found -> {
             if (found.isEmpty() || found.get().status() != JobStatus.SUBMITTED) {
@@ -89,7 +107,8 @@ public class KieCallbackResource {
             }
             var job = found.get();
             PollDue now = new PollDue(job.ref(), taskId, job.deadline(), job.pollCount());
-            return transactions.inTransaction(tx -> outbox.publish(tx, Envelope.of(now)))
+            return transactions
+                    .inTransaction(tx -> outbox.publish(tx, Envelope.of(now)))
                     .replaceWith(Response.ok().build());
         });
     }
@@ -111,8 +130,8 @@ public class KieCallbackResource {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            String expected = Base64.getEncoder().encodeToString(
-                    mac.doFinal((taskId + "." + timestamp).getBytes(StandardCharsets.UTF_8)));
+            String expected = Base64.getEncoder()
+                    .encodeToString(mac.doFinal((taskId + "." + timestamp).getBytes(StandardCharsets.UTF_8)));
             return constantTimeEquals(expected, signature.trim());
         } catch (GeneralSecurityException e) {
             return false;
@@ -120,7 +139,8 @@ public class KieCallbackResource {
     }
 
     private static boolean constantTimeEquals(String a, String b) {
-        return a != null && b != null
+        return a != null
+                && b != null
                 && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,13 +1,12 @@
 package com.neurocards.pipeline.error;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.contracts.ErrorClass;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every row of docs/outside-services.md#kie-error-codes and #kie-message-texts (envelope codes, task failures,
@@ -16,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErrorClassifierTest {
 
     @ParameterizedTest(name = "{0} {1} \"{2}\" -> {3}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             # docs/outside-services.md#kie-error-codes — envelope code on a given endpoint, with the message KIE sends
             HD_VIDEO    | 400 | 1080P is processing. It should be ready in 1-2 minutes                            | TEMPORARY
             RECORD_INFO | 400 | Your prompt was flagged by Website as violating content policies.                 | USER
@@ -54,7 +56,11 @@ class ErrorClassifierTest {
     }
 
     @ParameterizedTest(name = "task {0} \"{1}\" -> {2}")
-    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "null",
+            textBlock =
+                    """
             # docs/outside-services.md#kie-error-codes — successFlag 2/3 with errorCode and errorMessage (Market: failCode/failMsg)
             400  | Your prompt was flagged by Website as violating content policies.                  | USER
             400  | Failed to fetch the image. Please make sure the image URL is publicly accessible.  | USER
@@ -78,31 +84,47 @@ class ErrorClassifierTest {
             null | something nobody documented                                                        | UNKNOWN
             """)
     void kieTaskFailures(Integer errorCode, String message, ErrorClass expected) {
-        assertThat(ErrorClassifier.kieTaskFailure(errorCode, message).errorClass()).isEqualTo(expected);
+        assertThat(ErrorClassifier.kieTaskFailure(errorCode, message).errorClass())
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "HTTP {0} -> {1}")
-    @CsvSource({"401, AUTH", "402, BILLING", "403, AUTH", "404, UNKNOWN", "429, RATE_LIMIT", "500, TEMPORARY",
-            "502, TEMPORARY", "503, TEMPORARY", "504, TEMPORARY"})
+    @CsvSource({
+        "401, AUTH",
+        "402, BILLING",
+        "403, AUTH",
+        "404, UNKNOWN",
+        "429, RATE_LIMIT",
+        "500, TEMPORARY",
+        "502, TEMPORARY",
+        "503, TEMPORARY",
+        "504, TEMPORARY"
+    })
     void kieHttpStatuses(int status, ErrorClass expected) {
         assertThat(ErrorClassifier.kieHttp(status).errorClass()).isEqualTo(expected);
     }
 
     @Test
     void aKieRateLimitWaitsOutAFullWindow() {
-        assertThat(ErrorClassifier.kieEnvelope(KieCall.CREATE, 429, "too many").retryAfter()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(ErrorClassifier.kieEnvelope(KieCall.CREATE, 429, "too many").retryAfter())
+                .isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
     void anUnknownOrOldTaskIsRecognisedAsOrphaned() {
         assertThat(ErrorClassifier.isOrphanedTask(422, "record is null")).isTrue();
-        assertThat(ErrorClassifier.isOrphanedTask(422, "Temporarily supports records within 14 days")).isTrue();
+        assertThat(ErrorClassifier.isOrphanedTask(422, "Temporarily supports records within 14 days"))
+                .isTrue();
         assertThat(ErrorClassifier.isOrphanedTask(422, "rejected by Flow")).isFalse();
         assertThat(ErrorClassifier.isOrphanedTask(500, "record is null")).isFalse();
     }
 
     @ParameterizedTest(name = "Telegram {0} -> {2}")
-    @CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "null",
+            textBlock =
+                    """
             429 | 7    | RATE_LIMIT
             403 | null | USER
             401 | null | AUTH
@@ -121,15 +143,24 @@ class ErrorClassifierTest {
     }
 
     @ParameterizedTest(name = "LLM {0} -> {1}")
-    @CsvSource({"401, AUTH", "403, AUTH", "429, RATE_LIMIT", "500, TEMPORARY", "503, TEMPORARY", "400, UNKNOWN",
-            "404, UNKNOWN"})
+    @CsvSource({
+        "401, AUTH",
+        "403, AUTH",
+        "429, RATE_LIMIT",
+        "500, TEMPORARY",
+        "503, TEMPORARY",
+        "400, UNKNOWN",
+        "404, UNKNOWN"
+    })
     void llmStatuses(int status, ErrorClass expected) {
         assertThat(ErrorClassifier.llmHttp(status, null).errorClass()).isEqualTo(expected);
     }
 
     @Test
     void reasonsNeverCarrySecrets() {
-        Classification c = ErrorClassifier.kieEnvelope(KieCall.CREATE, 500,
+        Classification c = ErrorClassifier.kieEnvelope(
+                KieCall.CREATE,
+                500,
                 "failed fetching https://api.telegram.org/file/bot123456:ABCDEFGHIJKLMNOP/photos/1.jpg");
         assertThat(c.reason()).doesNotContain("123456:ABCDEFGHIJKLMNOP");
     }

@@ -1,5 +1,9 @@
 package com.neurocards.pipeline.it;
 
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.DeliveryMode;
@@ -13,6 +17,9 @@ import com.neurocards.emulators.telegram.BotApiError;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.RecordedCall;
 import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.emulators.telegram.TelegramEmulatorResource;
+import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.web.KieCallbackResource;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
 import com.neurocards.testing.TestInfrastructure;
@@ -20,19 +27,11 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import com.neurocards.emulators.telegram.TelegramEmulatorResource;
-import com.neurocards.pipeline.config.PipelineConfig;
-import com.neurocards.pipeline.web.KieCallbackResource;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Delivering to Telegram, with its real flood limits: the pipeline's own spacing keeps a busy chat under them, a 429
@@ -73,12 +72,17 @@ class DeliveryTest {
         var funded = driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug", 5);
         String requestId = funded.payload().request().requestId();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> driver.jobStatuses(requestId).values().stream()
-                .filter("DELIVERED"::equals).count() == 5
-                && driver.progressMessages(user).stream().anyMatch(m -> m.text().startsWith("✅")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> driver.jobStatuses(requestId).values().stream()
+                                        .filter("DELIVERED"::equals)
+                                        .count()
+                                == 5
+                        && driver.progressMessages(user).stream()
+                                .anyMatch(m -> m.text().startsWith("✅")));
 
         List<RecordedCall> toChat = telegram.calls().stream()
-                .filter(c -> String.valueOf(user).equals(c.param("chat_id"))).toList();
+                .filter(c -> String.valueOf(user).equals(c.param("chat_id")))
+                .toList();
         assertThat(toChat).hasSizeGreaterThan(6).noneMatch(c -> c.status() == 429);
         assertThat(driver.videos(user)).hasSize(5);
     }
@@ -90,16 +94,19 @@ class DeliveryTest {
         var funded = driver.fund(user, Language.RU, Template.SELF, "Кружка", "Slow push-in on the mug", 1);
         String requestId = funded.payload().request().requestId();
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> driver.jobStatuses(requestId).containsValue("DELIVERED"));
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> driver.jobStatuses(requestId).containsValue("DELIVERED"));
 
         List<RecordedCall> sends = videoSends(user);
         assertThat(sends).hasSize(2);
         assertThat(sends.get(0).status()).isEqualTo(429);
-        assertThat(sends.get(1).time() - sends.get(0).time()).as("waited at least retry_after")
+        assertThat(sends.get(1).time() - sends.get(0).time())
+                .as("waited at least retry_after")
                 .isGreaterThanOrEqualTo(3);
         assertThat(driver.videos(user)).hasSize(1);
         assertThat(driver.videos(user).get(0).caption()).isEqualTo("🎬 Видео 1 из 1");
-        assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq())).isZero();
+        assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq()))
+                .isZero();
     }
 
     @Test
@@ -109,15 +116,23 @@ class DeliveryTest {
         telegram.user(user).blockBot();
         String requestId = funded.payload().request().requestId();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> driver.jobStatuses(requestId).containsValue("UNDELIVERABLE"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> driver.jobStatuses(requestId).containsValue("UNDELIVERABLE"));
 
         assertThat(videoSends(user)).hasSize(1);
         var delivered = driver.broker().drain(QueueName.GATEWAY_UPDATES.queueName()).stream()
                 .filter(m -> "generation.delivered".equals(m.getProps().getType()))
-                .map(m -> EventCodec.decode(m.getBody(), GenerationDelivered.class).payload()).toList();
-        assertThat(delivered).singleElement().extracting(GenerationDelivered::mode).isEqualTo(DeliveryMode.UNDELIVERABLE);
-        assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq())).isZero();
-        assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName())).isZero();
+                .map(m -> EventCodec.decode(m.getBody(), GenerationDelivered.class)
+                        .payload())
+                .toList();
+        assertThat(delivered)
+                .singleElement()
+                .extracting(GenerationDelivered::mode)
+                .isEqualTo(DeliveryMode.UNDELIVERABLE);
+        assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq()))
+                .isZero();
+        assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()))
+                .isZero();
     }
 
     @Test
@@ -126,34 +141,48 @@ class DeliveryTest {
         var funded = driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug [kie:size=51MB]", 1);
         String requestId = funded.payload().request().requestId();
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> driver.jobStatuses(requestId).containsValue("DELIVERED"));
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> driver.jobStatuses(requestId).containsValue("DELIVERED"));
 
         assertThat(videoSends(user)).isEmpty();
         assertThat(telegram.botMessages(user)).anySatisfy(m -> assertThat(m.text())
-                .startsWith("🎬 Video 1 of 1 is too large").contains(kie.publicUrl() + "/results/"));
+                .startsWith("🎬 Video 1 of 1 is too large")
+                .contains(kie.publicUrl() + "/results/"));
     }
 
     @Test
     void aKieCallbackTriggersAnImmediateLookAndIsOtherwiseOnlyAHint() {
         long user = 7004;
-        var funded = driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug [kie:polls=1000]", 1);
+        var funded =
+                driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug [kie:polls=1000]", 1);
         String jobId = funded.payload().request().requestId() + "-1";
-        await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED".equals(driver.jobStatuses(
-                funded.payload().request().requestId()).get(jobId)));
-        String taskId = driver.query("SELECT job_id, kie_task_id FROM pipeline.job WHERE job_id = ?", jobId).get(jobId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "SUBMITTED"
+                .equals(driver.jobStatuses(funded.payload().request().requestId())
+                        .get(jobId)));
+        String taskId = driver.query("SELECT job_id, kie_task_id FROM pipeline.job WHERE job_id = ?", jobId)
+                .get(jobId);
         String body = "{\"code\":200,\"msg\":\"ok\",\"data\":{\"taskId\":\"" + taskId + "\"}}";
 
-        given().body(body).contentType("application/json").post("/kie/callback/wrong-secret").then().statusCode(404);
+        given().body(body)
+                .contentType("application/json")
+                .post("/kie/callback/wrong-secret")
+                .then()
+                .statusCode(404);
         assertThat(kie.polls(taskId)).isEmpty();
 
-        given().body(body).contentType("application/json").post("/kie/callback/" + KieCallbackResource.secret(config))
-                .then().statusCode(200);
+        given().body(body)
+                .contentType("application/json")
+                .post("/kie/callback/" + KieCallbackResource.secret(config))
+                .then()
+                .statusCode(200);
         // the first scheduled look is 5 s after submission; the callback's comes at once
         await().atMost(Duration.ofSeconds(3)).until(() -> !kie.polls(taskId).isEmpty());
         assertThat(driver.jobStatuses(funded.payload().request().requestId())).containsEntry(jobId, "SUBMITTED");
     }
 
     private List<RecordedCall> videoSends(long chatId) {
-        return telegram.calls("sendVideo").stream().filter(c -> String.valueOf(chatId).equals(c.param("chat_id"))).toList();
+        return telegram.calls("sendVideo").stream()
+                .filter(c -> String.valueOf(chatId).equals(c.param("chat_id")))
+                .toList();
     }
 }

@@ -1,7 +1,6 @@
 package com.neurocards.pipeline.it;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /** Failure tests: two tries per stage, keys back in rotation after a second, a short render deadline. */

@@ -1,5 +1,8 @@
 package com.neurocards.pipeline.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.Headers;
@@ -7,12 +10,12 @@ import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Stage;
 import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationFunded;
-import com.neurocards.contracts.event.Language;
-import com.neurocards.contracts.event.Template;
 import com.neurocards.contracts.event.JobRef;
+import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.PromptBuilt;
 import com.neurocards.contracts.event.PromptSource;
+import com.neurocards.contracts.event.Template;
 import com.neurocards.emulators.kie.InjectKieEmulator;
 import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieEmulatorResource;
@@ -20,11 +23,10 @@ import com.neurocards.emulators.kie.KieOutcome;
 import com.neurocards.emulators.kie.KieRecords;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import com.neurocards.pipeline.kie.KieKeyPool;
-import com.neurocards.pipeline.stage.JobSweeper;
-import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.messaging.MessagingConfig;
-import jakarta.inject.Inject;
+import com.neurocards.pipeline.kie.KieKeyPool;
+import com.neurocards.pipeline.notify.ProgressNotifier;
+import com.neurocards.pipeline.stage.JobSweeper;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
 import com.neurocards.testing.TestInfrastructure;
@@ -33,18 +35,15 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every KIE failure kind the emulator produces, at submit time and at poll time: the job ends FAILED with the right
@@ -56,8 +55,12 @@ import static org.awaitility.Awaitility.await;
 @TestProfile(FastFailuresProfile.class)
 @WithTestResource(LocalInfrastructure.class)
 @WithTestResource(RelaxedTelegramResource.class)
-@WithTestResource(value = KieEmulatorResource.class, initArgs = {
-        @ResourceArg(name = "renderPolls", value = "0"), @ResourceArg(name = "keys", value = "kie-key-a,kie-key-b")})
+@WithTestResource(
+        value = KieEmulatorResource.class,
+        initArgs = {
+            @ResourceArg(name = "renderPolls", value = "0"),
+            @ResourceArg(name = "keys", value = "kie-key-a,kie-key-b")
+        })
 class KieFailuresTest {
 
     /** Markers of a create whose answer was lost after KIE made the task. */
@@ -67,8 +70,7 @@ class KieFailuresTest {
     private static final AtomicLong NEXT_USER = new AtomicLong(5000);
 
     /** One failure kind: the marker that makes the emulator produce it, and what the pipeline must make of it. */
-    record Kind(String marker, ErrorClass errorClass, Stage stage, QueueName dlq, int renders, boolean retried) {
-    }
+    record Kind(String marker, ErrorClass errorClass, Stage stage, QueueName dlq, int renders, boolean retried) {}
 
     @InjectInfrastructure
     TestInfrastructure infra;
@@ -132,8 +134,11 @@ class KieFailuresTest {
     @Test
     void keysKieRefusesAreRotatedOutAndTheJobWaitsThenFailsAsBilling() {
         run(List.of(new Kind("error=402", ErrorClass.BILLING, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true)));
-        assertThat(kie.creates()).filteredOn(c -> c.code() == 402).hasSizeGreaterThanOrEqualTo(2)
-                .extracting(c -> c.apiKey()).contains("kie-key-a", "kie-key-b");
+        assertThat(kie.creates())
+                .filteredOn(c -> c.code() == 402)
+                .hasSizeGreaterThanOrEqualTo(2)
+                .extracting(c -> c.apiKey())
+                .contains("kie-key-a", "kie-key-b");
     }
 
     @Test
@@ -167,9 +172,14 @@ class KieFailuresTest {
         String requestId = funded.payload().request().requestId();
         String jobId = requestId + "-1";
 
-        await().atMost(Duration.ofSeconds(40)).until(() -> "DELIVERED".equals(driver.jobStatuses(requestId).get(jobId)));
-        String taskId = driver.query("SELECT job_id, kie_task_id FROM pipeline.job WHERE job_id = ?", jobId).get(jobId);
-        assertThat(kie.polls(taskId)).extracting(KieRecords.ReceivedPoll::state).first().isEqualTo("DROPPED");
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> "DELIVERED".equals(driver.jobStatuses(requestId).get(jobId)));
+        String taskId = driver.query("SELECT job_id, kie_task_id FROM pipeline.job WHERE job_id = ?", jobId)
+                .get(jobId);
+        assertThat(kie.polls(taskId))
+                .extracting(KieRecords.ReceivedPoll::state)
+                .first()
+                .isEqualTo("DROPPED");
         assertThat(kie.polls(taskId)).hasSize(2);
         assertThat(driver.journalCount(requestId, "generation.retrying")).isZero();
     }
@@ -185,12 +195,15 @@ class KieFailuresTest {
         JobRef job = promptedJobClaimedAt(6998, "interrupted", "now() - interval '1 hour'");
         String requestId = job.requestId();
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "FAILED".equals(driver.jobStatuses(requestId).get(job.jobId())));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> "FAILED".equals(driver.jobStatuses(requestId).get(job.jobId())));
         assertThat(driver.query("SELECT job_id, error_class FROM pipeline.job WHERE job_id = ?", job.jobId()))
                 .containsEntry(job.jobId(), "UNKNOWN");
         assertThat(kie.creates()).isEmpty();
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.PIPELINE_SUBMIT.dlq()) == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.broker().messageCount(QueueName.PIPELINE_SUBMIT.dlq()) == 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) == 1);
     }
 
     @Test
@@ -201,8 +214,11 @@ class KieFailuresTest {
 
         // it waits round the 5 s tier more often than it has attempts, each time as attempt 1
         await().atMost(Duration.ofSeconds(40))
-                .until(() -> submitRounds(job.jobId(), "") > messaging.consumers().maxAttempts());
-        assertThat(submitRounds(job.jobId(), " AND attempt > 1")).as("no attempt used").isZero();
+                .until(() ->
+                        submitRounds(job.jobId(), "") > messaging.consumers().maxAttempts());
+        assertThat(submitRounds(job.jobId(), " AND attempt > 1"))
+                .as("no attempt used")
+                .isZero();
         assertThat(driver.jobStatuses(requestId).get(job.jobId())).isEqualTo("PROMPTED");
 
         // the other submission comes back with its task: the waiting message ends without a second create
@@ -212,8 +228,10 @@ class KieFailuresTest {
         Thread.sleep(7_000);
         assertThat(submitRounds(job.jobId(), "")).as("settled").isEqualTo(settled);
         assertThat(kie.creates()).isEmpty();
-        assertThat(driver.broker().messageCount(QueueName.PIPELINE_SUBMIT.dlq())).isZero();
-        assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName())).isZero();
+        assertThat(driver.broker().messageCount(QueueName.PIPELINE_SUBMIT.dlq()))
+                .isZero();
+        assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()))
+                .isZero();
         assertThat(driver.jobStatuses(requestId).get(job.jobId())).isEqualTo("SUBMITTED");
     }
 
@@ -231,7 +249,8 @@ class KieFailuresTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> submitRounds(job.jobId(), " AND attempt > 1") > 1);
 
         assertThat(driver.query("SELECT job_id, submit_claim_id FROM pipeline.job WHERE job_id = ?", job.jobId()))
-                .as("the other submission still holds its claim").containsEntry(job.jobId(), "other-submission");
+                .as("the other submission still holds its claim")
+                .containsEntry(job.jobId(), "other-submission");
         assertThat(kie.creates()).as("nothing created a second time").isEmpty();
 
         // the other submission comes back with its task: the waiting message ends quietly
@@ -254,7 +273,8 @@ class KieFailuresTest {
 
     /** The other submission recorded its task: the job is SUBMITTED; waits for the waiting message's next look. */
     private void otherSubmissionCameBackWith(JobRef job, String taskId) throws Exception {
-        try (var c = infra.database().connect(); var s = c.createStatement()) {
+        try (var c = infra.database().connect();
+                var s = c.createStatement()) {
             s.executeUpdate("UPDATE pipeline.job SET status = 'SUBMITTED', kie_task_id = '" + taskId + "', "
                     + "deadline = now() + interval '1 hour' WHERE job_id = '" + job.jobId() + "'");
         }
@@ -264,18 +284,25 @@ class KieFailuresTest {
 
     /** A PROMPTED job whose submission claim was taken at {@code claimedAt} (SQL) by a submission not yet back. */
     private void insertPromptedJobClaimedAt(JobRef job, String claimedAt) throws Exception {
-        try (var c = infra.database().connect(); var s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
-                    + "prompt, prompt_source, model, aspect_ratio, submit_started_at, submit_claim_id) VALUES ('" + job.jobId()
-                    + "', '" + job.requestId() + "', 1, 1, " + job.userId() + ", " + job.chatId() + ", 'en', 'PROMPTED', 'p', "
-                    + "'USER', 'veo3_fast', '9:16', " + claimedAt + ", 'other-submission')");
+        try (var c = infra.database().connect();
+                var s = c.createStatement()) {
+            s.executeUpdate(
+                    "INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
+                            + "prompt, prompt_source, model, aspect_ratio, submit_started_at, submit_claim_id) VALUES ('"
+                            + job.jobId()
+                            + "', '" + job.requestId() + "', 1, 1, " + job.userId() + ", " + job.chatId()
+                            + ", 'en', 'PROMPTED', 'p', "
+                            + "'USER', 'veo3_fast', '9:16', " + claimedAt + ", 'other-submission')");
         }
     }
 
     /** How often a job's message came back to {@code pipeline.submit} through a delay tier (journal rows). */
     private long submitRounds(String jobId, String andWhere) {
-        return Long.parseLong(driver.query("SELECT 'n', count(*) FROM pipeline.journal WHERE job_id = ? "
-                + "AND routing_key = 'pipeline.submit'" + andWhere, jobId).get("n"));
+        return Long.parseLong(driver.query(
+                        "SELECT 'n', count(*) FROM pipeline.journal WHERE job_id = ? "
+                                + "AND routing_key = 'pipeline.submit'" + andWhere,
+                        jobId)
+                .get("n"));
     }
 
     @Test
@@ -283,11 +310,14 @@ class KieFailuresTest {
         long user = 6999;
         telegram.user(user);
         String jobId = "lost-request-1";
-        try (var c = infra.database().connect(); var s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
-                    + "prompt, prompt_source, model, aspect_ratio, kie_task_id, deadline) VALUES ('" + jobId
-                    + "', 'lost-request', 1, 1, " + user + ", " + user + ", 'en', 'SUBMITTED', 'p', 'USER', 'veo3_fast', "
-                    + "'9:16', 'veo_task_lost', now() - interval '1 hour')");
+        try (var c = infra.database().connect();
+                var s = c.createStatement()) {
+            s.executeUpdate(
+                    "INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, status, "
+                            + "prompt, prompt_source, model, aspect_ratio, kie_task_id, deadline) VALUES ('" + jobId
+                            + "', 'lost-request', 1, 1, " + user + ", " + user
+                            + ", 'en', 'SUBMITTED', 'p', 'USER', 'veo3_fast', "
+                            + "'9:16', 'veo_task_lost', now() - interval '1 hour')");
         }
 
         assertThat(sweeper.sweep().await().atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
@@ -295,7 +325,8 @@ class KieFailuresTest {
 
         assertThat(driver.query("SELECT job_id, error_class FROM pipeline.job WHERE job_id = ?", jobId))
                 .containsEntry(jobId, "TIMEOUT");
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) >= 1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) >= 1);
         assertThat(driver.refundFailedJobs(9)).singleElement().satisfies(f -> {
             assertThat(f.job().jobId()).isEqualTo(jobId);
             assertThat(f.errorClass()).isEqualTo(ErrorClass.TIMEOUT);
@@ -307,15 +338,18 @@ class KieFailuresTest {
         Map<String, Long> users = new HashMap<>();
         for (Kind kind : kinds) {
             long user = NEXT_USER.incrementAndGet();
-            String prompt = "Slow push-in on the product" + (kind.marker().isEmpty() ? "" : " [kie:" + kind.marker() + "]");
+            String prompt =
+                    "Slow push-in on the product" + (kind.marker().isEmpty() ? "" : " [kie:" + kind.marker() + "]");
             Envelope<GenerationFunded> funded = driver.fund(user, Language.EN, Template.SELF, "A mug", prompt, 1);
             byRequest.put(funded.payload().request().requestId(), kind);
             users.put(funded.payload().request().requestId(), user);
         }
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> byRequest.keySet().stream()
-                .allMatch(r -> driver.jobStatuses(r).values().stream().allMatch("FAILED"::equals)
-                        && !driver.jobStatuses(r).isEmpty()));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> byRequest.keySet().stream()
+                        .allMatch(r -> driver.jobStatuses(r).values().stream().allMatch("FAILED"::equals)
+                                && !driver.jobStatuses(r).isEmpty()));
 
         // give-ups publish generation.failed before dead-lettering: wait until every DLQ copy is there too
         long expectedDead = kinds.stream().filter(k -> k.dlq() != null).count();
@@ -323,23 +357,27 @@ class KieFailuresTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             for (QueueName q : List.of(QueueName.PIPELINE_SUBMIT, QueueName.PIPELINE_POLL)) {
                 for (GetResponse m : driver.broker().drain(q.dlq())) {
-                    deadLetters.put(q.queueName() + "|" + m.getProps().getHeaders().get(Headers.JOB_ID),
+                    deadLetters.put(
+                            q.queueName() + "|" + m.getProps().getHeaders().get(Headers.JOB_ID),
                             String.valueOf(m.getProps().getHeaders().get(Headers.ERROR_CLASS)));
                 }
             }
             assertThat(deadLetters).hasSize((int) expectedDead);
         });
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName())
-                >= kinds.size());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) >= kinds.size());
         List<GenerationFailed> refunds = driver.refundFailedJobs(9);
 
         for (Map.Entry<String, Kind> entry : byRequest.entrySet()) {
             String requestId = entry.getKey();
             Kind kind = entry.getValue();
             String jobId = requestId + "-1";
-            List<GenerationFailed> mine = refunds.stream().filter(f -> f.job().jobId().equals(jobId)).toList();
-            assertThat(mine).as("%s: generation.failed for billing", kind.marker()).hasSize(1);
+            List<GenerationFailed> mine =
+                    refunds.stream().filter(f -> f.job().jobId().equals(jobId)).toList();
+            assertThat(mine)
+                    .as("%s: generation.failed for billing", kind.marker())
+                    .hasSize(1);
             GenerationFailed failed = mine.get(0);
             assertThat(failed.errorClass()).as("%s: error class", kind.marker()).isEqualTo(kind.errorClass());
             assertThat(failed.stage()).as("%s: stage", kind.marker()).isEqualTo(kind.stage());
@@ -349,42 +387,58 @@ class KieFailuresTest {
             }
             if (kind.stage() == Stage.SUBMIT && kind.errorClass() != ErrorClass.USER) {
                 // a create that may hide a task keeps the job claimed; one that certainly made none frees it
-                assertThat(driver.query("SELECT job_id, CASE WHEN submit_started_at IS NULL THEN 'released' ELSE 'held' END "
-                        + "FROM pipeline.job WHERE job_id = ?", jobId)).as("%s: submission claim", kind.marker())
+                assertThat(driver.query(
+                                "SELECT job_id, CASE WHEN submit_started_at IS NULL THEN 'released' ELSE 'held' END "
+                                        + "FROM pipeline.job WHERE job_id = ?",
+                                jobId))
+                        .as("%s: submission claim", kind.marker())
                         .containsEntry(jobId, ANSWER_LOST.contains(kind.marker()) ? "held" : "released");
             }
 
             if (kind.dlq() != null) {
-                assertThat(deadLetters).as("%s: DLQ", kind.marker())
-                        .containsEntry(kind.dlq().queueName() + "|" + jobId, kind.errorClass() == ErrorClass.BILLING
-                                || kind.errorClass() == ErrorClass.AUTH ? ErrorClass.RATE_LIMIT.name()
-                                : kind.errorClass() == ErrorClass.RATE_LIMIT ? ErrorClass.RATE_LIMIT.name()
-                                : kind.errorClass().name());
+                assertThat(deadLetters)
+                        .as("%s: DLQ", kind.marker())
+                        .containsEntry(
+                                kind.dlq().queueName() + "|" + jobId,
+                                kind.errorClass() == ErrorClass.BILLING || kind.errorClass() == ErrorClass.AUTH
+                                        ? ErrorClass.RATE_LIMIT.name()
+                                        : kind.errorClass() == ErrorClass.RATE_LIMIT
+                                                ? ErrorClass.RATE_LIMIT.name()
+                                                : kind.errorClass().name());
             } else {
-                assertThat(deadLetters.keySet()).as("%s: no DLQ", kind.marker()).noneMatch(k -> k.endsWith("|" + jobId));
+                assertThat(deadLetters.keySet())
+                        .as("%s: no DLQ", kind.marker())
+                        .noneMatch(k -> k.endsWith("|" + jobId));
             }
             if (!kind.marker().isEmpty()) {
-                long renders = kie.creates().stream().filter(c -> c.code() == 200
-                        && c.body().getString("prompt").contains("[kie:" + kind.marker() + "]")).count();
+                long renders = kie.creates().stream()
+                        .filter(c ->
+                                c.code() == 200 && c.body().getString("prompt").contains("[kie:" + kind.marker() + "]"))
+                        .count();
                 assertThat(renders).as("%s: KIE tasks created", kind.marker()).isEqualTo(kind.renders());
             }
             // the event journal stored every event that crossed the broker
             if (kind.retried()) {
-                await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(driver.journalCount(requestId,
-                        "generation.retrying")).as("%s: generation.retrying", kind.marker()).isPositive());
+                await().atMost(Duration.ofSeconds(5))
+                        .untilAsserted(() -> assertThat(driver.journalCount(requestId, "generation.retrying"))
+                                .as("%s: generation.retrying", kind.marker())
+                                .isPositive());
             } else {
-                assertThat(driver.journalCount(requestId, "generation.retrying")).as("%s: generation.retrying",
-                        kind.marker()).isZero();
+                assertThat(driver.journalCount(requestId, "generation.retrying"))
+                        .as("%s: generation.retrying", kind.marker())
+                        .isZero();
             }
         }
 
         // the user reads one message saying why, with the refund and the new balance
         for (Map.Entry<String, Kind> entry : byRequest.entrySet()) {
             long chat = users.get(entry.getKey());
-            String why = ProgressNotifier.TEXTS.get(Language.EN, "failed." + entry.getValue().errorClass().name(), 1, 1);
+            String why = ProgressNotifier.TEXTS.get(
+                    Language.EN, "failed." + entry.getValue().errorClass().name(), 1, 1);
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(telegram.botMessages(chat))
                     .as("%s: failure notice", entry.getValue().marker())
-                    .filteredOn(m -> m.text() != null && m.text().startsWith(why)).hasSize(1)
+                    .filteredOn(m -> m.text() != null && m.text().startsWith(why))
+                    .hasSize(1)
                     .allSatisfy(m -> assertThat(m.text()).contains("Balance: 9")));
             assertThat(driver.progressMessages(chat)).hasSize(1);
         }

@@ -1,18 +1,16 @@
 package com.neurocards.pipeline.it;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.Logger;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 /** Every log record of the service while installed, with the logging context (MDC) it was logged with. */
 final class LogCapture extends ExtHandler implements AutoCloseable {
 
-    record Line(String logger, String thread, String message, Map<String, String> mdc) {
-    }
+    record Line(String logger, String thread, String message, Map<String, String> mdc) {}
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
     private final Logger root = Logger.getLogger("");
@@ -23,7 +21,8 @@ final class LogCapture extends ExtHandler implements AutoCloseable {
 
     @Override
     protected void doPublish(ExtLogRecord record) {
-        lines.add(new Line(record.getLoggerName(), record.getThreadName(), record.getFormattedMessage(), record.getMdcCopy()));
+        lines.add(new Line(
+                record.getLoggerName(), record.getThreadName(), record.getFormattedMessage(), record.getMdcCopy()));
     }
 
     List<Line> lines() {

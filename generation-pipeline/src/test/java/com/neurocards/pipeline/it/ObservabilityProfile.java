@@ -1,7 +1,6 @@
 package com.neurocards.pipeline.it;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /** An admin to alert, a credit threshold to cross, and debug lines from our code (more lines to check for ids). */

@@ -20,7 +20,6 @@ import com.neurocards.testing.BrokerProbe;
 import com.neurocards.testing.TestInfrastructure;
 import com.rabbitmq.client.GetResponse;
 import io.vertx.core.json.JsonArray;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,21 +66,37 @@ final class PipelineDriver {
     }
 
     /** Billing funded a request of {@code count} videos. */
-    Envelope<GenerationFunded> fund(long userId, Language locale, Template template, String description, String customPrompt,
-                                    int count) {
+    Envelope<GenerationFunded> fund(
+            long userId, Language locale, Template template, String description, String customPrompt, int count) {
         String requestId = UUID.randomUUID().toString();
-        GenerationRequested request = new GenerationRequested(requestId, userId, userId, locale, photoFrom(userId),
-                description, template, "-", customPrompt, count, "veo3_fast", "9:16");
-        List<String> jobIds = IntStream.rangeClosed(1, count).mapToObj(i -> requestId + "-" + i).toList();
+        GenerationRequested request = new GenerationRequested(
+                requestId,
+                userId,
+                userId,
+                locale,
+                photoFrom(userId),
+                description,
+                template,
+                "-",
+                customPrompt,
+                count,
+                "veo3_fast",
+                "9:16");
+        List<String> jobIds = IntStream.rangeClosed(1, count)
+                .mapToObj(i -> requestId + "-" + i)
+                .toList();
         Envelope<GenerationFunded> funded = Envelope.of(new GenerationFunded(request, jobIds, count, 10 - count));
         publish(funded);
         return funded;
     }
 
     void publish(Envelope<? extends Event> event) {
-        broker().publish(Topology.EXCHANGE, event.eventType().routingKey(),
-                BrokerProbe.json(event.id().toString(), event.type(), Map.of(Headers.REQUEST_ID, event.correlationId())),
-                EventCodec.encode(event));
+        broker().publish(
+                        Topology.EXCHANGE,
+                        event.eventType().routingKey(),
+                        BrokerProbe.json(
+                                event.id().toString(), event.type(), Map.of(Headers.REQUEST_ID, event.correlationId())),
+                        EventCodec.encode(event));
     }
 
     /** Plays billing: every generation.failed waiting on billing.refund is refunded (1 credit) once. */
@@ -90,8 +105,13 @@ final class PipelineDriver {
         for (GetResponse message : broker().drain(QueueName.BILLING_REFUND.queueName())) {
             Envelope<GenerationFailed> event = EventCodec.decode(message.getBody(), GenerationFailed.class);
             failed.add(event.payload());
-            publish(Envelope.causedBy(event, new CreditsRefunded(event.payload().job(), 1, balanceAfter,
-                    event.payload().errorClass())));
+            publish(Envelope.causedBy(
+                    event,
+                    new CreditsRefunded(
+                            event.payload().job(),
+                            1,
+                            balanceAfter,
+                            event.payload().errorClass())));
         }
         return failed;
     }
@@ -103,12 +123,16 @@ final class PipelineDriver {
 
     /** How many messages of this type the event journal stored for a request. */
     long journalCount(String requestId, String eventType) {
-        return Long.parseLong(query("SELECT 'n', count(*) FROM pipeline.journal WHERE request_id = ? AND event_type = '"
-                + eventType + "'", requestId).get("n"));
+        return Long.parseLong(query(
+                        "SELECT 'n', count(*) FROM pipeline.journal WHERE request_id = ? AND event_type = '" + eventType
+                                + "'",
+                        requestId)
+                .get("n"));
     }
 
     Map<String, String> query(String sql, String param) {
-        try (Connection c = infra.database().connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = infra.database().connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, param);
             Map<String, String> out = new HashMap<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -123,12 +147,16 @@ final class PipelineDriver {
     }
 
     List<ChatMessage> videos(long chatId) {
-        return telegram.botMessages(chatId).stream().filter(m -> "video".equals(m.kind())).toList();
+        return telegram.botMessages(chatId).stream()
+                .filter(m -> "video".equals(m.kind()))
+                .toList();
     }
 
     /** The bot's messages that are progress messages ("started", later edited to "finished"). */
     List<ChatMessage> progressMessages(long chatId) {
         return telegram.botMessages(chatId).stream()
-                .filter(m -> m.text() != null && (m.text().startsWith("🎬") || m.text().startsWith("✅"))).toList();
+                .filter(m -> m.text() != null
+                        && (m.text().startsWith("🎬") || m.text().startsWith("✅")))
+                .toList();
     }
 }

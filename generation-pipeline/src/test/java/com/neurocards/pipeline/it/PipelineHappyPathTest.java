@@ -1,5 +1,8 @@
 package com.neurocards.pipeline.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.PromptSource;
@@ -11,6 +14,7 @@ import com.neurocards.emulators.kie.KieRecords;
 import com.neurocards.emulators.llm.InjectLlmEmulator;
 import com.neurocards.emulators.llm.LlmEmulator;
 import com.neurocards.emulators.llm.LlmEmulatorResource;
+import com.neurocards.emulators.llm.LlmOutcome;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.InlineButton;
@@ -21,18 +25,13 @@ import com.neurocards.testing.TestInfrastructure;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import com.neurocards.emulators.llm.LlmOutcome;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Given a funded request, the pipeline writes N distinct prompts with the LLM, renders N videos on KIE and delivers
@@ -41,8 +40,12 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)
 @WithTestResource(RelaxedTelegramResource.class)
-@WithTestResource(value = KieEmulatorResource.class, initArgs = {
-        @ResourceArg(name = "renderPolls", value = "1"), @ResourceArg(name = "keys", value = "kie-key-a,kie-key-b")})
+@WithTestResource(
+        value = KieEmulatorResource.class,
+        initArgs = {
+            @ResourceArg(name = "renderPolls", value = "1"),
+            @ResourceArg(name = "keys", value = "kie-key-a,kie-key-b")
+        })
 @WithTestResource(LlmEmulatorResource.class)
 class PipelineHappyPathTest {
 
@@ -75,16 +78,20 @@ class PipelineHappyPathTest {
         var funded = driver.fund(user, Language.EN, Template.AD, "Ceramic coffee mug with a bamboo lid", null, count);
         String requestId = funded.payload().request().requestId();
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> driver.videos(user).size() >= count
                         && driver.jobStatuses(requestId).values().stream().allMatch("DELIVERED"::equals)
-                        && driver.progressMessages(user).stream().anyMatch(m -> m.text().startsWith("✅")));
+                        && driver.progressMessages(user).stream()
+                                .anyMatch(m -> m.text().startsWith("✅")));
 
         // N distinct prompts, written by the LLM in one call, each rendered once from the uploaded photo
         assertThat(llm.requests()).hasSize(1);
-        List<KieRecords.ReceivedCreate> creates = kie.creates().stream().filter(c -> c.code() == 200).toList();
+        List<KieRecords.ReceivedCreate> creates =
+                kie.creates().stream().filter(c -> c.code() == 200).toList();
         assertThat(creates).hasSize(count);
-        assertThat(creates.stream().map(c -> c.body().getString("prompt")).distinct()).hasSize(count);
+        assertThat(creates.stream().map(c -> c.body().getString("prompt")).distinct())
+                .hasSize(count);
         assertThat(creates).allSatisfy(c -> {
             assertThat(c.body().getString("aspectRatio")).isEqualTo("9:16");
             assertThat(c.body().getString("aspect_ratio")).isEqualTo("9:16");
@@ -93,7 +100,8 @@ class PipelineHappyPathTest {
         });
         assertThat(kie.uploads()).hasSize(1);
         assertThat(kie.leakedSecrets()).isEmpty();
-        assertThat(driver.query("SELECT job_id, prompt_source FROM pipeline.job WHERE request_id = ?", requestId).values())
+        assertThat(driver.query("SELECT job_id, prompt_source FROM pipeline.job WHERE request_id = ?", requestId)
+                        .values())
                 .containsOnly(PromptSource.LLM.name());
 
         // N videos, each with its caption and buttons
@@ -101,25 +109,35 @@ class PipelineHappyPathTest {
         assertThat(videos).hasSize(count);
         assertThat(videos).allSatisfy(v -> {
             assertThat(v.caption()).matches("🎬 Video \\d of " + count);
-            assertThat(v.buttons()).extracting(InlineButton::callbackData).contains("menu")
+            assertThat(v.buttons())
+                    .extracting(InlineButton::callbackData)
+                    .contains("menu")
                     .anyMatch(d -> d.startsWith("more:" + requestId + "-"));
         });
 
         // exactly one progress message, edited in place, ending "done"
         List<ChatMessage> progress = driver.progressMessages(user);
         assertThat(progress).hasSize(1);
-        assertThat(progress.get(0).text()).startsWith("✅ Generation finished").contains("Sent: " + count + " of " + count);
+        assertThat(progress.get(0).text())
+                .startsWith("✅ Generation finished")
+                .contains("Sent: " + count + " of " + count);
         assertThat(progress.get(0).editCount()).isGreaterThanOrEqualTo(1);
 
         // generation.delivered for every job, nothing dead-lettered
         assertThat(driver.broker().drain(QueueName.GATEWAY_UPDATES.queueName()).stream()
-                .filter(m -> "generation.delivered".equals(m.getProps().getType()))).hasSize(count);
-        for (QueueName q : List.of(QueueName.PIPELINE_PROMPT, QueueName.PIPELINE_SUBMIT, QueueName.PIPELINE_POLL,
-                QueueName.PIPELINE_DELIVER, QueueName.PIPELINE_NOTIFY)) {
+                        .filter(m -> "generation.delivered".equals(m.getProps().getType())))
+                .hasSize(count);
+        for (QueueName q : List.of(
+                QueueName.PIPELINE_PROMPT,
+                QueueName.PIPELINE_SUBMIT,
+                QueueName.PIPELINE_POLL,
+                QueueName.PIPELINE_DELIVER,
+                QueueName.PIPELINE_NOTIFY)) {
             assertThat(driver.broker().messageCount(q.dlq())).as(q.dlq()).isZero();
         }
         assertThat(driver.query("SELECT job_id, kie_task_id FROM pipeline.job WHERE request_id = ?", requestId))
-                .hasSize(count).doesNotContainValue(null);
+                .hasSize(count)
+                .doesNotContainValue(null);
         Map<String, String> statuses = driver.jobStatuses(requestId);
         assertThat(statuses.values()).containsOnly("DELIVERED");
     }
@@ -133,15 +151,22 @@ class PipelineHappyPathTest {
 
         // the progress message says "done" once generation.delivered has gone through the notify queue, a moment
         // after the jobs are DELIVERED
-        await().atMost(Duration.ofSeconds(40)).until(() -> driver.jobStatuses(requestId).values().stream()
-                .filter("DELIVERED"::equals).count() == 2
-                && driver.progressMessages(user).stream().anyMatch(m -> m.text().startsWith("✅")));
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> driver.jobStatuses(requestId).values().stream()
+                                        .filter("DELIVERED"::equals)
+                                        .count()
+                                == 2
+                        && driver.progressMessages(user).stream()
+                                .anyMatch(m -> m.text().startsWith("✅")));
 
         assertThat(llm.requests()).hasSize(2);
-        assertThat(driver.query("SELECT job_id, prompt_source FROM pipeline.job WHERE request_id = ?", requestId).values())
+        assertThat(driver.query("SELECT job_id, prompt_source FROM pipeline.job WHERE request_id = ?", requestId)
+                        .values())
                 .containsOnly(PromptSource.TEMPLATE.name());
-        assertThat(driver.videos(user)).extracting(ChatMessage::caption).containsExactlyInAnyOrder("🎬 Видео 1 из 2", "🎬 Видео 2 из 2");
-        assertThat(driver.progressMessages(user)).singleElement()
-                .satisfies(m -> assertThat(m.text()).startsWith("✅ Генерация завершена"));
+        assertThat(driver.videos(user))
+                .extracting(ChatMessage::caption)
+                .containsExactlyInAnyOrder("🎬 Видео 1 из 2", "🎬 Видео 2 из 2");
+        assertThat(driver.progressMessages(user)).singleElement().satisfies(m -> assertThat(m.text())
+                .startsWith("✅ Генерация завершена"));
     }
 }

@@ -1,7 +1,6 @@
 package com.neurocards.pipeline.it;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.Map;
 
 /** The production spacing of Telegram sends (one per second per chat), against an emulator with Telegram's real limits. */

@@ -1,5 +1,8 @@
 package com.neurocards.pipeline.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocards.contracts.DelayTier;
 import com.neurocards.contracts.EventCodec;
@@ -21,17 +24,13 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * 50 jobs rendering, and the pipeline goes down abruptly (consumers and outbox relay stopped without grace, its broker
@@ -42,7 +41,9 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)
 @WithTestResource(RelaxedTelegramResource.class)
-@WithTestResource(value = KieEmulatorResource.class, initArgs = @ResourceArg(name = "keys", value = "kie-a,kie-b,kie-c"))
+@WithTestResource(
+        value = KieEmulatorResource.class,
+        initArgs = @ResourceArg(name = "keys", value = "kie-a,kie-b,kie-c"))
 class RestartTest {
 
     static final int REQUESTS = 10;
@@ -69,18 +70,32 @@ class RestartTest {
         driver.purgeQueues();
         List<String> requests = new ArrayList<>();
         for (int r = 0; r < REQUESTS; r++) {
-            requests.add(driver.fund(9000 + r, Language.RU, Template.SELF, "Кружка",
-                    "Slow push-in on the mug [kie:polls=4]", VIDEOS).payload().request().requestId());
+            requests.add(driver.fund(
+                            9000 + r,
+                            Language.RU,
+                            Template.SELF,
+                            "Кружка",
+                            "Slow push-in on the mug [kie:polls=4]",
+                            VIDEOS)
+                    .payload()
+                    .request()
+                    .requestId());
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> count(driver, requests, "SUBMITTED") == REQUESTS * VIDEOS);
 
         // rendering = waiting in a delay queue; nothing unacked on the poll queue
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode poll = queue(QueueName.PIPELINE_POLL.queueName());
-            return poll.path("messages_unacknowledged").asInt(-1) == 0
-                    && queue(DelayTier.SECONDS_5.queueName()).path("messages").asInt() >= REQUESTS * VIDEOS - 2;
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    JsonNode poll = queue(QueueName.PIPELINE_POLL.queueName());
+                    return poll.path("messages_unacknowledged").asInt(-1) == 0
+                            && queue(DelayTier.SECONDS_5.queueName())
+                                            .path("messages")
+                                            .asInt()
+                                    >= REQUESTS * VIDEOS - 2;
+                });
 
         // down, abruptly
         consumers.stop(Duration.ZERO);
@@ -91,24 +106,34 @@ class RestartTest {
         relay.start();
         consumers.start();
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> count(driver, requests, "DELIVERED") == REQUESTS * VIDEOS);
 
-        List<KieRecords.ReceivedCreate> tasks = kie.creates().stream().filter(c -> c.code() == 200).toList();
+        List<KieRecords.ReceivedCreate> tasks =
+                kie.creates().stream().filter(c -> c.code() == 200).toList();
         assertThat(tasks).as("KIE tasks created").hasSize(REQUESTS * VIDEOS);
         for (int r = 0; r < REQUESTS; r++) {
             long chat = 9000 + r;
             assertThat(driver.videos(chat)).as("videos in chat %d", chat).hasSize(VIDEOS);
-            assertThat(driver.videos(chat).stream().map(m -> m.caption()).distinct()).hasSize(VIDEOS);
-            assertThat(driver.progressMessages(chat)).as("progress messages in chat %d", chat).hasSize(1);
+            assertThat(driver.videos(chat).stream().map(m -> m.caption()).distinct())
+                    .hasSize(VIDEOS);
+            assertThat(driver.progressMessages(chat))
+                    .as("progress messages in chat %d", chat)
+                    .hasSize(1);
         }
         Map<String, Long> delivered = driver.broker().drain(QueueName.GATEWAY_UPDATES.queueName()).stream()
                 .filter(m -> "generation.delivered".equals(m.getProps().getType()))
                 .map(m -> EventCodec.decode(m.getBody()).jobId())
                 .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-        assertThat(delivered).hasSize(REQUESTS * VIDEOS).allSatisfy((job, n) -> assertThat(n).isEqualTo(1L));
-        for (QueueName q : List.of(QueueName.PIPELINE_PROMPT, QueueName.PIPELINE_SUBMIT, QueueName.PIPELINE_POLL,
-                QueueName.PIPELINE_DELIVER, QueueName.PIPELINE_NOTIFY)) {
+        assertThat(delivered).hasSize(REQUESTS * VIDEOS).allSatisfy((job, n) -> assertThat(n)
+                .isEqualTo(1L));
+        for (QueueName q : List.of(
+                QueueName.PIPELINE_PROMPT,
+                QueueName.PIPELINE_SUBMIT,
+                QueueName.PIPELINE_POLL,
+                QueueName.PIPELINE_DELIVER,
+                QueueName.PIPELINE_NOTIFY)) {
             assertThat(driver.broker().messageCount(q.dlq())).as(q.dlq()).isZero();
         }
     }
@@ -118,6 +143,9 @@ class RestartTest {
     }
 
     private static long count(PipelineDriver driver, List<String> requests, String status) {
-        return requests.stream().flatMap(r -> driver.jobStatuses(r).values().stream()).filter(status::equals).count();
+        return requests.stream()
+                .flatMap(r -> driver.jobStatuses(r).values().stream())
+                .filter(status::equals)
+                .count();
     }
 }

@@ -1,5 +1,8 @@
 package com.neurocards.pipeline.journal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
@@ -15,8 +18,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,9 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The event journal against the real broker and database: every crossing of a message is one row — the event, its
@@ -58,7 +57,8 @@ class EventJournalTest {
 
     @Test
     void storesAnEventItsRetriesAndItsDeadLetterEachOnceWithCauseAndAttempt() {
-        Envelope<PaymentReceived> event = Envelope.of(new PaymentReceived("charge-" + UUID.randomUUID(), 42L, 42L, Language.EN, "pack-50", 50, 50));
+        Envelope<PaymentReceived> event = Envelope.of(
+                new PaymentReceived("charge-" + UUID.randomUUID(), 42L, 42L, Language.EN, "pack-50", 50, 50));
         String id = event.id().toString();
         byte[] body = EventCodec.encode(event);
         BrokerProbe broker = infra.broker();
@@ -67,63 +67,94 @@ class EventJournalTest {
         broker.publish(Topology.EXCHANGE, "payment.received", BrokerProbe.json(id, event.type(), headers(null)), body);
         broker.publish(Topology.EXCHANGE, "payment.received", BrokerProbe.json(id, event.type(), headers(null)), body);
         // two retries through the delay tiers, addressed to the failing queue by its name
-        broker.publish(Topology.EXCHANGE, QueueName.BILLING_TOPUP.queueName(), BrokerProbe.json(id, event.type(), headers(2)), body);
-        broker.publish(Topology.EXCHANGE, QueueName.BILLING_TOPUP.queueName(), BrokerProbe.json(id, event.type(), headers(3)), body);
+        broker.publish(
+                Topology.EXCHANGE,
+                QueueName.BILLING_TOPUP.queueName(),
+                BrokerProbe.json(id, event.type(), headers(2)),
+                body);
+        broker.publish(
+                Topology.EXCHANGE,
+                QueueName.BILLING_TOPUP.queueName(),
+                BrokerProbe.json(id, event.type(), headers(3)),
+                body);
         // given up: dead-lettered with the cause, as the consumer engine does it
         Map<String, Object> dead = headers(3);
         dead.put(Headers.ERROR_CLASS, "TEMPORARY");
         dead.put(Headers.CAUSE, "StageException: KIE answered 500");
         dead.put(Headers.STAGE, "BILLING");
         dead.put(Headers.ORIGINAL_QUEUE, QueueName.BILLING_TOPUP.queueName());
-        broker.publish(Topology.DEAD_LETTER_EXCHANGE, QueueName.BILLING_TOPUP.queueName(), BrokerProbe.json(id, event.type(), dead), body);
+        broker.publish(
+                Topology.DEAD_LETTER_EXCHANGE,
+                QueueName.BILLING_TOPUP.queueName(),
+                BrokerProbe.json(id, event.type(), dead),
+                body);
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rows(id)).hasSize(4));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(rows(id)).hasSize(4));
         List<Map<String, String>> rows = rows(id);
         assertThat(rows).extracting(r -> r.get("attempt")).containsExactly(null, "2", "3", "3");
-        assertThat(rows).extracting(r -> r.get("exchange"))
-                .containsExactly(Topology.EXCHANGE, Topology.EXCHANGE, Topology.EXCHANGE, Topology.DEAD_LETTER_EXCHANGE);
-        assertThat(rows.get(0)).containsEntry("routing_key", "payment.received").containsEntry("event_type", "payment.received")
+        assertThat(rows)
+                .extracting(r -> r.get("exchange"))
+                .containsExactly(
+                        Topology.EXCHANGE, Topology.EXCHANGE, Topology.EXCHANGE, Topology.DEAD_LETTER_EXCHANGE);
+        assertThat(rows.get(0))
+                .containsEntry("routing_key", "payment.received")
+                .containsEntry("event_type", "payment.received")
                 .containsEntry("request_id", event.correlationId());
-        assertThat(rows.get(3)).containsEntry("dead_letter_cause", "StageException: KIE answered 500")
-                .containsEntry("error_class", "TEMPORARY").containsEntry("dead_letter_stage", "BILLING");
+        assertThat(rows.get(3))
+                .containsEntry("dead_letter_cause", "StageException: KIE answered 500")
+                .containsEntry("error_class", "TEMPORARY")
+                .containsEntry("dead_letter_stage", "BILLING");
         assertThat(rows.get(0).get("envelope")).contains(id, "\"chargeId\"");
 
         // the journal keeps up: its queue empties, and its lag is measured
-        await().atMost(Duration.ofSeconds(5)).until(() -> broker.messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 0);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> broker.messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 0);
         assertThat(registry.find("neurocards.journal.lag").gauge()).isNotNull();
     }
 
     @Test
     void aMessageStoredButNeverAckedIsStoredOnceWhenTheBrokerDeliversItAgain() {
-        Envelope<PaymentReceived> event = Envelope.of(new PaymentReceived("charge-" + UUID.randomUUID(), 43L, 43L, Language.EN,
-                "pack-50", 50, 50));
+        Envelope<PaymentReceived> event = Envelope.of(
+                new PaymentReceived("charge-" + UUID.randomUUID(), 43L, 43L, Language.EN, "pack-50", 50, 50));
         String id = event.id().toString();
         var properties = BrokerProbe.json(id, event.type(), headers(null));
         byte[] body = EventCodec.encode(event);
         journal.stop();
         try {
             infra.broker().publish(Topology.EXCHANGE, "payment.received", properties, body);
-            await().atMost(Duration.ofSeconds(5)).until(() -> infra.broker().messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> infra.broker().messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 1);
             // the journal stored it, then died before its ack reached the broker
-            repository.store(List.of(JournalEntry.of(Topology.EXCHANGE, "payment.received", properties, body)))
-                    .await().atMost(Duration.ofSeconds(10));
+            repository
+                    .store(List.of(JournalEntry.of(Topology.EXCHANGE, "payment.received", properties, body)))
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
         } finally {
             journal.start();
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> infra.broker().messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> infra.broker().messageCount(QueueName.PIPELINE_JOURNAL.queueName()) == 0);
         assertThat(rows(id)).hasSize(1);
     }
 
     @Test
     void keepsAnUnreadableMessageAsItCameAndNeverDeadLettersIt() {
         String id = "poison-" + UUID.randomUUID();
-        infra.broker().publish(Topology.EXCHANGE, "generation.requested", BrokerProbe.json(id, "generation.requested", Map.of()),
-                "not json at all".getBytes(StandardCharsets.UTF_8));
+        infra.broker()
+                .publish(
+                        Topology.EXCHANGE,
+                        "generation.requested",
+                        BrokerProbe.json(id, "generation.requested", Map.of()),
+                        "not json at all".getBytes(StandardCharsets.UTF_8));
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(rows(id)).singleElement()
-                .satisfies(row -> assertThat(row).containsEntry("raw_body", "not json at all").containsEntry("envelope", null)));
-        assertThat(infra.broker().messageCount(QueueName.PIPELINE_JOURNAL.dlq())).isZero();
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(rows(id)).singleElement().satisfies(row -> assertThat(row)
+                        .containsEntry("raw_body", "not json at all")
+                        .containsEntry("envelope", null)));
+        assertThat(infra.broker().messageCount(QueueName.PIPELINE_JOURNAL.dlq()))
+                .isZero();
     }
 
     @Test
@@ -135,15 +166,18 @@ class EventJournalTest {
             insert(c, fresh, "now() - interval '13 days'");
         }
 
-        assertThat(retention.deleteExpired().await().atMost(Duration.ofSeconds(10))).isGreaterThanOrEqualTo(1);
+        assertThat(retention.deleteExpired().await().atMost(Duration.ofSeconds(10)))
+                .isGreaterThanOrEqualTo(1);
 
         assertThat(rows(old)).isEmpty();
         assertThat(rows(fresh)).hasSize(1);
     }
 
     private static void insert(Connection c, String messageId, String receivedAt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO pipeline.journal (crossing_key, message_id, exchange, "
-                + "routing_key, headers, received_at) VALUES (?, ?, 'neurocards', 'x', '{}'::jsonb, " + receivedAt + ")")) {
+        try (PreparedStatement s =
+                c.prepareStatement("INSERT INTO pipeline.journal (crossing_key, message_id, exchange, "
+                        + "routing_key, headers, received_at) VALUES (?, ?, 'neurocards', 'x', '{}'::jsonb, "
+                        + receivedAt + ")")) {
             s.setString(1, messageId + ":x");
             s.setString(2, messageId);
             s.executeUpdate();
@@ -160,9 +194,10 @@ class EventJournalTest {
 
     private List<Map<String, String>> rows(String messageId) {
         try (Connection c = infra.database().connect();
-             PreparedStatement s = c.prepareStatement("SELECT exchange, routing_key, event_type, request_id, attempt, "
-                     + "dead_letter_cause, error_class, dead_letter_stage, envelope::text AS envelope, raw_body "
-                     + "FROM pipeline.journal WHERE message_id = ? ORDER BY id")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT exchange, routing_key, event_type, request_id, attempt, "
+                                + "dead_letter_cause, error_class, dead_letter_stage, envelope::text AS envelope, raw_body "
+                                + "FROM pipeline.journal WHERE message_id = ? ORDER BY id")) {
             s.setString(1, messageId);
             List<Map<String, String>> out = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {

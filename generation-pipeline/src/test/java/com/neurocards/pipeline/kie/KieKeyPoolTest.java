@@ -1,18 +1,17 @@
 package com.neurocards.pipeline.kie;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.contracts.ErrorClass;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
 
 class KieKeyPoolTest {
 
@@ -39,8 +38,14 @@ class KieKeyPoolTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private KieKeyPool pool(String... keys) {
-        return new KieKeyPool(List.of(keys), 20, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(10),
-                clock, registry);
+        return new KieKeyPool(
+                List.of(keys),
+                20,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(10),
+                clock,
+                registry);
     }
 
     @Test
@@ -76,7 +81,10 @@ class KieKeyPoolTest {
             assertThat(pool.acquire().orElseThrow().key()).isNotEqualTo(first.key());
         }
         clock.now = clock.now.plusSeconds(11);
-        assertThat(List.of(pool.acquire().orElseThrow().key(), pool.acquire().orElseThrow().key())).contains(first.key());
+        assertThat(List.of(
+                        pool.acquire().orElseThrow().key(),
+                        pool.acquire().orElseThrow().key()))
+                .contains(first.key());
     }
 
     @Test
@@ -85,7 +93,8 @@ class KieKeyPoolTest {
         pool.disable(pool.acquire().orElseThrow(), ErrorClass.BILLING, 402);
         assertThat(pool.acquire()).isEmpty();
         assertThat(pool.allDisabled()).isTrue();
-        assertThat(registry.get("neurocards.kie.key.disabled").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("neurocards.kie.key.disabled").counter().count())
+                .isEqualTo(1.0);
         clock.now = clock.now.plus(Duration.ofMinutes(10));
         assertThat(pool.acquire()).isPresent();
     }

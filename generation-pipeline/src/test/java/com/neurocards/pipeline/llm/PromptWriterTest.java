@@ -1,5 +1,8 @@
 package com.neurocards.pipeline.llm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
@@ -9,23 +12,30 @@ import com.neurocards.contracts.event.Template;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.pipeline.stage.PromptWriter;
 import io.smallrye.mutiny.Uni;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class PromptWriterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static GenerationRequested request(Template template, int count, String customPrompt) {
-        return new GenerationRequested("req-1", 1L, 1L, Language.RU, new Photo("f", "u"), "Керамическая кружка", template,
-                "-", customPrompt, count, "veo3_fast", "9:16");
+        return new GenerationRequested(
+                "req-1",
+                1L,
+                1L,
+                Language.RU,
+                new Photo("f", "u"),
+                "Керамическая кружка",
+                template,
+                "-",
+                customPrompt,
+                count,
+                "veo3_fast",
+                "9:16");
     }
 
     private static List<WrittenPrompt> write(PromptWriter writer, GenerationRequested request) {
@@ -36,7 +46,9 @@ class PromptWriterTest {
     void withoutAnLlmTheTemplatesWriteDistinctPrompts() {
         PromptWriter writer = new PromptWriter(null, new PromptLibrary(), 2);
         List<WrittenPrompt> prompts = write(writer, request(Template.AD, 5, null));
-        assertThat(prompts).hasSize(5).allMatch(p -> p.source() == PromptSource.TEMPLATE)
+        assertThat(prompts)
+                .hasSize(5)
+                .allMatch(p -> p.source() == PromptSource.TEMPLATE)
                 .allMatch(p -> p.text().contains("Керамическая кружка"));
         assertThat(prompts.stream().map(WrittenPrompt::text).distinct()).hasSize(5);
     }
@@ -53,9 +65,11 @@ class PromptWriterTest {
         AtomicInteger calls = new AtomicInteger();
         PromptWriter.Llm dead = (system, user, n) -> {
             calls.incrementAndGet();
-            return Uni.createFrom().failure(new LlmException(ErrorClassifier.network("LLM", new IOException("Connection refused"))));
+            return Uni.createFrom()
+                    .failure(new LlmException(ErrorClassifier.network("LLM", new IOException("Connection refused"))));
         };
-        List<WrittenPrompt> prompts = write(new PromptWriter(dead, new PromptLibrary(), 2), request(Template.UGC, 3, null));
+        List<WrittenPrompt> prompts =
+                write(new PromptWriter(dead, new PromptLibrary(), 2), request(Template.UGC, 3, null));
         assertThat(prompts).hasSize(3).allMatch(p -> p.source() == PromptSource.TEMPLATE);
         assertThat(calls).hasValue(2);
     }
@@ -63,9 +77,10 @@ class PromptWriterTest {
     @Test
     void promptsThatAreNotDistinctAreAskedForAgain() {
         AtomicInteger calls = new AtomicInteger();
-        PromptWriter.Llm llm = (system, user, n) -> Uni.createFrom().item(calls.incrementAndGet() == 1
-                ? List.of("Same", "same") : List.of("One", "Two"));
-        List<WrittenPrompt> prompts = write(new PromptWriter(llm, new PromptLibrary(), 2), request(Template.AD, 2, null));
+        PromptWriter.Llm llm = (system, user, n) ->
+                Uni.createFrom().item(calls.incrementAndGet() == 1 ? List.of("Same", "same") : List.of("One", "Two"));
+        List<WrittenPrompt> prompts =
+                write(new PromptWriter(llm, new PromptLibrary(), 2), request(Template.AD, 2, null));
         assertThat(prompts).extracting(WrittenPrompt::text).containsExactly("One", "Two");
         assertThat(prompts).allMatch(p -> p.source() == PromptSource.LLM);
     }
@@ -79,12 +94,16 @@ class PromptWriterTest {
         assertThatThrownBy(() -> LlmClient.read(JSON, truncated, 1)).isInstanceOf(LlmException.class);
         LlmApi.ChatCompletion chatty = completion("Sure! {", "stop");
         assertThatThrownBy(() -> LlmClient.read(JSON, chatty, 1)).isInstanceOf(LlmException.class);
-        LlmApi.ChatCompletion kieEnvelope = JSON.readValue("{\"code\":500,\"msg\":\"Internal Error\"}", LlmApi.ChatCompletion.class);
-        assertThatThrownBy(() -> LlmClient.read(JSON, kieEnvelope, 1)).isInstanceOf(LlmException.class)
+        LlmApi.ChatCompletion kieEnvelope =
+                JSON.readValue("{\"code\":500,\"msg\":\"Internal Error\"}", LlmApi.ChatCompletion.class);
+        assertThatThrownBy(() -> LlmClient.read(JSON, kieEnvelope, 1))
+                .isInstanceOf(LlmException.class)
                 .hasMessageContaining("no choices (code 500)");
-        LlmApi.ChatCompletion refused = JSON.readValue("{\"choices\":[{\"message\":{\"content\":null,\"refusal\":\"no\"},"
-                + "\"finish_reason\":\"stop\"}]}", LlmApi.ChatCompletion.class);
-        assertThatThrownBy(() -> LlmClient.read(JSON, refused, 1)).isInstanceOf(LlmException.class)
+        LlmApi.ChatCompletion refused = JSON.readValue(
+                "{\"choices\":[{\"message\":{\"content\":null,\"refusal\":\"no\"}," + "\"finish_reason\":\"stop\"}]}",
+                LlmApi.ChatCompletion.class);
+        assertThatThrownBy(() -> LlmClient.read(JSON, refused, 1))
+                .isInstanceOf(LlmException.class)
                 .hasMessageContaining("refused");
     }
 
@@ -92,11 +111,14 @@ class PromptWriterTest {
     void theLlmBaseGetsItsVersionOnce() {
         assertThat(LlmClient.versionedBase("https://api.openai.com")).isEqualTo("https://api.openai.com/v1");
         assertThat(LlmClient.versionedBase("https://api.openai.com/")).isEqualTo("https://api.openai.com/v1");
-        assertThat(LlmClient.versionedBase("https://api.kie.ai/gemini-2.5-flash/v1")).isEqualTo("https://api.kie.ai/gemini-2.5-flash/v1");
+        assertThat(LlmClient.versionedBase("https://api.kie.ai/gemini-2.5-flash/v1"))
+                .isEqualTo("https://api.kie.ai/gemini-2.5-flash/v1");
     }
 
     private static LlmApi.ChatCompletion completion(String content, String finish) throws IOException {
-        return JSON.readValue("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content
-                + "\",\"refusal\":null},\"finish_reason\":\"" + finish + "\"}]}", LlmApi.ChatCompletion.class);
+        return JSON.readValue(
+                "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + content
+                        + "\",\"refusal\":null},\"finish_reason\":\"" + finish + "\"}]}",
+                LlmApi.ChatCompletion.class);
     }
 }

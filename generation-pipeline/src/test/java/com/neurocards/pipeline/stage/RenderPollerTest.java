@@ -1,15 +1,14 @@
 package com.neurocards.pipeline.stage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.contracts.DelayTier;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.pipeline.kie.RecordInfo;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class RenderPollerTest {
 
@@ -35,7 +34,8 @@ class RenderPollerTest {
 
     @Test
     void aFinishedRenderIsDelivered() {
-        PollDecision d = poller.decide(new RecordInfo("t", 1, List.of("https://kie/v.mp4"), "720p", null, ""), 1, 1, deadline, now);
+        PollDecision d = poller.decide(
+                new RecordInfo("t", 1, List.of("https://kie/v.mp4"), "720p", null, ""), 1, 1, deadline, now);
         assertThat(d).isEqualTo(new PollDecision.Ready("https://kie/v.mp4", "720p"));
     }
 
@@ -47,8 +47,8 @@ class RenderPollerTest {
 
     @Test
     void aContentRejectionEndsTheJobAsTheUsers() {
-        PollDecision d = poller.decide(info(2, 400, "Your prompt was flagged by Website as violating content policies."),
-                1, 1, deadline, now);
+        PollDecision d = poller.decide(
+                info(2, 400, "Your prompt was flagged by Website as violating content policies."), 1, 1, deadline, now);
         assertThat(((PollDecision.Failed) d).classification().errorClass()).isEqualTo(ErrorClass.USER);
     }
 

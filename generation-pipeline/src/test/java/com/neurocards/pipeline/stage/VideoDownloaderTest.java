@@ -1,19 +1,18 @@
 package com.neurocards.pipeline.stage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.messaging.consumer.StageException;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpServer;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The result download's guards, against a small HTTP server: size cap, statuses, redirects, a silent server. */
 class VideoDownloaderTest {
@@ -27,29 +26,33 @@ class VideoDownloaderTest {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(request -> {
-            var response = request.response();
-            switch (request.path()) {
-                case "/small" -> response.endAndForget(Buffer.buffer(new byte[10]));
-                case "/at-the-cap" -> response.endAndForget(Buffer.buffer(new byte[MAX]));
-                case "/declared-big" -> response.putHeader("Content-Length", String.valueOf(MAX + 1))
-                        .endAndForget(Buffer.buffer(new byte[MAX + 1]));
-                case "/streamed-big" -> {
-                    response.setChunked(true);
-                    for (int i = 0; i < 5; i++) {
-                        response.writeAndForget(Buffer.buffer(new byte[300]));
+        server = vertx.createHttpServer()
+                .requestHandler(request -> {
+                    var response = request.response();
+                    switch (request.path()) {
+                        case "/small" -> response.endAndForget(Buffer.buffer(new byte[10]));
+                        case "/at-the-cap" -> response.endAndForget(Buffer.buffer(new byte[MAX]));
+                        case "/declared-big" -> response.putHeader("Content-Length", String.valueOf(MAX + 1))
+                                .endAndForget(Buffer.buffer(new byte[MAX + 1]));
+                        case "/streamed-big" -> {
+                            response.setChunked(true);
+                            for (int i = 0; i < 5; i++) {
+                                response.writeAndForget(Buffer.buffer(new byte[300]));
+                            }
+                            response.endAndForget();
+                        }
+                        case "/moved" -> response.setStatusCode(302)
+                                .putHeader("Location", "/small")
+                                .endAndForget();
+                        case "/gone" -> response.setStatusCode(404).endAndForget("expired");
+                        case "/busy" -> response.setStatusCode(503).endAndForget("busy");
+                        case "/silent" -> {
+                            // never answers
+                        }
+                        default -> response.setStatusCode(500).endAndForget();
                     }
-                    response.endAndForget();
-                }
-                case "/moved" -> response.setStatusCode(302).putHeader("Location", "/small").endAndForget();
-                case "/gone" -> response.setStatusCode(404).endAndForget("expired");
-                case "/busy" -> response.setStatusCode(503).endAndForget("busy");
-                case "/silent" -> {
-                    // never answers
-                }
-                default -> response.setStatusCode(500).endAndForget();
-            }
-        }).listenAndAwait(0, "127.0.0.1");
+                })
+                .listenAndAwait(0, "127.0.0.1");
         downloader = new VideoDownloader(vertx, MAX, Duration.ofSeconds(2));
     }
 
@@ -60,7 +63,10 @@ class VideoDownloaderTest {
     }
 
     private static Optional<byte[]> download(String path) {
-        return downloader.download("http://127.0.0.1:" + server.actualPort() + path).await().atMost(Duration.ofSeconds(10));
+        return downloader
+                .download("http://127.0.0.1:" + server.actualPort() + path)
+                .await()
+                .atMost(Duration.ofSeconds(10));
     }
 
     private static StageException failure(String path) {
@@ -69,8 +75,10 @@ class VideoDownloaderTest {
 
     @Test
     void aVideoUpToTheCapIsDownloaded() {
-        assertThat(download("/small")).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(10));
-        assertThat(download("/at-the-cap")).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(MAX));
+        assertThat(download("/small"))
+                .hasValueSatisfying(bytes -> assertThat(bytes).hasSize(10));
+        assertThat(download("/at-the-cap"))
+                .hasValueSatisfying(bytes -> assertThat(bytes).hasSize(MAX));
     }
 
     @Test
@@ -81,7 +89,8 @@ class VideoDownloaderTest {
 
     @Test
     void aRedirectIsFollowed() {
-        assertThat(download("/moved")).hasValueSatisfying(bytes -> assertThat(bytes).hasSize(10));
+        assertThat(download("/moved"))
+                .hasValueSatisfying(bytes -> assertThat(bytes).hasSize(10));
     }
 
     @Test
@@ -98,8 +107,9 @@ class VideoDownloaderTest {
     @Test
     void aSilentHostOrNoHostIsTemporary() {
         assertThat(failure("/silent").errorClass()).isEqualTo(ErrorClass.TEMPORARY);
-        StageException refused = catchThrowableOfType(StageException.class, () -> downloader.download("http://127.0.0.1:9/x")
-                .await().atMost(Duration.ofSeconds(10)));
+        StageException refused = catchThrowableOfType(
+                StageException.class,
+                () -> downloader.download("http://127.0.0.1:9/x").await().atMost(Duration.ofSeconds(10)));
         assertThat(refused.errorClass()).isEqualTo(ErrorClass.TEMPORARY);
         assertThat(refused.getMessage()).contains("KIE result host unreachable");
     }

@@ -1,10 +1,10 @@
 package com.neurocards.pipeline.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.neurocards.emulators.kie.KieEmulator;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class KieCallbackSignatureTest {
 
@@ -13,16 +13,22 @@ class KieCallbackSignatureTest {
     @Test
     void acceptsKiesSignatureAndNothingElse() {
         String signature = KieEmulator.webhookSignature("veo_task_1", "1700000000", "hmac-key");
-        assertThat(KieCallbackResource.validSignature("veo_task_1", "1700000000", signature, "hmac-key")).isTrue();
-        assertThat(KieCallbackResource.validSignature("veo_task_2", "1700000000", signature, "hmac-key")).isFalse();
-        assertThat(KieCallbackResource.validSignature("veo_task_1", "1700000001", signature, "hmac-key")).isFalse();
-        assertThat(KieCallbackResource.validSignature("veo_task_1", null, null, "hmac-key")).isFalse();
+        assertThat(KieCallbackResource.validSignature("veo_task_1", "1700000000", signature, "hmac-key"))
+                .isTrue();
+        assertThat(KieCallbackResource.validSignature("veo_task_2", "1700000000", signature, "hmac-key"))
+                .isFalse();
+        assertThat(KieCallbackResource.validSignature("veo_task_1", "1700000001", signature, "hmac-key"))
+                .isFalse();
+        assertThat(KieCallbackResource.validSignature("veo_task_1", null, null, "hmac-key"))
+                .isFalse();
     }
 
     @Test
     void readsTheTaskIdUnderEitherSpelling() {
-        assertThat(KieCallbackResource.taskId(JSON, "{\"code\":200,\"data\":{\"taskId\":\"t1\"}}")).isEqualTo("t1");
-        assertThat(KieCallbackResource.taskId(JSON, "{\"code\":200,\"data\":{\"task_id\":\"t2\"}}")).isEqualTo("t2");
+        assertThat(KieCallbackResource.taskId(JSON, "{\"code\":200,\"data\":{\"taskId\":\"t1\"}}"))
+                .isEqualTo("t1");
+        assertThat(KieCallbackResource.taskId(JSON, "{\"code\":200,\"data\":{\"task_id\":\"t2\"}}"))
+                .isEqualTo("t2");
         assertThat(KieCallbackResource.taskId(JSON, "not json")).isNull();
     }
 }

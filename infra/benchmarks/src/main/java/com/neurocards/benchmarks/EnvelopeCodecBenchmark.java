@@ -9,6 +9,10 @@ import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.Template;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,11 +22,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every message costs in CPU before it reaches the broker or a stage: writing and reading its envelope, and
@@ -43,11 +42,24 @@ public class EnvelopeCodecBenchmark {
             "GET https://api.telegram.org/file/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/photos/f.jpg failed: 502");
 
     public EnvelopeCodecBenchmark() {
-        GenerationRequested request = new GenerationRequested(UUID.randomUUID().toString(), 1001L, 1001L, Language.RU,
-                new Photo("AgACAgIAAxkBAAIB", "AQADcb4xG"), "Керамическая кружка ручной работы, 350 мл",
-                Template.UGC, "тёплый свет, кухня", null, 3, "veo3_fast", "9:16");
-        funded = Envelope.of(new GenerationFunded(request,
-                List.of(request.requestId() + "-1", request.requestId() + "-2", request.requestId() + "-3"), 3, 7));
+        GenerationRequested request = new GenerationRequested(
+                UUID.randomUUID().toString(),
+                1001L,
+                1001L,
+                Language.RU,
+                new Photo("AgACAgIAAxkBAAIB", "AQADcb4xG"),
+                "Керамическая кружка ручной работы, 350 мл",
+                Template.UGC,
+                "тёплый свет, кухня",
+                null,
+                3,
+                "veo3_fast",
+                "9:16");
+        funded = Envelope.of(new GenerationFunded(
+                request,
+                List.of(request.requestId() + "-1", request.requestId() + "-2", request.requestId() + "-3"),
+                3,
+                7));
         fundedJson = EventCodec.encode(funded);
     }
 

@@ -5,7 +5,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +29,9 @@ final class Broker implements AutoCloseable {
             channel = connection.createChannel();
             channel.confirmSelect();
         } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("cannot connect to RabbitMQ at " + host + ":" + port + " vhost '" + vhost
-                    + "': " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot connect to RabbitMQ at " + host + ":" + port + " vhost '" + vhost + "': " + e.getMessage(),
+                    e);
         }
     }
 

@@ -30,8 +30,10 @@ final class Database implements AutoCloseable {
             connection = DriverManager.getConnection(url, properties);
             connection.setReadOnly(true);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot connect to PostgreSQL at " + host + ":" + port + " database '" + name
-                    + "': " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot connect to PostgreSQL at " + host + ":" + port + " database '" + name + "': "
+                            + e.getMessage(),
+                    e);
         }
     }
 

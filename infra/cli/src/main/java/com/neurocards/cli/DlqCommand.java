@@ -6,14 +6,6 @@ import com.neurocards.contracts.Topology;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.LongString;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,17 +17,45 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code neurocards dlq list|show|requeue|purge}: what died where and why, and putting it back. */
-@Command(name = "dlq", description = "Inspect and re-drive dead-letter queues.", mixinStandardHelpOptions = true,
-        subcommands = {DlqCommand.ListDlqs.class, DlqCommand.Show.class, DlqCommand.Requeue.class, DlqCommand.Purge.class})
+@Command(
+        name = "dlq",
+        description = "Inspect and re-drive dead-letter queues.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            DlqCommand.ListDlqs.class,
+            DlqCommand.Show.class,
+            DlqCommand.Requeue.class,
+            DlqCommand.Purge.class
+        })
 public class DlqCommand {
 
     /** DLQ-only headers, dropped when a message goes back to work (it starts its tries afresh). */
-    static final Set<String> DEAD_LETTER_HEADERS = Set.of(Headers.ERROR_CLASS, Headers.CAUSE, Headers.STAGE,
-            Headers.ORIGINAL_QUEUE, Headers.ORIGINAL_ROUTING_KEY, Headers.FAILED_AT, Headers.ATTEMPT,
-            Headers.INFRASTRUCTURE_ATTEMPT, "x-death", "x-first-death-exchange", "x-first-death-queue",
-            "x-first-death-reason", "x-last-death-exchange", "x-last-death-queue", "x-last-death-reason");
+    static final Set<String> DEAD_LETTER_HEADERS = Set.of(
+            Headers.ERROR_CLASS,
+            Headers.CAUSE,
+            Headers.STAGE,
+            Headers.ORIGINAL_QUEUE,
+            Headers.ORIGINAL_ROUTING_KEY,
+            Headers.FAILED_AT,
+            Headers.ATTEMPT,
+            Headers.INFRASTRUCTURE_ATTEMPT,
+            "x-death",
+            "x-first-death-exchange",
+            "x-first-death-queue",
+            "x-first-death-reason",
+            "x-last-death-exchange",
+            "x-last-death-queue",
+            "x-last-death-reason");
+
     static final int MAX_SCAN = 10_000;
 
     @ParentCommand
@@ -50,7 +70,8 @@ public class DlqCommand {
             for (QueueName queue : QueueName.values()) {
                 known.add(queue.dlq());
             }
-            throw new IllegalArgumentException("unknown queue '" + name + "'; dead-letter queues are: " + String.join(", ", known));
+            throw new IllegalArgumentException(
+                    "unknown queue '" + name + "'; dead-letter queues are: " + String.join(", ", known));
         }
     }
 
@@ -58,6 +79,7 @@ public class DlqCommand {
     static class ListDlqs implements Callable<Integer> {
         @ParentCommand
         DlqCommand dlq;
+
         @Spec
         CommandSpec spec;
 
@@ -83,12 +105,16 @@ public class DlqCommand {
     static class Show implements Callable<Integer> {
         @ParentCommand
         DlqCommand dlq;
+
         @Spec
         CommandSpec spec;
+
         @Parameters(paramLabel = "QUEUE", description = "e.g. pipeline.submit.dlq")
         String queueName;
+
         @Option(names = "--limit", defaultValue = "20", description = "At most this many messages (default 20)")
         int limit;
+
         @Option(names = "--body", description = "Print each message body too")
         boolean body;
 
@@ -98,7 +124,9 @@ public class DlqCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (Broker broker = dlq.cli.connect()) {
                 List<GetResponse> messages = broker.takeUnacked(queue.dlq(), limit);
-                out.printf("%s: showing %d of %d message(s)%n", queue.dlq(), messages.size(), messages.size() + broker.messageCount(queue.dlq()));
+                out.printf(
+                        "%s: showing %d of %d message(s)%n",
+                        queue.dlq(), messages.size(), messages.size() + broker.messageCount(queue.dlq()));
                 for (GetResponse message : messages) {
                     describe(out, message, body);
                 }
@@ -115,10 +143,13 @@ public class DlqCommand {
     static class Requeue implements Callable<Integer> {
         @ParentCommand
         DlqCommand dlq;
+
         @Spec
         CommandSpec spec;
+
         @Parameters(paramLabel = "QUEUE")
         String queueName;
+
         @ArgGroup(multiplicity = "1")
         Selection selection;
 
@@ -129,7 +160,8 @@ public class DlqCommand {
             int requeued;
             try (Broker broker = dlq.cli.connect()) {
                 requeued = forChosen(broker, queue, selection::matches, message -> {
-                    String target = queue(stringHeader(message, Headers.ORIGINAL_QUEUE, queue.queueName())).queueName();
+                    String target = queue(stringHeader(message, Headers.ORIGINAL_QUEUE, queue.queueName()))
+                            .queueName();
                     broker.publish(Topology.EXCHANGE, target, redriven(message.getProps()), message.getBody());
                     out.printf("requeued %s → %s%n", message.getProps().getMessageId(), target);
                 });
@@ -144,10 +176,13 @@ public class DlqCommand {
     static class Purge implements Callable<Integer> {
         @ParentCommand
         DlqCommand dlq;
+
         @Spec
         CommandSpec spec;
+
         @Parameters(paramLabel = "QUEUE")
         String queueName;
+
         @Option(names = "--id", required = true, split = ",", description = "Message id(s) to delete")
         List<String> ids;
 
@@ -157,7 +192,10 @@ public class DlqCommand {
             PrintWriter out = spec.commandLine().getOut();
             int purged;
             try (Broker broker = dlq.cli.connect()) {
-                purged = forChosen(broker, queue, message -> ids.contains(message.getProps().getMessageId()),
+                purged = forChosen(
+                        broker,
+                        queue,
+                        message -> ids.contains(message.getProps().getMessageId()),
                         message -> out.printf("purged %s%n", message.getProps().getMessageId()));
             }
             out.printf("%d message(s) purged%n", purged);
@@ -175,8 +213,8 @@ public class DlqCommand {
      * Takes the DLQ's messages; each {@code chosen} one gets {@code action} and is then removed (acked), every other
      * one goes back. Returns how many were chosen.
      */
-    static int forChosen(Broker broker, QueueName queue, Predicate<GetResponse> chosen,
-                         MessageAction action) throws IOException {
+    static int forChosen(Broker broker, QueueName queue, Predicate<GetResponse> chosen, MessageAction action)
+            throws IOException {
         int count = 0;
         for (GetResponse message : broker.takeUnacked(queue.dlq(), MAX_SCAN)) {
             if (chosen.test(message)) {
@@ -194,6 +232,7 @@ public class DlqCommand {
     static class Selection {
         @Option(names = "--id", split = ",", description = "Message id(s)")
         List<String> ids;
+
         @Option(names = "--all", description = "Every message in the queue")
         boolean all;
 
@@ -224,17 +263,26 @@ public class DlqCommand {
     static void describe(PrintWriter out, GetResponse message, boolean withBody) {
         AMQP.BasicProperties props = message.getProps();
         out.printf("%n● %s  %s%n", props.getMessageId(), props.getType());
-        out.printf("  request %s  job %s%n", stringHeader(message, Headers.REQUEST_ID, "-"), stringHeader(message, Headers.JOB_ID, "-"));
-        out.printf("  stage %s  error %s  attempts %s  failed at %s%n", stringHeader(message, Headers.STAGE, "-"),
-                stringHeader(message, Headers.ERROR_CLASS, "-"), stringHeader(message, Headers.ATTEMPT, "-"),
+        out.printf(
+                "  request %s  job %s%n",
+                stringHeader(message, Headers.REQUEST_ID, "-"), stringHeader(message, Headers.JOB_ID, "-"));
+        out.printf(
+                "  stage %s  error %s  attempts %s  failed at %s%n",
+                stringHeader(message, Headers.STAGE, "-"),
+                stringHeader(message, Headers.ERROR_CLASS, "-"),
+                stringHeader(message, Headers.ATTEMPT, "-"),
                 stringHeader(message, Headers.FAILED_AT, "-"));
         out.printf("  cause %s%n", stringHeader(message, Headers.CAUSE, "(none: dead-lettered by the broker)"));
         Object deaths = props.getHeaders() == null ? null : props.getHeaders().get("x-death");
         if (deaths instanceof List<?> list) {
             for (Object death : list) {
                 if (death instanceof Map<?, ?> entry) {
-                    out.printf("  x-death: %s from %s ×%s (%s)%n", text(entry.get("reason")), text(entry.get("queue")),
-                            text(entry.get("count")), text(entry.get("time")));
+                    out.printf(
+                            "  x-death: %s from %s ×%s (%s)%n",
+                            text(entry.get("reason")),
+                            text(entry.get("queue")),
+                            text(entry.get("count")),
+                            text(entry.get("time")));
                 }
             }
         }

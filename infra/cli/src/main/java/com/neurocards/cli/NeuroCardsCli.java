@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
  * {@code RABBITMQ_PASSWORD}, {@code RABBITMQ_VHOST}; {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME},
  * {@code DB_USER}, {@code DB_PASSWORD}) and can be overridden per call.
  */
-@Command(name = "neurocards", mixinStandardHelpOptions = true, version = "neurocards 0.1",
+@Command(
+        name = "neurocards",
+        mixinStandardHelpOptions = true,
+        version = "neurocards 0.1",
         description = "Operate NeuroCards: dead-letter queues, the story of a job, replays.",
         subcommands = {DlqCommand.class, TraceCommand.class, ReplayCommand.class})
 public class NeuroCardsCli {

@@ -7,13 +7,6 @@ import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
 import com.rabbitmq.client.AMQP;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +17,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code neurocards replay <jobId> --from <stage>}: re-publishes the journaled event that fed that stage for the job,
@@ -31,7 +30,9 @@ import java.util.concurrent.Callable;
  * resets the job once for that message and runs it again. Billing is never asked: no replay can debit a request again
  * (debits are keyed per request and no replayable stage debits) or refund a job twice (refunds are keyed per job).
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Run a job again from a stage by re-publishing the journaled event that fed it.")
 class ReplayCommand implements Callable<Integer> {
 
@@ -72,16 +73,26 @@ class ReplayCommand implements Callable<Integer> {
 
     @ParentCommand
     NeuroCardsCli cli;
+
     @Spec
     CommandSpec spec;
+
     @Parameters(paramLabel = "JOB_ID", description = "The job (<requestId>-<n>)")
     String jobId;
-    @Option(names = "--from", required = true, paramLabel = "STAGE",
+
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "STAGE",
             description = "Stage to run again: ${COMPLETION-CANDIDATES}")
     From from;
+
     @Option(names = "--dry-run", description = "Print exactly what would be published; publish nothing")
     boolean dryRun;
-    @Option(names = "--allow-redelivery", description = "Replay a job whose video was delivered already: the user gets it again")
+
+    @Option(
+            names = "--allow-redelivery",
+            description = "Replay a job whose video was delivered already: the user gets it again")
     boolean allowRedelivery;
 
     @Override
@@ -91,8 +102,9 @@ class ReplayCommand implements Callable<Integer> {
         String status;
         try (Database db = cli.database()) {
             JobRecords records = new JobRecords(db);
-            String requestId = records.requestOfJob(jobId).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown job '" + jobId + "': not in the pipeline's jobs nor in the journal"));
+            String requestId = records.requestOfJob(jobId)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown job '" + jobId + "': not in the pipeline's jobs nor in the journal"));
             status = records.job(jobId).map(job -> (String) job.get("status")).orElse(null);
             refuseUnsafe(status, records, requestId);
             original = records.latestEvent(from.event.typeName(), jobId, requestId, from.requestWide)
@@ -110,13 +122,25 @@ class ReplayCommand implements Callable<Integer> {
             headers.put(Headers.JOB_ID, original.get("job_id"));
         }
         headers.put(Headers.REPLAY_OF, originalId);
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
-                .deliveryMode(2).messageId(messageId).type(from.event.typeName()).timestamp(new Date())
-                .headers(headers).build();
-        String routingKey = from.queue.queueName(); // the queue's own name: this stage only, not every consumer of the type
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(2)
+                .messageId(messageId)
+                .type(from.event.typeName())
+                .timestamp(new Date())
+                .headers(headers)
+                .build();
+        String routingKey =
+                from.queue.queueName(); // the queue's own name: this stage only, not every consumer of the type
 
-        out.printf("%s %s (%s of job %s, status %s) as %s%n", dryRun ? "would replay" : "replaying", originalId,
-                from.event.typeName(), jobId, status == null ? "unknown" : status, messageId);
+        out.printf(
+                "%s %s (%s of job %s, status %s) as %s%n",
+                dryRun ? "would replay" : "replaying",
+                originalId,
+                from.event.typeName(),
+                jobId,
+                status == null ? "unknown" : status,
+                messageId);
         out.printf("  exchange %s  routing key %s  type %s%n", Topology.EXCHANGE, routingKey, from.event.typeName());
         out.printf("  headers %s%n", headers);
         out.printf("  body %s%n", new String(body, StandardCharsets.UTF_8));
@@ -135,20 +159,24 @@ class ReplayCommand implements Callable<Integer> {
     /** Refuses a replay that would race the job's own run, or send the user a video they already have. */
     private void refuseUnsafe(String status, JobRecords records, String requestId) {
         if (from == From.prompt) {
-            boolean anyFailed = records.jobsOfRequest(requestId).stream().anyMatch(job -> "FAILED".equals(job.get("status")));
+            boolean anyFailed =
+                    records.jobsOfRequest(requestId).stream().anyMatch(job -> "FAILED".equals(job.get("status")));
             if (!anyFailed && status != null) {
-                throw new IllegalArgumentException("replay --from prompt writes new prompts for failed jobs only, and no "
-                        + "job of request " + requestId + " failed (job " + jobId + " is " + status + ")");
+                throw new IllegalArgumentException(
+                        "replay --from prompt writes new prompts for failed jobs only, and no " + "job of request "
+                                + requestId + " failed (job " + jobId + " is " + status + ")");
             }
             return;
         }
         if (status != null && DELIVERED.contains(status) && !allowRedelivery) {
-            throw new IllegalArgumentException("job " + jobId + " was " + status.toLowerCase() + " already: a replay from '"
-                    + from + "' would send the user the video again; add --allow-redelivery to do it anyway");
+            throw new IllegalArgumentException(
+                    "job " + jobId + " was " + status.toLowerCase() + " already: a replay from '" + from
+                            + "' would send the user the video again; add --allow-redelivery to do it anyway");
         }
         if (status != null && RUNNING.contains(status) && !status.equals(from.waitingState())) {
-            throw new IllegalArgumentException("job " + jobId + " is " + status + ", still on its way: a replay from '" + from
-                    + "' would race its own run (replay a job that is stuck at this stage, failed, or delivered)");
+            throw new IllegalArgumentException(
+                    "job " + jobId + " is " + status + ", still on its way: a replay from '" + from
+                            + "' would race its own run (replay a job that is stuck at this stage, failed, or delivered)");
         }
     }
 

@@ -5,15 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,14 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.time.format.DateTimeParseException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code neurocards trace <requestId|jobId>}: the story of a request or a job in time order — every message the
  * journal saw (stages, retries, dead letters and their causes, replays), billing's ledger entries, and what the user
  * was sent.
  */
-@Command(name = "trace", mixinStandardHelpOptions = true,
+@Command(
+        name = "trace",
+        mixinStandardHelpOptions = true,
         description = "The story of a request or a job, in time order: events, stages, attempts, errors, ledger, "
                 + "what the user was sent.")
 class TraceCommand implements Callable<Integer> {
@@ -49,16 +50,18 @@ class TraceCommand implements Callable<Integer> {
 
     @ParentCommand
     NeuroCardsCli cli;
+
     @Spec
     CommandSpec spec;
+
     @Parameters(paramLabel = "ID", description = "A request id or a job id (<requestId>-<n>)")
     String id;
+
     @Option(names = "--json", description = "Print the story as JSON")
     boolean json;
 
     /** One line of the story. */
-    record Step(Instant at, String kind, String stage, String text, String messageId) {
-    }
+    record Step(Instant at, String kind, String stage, String text, String messageId) {}
 
     @Override
     public Integer call() throws JsonProcessingException {
@@ -75,10 +78,12 @@ class TraceCommand implements Callable<Integer> {
                 requestId = id;
                 jobId = null;
             } else {
-                throw new IllegalArgumentException("no request or job '" + id + "' in the journal or the pipeline's jobs "
-                        + "(journal rows are kept for the retention period only)");
+                throw new IllegalArgumentException(
+                        "no request or job '" + id + "' in the journal or the pipeline's jobs "
+                                + "(journal rows are kept for the retention period only)");
             }
-            List<Map<String, Object>> jobs = jobId == null ? records.jobsOfRequest(requestId)
+            List<Map<String, Object>> jobs = jobId == null
+                    ? records.jobsOfRequest(requestId)
                     : records.job(jobId).map(List::of).orElse(List.of());
             List<Step> story = story(records, requestId, jobId, jobs);
             if (json) {
@@ -87,7 +92,10 @@ class TraceCommand implements Callable<Integer> {
                 document.put("jobId", jobId);
                 document.put("jobs", jobs.stream().map(TraceCommand::jobSummary).toList());
                 document.put("steps", story);
-                out.println(EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
+                out.println(EventCodec.mapper()
+                        .copy()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(document));
             } else {
                 print(out, requestId, jobId, jobs, story);
             }
@@ -96,35 +104,64 @@ class TraceCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Step> story(JobRecords records, String requestId, String jobId, List<Map<String, Object>> jobs) {
+    private static List<Step> story(
+            JobRecords records, String requestId, String jobId, List<Map<String, Object>> jobs) {
         List<Step> story = new ArrayList<>();
-        List<Map<String, Object>> journal = jobId == null ? records.journalOfRequest(requestId)
-                : records.journalOfJob(jobId, requestId);
+        List<Map<String, Object>> journal =
+                jobId == null ? records.journalOfRequest(requestId) : records.journalOfJob(jobId, requestId);
         for (Map<String, Object> row : journal) {
             story.add(fromJournal(row));
         }
         for (Map<String, Object> entry : records.ledger(requestId, jobId)) {
-            story.add(new Step((Instant) entry.get("created_at"), "ledger", null, String.format("%s %+d credit(s), balance %s "
-                            + "(key %s)%s", entry.get("kind"), (Long) entry.get("amount"), entry.get("balance_after"),
-                    entry.get("idempotency_key"), entry.get("job_id") == null ? "" : " for job " + entry.get("job_id")), null));
+            story.add(new Step(
+                    (Instant) entry.get("created_at"),
+                    "ledger",
+                    null,
+                    String.format(
+                            "%s %+d credit(s), balance %s " + "(key %s)%s",
+                            entry.get("kind"),
+                            (Long) entry.get("amount"),
+                            entry.get("balance_after"),
+                            entry.get("idempotency_key"),
+                            entry.get("job_id") == null ? "" : " for job " + entry.get("job_id")),
+                    null));
         }
         for (Map<String, Object> replay : records.replays(requestId)) {
             if (jobId == null || jobId.equals(replay.get("job_id"))) {
-                story.add(new Step((Instant) replay.get("replayed_at"), "replay", String.valueOf(replay.get("stage")).toLowerCase(),
+                story.add(new Step(
+                        (Instant) replay.get("replayed_at"),
+                        "replay",
+                        String.valueOf(replay.get("stage")).toLowerCase(),
                         "job " + replay.get("job_id") + " reset for a replay of " + replay.get("replay_of"),
                         String.valueOf(replay.get("message_id"))));
             }
         }
         for (Map<String, Object> job : jobs) {
             if (job.get("delivered_at") != null) {
-                story.add(new Step((Instant) job.get("delivered_at"), "user", "delivered", String.format(
-                        "sent job %s to chat %s as %s (Telegram message %s)", job.get("job_id"), job.get("chat_id"),
-                        job.get("delivery_mode"), job.get("telegram_message_id")), null));
+                story.add(new Step(
+                        (Instant) job.get("delivered_at"),
+                        "user",
+                        "delivered",
+                        String.format(
+                                "sent job %s to chat %s as %s (Telegram message %s)",
+                                job.get("job_id"),
+                                job.get("chat_id"),
+                                job.get("delivery_mode"),
+                                job.get("telegram_message_id")),
+                        null));
             }
         }
-        records.progressMessage(requestId).ifPresent(progress -> story.add(new Step((Instant) progress.get("updated_at"),
-                "user", null, String.format("progress message %s in chat %s now reads: %s", progress.get("message_id"),
-                progress.get("chat_id"), firstLine(progress.get("last_text"))), null)));
+        records.progressMessage(requestId)
+                .ifPresent(progress -> story.add(new Step(
+                        (Instant) progress.get("updated_at"),
+                        "user",
+                        null,
+                        String.format(
+                                "progress message %s in chat %s now reads: %s",
+                                progress.get("message_id"),
+                                progress.get("chat_id"),
+                                firstLine(progress.get("last_text"))),
+                        null)));
         story.sort(Comparator.comparing(Step::at, Comparator.nullsFirst(Comparator.naturalOrder())));
         return story;
     }
@@ -142,7 +179,11 @@ class TraceCommand implements Callable<Integer> {
             if (row.get("error_class") != null) {
                 text.append(" [").append(row.get("error_class")).append("]");
             }
-            text.append(": ").append(row.get("dead_letter_cause") == null ? "(no cause recorded)" : row.get("dead_letter_cause"));
+            text.append(": ")
+                    .append(
+                            row.get("dead_letter_cause") == null
+                                    ? "(no cause recorded)"
+                                    : row.get("dead_letter_cause"));
         } else {
             text.append(" → ").append(routingKey);
             if (row.get("attempt") != null && ((Integer) row.get("attempt")) > 1) {
@@ -180,12 +221,16 @@ class TraceCommand implements Callable<Integer> {
             return instant(headers.path(Headers.REDRIVEN_AT).asText(null), stored);
         }
         boolean cameBack = kind.equals("retry") || headers.has("x-death");
-        return cameBack ? stored : instant(json(row.get("envelope")).path("occurredAt").asText(null), stored);
+        return cameBack
+                ? stored
+                : instant(json(row.get("envelope")).path("occurredAt").asText(null), stored);
     }
 
     private static JsonNode json(Object text) {
         try {
-            return text == null ? EventCodec.mapper().createObjectNode() : EventCodec.mapper().readTree(text.toString());
+            return text == null
+                    ? EventCodec.mapper().createObjectNode()
+                    : EventCodec.mapper().readTree(text.toString());
         } catch (JsonProcessingException e) {
             return EventCodec.mapper().createObjectNode();
         }
@@ -201,24 +246,43 @@ class TraceCommand implements Callable<Integer> {
 
     private static Map<String, Object> jobSummary(Map<String, Object> job) {
         Map<String, Object> summary = new LinkedHashMap<>();
-        for (String column : List.of("job_id", "status", "kie_task_id", "render_attempts", "failed_stage", "error_class",
-                "failure_reason", "delivery_mode", "telegram_message_id")) {
+        for (String column : List.of(
+                "job_id",
+                "status",
+                "kie_task_id",
+                "render_attempts",
+                "failed_stage",
+                "error_class",
+                "failure_reason",
+                "delivery_mode",
+                "telegram_message_id")) {
             summary.put(column, job.get(column) == null ? null : String.valueOf(job.get(column)));
         }
         return summary;
     }
 
-    private static void print(PrintWriter out, String requestId, String jobId, List<Map<String, Object>> jobs, List<Step> story) {
+    private static void print(
+            PrintWriter out, String requestId, String jobId, List<Map<String, Object>> jobs, List<Step> story) {
         out.printf("request %s%s%n", requestId, jobId == null ? "" : "  job " + jobId);
         for (Map<String, Object> job : jobs) {
-            out.printf("  job %s: %s%s%n", job.get("job_id"), job.get("status"), job.get("error_class") == null ? ""
-                    : " (" + job.get("failed_stage") + ", " + job.get("error_class") + ": " + job.get("failure_reason") + ")");
+            out.printf(
+                    "  job %s: %s%s%n",
+                    job.get("job_id"),
+                    job.get("status"),
+                    job.get("error_class") == null
+                            ? ""
+                            : " (" + job.get("failed_stage") + ", " + job.get("error_class") + ": "
+                                    + job.get("failure_reason") + ")");
         }
         out.println();
         out.printf("%-24s  %-11s  %-10s  %s%n", "TIME", "KIND", "STAGE", "WHAT");
         for (Step step : story) {
-            out.printf("%-24s  %-11s  %-10s  %s%n", step.at() == null ? "-" : step.at().toString(), step.kind(),
-                    step.stage() == null ? "" : step.stage(), step.text());
+            out.printf(
+                    "%-24s  %-11s  %-10s  %s%n",
+                    step.at() == null ? "-" : step.at().toString(),
+                    step.kind(),
+                    step.stage() == null ? "" : step.stage(),
+                    step.text());
         }
     }
 

@@ -1,11 +1,10 @@
 package com.neurocards.cli;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 
 /** One run of {@code neurocards} in this JVM, as a shell would see it: exit code, standard output, standard error. */
 record CliRun(int exit, String out, String err) {

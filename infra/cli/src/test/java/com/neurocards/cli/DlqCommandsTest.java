@@ -1,5 +1,8 @@
 package com.neurocards.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
@@ -8,19 +11,15 @@ import com.neurocards.testing.BrokerProbe;
 import com.neurocards.testing.LocalServices;
 import com.neurocards.testing.TestVhost;
 import com.rabbitmq.client.GetResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** The DLQ commands against the real broker, on messages dead-lettered the way the consumer engine does it. */
 class DlqCommandsTest {
@@ -63,7 +62,15 @@ class DlqCommandsTest {
     void showPrintsTheDecodedCauseAndLeavesTheMessagesWhereTheyAre() {
         assertThat(run("dlq", "show", "billing.debit.dlq", "--body")).isZero();
 
-        assertThat(out).contains("msg-1", "msg-2", "stage BILLING", "error UNKNOWN", "KIE answered 500", "request req-1", "\"hello\"");
+        assertThat(out)
+                .contains(
+                        "msg-1",
+                        "msg-2",
+                        "stage BILLING",
+                        "error UNKNOWN",
+                        "KIE answered 500",
+                        "request req-1",
+                        "\"hello\"");
         awaitDepth(QueueName.BILLING_DEBIT.dlq(), 2);
     }
 
@@ -75,7 +82,8 @@ class DlqCommandsTest {
         awaitDepth(QueueName.BILLING_DEBIT.dlq(), 1);
         GetResponse back = broker.take(DEBIT);
         assertThat(back.getProps().getMessageId()).isEqualTo("msg-2");
-        assertThat(back.getProps().getHeaders()).doesNotContainKeys(Headers.CAUSE, Headers.ATTEMPT, Headers.ERROR_CLASS)
+        assertThat(back.getProps().getHeaders())
+                .doesNotContainKeys(Headers.CAUSE, Headers.ATTEMPT, Headers.ERROR_CLASS)
                 .containsKeys(Headers.REDRIVEN_AT, Headers.REQUEST_ID);
         assertThat(new String(back.getBody(), StandardCharsets.UTF_8)).isEqualTo("{\"hello\":\"msg-2\"}");
     }
@@ -93,16 +101,21 @@ class DlqCommandsTest {
         assertThat(run("dlq", "purge", "billing.debit.dlq", "--id", "msg-1")).isZero();
 
         awaitDepth(QueueName.BILLING_DEBIT.dlq(), 1);
-        assertThat(broker.take(QueueName.BILLING_DEBIT.dlq()).getProps().getMessageId()).isEqualTo("msg-2");
+        assertThat(broker.take(QueueName.BILLING_DEBIT.dlq()).getProps().getMessageId())
+                .isEqualTo("msg-2");
     }
 
     @Test
     void unknownIdsAndQueuesFailClearlyAndChangeNothing() {
-        assertThat(run("dlq", "requeue", "billing.debit.dlq", "--id", "no-such-id")).isEqualTo(1);
-        assertThat(run("dlq", "purge", "billing.debit.dlq", "--id", "no-such-id")).isEqualTo(1);
+        assertThat(run("dlq", "requeue", "billing.debit.dlq", "--id", "no-such-id"))
+                .isEqualTo(1);
+        assertThat(run("dlq", "purge", "billing.debit.dlq", "--id", "no-such-id"))
+                .isEqualTo(1);
         assertThat(run("dlq", "show", "billing.nothing.dlq")).isEqualTo(1);
         assertThat(err).contains("unknown queue 'billing.nothing.dlq'", "pipeline.submit.dlq");
-        assertThat(run("dlq", "requeue", "billing.debit.dlq")).as("needs --id or --all").isEqualTo(2);
+        assertThat(run("dlq", "requeue", "billing.debit.dlq"))
+                .as("needs --id or --all")
+                .isEqualTo(2);
         awaitDepth(QueueName.BILLING_DEBIT.dlq(), 2);
     }
 
@@ -119,13 +132,23 @@ class DlqCommandsTest {
         headers.put(Headers.CAUSE, cause);
         headers.put(Headers.STAGE, "BILLING");
         headers.put(Headers.ORIGINAL_QUEUE, DEBIT);
-        broker.publish(Topology.DEAD_LETTER_EXCHANGE, DEBIT, BrokerProbe.json(id, "generation.requested", headers),
+        broker.publish(
+                Topology.DEAD_LETTER_EXCHANGE,
+                DEBIT,
+                BrokerProbe.json(id, "generation.requested", headers),
                 ("{\"hello\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
     private int run(String... args) {
-        CliRun run = CliRun.of(List.of("--vhost", vhost.name(), "--rabbitmq-host", LocalServices.rabbitHost(),
-                "--rabbitmq-port", String.valueOf(LocalServices.rabbitPort())), args);
+        CliRun run = CliRun.of(
+                List.of(
+                        "--vhost",
+                        vhost.name(),
+                        "--rabbitmq-host",
+                        LocalServices.rabbitHost(),
+                        "--rabbitmq-port",
+                        String.valueOf(LocalServices.rabbitPort())),
+                args);
         out = run.out();
         err = run.err();
         return run.exit();

@@ -1,5 +1,8 @@
 package com.neurocards.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.EventCodec;
@@ -21,16 +24,17 @@ import com.neurocards.testing.LocalServices;
 import com.neurocards.testing.ServiceProcess;
 import com.neurocards.testing.TestInfrastructure;
 import io.vertx.core.json.JsonArray;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,14 +42,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code trace}, {@code replay} and {@code dlq requeue} on a real run: billing and the generation pipeline as processes
@@ -108,8 +107,13 @@ class TraceAndReplayTest {
             assertThat(run("trace", jobId)).isZero();
             assertThat(out).containsSubsequence("funded", "prompt", "submitted", "polled", "ready", "delivered");
         });
-        assertThat(out).contains("job " + jobId + ": DELIVERED", "DEBIT -1 credit(s), balance 9", "debit:" + requestId,
-                "sent job " + jobId + " to chat " + user, "progress message");
+        assertThat(out)
+                .contains(
+                        "job " + jobId + ": DELIVERED",
+                        "DEBIT -1 credit(s), balance 9",
+                        "debit:" + requestId,
+                        "sent job " + jobId + " to chat " + user,
+                        "progress message");
 
         assertThat(run("trace", requestId, "--json")).isZero();
         JsonNode trace = EventCodec.mapper().readTree(out);
@@ -117,7 +121,8 @@ class TraceAndReplayTest {
         assertThat(trace.path("jobs").get(0).path("status").asText()).isEqualTo("DELIVERED");
         List<String> stages = new ArrayList<>();
         trace.path("steps").forEach(step -> stages.add(step.path("stage").asText()));
-        assertThat(stages).containsSubsequence("requested", "funded", "prompt", "submitted", "polled", "ready", "delivered");
+        assertThat(stages)
+                .containsSubsequence("requested", "funded", "prompt", "submitted", "polled", "ready", "delivered");
     }
 
     @Test
@@ -142,11 +147,19 @@ class TraceAndReplayTest {
         long journalRows = quietJournal();
         String jobRow = jobRow(jobId);
         assertThat(run("replay", jobId, "--from", "submit", "--dry-run")).isZero();
-        assertThat(out).contains("would replay", "routing key pipeline.submit", Headers.REPLAY_OF, "prompt.built",
-                "dry run: nothing published");
+        assertThat(out)
+                .contains(
+                        "would replay",
+                        "routing key pipeline.submit",
+                        Headers.REPLAY_OF,
+                        "prompt.built",
+                        "dry run: nothing published");
         Thread.sleep(2_000);
-        assertThat(count("SELECT count(*) FROM pipeline.journal")).as("nothing published").isEqualTo(journalRows);
-        assertThat(count("SELECT count(*) FROM pipeline.journal WHERE replay_of IS NOT NULL AND job_id = '" + jobId + "'"))
+        assertThat(count("SELECT count(*) FROM pipeline.journal"))
+                .as("nothing published")
+                .isEqualTo(journalRows);
+        assertThat(count("SELECT count(*) FROM pipeline.journal WHERE replay_of IS NOT NULL AND job_id = '" + jobId
+                        + "'"))
                 .isZero();
         assertThat(jobRow(jobId)).isEqualTo(jobRow);
         assertThat(kie.creates()).hasSize(creates);
@@ -163,20 +176,25 @@ class TraceAndReplayTest {
         // the story shows the failure, the refund, the replay and the delivery
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(run("trace", jobId)).isZero();
-            assertThat(out).containsSubsequence("failed", "REFUND", "replay", "submitted", "ready", "generation.delivered")
+            assertThat(out)
+                    .containsSubsequence("failed", "REFUND", "replay", "submitted", "ready", "generation.delivered")
                     .contains("replay of ");
         });
-        assertThat(metrics("neurocards_journal_lag_seconds")).as("the pipeline measures the journal's lag").isNotEmpty();
+        assertThat(metrics("neurocards_journal_lag_seconds"))
+                .as("the pipeline measures the journal's lag")
+                .isNotEmpty();
 
         // delivered now: another replay would send the video twice and is refused unless asked for
         assertThat(run("replay", jobId, "--from", "deliver")).isEqualTo(1);
         assertThat(err).contains("--allow-redelivery");
 
         // asked for: the same video once more, one job reset for that replay, still no second debit
-        assertThat(run("replay", jobId, "--from", "deliver", "--allow-redelivery")).isZero();
+        assertThat(run("replay", jobId, "--from", "deliver", "--allow-redelivery"))
+                .isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> videos(user).size() == 2);
         awaitStatus(jobId, "DELIVERED");
-        assertThat(count("SELECT count(*) FROM pipeline.job_replay WHERE stage = 'DELIVER' AND job_id = '" + jobId + "'"))
+        assertThat(count("SELECT count(*) FROM pipeline.job_replay WHERE stage = 'DELIVER' AND job_id = '" + jobId
+                        + "'"))
                 .isEqualTo(1);
         assertThat(ledgerKinds(requestId)).containsExactly("DEBIT", "REFUND");
     }
@@ -189,8 +207,10 @@ class TraceAndReplayTest {
 
         // the same KIE task looked at again: KIE still says it was rejected, the job fails a second time
         assertThat(run("replay", jobId, "--from", "poll")).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM pipeline.journal WHERE job_id = '"
-                + jobId + "' AND event_type = 'generation.failed'") == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("SELECT count(*) FROM pipeline.journal WHERE job_id = '" + jobId
+                                + "' AND event_type = 'generation.failed'")
+                        == 2);
         awaitStatus(jobId, "FAILED");
         Thread.sleep(2_000); // time for billing to (wrongly) refund the second failure
         assertThat(ledgerKinds(requestId)).containsExactly("DEBIT", "REFUND");
@@ -216,18 +236,31 @@ class TraceAndReplayTest {
         headers.put(Headers.STAGE, "BILLING");
         headers.put(Headers.ORIGINAL_QUEUE, QueueName.BILLING_DEBIT.queueName());
         headers.put(Headers.FAILED_AT, Instant.now().toString());
-        infra.broker().publish(Topology.DEAD_LETTER_EXCHANGE, QueueName.BILLING_DEBIT.queueName(),
-                BrokerProbe.json(requested.id().toString(), requested.type(), headers), EventCodec.encode(requested));
-        await().atMost(Duration.ofSeconds(10)).until(() -> infra.broker().messageCount(QueueName.BILLING_DEBIT.dlq()) == 1);
+        infra.broker()
+                .publish(
+                        Topology.DEAD_LETTER_EXCHANGE,
+                        QueueName.BILLING_DEBIT.queueName(),
+                        BrokerProbe.json(requested.id().toString(), requested.type(), headers),
+                        EventCodec.encode(requested));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> infra.broker().messageCount(QueueName.BILLING_DEBIT.dlq()) == 1);
 
-        assertThat(run("dlq", "requeue", QueueName.BILLING_DEBIT.dlq(), "--id", requested.id().toString())).isZero();
+        assertThat(run(
+                        "dlq",
+                        "requeue",
+                        QueueName.BILLING_DEBIT.dlq(),
+                        "--id",
+                        requested.id().toString()))
+                .isZero();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> ledgerKinds(requested.correlationId()).equals(List.of("DEBIT")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ledgerKinds(requested.correlationId()).equals(List.of("DEBIT")));
         awaitStatus(requested.correlationId() + "-1", "DELIVERED");
         // the journal stores what crosses the broker a moment after it crossed
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(run("trace", requested.correlationId())).isZero();
-            assertThat(out).contains("dead-letter", "database unavailable")
+            assertThat(out)
+                    .contains("dead-letter", "database unavailable")
                     .containsSubsequence("dead-letter", "re-drive", "funded", "generation.delivered");
         });
     }
@@ -236,32 +269,55 @@ class TraceAndReplayTest {
 
     private String request(long user, int count) {
         Envelope<GenerationRequested> requested = requestedBy(user, count);
-        infra.broker().publish(Topology.EXCHANGE, requested.type(), BrokerProbe.json(requested.id().toString(),
-                requested.type(), Map.of(Headers.REQUEST_ID, requested.correlationId())), EventCodec.encode(requested));
+        infra.broker()
+                .publish(
+                        Topology.EXCHANGE,
+                        requested.type(),
+                        BrokerProbe.json(
+                                requested.id().toString(),
+                                requested.type(),
+                                Map.of(Headers.REQUEST_ID, requested.correlationId())),
+                        EventCodec.encode(requested));
         return requested.correlationId();
     }
 
     private static Envelope<GenerationRequested> requestedBy(long user, int count) {
         ChatMessage sent = telegram.user(user).sendPhoto(SampleMedia.jpeg(640, 800));
         JsonArray sizes = sent.json().getJsonArray("photo");
-        Photo photo = new Photo(sent.fileId(), sizes.getJsonObject(sizes.size() - 1).getString("file_unique_id"));
-        return Envelope.of(new GenerationRequested(UUID.randomUUID().toString(), user, user, Language.EN, photo,
-                "A ceramic mug", Template.AD, "-", null, count, "veo3_fast", "9:16"));
+        Photo photo =
+                new Photo(sent.fileId(), sizes.getJsonObject(sizes.size() - 1).getString("file_unique_id"));
+        return Envelope.of(new GenerationRequested(
+                UUID.randomUUID().toString(),
+                user,
+                user,
+                Language.EN,
+                photo,
+                "A ceramic mug",
+                Template.AD,
+                "-",
+                null,
+                count,
+                "veo3_fast",
+                "9:16"));
     }
 
     private static List<ChatMessage> videos(long chat) {
-        return telegram.botMessages(chat).stream().filter(m -> "video".equals(m.kind())).toList();
+        return telegram.botMessages(chat).stream()
+                .filter(m -> "video".equals(m.kind()))
+                .toList();
     }
 
     private static void awaitStatus(String jobId, String status) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> status.equals(text("SELECT status FROM pipeline.job WHERE job_id = ?", jobId)));
     }
 
     private static List<String> ledgerKinds(String requestId) throws SQLException {
         List<String> kinds = new ArrayList<>();
         try (Connection c = infra.database().connect();
-             PreparedStatement s = c.prepareStatement("SELECT kind FROM billing.ledger_entry WHERE request_id = ? ORDER BY id")) {
+                PreparedStatement s =
+                        c.prepareStatement("SELECT kind FROM billing.ledger_entry WHERE request_id = ? ORDER BY id")) {
             s.setString(1, requestId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -283,25 +339,29 @@ class TraceAndReplayTest {
     /** The journal's row count once nothing has arrived for a while (the failed run's last events are stored). */
     private static long quietJournal() {
         long[] last = {-1};
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1_500)).until(() -> {
-            long now = count("SELECT count(*) FROM pipeline.journal");
-            boolean quiet = now == last[0];
-            last[0] = now;
-            return quiet;
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(1_500))
+                .until(() -> {
+                    long now = count("SELECT count(*) FROM pipeline.journal");
+                    boolean quiet = now == last[0];
+                    last[0] = now;
+                    return quiet;
+                });
         return last[0];
     }
 
     private static long count(String sql) throws SQLException {
-        try (Connection c = infra.database().connect(); PreparedStatement s = c.prepareStatement(sql);
-             ResultSet rs = s.executeQuery()) {
+        try (Connection c = infra.database().connect();
+                PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static String text(String sql, Object parameter) throws SQLException {
-        try (Connection c = infra.database().connect(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = infra.database().connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, parameter);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -310,9 +370,11 @@ class TraceAndReplayTest {
     }
 
     private static List<String> metrics(String name) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(pipeline.baseUrl() + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(pipeline.baseUrl() + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return response.body().lines().filter(line -> line.startsWith(name)).toList();
     }
 
@@ -326,15 +388,27 @@ class TraceAndReplayTest {
         String requestId = request(user, 1);
         String jobId = requestId + "-1";
         awaitStatus(jobId, "FAILED");
-        await().atMost(Duration.ofSeconds(20)).until(() -> ledgerKinds(requestId).equals(List.of("DEBIT", "REFUND")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ledgerKinds(requestId).equals(List.of("DEBIT", "REFUND")));
         return jobId;
     }
 
     private int run(String... args) {
-        CliRun run = CliRun.of(List.of("--vhost", infra.vhost().name(),
-                "--rabbitmq-host", LocalServices.rabbitHost(), "--rabbitmq-port", String.valueOf(LocalServices.rabbitPort()),
-                "--db-host", LocalServices.dbHost(), "--db-port", String.valueOf(LocalServices.dbPort()),
-                "--db-name", infra.database().name()), args);
+        CliRun run = CliRun.of(
+                List.of(
+                        "--vhost",
+                        infra.vhost().name(),
+                        "--rabbitmq-host",
+                        LocalServices.rabbitHost(),
+                        "--rabbitmq-port",
+                        String.valueOf(LocalServices.rabbitPort()),
+                        "--db-host",
+                        LocalServices.dbHost(),
+                        "--db-port",
+                        String.valueOf(LocalServices.dbPort()),
+                        "--db-name",
+                        infra.database().name()),
+                args);
         out = run.out();
         err = run.err();
         return run.exit();

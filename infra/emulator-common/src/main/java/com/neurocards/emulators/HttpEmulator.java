@@ -5,9 +5,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
-import org.jboss.logging.Logger;
-
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The lifecycle every emulator shares: an HTTP server on its own Vert.x instance, started on a given port
@@ -43,11 +42,17 @@ public abstract class HttpEmulator implements AutoCloseable {
         routes(router, vertx);
         try {
             // HTTP/1.1 only: the services they stand in for are not reached over cleartext HTTP/2 (h2c) either.
-            server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false)
-                            .setCompressionSupported(false).setMaxFormAttributeSize(-1))
+            server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(host)
+                            .setPort(port)
+                            .setHttp2ClearTextEnabled(false)
+                            .setCompressionSupported(false)
+                            .setMaxFormAttributeSize(-1))
                     .requestHandler(router)
                     .listen()
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
             vertx = null;

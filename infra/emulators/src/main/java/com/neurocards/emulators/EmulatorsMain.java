@@ -5,7 +5,6 @@ import com.neurocards.emulators.kie.KieSettings;
 import com.neurocards.emulators.llm.LlmEmulator;
 import com.neurocards.emulators.llm.LlmSettings;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +22,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EmulatorsMain {
 
-    private EmulatorsMain() {
-    }
+    private EmulatorsMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> options = parse(args);

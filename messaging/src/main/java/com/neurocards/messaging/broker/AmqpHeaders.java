@@ -1,7 +1,6 @@
 package com.neurocards.messaging.broker;
 
 import com.rabbitmq.client.LongString;
-
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -14,8 +13,7 @@ import java.util.Map;
  */
 public final class AmqpHeaders {
 
-    private AmqpHeaders() {
-    }
+    private AmqpHeaders() {}
 
     /** The headers with every {@link LongString} turned into a {@link String}, nested ones included; never null. */
     public static Map<String, Object> read(Map<String, Object> raw) {

@@ -5,14 +5,13 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
-import java.time.Duration;
+import org.jboss.logging.Logger;
 
 /**
  * The service's one AMQP connection (RabbitMQ's own Java client), with automatic recovery: after a broker restart
@@ -70,8 +69,10 @@ public class BrokerConnection {
             } catch (IOException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {
                     MessagingConfig.Broker broker = config.broker();
-                    throw new IllegalStateException("Cannot connect to RabbitMQ at " + broker.host() + ":" + broker.port()
-                            + " vhost '" + broker.virtualHost() + "': " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "Cannot connect to RabbitMQ at " + broker.host() + ":" + broker.port() + " vhost '"
+                                    + broker.virtualHost() + "': " + e.getMessage(),
+                            e);
                 }
                 LOG.warnf("RabbitMQ is not reachable yet (%s); trying again", e.getMessage());
                 try {

@@ -6,14 +6,13 @@ import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes with publisher confirms: a call returns only when the broker has taken responsibility for every message
@@ -55,7 +54,8 @@ public class ConfirmingPublisher {
         boolean healthy = false;
         try {
             for (OutgoingMessage message : messages) {
-                channel.basicPublish(message.exchange(), message.routingKey(), true, properties(message), message.body());
+                channel.basicPublish(
+                        message.exchange(), message.routingKey(), true, properties(message), message.body());
             }
             channel.waitForConfirmsOrDie(config.broker().confirmTimeout().toMillis());
             healthy = true;
@@ -63,8 +63,10 @@ public class ConfirmingPublisher {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while waiting for publisher confirms", e);
         } catch (TimeoutException e) {
-            throw new IOException("The broker did not confirm " + messages.size() + " message(s) in "
-                    + config.broker().confirmTimeout(), e);
+            throw new IOException(
+                    "The broker did not confirm " + messages.size() + " message(s) in "
+                            + config.broker().confirmTimeout(),
+                    e);
         } finally {
             giveBack(channel, healthy);
         }
@@ -92,8 +94,11 @@ public class ConfirmingPublisher {
         channel.confirmSelect();
         channel.addReturnListener(returned -> {
             unroutable.increment();
-            LOG.errorf("Unroutable message %s to exchange '%s' with routing key '%s' (%s): no queue is bound",
-                    returned.getProperties().getMessageId(), returned.getExchange(), returned.getRoutingKey(),
+            LOG.errorf(
+                    "Unroutable message %s to exchange '%s' with routing key '%s' (%s): no queue is bound",
+                    returned.getProperties().getMessageId(),
+                    returned.getExchange(),
+                    returned.getRoutingKey(),
                     returned.getReplyText());
         });
         return channel;
@@ -119,5 +124,4 @@ public class ConfirmingPublisher {
             giveBack(channel, false);
         }
     }
-
 }

@@ -5,19 +5,13 @@ import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.Topology;
 import com.neurocards.messaging.observe.TraceHeaders;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /** One message as it goes onto the wire: where to, the AMQP properties we always set, and the body. */
 public record OutgoingMessage(
-        String exchange,
-        String routingKey,
-        String messageId,
-        String type,
-        Map<String, Object> headers,
-        byte[] body) {
+        String exchange, String routingKey, String messageId, String type, Map<String, Object> headers, byte[] body) {
 
     public OutgoingMessage {
         Objects.requireNonNull(exchange, "exchange");
@@ -28,8 +22,13 @@ public record OutgoingMessage(
 
     /** An event published by type on the main exchange. */
     public static OutgoingMessage event(Envelope<?> envelope) {
-        return new OutgoingMessage(Topology.EXCHANGE, envelope.eventType().routingKey(), envelope.id().toString(),
-                envelope.type(), standardHeaders(envelope), EventCodec.encode(envelope));
+        return new OutgoingMessage(
+                Topology.EXCHANGE,
+                envelope.eventType().routingKey(),
+                envelope.id().toString(),
+                envelope.type(),
+                standardHeaders(envelope),
+                EventCodec.encode(envelope));
     }
 
     /** The headers every event carries so operators can filter and read it in the console. */

@@ -7,12 +7,11 @@ import com.neurocards.contracts.Topology;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * Declares the whole topology of {@link Topology} — exchanges, work queues, their dead-letter queues and the delay
@@ -54,7 +53,10 @@ public class TopologyDeclarer {
 
         for (DelayTier tier : DelayTier.values()) {
             channel.queueDeclare(tier.queueName(), true, false, false, delayQueueArguments(tier));
-            channel.queueBind(tier.queueName(), Topology.DELAY_EXCHANGE, "",
+            channel.queueBind(
+                    tier.queueName(),
+                    Topology.DELAY_EXCHANGE,
+                    "",
                     Map.of("x-match", "all", Headers.DELAY_TIER, tier.label()));
         }
         for (QueueName queue : QueueName.values()) {

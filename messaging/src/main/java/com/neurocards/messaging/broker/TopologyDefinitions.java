@@ -8,7 +8,6 @@ import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +21,7 @@ import java.util.TreeMap;
  */
 public final class TopologyDefinitions {
 
-    private TopologyDefinitions() {
-    }
+    private TopologyDefinitions() {}
 
     public static String render(String vhost) {
         ObjectNode root = EventCodec.mapper().createObjectNode();
@@ -35,7 +33,12 @@ public final class TopologyDefinitions {
         ArrayNode bindings = root.putArray("bindings");
         for (DelayTier tier : DelayTier.values()) {
             queue(queues, vhost, tier.queueName(), TopologyDeclarer.delayQueueArguments(tier));
-            binding(bindings, vhost, Topology.DELAY_EXCHANGE, tier.queueName(), "",
+            binding(
+                    bindings,
+                    vhost,
+                    Topology.DELAY_EXCHANGE,
+                    tier.queueName(),
+                    "",
                     Map.of("x-match", "all", Headers.DELAY_TIER, tier.label()));
         }
         for (QueueName queue : QueueName.values()) {
@@ -50,26 +53,44 @@ public final class TopologyDefinitions {
             }
         }
         try {
-            return EventCodec.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n";
+            return EventCodec.mapper()
+                            .copy()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(root) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static void exchange(ArrayNode exchanges, String vhost, String name, String type) {
-        exchanges.addObject().put("name", name).put("vhost", vhost).put("type", type).put("durable", true)
-                .put("auto_delete", false).put("internal", false).putObject("arguments");
+        exchanges
+                .addObject()
+                .put("name", name)
+                .put("vhost", vhost)
+                .put("type", type)
+                .put("durable", true)
+                .put("auto_delete", false)
+                .put("internal", false)
+                .putObject("arguments");
     }
 
     private static void queue(ArrayNode queues, String vhost, String name, Map<String, Object> arguments) {
-        ObjectNode queue = queues.addObject().put("name", name).put("vhost", vhost).put("durable", true).put("auto_delete", false);
+        ObjectNode queue = queues.addObject()
+                .put("name", name)
+                .put("vhost", vhost)
+                .put("durable", true)
+                .put("auto_delete", false);
         queue.set("arguments", EventCodec.mapper().valueToTree(new TreeMap<>(arguments)));
     }
 
-    private static void binding(ArrayNode bindings, String vhost, String source, String queue, String key,
-                                Map<String, Object> arguments) {
-        ObjectNode binding = bindings.addObject().put("source", source).put("vhost", vhost).put("destination", queue)
-                .put("destination_type", "queue").put("routing_key", key);
+    private static void binding(
+            ArrayNode bindings, String vhost, String source, String queue, String key, Map<String, Object> arguments) {
+        ObjectNode binding = bindings.addObject()
+                .put("source", source)
+                .put("vhost", vhost)
+                .put("destination", queue)
+                .put("destination_type", "queue")
+                .put("routing_key", key);
         binding.set("arguments", EventCodec.mapper().valueToTree(new TreeMap<>(arguments)));
     }
 

@@ -4,7 +4,6 @@ import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.Event;
-
 import java.util.Map;
 
 /**

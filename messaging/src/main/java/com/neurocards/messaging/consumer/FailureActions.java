@@ -13,11 +13,10 @@ import com.neurocards.messaging.consumer.FailureDecision.Retry;
 import com.neurocards.messaging.consumer.FailureDecision.RideOut;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Carries out a {@link FailureDecision} for one stage: sends the message on (through a delay tier, or to the DLQ) and
@@ -44,54 +43,84 @@ final class FailureActions {
     /** After the stage's work on {@code delivery} failed with {@code failure}. */
     Uni<String> carryOut(FailureDecision decision, Delivery delivery, OutgoingMessage original, Throwable failure) {
         // Publishing waits for the broker's confirm: never on the thread the stage's Uni completed on (an event loop).
-        return Uni.createFrom().voidItem().emitOn(Infrastructure.getDefaultWorkerPool()).flatMap(ignored -> {
-            String type = delivery.envelope().type();
-            if (decision instanceof Pace pace) {
-                LOG.debugf("%s on %s waits %s (%s); attempt %d kept", type, queue, pace.tier().label(),
-                        Redaction.describe(failure), pace.attempt());
-                publish(Redelivery.throughDelayTier(original.withHeaders(Map.of(Headers.PACING_ROUND, pace.round())),
-                        queue, pace.attempt(), pace.tier()));
-                return Uni.createFrom().item(pace.outcome());
-            }
-            if (decision instanceof RideOut rideOut) {
-                LOG.warnf("%s on %s hit infrastructure trouble (%s); trying again in %s without using an attempt",
-                        type, queue, Redaction.describe(failure), rideOut.tier().label());
-                publish(Redelivery.throughDelayTier(original.withHeaders(Map.of(Headers.INFRASTRUCTURE_ATTEMPT,
-                        rideOut.round())), queue, rideOut.attempt(), rideOut.tier()));
-                return Uni.createFrom().item(rideOut.outcome());
-            }
-            if (decision instanceof Retry retry) {
-                LOG.infof("%s on %s failed (%s), attempt %d of %d; retrying in %s", type, queue,
-                        Redaction.describe(failure), delivery.attempt(), maxAttempts, retry.tier().label());
-                publish(Redelivery.throughDelayTier(original, queue, retry.nextAttempt(), retry.tier()));
-                // only a StageException is ever retried (FailurePolicy)
-                return stage.onRetry(delivery, (StageException) failure, retry.nextAttempt())
-                        .onFailure().invoke(e -> LOG.warnf("onRetry of %s failed: %s", queue, Redaction.describe(e)))
-                        .onFailure().recoverWithNull()
-                        .replaceWith(retry.outcome());
-            }
-            if (decision instanceof GiveUp giveUp) {
-                if (giveUp.reason() == Reason.NOT_RETRYABLE || giveUp.reason() == Reason.ATTEMPTS_USED_UP) {
-                    LOG.warnf("%s on %s gave up after %d attempt(s): %s", type, queue, giveUp.attempt(), giveUp.cause());
-                } else {
-                    LOG.errorf(failure, "%s on %s failed unexpectedly; dead-lettering it", type, queue);
-                }
-                return stage.onGiveUp(delivery, failure)
-                        .emitOn(Infrastructure.getDefaultWorkerPool())
-                        .invoke(() -> publish(Redelivery.deadLetter(original, queue, giveUp.attempt(), giveUp.errorClass(),
-                                giveUp.cause(), Instant.now())))
-                        .replaceWith(giveUp.outcome());
-            }
-            return deadLetter(original, (DeadLetter) decision);
-        });
+        return Uni.createFrom()
+                .voidItem()
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(ignored -> {
+                    String type = delivery.envelope().type();
+                    if (decision instanceof Pace pace) {
+                        LOG.debugf(
+                                "%s on %s waits %s (%s); attempt %d kept",
+                                type, queue, pace.tier().label(), Redaction.describe(failure), pace.attempt());
+                        publish(Redelivery.throughDelayTier(
+                                original.withHeaders(Map.of(Headers.PACING_ROUND, pace.round())),
+                                queue,
+                                pace.attempt(),
+                                pace.tier()));
+                        return Uni.createFrom().item(pace.outcome());
+                    }
+                    if (decision instanceof RideOut rideOut) {
+                        LOG.warnf(
+                                "%s on %s hit infrastructure trouble (%s); trying again in %s without using an attempt",
+                                type,
+                                queue,
+                                Redaction.describe(failure),
+                                rideOut.tier().label());
+                        publish(Redelivery.throughDelayTier(
+                                original.withHeaders(Map.of(Headers.INFRASTRUCTURE_ATTEMPT, rideOut.round())),
+                                queue,
+                                rideOut.attempt(),
+                                rideOut.tier()));
+                        return Uni.createFrom().item(rideOut.outcome());
+                    }
+                    if (decision instanceof Retry retry) {
+                        LOG.infof(
+                                "%s on %s failed (%s), attempt %d of %d; retrying in %s",
+                                type,
+                                queue,
+                                Redaction.describe(failure),
+                                delivery.attempt(),
+                                maxAttempts,
+                                retry.tier().label());
+                        publish(Redelivery.throughDelayTier(original, queue, retry.nextAttempt(), retry.tier()));
+                        // only a StageException is ever retried (FailurePolicy)
+                        return stage.onRetry(delivery, (StageException) failure, retry.nextAttempt())
+                                .onFailure()
+                                .invoke(e -> LOG.warnf("onRetry of %s failed: %s", queue, Redaction.describe(e)))
+                                .onFailure()
+                                .recoverWithNull()
+                                .replaceWith(retry.outcome());
+                    }
+                    if (decision instanceof GiveUp giveUp) {
+                        if (giveUp.reason() == Reason.NOT_RETRYABLE || giveUp.reason() == Reason.ATTEMPTS_USED_UP) {
+                            LOG.warnf(
+                                    "%s on %s gave up after %d attempt(s): %s",
+                                    type, queue, giveUp.attempt(), giveUp.cause());
+                        } else {
+                            LOG.errorf(failure, "%s on %s failed unexpectedly; dead-lettering it", type, queue);
+                        }
+                        return stage.onGiveUp(delivery, failure)
+                                .emitOn(Infrastructure.getDefaultWorkerPool())
+                                .invoke(() -> publish(Redelivery.deadLetter(
+                                        original,
+                                        queue,
+                                        giveUp.attempt(),
+                                        giveUp.errorClass(),
+                                        giveUp.cause(),
+                                        Instant.now())))
+                                .replaceWith(giveUp.outcome());
+                    }
+                    return deadLetter(original, (DeadLetter) decision);
+                });
     }
 
     /** A message that could not be read: to the DLQ, the stage not involved. */
     Uni<String> deadLetter(OutgoingMessage original, DeadLetter decision) {
-        return Uni.createFrom().item(decision.outcome())
+        return Uni.createFrom()
+                .item(decision.outcome())
                 .emitOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(() -> publish(Redelivery.deadLetter(original, queue, decision.attempt(), decision.errorClass(),
-                        decision.cause(), Instant.now())));
+                .invoke(() -> publish(Redelivery.deadLetter(
+                        original, queue, decision.attempt(), decision.errorClass(), decision.cause(), Instant.now())));
     }
 
     private void publish(OutgoingMessage message) {

@@ -9,7 +9,6 @@ import com.neurocards.messaging.consumer.FailureDecision.Pace;
 import com.neurocards.messaging.consumer.FailureDecision.Reason;
 import com.neurocards.messaging.consumer.FailureDecision.Retry;
 import com.neurocards.messaging.consumer.FailureDecision.RideOut;
-
 import java.time.Duration;
 
 /**
@@ -36,7 +35,8 @@ public record FailurePolicy(int maxAttempts, int maxInfrastructureRounds, int ma
         StageException stageFailure = failure instanceof StageException s ? s : null;
         int pacingRound = tries.pacingRounds() + 1;
         if (stageFailure != null && stageFailure.pacing() && pacingRound <= maxPacingRounds) {
-            return new Pace(DelayTier.atLeast(stageFailure.retryAfter().orElse(Duration.ZERO)), tries.attempt(), pacingRound);
+            return new Pace(
+                    DelayTier.atLeast(stageFailure.retryAfter().orElse(Duration.ZERO)), tries.attempt(), pacingRound);
         }
         int infrastructureRound = tries.infrastructureRounds() + 1;
         boolean infrastructure = TransientFailures.isInfrastructure(failure);

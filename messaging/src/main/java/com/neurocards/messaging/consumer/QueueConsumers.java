@@ -10,14 +10,13 @@ import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * Runs every {@link StageConsumer} of the service on its queue, with the delivery rules of
@@ -43,8 +42,13 @@ public class QueueConsumers {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Running> running = new ArrayList<>();
 
-    public QueueConsumers(BrokerConnection broker, ConfirmingPublisher publisher, MessagingConfig config,
-                          @Any Instance<StageConsumer> stages, MeterRegistry registry, Tracer tracer) {
+    public QueueConsumers(
+            BrokerConnection broker,
+            ConfirmingPublisher publisher,
+            MessagingConfig config,
+            @Any Instance<StageConsumer> stages,
+            MeterRegistry registry,
+            Tracer tracer) {
         this.broker = broker;
         this.publisher = publisher;
         this.config = config;
@@ -53,19 +57,21 @@ public class QueueConsumers {
         this.tracer = tracer;
     }
 
-    private record Running(StageConsumer stage, Channel channel, String consumerTag) {
-    }
+    private record Running(StageConsumer stage, Channel channel, String consumerTag) {}
 
     public synchronized void start() {
         for (StageConsumer stage : stages) {
             QueueName queue = stage.queue();
-            if (config.consumers().only().isPresent() && !config.consumers().only().get().contains(queue.queueName())) {
+            if (config.consumers().only().isPresent()
+                    && !config.consumers().only().get().contains(queue.queueName())) {
                 continue;
             }
             try {
                 Channel channel = broker.openChannel();
                 channel.basicQos(config.consumers().prefetch());
-                String tag = channel.basicConsume(queue.queueName(), false,
+                String tag = channel.basicConsume(
+                        queue.queueName(),
+                        false,
                         config.serviceName() + "/" + queue.queueName() + "/" + Long.toHexString(System.nanoTime()),
                         subscription(stage, channel));
                 running.add(new Running(stage, channel, tag));
@@ -78,9 +84,13 @@ public class QueueConsumers {
 
     private StageSubscription subscription(StageConsumer stage, Channel channel) {
         FailurePolicy policy = policyFor(stage, config.consumers());
-        return new StageSubscription(channel, stage, policy,
+        return new StageSubscription(
+                channel,
+                stage,
+                policy,
                 new FailureActions(stage, policy.maxAttempts(), publisher),
-                new StageTelemetry(stage.queue(), registry, tracer), inFlight);
+                new StageTelemetry(stage.queue(), registry, tracer),
+                inFlight);
     }
 
     /** The service's limits, with the stage's own number of attempts when it has one. */

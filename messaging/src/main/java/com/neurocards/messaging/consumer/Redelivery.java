@@ -7,7 +7,6 @@ import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
 import com.neurocards.messaging.broker.OutgoingMessage;
 import com.neurocards.messaging.outbox.Outbox;
-
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,14 +17,18 @@ import java.util.Map;
  */
 final class Redelivery {
 
-    private Redelivery() {
-    }
+    private Redelivery() {}
 
     /** The received message as it can be sent on: the body and headers it came with, minus what the broker added. */
-    static OutgoingMessage received(String routingKey, String messageId, String type, Map<String, Object> headers,
-                                    byte[] body) {
-        return new OutgoingMessage(Topology.EXCHANGE, routingKey, messageId == null ? "unknown" : messageId,
-                type == null ? "unknown" : type, withoutBrokerHeaders(headers), body);
+    static OutgoingMessage received(
+            String routingKey, String messageId, String type, Map<String, Object> headers, byte[] body) {
+        return new OutgoingMessage(
+                Topology.EXCHANGE,
+                routingKey,
+                messageId == null ? "unknown" : messageId,
+                type == null ? "unknown" : type,
+                withoutBrokerHeaders(headers),
+                body);
     }
 
     /**
@@ -40,15 +43,22 @@ final class Redelivery {
     }
 
     /** {@code original} to {@code queue}'s DLQ, with the cause in headers. */
-    static OutgoingMessage deadLetter(OutgoingMessage original, QueueName queue, int attempt, ErrorClass errorClass,
-                                      String cause, Instant failedAt) {
+    static OutgoingMessage deadLetter(
+            OutgoingMessage original,
+            QueueName queue,
+            int attempt,
+            ErrorClass errorClass,
+            String cause,
+            Instant failedAt) {
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(Headers.ATTEMPT, attempt);
         headers.put(Headers.ERROR_CLASS, errorClass.name());
         headers.put(Headers.CAUSE, cause);
         headers.put(Headers.STAGE, queue.stage().name());
         headers.put(Headers.ORIGINAL_QUEUE, queue.queueName());
-        headers.put(Headers.ORIGINAL_ROUTING_KEY, original.headers().getOrDefault(Headers.ORIGINAL_ROUTING_KEY, original.routingKey()));
+        headers.put(
+                Headers.ORIGINAL_ROUTING_KEY,
+                original.headers().getOrDefault(Headers.ORIGINAL_ROUTING_KEY, original.routingKey()));
         headers.put(Headers.FAILED_AT, failedAt.toString());
         return original.to(Topology.DEAD_LETTER_EXCHANGE, queue.queueName()).withHeaders(headers);
     }
@@ -56,8 +66,11 @@ final class Redelivery {
     /** Headers the broker adds on dead-lettering; copying them onto a republished message would only pile them up. */
     static Map<String, Object> withoutBrokerHeaders(Map<String, Object> headers) {
         Map<String, Object> copy = new LinkedHashMap<>(headers);
-        copy.keySet().removeIf(key -> key.equals("x-death") || key.startsWith("x-first-death") || key.startsWith("x-last-death")
-                || key.equals(Headers.DELAY_TIER));
+        copy.keySet()
+                .removeIf(key -> key.equals("x-death")
+                        || key.startsWith("x-first-death")
+                        || key.startsWith("x-last-death")
+                        || key.equals(Headers.DELAY_TIER));
         return copy;
     }
 }

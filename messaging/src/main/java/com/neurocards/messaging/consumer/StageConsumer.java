@@ -1,7 +1,7 @@
 package com.neurocards.messaging.consumer;
 
-import io.smallrye.mutiny.Uni;
 import com.neurocards.contracts.QueueName;
+import io.smallrye.mutiny.Uni;
 
 /**
  * A stage: a CDI bean that consumes one queue. The {@link QueueConsumers} engine declares nothing and acks nothing

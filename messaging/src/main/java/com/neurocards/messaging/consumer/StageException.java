@@ -1,7 +1,6 @@
 package com.neurocards.messaging.consumer;
 
 import com.neurocards.contracts.ErrorClass;
-
 import java.time.Duration;
 import java.util.Optional;
 
@@ -16,7 +15,8 @@ public class StageException extends RuntimeException {
     private final Duration retryAfter;
     private final boolean pacing;
 
-    public StageException(ErrorClass errorClass, Integer providerCode, String message, Duration retryAfter, Throwable cause) {
+    public StageException(
+            ErrorClass errorClass, Integer providerCode, String message, Duration retryAfter, Throwable cause) {
         this(errorClass, providerCode, message, retryAfter, cause, false);
     }
 
@@ -25,8 +25,13 @@ public class StageException extends RuntimeException {
         this(ErrorClass.RATE_LIMIT, null, message, wait, null, true);
     }
 
-    private StageException(ErrorClass errorClass, Integer providerCode, String message, Duration retryAfter, Throwable cause,
-                           boolean pacing) {
+    private StageException(
+            ErrorClass errorClass,
+            Integer providerCode,
+            String message,
+            Duration retryAfter,
+            Throwable cause,
+            boolean pacing) {
         super(message, cause);
         this.errorClass = errorClass;
         this.providerCode = providerCode;

@@ -16,11 +16,10 @@ import com.rabbitmq.client.DefaultConsumer;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * One stage on its queue's channel: each delivery is decoded and handed to the stage, a failure goes through the
@@ -39,8 +38,13 @@ final class StageSubscription extends DefaultConsumer {
     /** Messages taken and not yet settled, across the service's subscriptions (a graceful stop waits for them). */
     private final AtomicInteger inFlight;
 
-    StageSubscription(Channel channel, StageConsumer stage, FailurePolicy policy, FailureActions actions,
-                      StageTelemetry telemetry, AtomicInteger inFlight) {
+    StageSubscription(
+            Channel channel,
+            StageConsumer stage,
+            FailurePolicy policy,
+            FailureActions actions,
+            StageTelemetry telemetry,
+            AtomicInteger inFlight) {
         super(channel);
         this.stage = stage;
         this.queue = stage.queue();
@@ -51,8 +55,8 @@ final class StageSubscription extends DefaultConsumer {
     }
 
     @Override
-    public void handleDelivery(String consumerTag, com.rabbitmq.client.Envelope amqp, AMQP.BasicProperties properties,
-                               byte[] body) {
+    public void handleDelivery(
+            String consumerTag, com.rabbitmq.client.Envelope amqp, AMQP.BasicProperties properties, byte[] body) {
         inFlight.incrementAndGet();
         try {
             dispatch(amqp, properties, body);
@@ -69,28 +73,32 @@ final class StageSubscription extends DefaultConsumer {
         long tag = amqp.getDeliveryTag();
         Map<String, Object> headers = AmqpHeaders.read(properties.getHeaders());
         Tries tries = Tries.of(headers);
-        OutgoingMessage original = Redelivery.received(amqp.getRoutingKey(), properties.getMessageId(),
-                properties.getType(), headers, body);
+        OutgoingMessage original = Redelivery.received(
+                amqp.getRoutingKey(), properties.getMessageId(), properties.getType(), headers, body);
         Span span = telemetry.startSpan(headers, original.messageId());
         Context traced = Context.current().with(span);
         Envelope<Event> envelope;
         try {
             envelope = EventCodec.decode(body);
         } catch (MalformedEventException e) {
-            try (JobContext.Restorer ignored = JobContext.open(traced, headers.get(Headers.REQUEST_ID), headers.get(Headers.JOB_ID))) {
+            try (JobContext.Restorer ignored =
+                    JobContext.open(traced, headers.get(Headers.REQUEST_ID), headers.get(Headers.JOB_ID))) {
                 LOG.errorf("Poison message %s on %s: %s", original.messageId(), queue, e.getMessage());
                 settle(actions.deadLetter(original, policy.undecodable(e, tries)), tag, started, span);
             }
             return;
         }
         span.setAttribute("messaging.message.type", envelope.type());
-        Delivery delivery = new Delivery(queue, envelope, amqp.getRoutingKey(), tries.attempt(), amqp.isRedeliver(), headers);
+        Delivery delivery =
+                new Delivery(queue, envelope, amqp.getRoutingKey(), tries.attempt(), amqp.isRedeliver(), headers);
         // Everything assembled from here on — the stage's Uni, the failure path, the settling — carries the request
         // and job ids and the span, on whatever thread it continues (JobContextDecorator).
         try (JobContext.Restorer ignored = JobContext.open(traced, envelope.correlationId(), envelope.jobId())) {
-            Uni<String> outcome = Uni.createFrom().deferred(() -> stage.handle(delivery))
+            Uni<String> outcome = Uni.createFrom()
+                    .deferred(() -> stage.handle(delivery))
                     .replaceWith("processed")
-                    .onFailure().recoverWithUni(failure -> {
+                    .onFailure()
+                    .recoverWithUni(failure -> {
                         FailureDecision decision = policy.afterFailure(failure, tries);
                         if (decision.isFailure()) {
                             telemetry.failed(FailurePolicy.errorClass(failure));
@@ -103,21 +111,24 @@ final class StageSubscription extends DefaultConsumer {
 
     /** Settles the delivery once its outcome is known: ack, or hand it back if even the failure path failed. */
     private void settle(Uni<String> outcome, long tag, long started, Span span) {
-        outcome.subscribe().with(
-                done -> {
-                    ack(tag);
-                    telemetry.settled(span, done, started);
-                    inFlight.decrementAndGet();
-                },
-                failure -> {
-                    // Even the failure path failed (broker or database gone): hand the message back to the queue.
-                    // The queue's delivery limit stops this from ever becoming a loop.
-                    LOG.errorf("Could not settle a message on %s: %s; returning it to the queue", queue,
-                            Redaction.describe(failure));
-                    nack(tag);
-                    telemetry.requeued(span);
-                    inFlight.decrementAndGet();
-                });
+        outcome.subscribe()
+                .with(
+                        done -> {
+                            ack(tag);
+                            telemetry.settled(span, done, started);
+                            inFlight.decrementAndGet();
+                        },
+                        failure -> {
+                            // Even the failure path failed (broker or database gone): hand the message back to the
+                            // queue.
+                            // The queue's delivery limit stops this from ever becoming a loop.
+                            LOG.errorf(
+                                    "Could not settle a message on %s: %s; returning it to the queue",
+                                    queue, Redaction.describe(failure));
+                            nack(tag);
+                            telemetry.requeued(span);
+                            inFlight.decrementAndGet();
+                        });
     }
 
     private void ack(long tag) {

@@ -9,11 +9,10 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * What one stage's consumer reports: a span per message, and {@code neurocards_stage_duration_seconds},
@@ -35,14 +34,18 @@ final class StageTelemetry {
         this.stageTag = queue.stage().name().toLowerCase(Locale.ROOT);
         this.registry = registry;
         this.tracer = tracer;
-        this.timer = Timer.builder("neurocards.stage.duration").tag("queue", queue.queueName()).tag("stage", stageTag)
-                .description("Time a stage takes to handle one message").publishPercentileHistogram()
+        this.timer = Timer.builder("neurocards.stage.duration")
+                .tag("queue", queue.queueName())
+                .tag("stage", stageTag)
+                .description("Time a stage takes to handle one message")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
     /** The span of one message's work: a child of the work that published it (W3C traceparent in the headers). */
     Span startSpan(Map<String, Object> headers, String messageId) {
-        return tracer.spanBuilder(queue.queueName() + " process").setSpanKind(SpanKind.CONSUMER)
+        return tracer.spanBuilder(queue.queueName() + " process")
+                .setSpanKind(SpanKind.CONSUMER)
                 .setParent(TraceHeaders.extract(headers))
                 .setAttribute("messaging.system", "rabbitmq")
                 .setAttribute("messaging.destination.name", queue.queueName())
@@ -53,8 +56,15 @@ final class StageTelemetry {
 
     /** The stage failed with a failure of {@code errorClass} (pacing is not counted: see {@link FailureDecision#isFailure}). */
     void failed(ErrorClass errorClass) {
-        registry.counter("neurocards.stage.failures", "queue", queue.queueName(), "stage", stageTag,
-                "error_class", errorClass.name()).increment();
+        registry.counter(
+                        "neurocards.stage.failures",
+                        "queue",
+                        queue.queueName(),
+                        "stage",
+                        stageTag,
+                        "error_class",
+                        errorClass.name())
+                .increment();
     }
 
     /** The message was settled (acked) with {@code outcome}; its work started at {@code startedNanos}. */
@@ -78,7 +88,7 @@ final class StageTelemetry {
     }
 
     private void count(String outcome) {
-        registry.counter("neurocards.stage.messages", "queue", queue.queueName(), "stage", stageTag,
-                "outcome", outcome).increment();
+        registry.counter("neurocards.stage.messages", "queue", queue.queueName(), "stage", stageTag, "outcome", outcome)
+                .increment();
     }
 }

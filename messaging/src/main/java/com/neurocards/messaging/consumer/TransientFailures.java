@@ -3,12 +3,11 @@ package com.neurocards.messaging.consumer;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
-import java.util.concurrent.TimeoutException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Recognises our own infrastructure hiccups (database restarting, connection dropped, pool exhausted, a
@@ -17,8 +16,7 @@ import java.nio.channels.ClosedChannelException;
  */
 final class TransientFailures {
 
-    private TransientFailures() {
-    }
+    private TransientFailures() {}
 
     static boolean isInfrastructure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -28,15 +26,20 @@ final class TransientFailures {
             if (t instanceof PgException pg) {
                 return isTransientSqlState(pg.getSqlState());
             }
-            if (t instanceof ClosedConnectionException || t instanceof ConnectException || t instanceof SocketException
-                    || t instanceof TimeoutException || t instanceof ShutdownSignalException
+            if (t instanceof ClosedConnectionException
+                    || t instanceof ConnectException
+                    || t instanceof SocketException
+                    || t instanceof TimeoutException
+                    || t instanceof ShutdownSignalException
                     || t instanceof ClosedChannelException) {
                 return true;
             }
             if (t instanceof io.smallrye.mutiny.TimeoutException) {
                 return true;
             }
-            if (t instanceof IOException && t.getMessage() != null && t.getMessage().contains("confirm")) {
+            if (t instanceof IOException
+                    && t.getMessage() != null
+                    && t.getMessage().contains("confirm")) {
                 return true; // the broker did not confirm a publish
             }
         }
@@ -45,7 +48,11 @@ final class TransientFailures {
 
     /** Connection exceptions (08), operator intervention (57P), insufficient resources (53), conflicts to retry (40). */
     static boolean isTransientSqlState(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
-                || state.equals("40001") || state.equals("40P01"));
+        return state != null
+                && (state.startsWith("08")
+                        || state.startsWith("57P")
+                        || state.startsWith("53")
+                        || state.equals("40001")
+                        || state.equals("40P01"));
     }
 }

@@ -2,7 +2,6 @@ package com.neurocards.messaging.consumer;
 
 import com.neurocards.contracts.Headers;
 import com.neurocards.messaging.broker.AmqpHeaders;
-
 import java.util.Map;
 
 /**
@@ -15,7 +14,8 @@ import java.util.Map;
 public record Tries(int attempt, int pacingRounds, int infrastructureRounds) {
 
     public static Tries of(Map<String, Object> headers) {
-        return new Tries(AmqpHeaders.intValue(headers, Headers.ATTEMPT, 1),
+        return new Tries(
+                AmqpHeaders.intValue(headers, Headers.ATTEMPT, 1),
                 AmqpHeaders.intValue(headers, Headers.PACING_ROUND, 0),
                 AmqpHeaders.intValue(headers, Headers.INFRASTRUCTURE_ATTEMPT, 0));
     }

@@ -9,14 +9,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Probes every {@link OutsideService} in the background every {@code neurocards.health.outside-services.interval}
@@ -30,8 +29,7 @@ public class OutsideServiceProbes {
     private static final Logger LOG = Logger.getLogger(OutsideServiceProbes.class);
 
     /** The last probe of one service. */
-    public record Result(boolean up, String detail, Instant checkedAt) {
-    }
+    public record Result(boolean up, String detail, Instant checkedAt) {}
 
     private final List<OutsideService> services = new ArrayList<>();
     private final Map<String, Result> results = new ConcurrentHashMap<>();
@@ -44,10 +42,16 @@ public class OutsideServiceProbes {
 
     void onStart(@Observes StartupEvent event) {
         for (OutsideService service : services) {
-            Gauge.builder("neurocards.outside.service.up", results,
-                            r -> r.containsKey(service.name()) && r.get(service.name()).up() ? 1 : 0)
+            Gauge.builder(
+                            "neurocards.outside.service.up",
+                            results,
+                            r -> r.containsKey(service.name())
+                                            && r.get(service.name()).up()
+                                    ? 1
+                                    : 0)
                     .description("1 when the last probe reached the outside service, 0 when it did not")
-                    .tag("service", service.name()).register(registry);
+                    .tag("service", service.name())
+                    .register(registry);
         }
     }
 
@@ -55,7 +59,9 @@ public class OutsideServiceProbes {
      * Probes every service now (also what the schedule runs). Probes block on the network, so the scheduler runs them
      * on a worker thread; a slow round is never overlapped by the next one.
      */
-    @Scheduled(identity = "outside-service-probes", every = "${neurocards.health.outside-services.interval:30s}",
+    @Scheduled(
+            identity = "outside-service-probes",
+            every = "${neurocards.health.outside-services.interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void probeAll() {
         for (OutsideService service : services) {

@@ -22,6 +22,8 @@ public class OutsideServicesGroupCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean allUp = probes.results().values().stream().allMatch(OutsideServiceProbes.Result::up);
-        return OutsideServicesHealthCheck.describe(probes, HealthCheckResponse.named(OutsideServicesHealthCheck.NAME).status(allUp));
+        return OutsideServicesHealthCheck.describe(
+                probes,
+                HealthCheckResponse.named(OutsideServicesHealthCheck.NAME).status(allUp));
     }
 }

@@ -1,12 +1,11 @@
 package com.neurocards.messaging.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-
-import java.util.Map;
 
 /**
  * The outside services as {@code /q/health} and {@code /q/health/ready} show them: always UP — a KIE or Telegram
@@ -36,8 +35,12 @@ public class OutsideServicesHealthCheck implements HealthCheck {
         Map<String, OutsideServiceProbes.Result> results = probes.results();
         for (String name : probes.names()) {
             OutsideServiceProbes.Result result = results.get(name);
-            builder.withData(name, result == null ? "UNKNOWN: not probed yet"
-                    : (result.up() ? "UP: " : "DOWN: ") + result.detail() + " (checked " + result.checkedAt() + ")");
+            builder.withData(
+                    name,
+                    result == null
+                            ? "UNKNOWN: not probed yet"
+                            : (result.up() ? "UP: " : "DOWN: ") + result.detail() + " (checked " + result.checkedAt()
+                                    + ")");
         }
         return builder.build();
     }

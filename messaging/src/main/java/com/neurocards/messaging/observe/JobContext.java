@@ -6,9 +6,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
-import org.jboss.logging.MDC;
-
 import java.util.List;
+import org.jboss.logging.MDC;
 
 /**
  * What a line logged during a job's work must name — request id, job id, trace and span id (logging context, MDC) —
@@ -53,7 +52,9 @@ public final class JobContext {
      */
     public static Restorer open(Context otel, Object requestId, Object jobId) {
         SpanContext span = Span.fromContext(otel).getSpanContext();
-        Object[] values = {requestId, jobId, span.isValid() ? span.getTraceId() : null, span.isValid() ? span.getSpanId() : null};
+        Object[] values = {
+            requestId, jobId, span.isValid() ? span.getTraceId() : null, span.isValid() ? span.getSpanId() : null
+        };
         return new JobContext(values, otel).apply();
     }
 

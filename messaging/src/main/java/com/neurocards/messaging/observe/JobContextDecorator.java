@@ -2,7 +2,6 @@ package com.neurocards.messaging.observe;
 
 import io.smallrye.mutiny.infrastructure.CallbackDecorator;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
-
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;

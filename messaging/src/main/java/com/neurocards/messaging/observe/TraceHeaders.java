@@ -3,7 +3,6 @@ package com.neurocards.messaging.observe;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
-
 import java.util.Map;
 
 /**
@@ -27,8 +26,7 @@ public final class TraceHeaders {
         }
     };
 
-    private TraceHeaders() {
-    }
+    private TraceHeaders() {}
 
     /** Adds the current trace context (if there is one) to {@code headers}. */
     public static void inject(Map<String, Object> headers) {

@@ -7,19 +7,18 @@ import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
 import com.neurocards.messaging.MessagingConfig;
 import com.neurocards.messaging.Transactions;
+import com.neurocards.messaging.broker.OutgoingMessage;
 import com.neurocards.messaging.observe.JobContext;
 import com.neurocards.messaging.observe.TraceHeaders;
-import com.neurocards.messaging.broker.OutgoingMessage;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.LinkedHashMap;
 
 /**
  * Writes outgoing messages into the outbox table on the caller's transaction, so they leave the service if and only
@@ -47,7 +46,11 @@ public class Outbox {
 
     /** Sends {@code event} to one queue only (a re-drive or a replay aimed at one stage). */
     public Uni<Void> sendTo(SqlConnection tx, Envelope<?> event, QueueName queue, Map<String, Object> extraHeaders) {
-        return write(tx, OutgoingMessage.event(event).to(Topology.EXCHANGE, queue.queueName()).withHeaders(extraHeaders));
+        return write(
+                tx,
+                OutgoingMessage.event(event)
+                        .to(Topology.EXCHANGE, queue.queueName())
+                        .withHeaders(extraHeaders));
     }
 
     public Uni<Void> write(SqlConnection tx, OutgoingMessage message) {
@@ -62,8 +65,13 @@ public class Outbox {
             }
         }
         return tx.preparedQuery(insert)
-                .execute(Tuple.of(UUID.fromString(message.messageId()), message.exchange(), message.routingKey(),
-                        message.type(), new JsonObject(message.headers()), new String(message.body(), StandardCharsets.UTF_8)))
+                .execute(Tuple.of(
+                        UUID.fromString(message.messageId()),
+                        message.exchange(),
+                        message.routingKey(),
+                        message.type(),
+                        new JsonObject(message.headers()),
+                        new String(message.body(), StandardCharsets.UTF_8)))
                 .replaceWithVoid();
     }
 

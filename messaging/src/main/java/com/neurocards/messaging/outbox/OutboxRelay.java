@@ -13,8 +13,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes the outbox. One batch at a time, in one database transaction: claim unpublished rows
@@ -65,16 +64,18 @@ public class OutboxRelay {
         this.publisher = publisher;
         this.config = config;
         String table = config.schema() + ".outbox_message";
-        this.claim = "SELECT id, message_id, exchange, routing_key, message_type, headers, body FROM "
-                + table + " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
+        this.claim = "SELECT id, message_id, exchange, routing_key, message_type, headers, body FROM " + table
+                + " WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED";
         this.markPublished = "UPDATE " + table + " SET published_at = now() WHERE id = ANY($1)";
         this.tidy = "DELETE FROM " + table + " WHERE published_at < $1";
         this.tidyProcessed = "DELETE FROM " + config.schema() + ".processed_message WHERE processed_at < $1";
         this.oldestUnpublished = "SELECT min(created_at) AS oldest FROM " + table + " WHERE published_at IS NULL";
         this.published = Counter.builder("neurocards.outbox.published")
-                .description("Outbox messages published and confirmed by the broker").register(registry);
+                .description("Outbox messages published and confirmed by the broker")
+                .register(registry);
         Gauge.builder("neurocards.outbox.lag.seconds", lagMillis, millis -> millis.get() / 1000.0)
-                .description("Age of the oldest outbox message not yet published").register(registry);
+                .description("Age of the oldest outbox message not yet published")
+                .register(registry);
     }
 
     public synchronized void start() {
@@ -119,7 +120,9 @@ public class OutboxRelay {
             } catch (RuntimeException | IOException e) {
                 LOG.warnf("Outbox relay: %s; retrying in %s", e.toString(), backoff);
                 measureLagQuietly();
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                        ? Duration.ofSeconds(5)
+                        : backoff.multipliedBy(2);
             }
             try {
                 wakeUp.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
@@ -141,8 +144,11 @@ public class OutboxRelay {
         try {
             Transaction tx = connection.begin().await().atMost(Duration.ofSeconds(30));
             try {
-                RowSet<Row> rows = connection.preparedQuery(claim).execute(Tuple.of(config.relay().batchSize()))
-                        .await().atMost(Duration.ofSeconds(30));
+                RowSet<Row> rows = connection
+                        .preparedQuery(claim)
+                        .execute(Tuple.of(config.relay().batchSize()))
+                        .await()
+                        .atMost(Duration.ofSeconds(30));
                 List<Long> ids = new ArrayList<>();
                 List<OutgoingMessage> messages = new ArrayList<>();
                 for (Row row : rows) {
@@ -156,8 +162,11 @@ public class OutboxRelay {
                 }
                 publisher.publish(messages);
                 beforeMarkingPublished(messages);
-                connection.preparedQuery(markPublished).execute(Tuple.of(ids.toArray(new Long[0])))
-                        .await().atMost(Duration.ofSeconds(30));
+                connection
+                        .preparedQuery(markPublished)
+                        .execute(Tuple.of(ids.toArray(new Long[0])))
+                        .await()
+                        .atMost(Duration.ofSeconds(30));
                 tx.commit().await().atMost(Duration.ofSeconds(30));
                 published.increment(messages.size());
                 return messages.size();
@@ -174,13 +183,16 @@ public class OutboxRelay {
      * Called after the broker confirmed a batch and before it is marked published. A crash here is the case the
      * outbox exists for; tests override this to simulate one.
      */
-    protected void beforeMarkingPublished(List<OutgoingMessage> messages) {
-    }
+    protected void beforeMarkingPublished(List<OutgoingMessage> messages) {}
 
     private OutgoingMessage toMessage(Row row) {
         Map<String, Object> headers = row.getJsonObject("headers").getMap();
-        return new OutgoingMessage(row.getString("exchange"), row.getString("routing_key"),
-                row.getUUID("message_id").toString(), row.getString("message_type"), headers,
+        return new OutgoingMessage(
+                row.getString("exchange"),
+                row.getString("routing_key"),
+                row.getUUID("message_id").toString(),
+                row.getString("message_type"),
+                headers,
                 row.getString("body").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -192,8 +204,10 @@ public class OutboxRelay {
         lastTidy = now;
         OffsetDateTime cutoff = OffsetDateTime.now().minus(config.relay().retention());
         pool.preparedQuery(tidy).execute(Tuple.of(cutoff)).await().atMost(Duration.ofSeconds(30));
-        pool.preparedQuery(tidyProcessed).execute(Tuple.of(OffsetDateTime.now().minus(config.relay().processedRetention())))
-                .await().atMost(Duration.ofSeconds(30));
+        pool.preparedQuery(tidyProcessed)
+                .execute(Tuple.of(OffsetDateTime.now().minus(config.relay().processedRetention())))
+                .await()
+                .atMost(Duration.ofSeconds(30));
     }
 
     /** Keeps {@code neurocards_outbox_lag_seconds} current even while batches keep the relay busy or failing. */
@@ -203,9 +217,17 @@ public class OutboxRelay {
             return;
         }
         lastLagMeasure = now;
-        Row row = pool.query(oldestUnpublished).execute().await().atMost(Duration.ofSeconds(30)).iterator().next();
+        Row row = pool.query(oldestUnpublished)
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .iterator()
+                .next();
         OffsetDateTime oldest = row.getOffsetDateTime("oldest");
-        lagMillis.set(oldest == null ? 0 : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis()));
+        lagMillis.set(
+                oldest == null
+                        ? 0
+                        : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis()));
     }
 
     /** While the broker is down the database usually is not: the gauge must show the backlog growing. */

@@ -1,5 +1,7 @@
 package com.neurocards.messaging.consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.MalformedEventException;
 import com.neurocards.messaging.consumer.FailureDecision.DeadLetter;
@@ -8,14 +10,11 @@ import com.neurocards.messaging.consumer.FailureDecision.Pace;
 import com.neurocards.messaging.consumer.FailureDecision.Retry;
 import com.neurocards.messaging.consumer.FailureDecision.RideOut;
 import io.vertx.pgclient.PgException;
+import java.net.ConnectException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.net.ConnectException;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every outcome of the failure policy, with the limits the services run with (5 attempts, 120 pacing rounds, 120
@@ -26,7 +25,10 @@ class FailurePolicyTest {
     private final FailurePolicy policy = new FailurePolicy(5, 120, 120);
 
     @ParameterizedTest(name = "{0} at attempt {1}, pacing round {2}, infrastructure round {3} -> {4}")
-    @CsvSource(delimiter = '|', textBlock = """
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
             # failure               | attempt | pacing rounds | infrastructure rounds | decision                                        | outcome
             # a retryable failure goes round growing delay tiers while attempts are left, then gives up
             temporary               | 1 | 0   | 0   | retry 5s as attempt 2                                    | retried
@@ -70,8 +72,8 @@ class FailurePolicyTest {
             undecodable             | 1 | 0   | 0   | dead-letter at attempt 1: UNKNOWN                        | dead_lettered
             undecodable             | 3 | 2   | 1   | dead-letter at attempt 3: UNKNOWN                        | dead_lettered
             """)
-    void decides(String failure, int attempt, int pacingRounds, int infrastructureRounds, String expected,
-                 String outcome) {
+    void decides(
+            String failure, int attempt, int pacingRounds, int infrastructureRounds, String expected, String outcome) {
         Tries tries = new Tries(attempt, pacingRounds, infrastructureRounds);
 
         FailureDecision decision = failure.equals("undecodable")
@@ -90,17 +92,20 @@ class FailurePolicyTest {
         assertThat(describe(once.afterFailure(failureNamed("temporary"), new Tries(1, 0, 0))))
                 .isEqualTo("give up at attempt 1: TEMPORARY, ATTEMPTS_USED_UP");
         assertThat(describe(once.afterFailure(failureNamed("paced 1s"), new Tries(1, 0, 0))))
-                .as("pacing uses no attempt").isEqualTo("pace 5s as attempt 1, round 1");
+                .as("pacing uses no attempt")
+                .isEqualTo("pace 5s as attempt 1, round 1");
     }
 
     @Test
     void theCauseOfADeadLetterIsTheFailureWithSecretsRemoved() {
-        Throwable failure = new IllegalStateException("GET https://api.telegram.org/bot123456:ABCdefGHIjklMNOpqrSTUvwxYZ/getFile failed");
+        Throwable failure = new IllegalStateException(
+                "GET https://api.telegram.org/bot123456:ABCdefGHIjklMNOpqrSTUvwxYZ/getFile failed");
 
         GiveUp giveUp = (GiveUp) policy.afterFailure(failure, new Tries(1, 0, 0));
 
         assertThat(giveUp.cause()).startsWith("IllegalStateException: ").doesNotContain("ABCdefGHIjklMNOpqrSTUvwxYZ");
-        assertThat(policy.undecodable(new MalformedEventException("not JSON: {"), new Tries(1, 0, 0)).cause())
+        assertThat(policy.undecodable(new MalformedEventException("not JSON: {"), new Tries(1, 0, 0))
+                        .cause())
                 .isEqualTo("MalformedEventException: not JSON: {");
     }
 
@@ -113,8 +118,8 @@ class FailurePolicyTest {
             case "paced 1s" -> StageException.paced("the chat is busy", Duration.ofSeconds(1), null);
             case "paced 20s" -> StageException.paced("Telegram answered 429", Duration.ofSeconds(20), 429);
             case "paced 90s" -> StageException.paced("Telegram answered 429", Duration.ofSeconds(90), 429);
-            case "database restarting" -> new PgException("terminating connection due to administrator command",
-                    "FATAL", "57P01", null);
+            case "database restarting" -> new PgException(
+                    "terminating connection due to administrator command", "FATAL", "57P01", null);
             case "serialization conflict" -> new PgException("could not serialize access", "ERROR", "40001", null);
             case "connection refused" -> new RuntimeException(new ConnectException("Connection refused"));
             case "user" -> new StageException(ErrorClass.USER, 400, "the prompt was flagged");
@@ -133,7 +138,8 @@ class FailurePolicyTest {
             return "pace " + pace.tier().label() + " as attempt " + pace.attempt() + ", round " + pace.round();
         }
         if (decision instanceof RideOut rideOut) {
-            return "ride out " + rideOut.tier().label() + " as attempt " + rideOut.attempt() + ", round " + rideOut.round();
+            return "ride out " + rideOut.tier().label() + " as attempt " + rideOut.attempt() + ", round "
+                    + rideOut.round();
         }
         if (decision instanceof Retry retry) {
             return "retry " + retry.tier().label() + " as attempt " + retry.nextAttempt();

@@ -2,7 +2,6 @@ package com.neurocards.emulators.quarkus;
 
 import com.neurocards.emulators.HttpEmulator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.lang.annotation.Annotation;
 import java.util.Map;
 

@@ -1,7 +1,6 @@
 package com.neurocards.emulators.kie;
 
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

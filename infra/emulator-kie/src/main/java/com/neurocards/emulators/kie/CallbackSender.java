@@ -1,10 +1,6 @@
 package com.neurocards.emulators.kie;
 
 import io.vertx.core.json.JsonObject;
-import org.jboss.logging.Logger;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +12,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
 
 /**
  * POSTs completion callbacks (docs/outside-services.md#kie-callbacks): one attempt, 15 s timeout by default, and
@@ -26,7 +25,8 @@ final class CallbackSender {
 
     private static final Logger LOG = Logger.getLogger(CallbackSender.class);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Clock clock;
     private final Duration timeout;
     private final Supplier<String> hmacKey;
@@ -45,23 +45,33 @@ final class CallbackSender {
         String signature = key == null ? null : sign(taskId, timestamp, key);
         HttpRequest.Builder request;
         try {
-            request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+            request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body.encode()));
         } catch (IllegalArgumentException e) {
-            record.accept(new KieRecords.SentCallback(url, taskId, body, timestamp, signature, 0, "invalid URL", clock.instant()));
+            record.accept(new KieRecords.SentCallback(
+                    url, taskId, body, timestamp, signature, 0, "invalid URL", clock.instant()));
             return;
         }
         if (key != null) {
             request.header("X-Webhook-Timestamp", timestamp).header("X-Webhook-Signature", signature);
         }
-        client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            if (error != null) {
-                LOG.debugf("callback for %s to %s failed: %s", taskId, url, error.toString());
-            }
-            record.accept(new KieRecords.SentCallback(url, taskId, body, timestamp, signature,
-                    response == null ? 0 : response.statusCode(), error == null ? null : error.toString(), clock.instant()));
-        });
+        client.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        LOG.debugf("callback for %s to %s failed: %s", taskId, url, error.toString());
+                    }
+                    record.accept(new KieRecords.SentCallback(
+                            url,
+                            taskId,
+                            body,
+                            timestamp,
+                            signature,
+                            response == null ? 0 : response.statusCode(),
+                            error == null ? null : error.toString(),
+                            clock.instant()));
+                });
     }
 
     /** base64(HMAC-SHA256(taskId + "." + timestamp, key)) — public so tests and clients can verify. */

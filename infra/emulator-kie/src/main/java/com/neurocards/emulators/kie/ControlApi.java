@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,19 +27,26 @@ final class ControlApi {
         router.post("/control/polls").handler(ctx -> script(ctx, emulator::scriptNextPolls));
         router.get("/control/credits").handler(ctx -> json(ctx, new JsonObject().put("credits", emulator.credits())));
         router.post("/control/credits").handler(ctx -> withBody(ctx, b -> emulator.setCredits(b.getLong("credits"))));
-        router.post("/control/maintenance").handler(ctx -> withBody(ctx, b -> emulator.setMaintenance(b.getBoolean("enabled", true))));
-        router.post("/control/keys").handler(ctx -> withBody(ctx, b -> {
-            emulator.addApiKey(b.getString("key"));
-            if (b.containsKey("cap")) {
-                emulator.capKeyUsage(b.getString("key"), b.getInteger("cap"));
-            }
-        }));
-        router.delete("/control/keys/:key").handler(ctx -> done(ctx, () -> emulator.removeApiKey(ctx.pathParam("key"))));
+        router.post("/control/maintenance")
+                .handler(ctx -> withBody(ctx, b -> emulator.setMaintenance(b.getBoolean("enabled", true))));
+        router.post("/control/keys")
+                .handler(ctx -> withBody(ctx, b -> {
+                    emulator.addApiKey(b.getString("key"));
+                    if (b.containsKey("cap")) {
+                        emulator.capKeyUsage(b.getString("key"), b.getInteger("cap"));
+                    }
+                }));
+        router.delete("/control/keys/:key")
+                .handler(ctx -> done(ctx, () -> emulator.removeApiKey(ctx.pathParam("key"))));
         router.post("/control/hmac").handler(ctx -> withBody(ctx, b -> emulator.setWebhookHmacKey(b.getString("key"))));
-        router.post("/control/rate-limit").handler(ctx -> withBody(ctx, b ->
-                emulator.setRateLimit(b.getInteger("creates", 20), Duration.ofMillis(b.getLong("windowMillis", 10_000L)))));
-        router.post("/control/clock").handler(ctx -> withBody(ctx, b ->
-                emulator.advanceClock(Duration.ofMillis(b.getLong("advanceMillis", 0L)))));
+        router.post("/control/rate-limit")
+                .handler(ctx -> withBody(
+                        ctx,
+                        b -> emulator.setRateLimit(
+                                b.getInteger("creates", 20), Duration.ofMillis(b.getLong("windowMillis", 10_000L)))));
+        router.post("/control/clock")
+                .handler(ctx ->
+                        withBody(ctx, b -> emulator.advanceClock(Duration.ofMillis(b.getLong("advanceMillis", 0L)))));
 
         router.get("/control/creates").handler(ctx -> list(ctx, emulator.creates(), KieRecords.ReceivedCreate::toJson));
         router.get("/control/polls").handler(ctx -> {
@@ -48,8 +54,10 @@ final class ControlApi {
             list(ctx, taskId == null ? emulator.polls() : emulator.polls(taskId), KieRecords.ReceivedPoll::toJson);
         });
         router.get("/control/uploads").handler(ctx -> list(ctx, emulator.uploads(), KieRecords.ReceivedUpload::toJson));
-        router.get("/control/leaks").handler(ctx -> list(ctx, emulator.leakedSecrets(), KieRecords.LeakedSecret::toJson));
-        router.get("/control/callbacks").handler(ctx -> list(ctx, emulator.callbacks(), KieRecords.SentCallback::toJson));
+        router.get("/control/leaks")
+                .handler(ctx -> list(ctx, emulator.leakedSecrets(), KieRecords.LeakedSecret::toJson));
+        router.get("/control/callbacks")
+                .handler(ctx -> list(ctx, emulator.callbacks(), KieRecords.SentCallback::toJson));
         router.get("/control/tasks").handler(ctx -> list(ctx, emulator.tasks(), KieTask::toJson));
         router.get("/control/tasks/:id").handler(ctx -> {
             KieTask task = emulator.task(ctx.pathParam("id"));
@@ -79,8 +87,12 @@ final class ControlApi {
             action.accept(raw == null || raw.isBlank() ? new JsonObject() : new JsonObject(raw));
             json(ctx, new JsonObject().put("ok", true));
         } catch (RuntimeException e) {
-            ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("error", String.valueOf(e.getMessage())).encode());
+            ctx.response()
+                    .setStatusCode(400)
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject()
+                            .put("error", String.valueOf(e.getMessage()))
+                            .encode());
         }
     }
 

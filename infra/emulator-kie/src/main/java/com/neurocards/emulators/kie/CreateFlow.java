@@ -3,13 +3,12 @@ package com.neurocards.emulators.kie;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.jboss.logging.Logger;
-
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * What every create ({@code veo/generate}, {@code jobs/createTask}) goes through, in KIE's order: auth (401),
@@ -22,8 +21,7 @@ final class CreateFlow {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A valid create, reduced to what the render needs. */
-    record Spec(String model, String prompt, List<String> imageUrls, String aspectRatio, String callbackUrl) {
-    }
+    record Spec(String model, String prompt, List<String> imageUrls, String aspectRatio, String callbackUrl) {}
 
     /** The validation verdict: a spec, or the envelope error KIE would answer. */
     record Checked(Spec spec, int code, String msg) {
@@ -67,8 +65,17 @@ final class CreateFlow {
         KieOutcome scripted = state.nextCreateScript();
         String bucket = state.settings.rateScope() == KieSettings.RateScope.PER_KEY ? key : "account";
         if (!state.limiter.tryAcquire(bucket)) {
-            reject(ctx, path, key, body, 429, String.format(KieMessages.RATE_LIMITED, state.limiter.limit(),
-                    state.limiter.window().toSeconds()), Duration.ZERO);
+            reject(
+                    ctx,
+                    path,
+                    key,
+                    body,
+                    429,
+                    String.format(
+                            KieMessages.RATE_LIMITED,
+                            state.limiter.limit(),
+                            state.limiter.window().toSeconds()),
+                    Duration.ZERO);
             return;
         }
         if (!state.keys.tryUse(key)) {
@@ -92,8 +99,7 @@ final class CreateFlow {
                 responder.httpError(ctx, outcome.httpStatus(), outcome.body(), delay);
                 return;
             }
-            default -> {
-            }
+            default -> {}
         }
         int cost = state.settings.costOf(checked.spec().model());
         if (!state.tryDebit(cost)) {
@@ -114,14 +120,28 @@ final class CreateFlow {
         }
     }
 
-    private KieTask newTask(KieTask.Family family, String key, JsonObject body, Spec spec, KieOutcome outcome, int cost) {
+    private KieTask newTask(
+            KieTask.Family family, String key, JsonObject body, Spec spec, KieOutcome outcome, int cost) {
         Instant now = state.clock.instant();
         String id = family == KieTask.Family.VEO ? "veo_task_" + hex(8) : hex(16);
         int polls = outcome.polls() != null ? outcome.polls() : state.settings.renderPolls();
         Duration render = outcome.renderTime() != null ? outcome.renderTime() : state.settings.renderTime();
         long size = outcome.resultSizeBytes() != null ? outcome.resultSizeBytes() : 0;
-        return new KieTask(id, family, spec.model(), key, body, now, spec.callbackUrl(), spec.imageUrls(),
-                spec.aspectRatio(), cost, outcome, polls, render, size);
+        return new KieTask(
+                id,
+                family,
+                spec.model(),
+                key,
+                body,
+                now,
+                spec.callbackUrl(),
+                spec.imageUrls(),
+                spec.aspectRatio(),
+                cost,
+                outcome,
+                polls,
+                render,
+                size);
     }
 
     private KieOutcome markers(String prompt) {
@@ -138,7 +158,8 @@ final class CreateFlow {
         }
     }
 
-    private void reject(RoutingContext ctx, String path, String key, JsonObject body, int code, String msg, Duration delay) {
+    private void reject(
+            RoutingContext ctx, String path, String key, JsonObject body, int code, String msg, Duration delay) {
         record(path, key, body, code, null);
         responder.error(ctx, code, msg, delay);
     }

@@ -2,7 +2,6 @@ package com.neurocards.emulators.kie;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,8 +27,7 @@ final class Fields {
         }
     }
 
-    private Fields() {
-    }
+    private Fields() {}
 
     static String requiredString(JsonObject body, String name) {
         Object v = body.getValue(name);

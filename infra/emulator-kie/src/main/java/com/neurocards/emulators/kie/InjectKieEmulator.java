@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a {@link KieEmulator} field of a Quarkus test that {@link KieEmulatorResource} fills in. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectKieEmulator {
-}
+public @interface InjectKieEmulator {}

@@ -1,14 +1,12 @@
 package com.neurocards.emulators.kie;
 
-import com.neurocards.emulators.ManualClock;
 import com.neurocards.emulators.HttpEmulator;
+import com.neurocards.emulators.ManualClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * An emulator of the KIE API (docs/outside-services.md#kie) on one port: the API paths ({@code /api/v1/...}), the
@@ -48,8 +47,8 @@ public final class KieEmulator extends HttpEmulator {
         this.state = new KieState(settings);
         this.responder = new Responder(settings);
         this.fetcher = new RemoteFetcher(settings.imageFetchTimeout(), settings.maxImageBytes());
-        CallbackSender callbacks = new CallbackSender(settings.clock(), settings.callbackTimeout(),
-                state::webhookHmacKey, state.callbacks::add);
+        CallbackSender callbacks = new CallbackSender(
+                settings.clock(), settings.callbackTimeout(), state::webhookHmacKey, state.callbacks::add);
         this.engine = new TaskEngine(state, fetcher, callbacks, this::publicUrl);
     }
 
@@ -72,8 +71,10 @@ public final class KieEmulator extends HttpEmulator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        router.route().handler(BodyHandler.create(uploadsDir.toString()).setBodyLimit(settings.maxUploadBytes())
-                .setDeleteUploadedFilesOnEnd(true));
+        router.route()
+                .handler(BodyHandler.create(uploadsDir.toString())
+                        .setBodyLimit(settings.maxUploadBytes())
+                        .setDeleteUploadedFilesOnEnd(true));
         CreateFlow creates = new CreateFlow(state, engine, responder);
         PollFlow polls = new PollFlow(state, engine, responder);
         new VeoApi(state, creates, polls).routes(router);
@@ -86,10 +87,14 @@ public final class KieEmulator extends HttpEmulator {
             LOG.warnf(ctx.failure(), "KIE emulator failed on %s", ctx.request().path());
             if (!ctx.response().ended()) {
                 int status = ctx.statusCode() == 413 ? 413 : 500;
-                ctx.response().setStatusCode(status == 413 ? 413 : responder.httpStatusFor(500))
+                ctx.response()
+                        .setStatusCode(status == 413 ? 413 : responder.httpStatusFor(500))
                         .putHeader("Content-Type", "application/json")
-                        .end(Responder.envelope(status, status == 413 ? "File size exceeds the limit"
-                                : KieMessages.INTERNAL_ERROR, null).encode());
+                        .end(Responder.envelope(
+                                        status,
+                                        status == 413 ? "File size exceeds the limit" : KieMessages.INTERNAL_ERROR,
+                                        null)
+                                .encode());
             }
         });
         vertx.setPeriodic(Math.max(10, settings.tickInterval().toMillis()), id -> engine.tick());
@@ -193,7 +198,8 @@ public final class KieEmulator extends HttpEmulator {
     public KieEmulator advanceClock(Duration by) {
         Clock clock = settings.clock();
         if (!(clock instanceof ManualClock adjustable)) {
-            throw new IllegalStateException("the emulator clock is not adjustable; build it with KieSettings.clock(new ManualClock())");
+            throw new IllegalStateException(
+                    "the emulator clock is not adjustable; build it with KieSettings.clock(new ManualClock())");
         }
         adjustable.advance(by);
         engine.tick();
@@ -246,7 +252,9 @@ public final class KieEmulator extends HttpEmulator {
     }
 
     public List<KieTask> tasks() {
-        return state.tasks.values().stream().sorted(Comparator.comparing(KieTask::createdAt)).toList();
+        return state.tasks.values().stream()
+                .sorted(Comparator.comparing(KieTask::createdAt))
+                .toList();
     }
 
     public KieTask task(String taskId) {
@@ -262,15 +270,44 @@ public final class KieEmulator extends HttpEmulator {
     }
 
     JsonObject stateJson() {
-        JsonObject j = new JsonObject().put("credits", state.credits()).put("maintenance", state.maintenance())
-                .put("pendingCreateScripts", new JsonArray(state.pendingCreateScripts().stream().map(KieOutcome::toJson).toList()))
-                .put("pendingPollScripts", new JsonArray(state.pendingPollScripts().stream().map(KieOutcome::toJson).toList()));
+        JsonObject j = new JsonObject()
+                .put("credits", state.credits())
+                .put("maintenance", state.maintenance())
+                .put(
+                        "pendingCreateScripts",
+                        new JsonArray(state.pendingCreateScripts().stream()
+                                .map(KieOutcome::toJson)
+                                .toList()))
+                .put(
+                        "pendingPollScripts",
+                        new JsonArray(state.pendingPollScripts().stream()
+                                .map(KieOutcome::toJson)
+                                .toList()));
         j.put("tasks", new JsonArray(tasks().stream().map(KieTask::toJson).toList()));
-        j.put("creates", new JsonArray(creates().stream().map(KieRecords.ReceivedCreate::toJson).toList()));
-        j.put("polls", new JsonArray(polls().stream().map(KieRecords.ReceivedPoll::toJson).toList()));
-        j.put("uploads", new JsonArray(uploads().stream().map(KieRecords.ReceivedUpload::toJson).toList()));
-        j.put("leakedSecrets", new JsonArray(leakedSecrets().stream().map(KieRecords.LeakedSecret::toJson).toList()));
-        j.put("callbacks", new JsonArray(callbacks().stream().map(KieRecords.SentCallback::toJson).toList()));
+        j.put(
+                "creates",
+                new JsonArray(creates().stream()
+                        .map(KieRecords.ReceivedCreate::toJson)
+                        .toList()));
+        j.put(
+                "polls",
+                new JsonArray(
+                        polls().stream().map(KieRecords.ReceivedPoll::toJson).toList()));
+        j.put(
+                "uploads",
+                new JsonArray(uploads().stream()
+                        .map(KieRecords.ReceivedUpload::toJson)
+                        .toList()));
+        j.put(
+                "leakedSecrets",
+                new JsonArray(leakedSecrets().stream()
+                        .map(KieRecords.LeakedSecret::toJson)
+                        .toList()));
+        j.put(
+                "callbacks",
+                new JsonArray(callbacks().stream()
+                        .map(KieRecords.SentCallback::toJson)
+                        .toList()));
         return j;
     }
 }

@@ -1,9 +1,8 @@
 package com.neurocards.emulators.kie;
 
 import com.neurocards.emulators.quarkus.EmulatorTestResource;
-
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Runs a {@link KieEmulator} for a Quarkus test class:

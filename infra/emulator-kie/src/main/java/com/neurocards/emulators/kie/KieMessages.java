@@ -14,6 +14,7 @@ public final class KieMessages {
     public static final String NOT_FOUND = "The requested resource does not exist";
     /** 422 for a model the key may not use (docs/outside-services.md#kie-error-codes). */
     public static final String MODEL_NOT_PUBLISHED = "The page does not exist or is not published";
+
     public static final String MUST_NOT_BE_EMPTY = "不能为空";
     public static final String FIELD_REQUIRED = "This field is required";
     public static final String RATE_LIMITED =
@@ -45,8 +46,7 @@ public final class KieMessages {
             "Your request was rejected by Flow(The prompt may violate the content policy). Please modify your prompt and try again.";
     public static final String TIMEOUT = "Timeout";
 
-    private KieMessages() {
-    }
+    private KieMessages() {}
 
     /** The default {@code msg} for an envelope error code (docs/outside-services.md#kie-error-codes). */
     public static String forCode(int code) {

@@ -1,7 +1,6 @@
 package com.neurocards.emulators.kie;
 
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,7 +24,15 @@ import java.util.Objects;
  */
 public final class KieOutcome {
 
-    public enum Type { DEFAULT, SUCCESS, FAIL, ENVELOPE_ERROR, HTTP_ERROR, MALFORMED, DROPPED }
+    public enum Type {
+        DEFAULT,
+        SUCCESS,
+        FAIL,
+        ENVELOPE_ERROR,
+        HTTP_ERROR,
+        MALFORMED,
+        DROPPED
+    }
 
     private final Type type;
     private final Integer polls;
@@ -38,8 +45,17 @@ public final class KieOutcome {
     private final String body;
     private final Duration delay;
 
-    private KieOutcome(Type type, Integer polls, Duration renderTime, Long resultSizeBytes, int successFlag, int errorCode,
-                       String message, int httpStatus, String body, Duration delay) {
+    private KieOutcome(
+            Type type,
+            Integer polls,
+            Duration renderTime,
+            Long resultSizeBytes,
+            int successFlag,
+            int errorCode,
+            String message,
+            int httpStatus,
+            String body,
+            Duration delay) {
         this.type = Objects.requireNonNull(type);
         this.polls = polls;
         this.renderTime = renderTime;
@@ -107,8 +123,10 @@ public final class KieOutcome {
 
     /** A real HTTP error status with a small HTML body (what a proxy or load balancer answers). */
     public static KieOutcome httpError(int status) {
-        return httpError(status, "<html><head><title>" + status + "</title></head><body><center><h1>" + status
-                + "</h1></center><hr><center>nginx</center></body></html>");
+        return httpError(
+                status,
+                "<html><head><title>" + status + "</title></head><body><center><h1>" + status
+                        + "</h1></center><hr><center>nginx</center></body></html>");
     }
 
     public static KieOutcome httpError(int status, String body) {
@@ -130,11 +148,13 @@ public final class KieOutcome {
     }
 
     public KieOutcome withPolls(int polls) {
-        return new KieOutcome(type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
+        return new KieOutcome(
+                type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
     }
 
     public KieOutcome withRenderTime(Duration renderTime) {
-        return new KieOutcome(type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
+        return new KieOutcome(
+                type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
     }
 
     /** The result MP4 is padded (with an MP4 {@code free} box) to exactly this many bytes. */
@@ -143,7 +163,8 @@ public final class KieOutcome {
     }
 
     public KieOutcome withDelay(Duration delay) {
-        return new KieOutcome(type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
+        return new KieOutcome(
+                type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
     }
 
     /** Keeps the overrides (polls, size, delay…) of this outcome and takes the kind of {@code other}. */
@@ -151,7 +172,8 @@ public final class KieOutcome {
         if (other == null) {
             return this;
         }
-        return new KieOutcome(other.type == Type.DEFAULT ? type : other.type,
+        return new KieOutcome(
+                other.type == Type.DEFAULT ? type : other.type,
                 other.polls != null ? other.polls : polls,
                 other.renderTime != null ? other.renderTime : renderTime,
                 other.resultSizeBytes != null ? other.resultSizeBytes : resultSizeBytes,
@@ -164,7 +186,8 @@ public final class KieOutcome {
     }
 
     private KieOutcome as(Type newType) {
-        return new KieOutcome(newType, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
+        return new KieOutcome(
+                newType, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
     }
 
     public Type type() {
@@ -216,22 +239,27 @@ public final class KieOutcome {
      */
     public static KieOutcome fromJson(JsonObject json) {
         String t = json.getString("type", "default").toLowerCase(Locale.ROOT);
-        KieOutcome o = switch (t) {
-            case "default", "normal", "slow" -> normal();
-            case "success" -> success();
-            case "fail", "failure" -> json.containsKey("kind") ? failure(json.getString("kind"))
-                    : fail(json.getInteger("successFlag", 2), json.getInteger("errorCode", 400),
-                    json.getString("message", KieMessages.FLAGGED_PROMPT));
-            case "envelope", "error" -> {
-                int code = json.getInteger("code", 500);
-                yield envelopeError(code, json.getString("msg", KieMessages.forCode(code)));
-            }
-            case "http" -> json.containsKey("body") ? httpError(json.getInteger("status", 503), json.getString("body"))
-                    : httpError(json.getInteger("status", 503));
-            case "malformed" -> malformed();
-            case "dropped", "drop" -> dropped();
-            default -> throw new IllegalArgumentException("unknown outcome type '" + t + "'");
-        };
+        KieOutcome o =
+                switch (t) {
+                    case "default", "normal", "slow" -> normal();
+                    case "success" -> success();
+                    case "fail", "failure" -> json.containsKey("kind")
+                            ? failure(json.getString("kind"))
+                            : fail(
+                                    json.getInteger("successFlag", 2),
+                                    json.getInteger("errorCode", 400),
+                                    json.getString("message", KieMessages.FLAGGED_PROMPT));
+                    case "envelope", "error" -> {
+                        int code = json.getInteger("code", 500);
+                        yield envelopeError(code, json.getString("msg", KieMessages.forCode(code)));
+                    }
+                    case "http" -> json.containsKey("body")
+                            ? httpError(json.getInteger("status", 503), json.getString("body"))
+                            : httpError(json.getInteger("status", 503));
+                    case "malformed" -> malformed();
+                    case "dropped", "drop" -> dropped();
+                    default -> throw new IllegalArgumentException("unknown outcome type '" + t + "'");
+                };
         if (json.containsKey("polls")) {
             o = o.withPolls(json.getInteger("polls"));
         }
@@ -252,7 +280,8 @@ public final class KieOutcome {
         if (polls != null) j.put("polls", polls);
         if (renderTime != null) j.put("renderMillis", renderTime.toMillis());
         if (resultSizeBytes != null) j.put("sizeBytes", resultSizeBytes);
-        if (type == Type.FAIL) j.put("successFlag", successFlag).put("errorCode", errorCode).put("message", message);
+        if (type == Type.FAIL)
+            j.put("successFlag", successFlag).put("errorCode", errorCode).put("message", message);
         if (type == Type.ENVELOPE_ERROR) j.put("code", errorCode).put("msg", message);
         if (type == Type.HTTP_ERROR) j.put("status", httpStatus);
         if (!delay.isZero()) j.put("delayMillis", delay.toMillis());

@@ -35,6 +35,7 @@ final class KieState {
 
     /** Creates seen per marked prompt, for {@code first=N} markers. */
     private final Map<String, Integer> markedCreates = new ConcurrentHashMap<>();
+
     private final Deque<KieOutcome> createScript = new ArrayDeque<>();
     private final Deque<KieOutcome> pollScript = new ArrayDeque<>();
     private long credits;

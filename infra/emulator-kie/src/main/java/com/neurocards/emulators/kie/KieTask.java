@@ -2,7 +2,6 @@ package com.neurocards.emulators.kie;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,15 +12,26 @@ import java.util.List;
  */
 public final class KieTask {
 
-    public enum Family { VEO, MARKET }
+    public enum Family {
+        VEO,
+        MARKET
+    }
 
-    public enum Status { GENERATING, SUCCESS, FAILED }
+    public enum Status {
+        GENERATING,
+        SUCCESS,
+        FAILED
+    }
 
     /**
      * Whether the task's input images were fetched (URLs must be publicly fetchable by KIE:
      * docs/outside-services.md#kie-video-create).
      */
-    public enum ImageCheck { PENDING, OK, FAILED }
+    public enum ImageCheck {
+        PENDING,
+        OK,
+        FAILED
+    }
 
     private final String id;
     private final Family family;
@@ -51,8 +61,20 @@ public final class KieTask {
     private List<String> originUrls = List.of();
     private boolean callbackDue;
 
-    KieTask(String id, Family family, String model, String apiKey, JsonObject request, Instant createdAt, String callbackUrl,
-            List<String> imageUrls, String aspectRatio, int cost, KieOutcome plan, int pollsBeforeDone, Duration renderTime,
+    KieTask(
+            String id,
+            Family family,
+            String model,
+            String apiKey,
+            JsonObject request,
+            Instant createdAt,
+            String callbackUrl,
+            List<String> imageUrls,
+            String aspectRatio,
+            int cost,
+            KieOutcome plan,
+            int pollsBeforeDone,
+            Duration renderTime,
             long resultSizeBytes) {
         this.id = id;
         this.family = family;
@@ -114,41 +136,127 @@ public final class KieTask {
         return due;
     }
 
-    public String id() { return id; }
-    public Family family() { return family; }
-    public String model() { return model; }
-    public String apiKey() { return apiKey; }
-    public JsonObject request() { return request.copy(); }
-    public Instant createdAt() { return createdAt; }
-    public String callbackUrl() { return callbackUrl; }
-    public List<String> imageUrls() { return imageUrls; }
+    public String id() {
+        return id;
+    }
+
+    public Family family() {
+        return family;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public JsonObject request() {
+        return request.copy();
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public String callbackUrl() {
+        return callbackUrl;
+    }
+
+    public List<String> imageUrls() {
+        return imageUrls;
+    }
     /** The ratio the emulator honoured (see {@link KieSettings.AspectRatioKeys}). */
-    public String aspectRatio() { return aspectRatio; }
-    public int cost() { return cost; }
-    public KieOutcome plan() { return plan; }
-    public long resultSizeBytes() { return resultSizeBytes; }
-    public int pollsBeforeDone() { return pollsBeforeDone; }
-    public Duration renderTime() { return renderTime; }
-    public Status status() { return status; }
-    public ImageCheck imageCheck() { return imageCheck; }
-    public String imageFailure() { return imageFailure; }
-    public int polls() { return polls; }
-    public Instant completedAt() { return completedAt; }
-    public int successFlag() { return successFlag; }
-    public Integer errorCode() { return errorCode; }
-    public String errorMessage() { return errorMessage; }
-    public List<String> resultUrls() { return resultUrls; }
-    public List<String> originUrls() { return originUrls; }
-    public boolean terminal() { return status != Status.GENERATING; }
+    public String aspectRatio() {
+        return aspectRatio;
+    }
+
+    public int cost() {
+        return cost;
+    }
+
+    public KieOutcome plan() {
+        return plan;
+    }
+
+    public long resultSizeBytes() {
+        return resultSizeBytes;
+    }
+
+    public int pollsBeforeDone() {
+        return pollsBeforeDone;
+    }
+
+    public Duration renderTime() {
+        return renderTime;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public ImageCheck imageCheck() {
+        return imageCheck;
+    }
+
+    public String imageFailure() {
+        return imageFailure;
+    }
+
+    public int polls() {
+        return polls;
+    }
+
+    public Instant completedAt() {
+        return completedAt;
+    }
+
+    public int successFlag() {
+        return successFlag;
+    }
+
+    public Integer errorCode() {
+        return errorCode;
+    }
+
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    public List<String> resultUrls() {
+        return resultUrls;
+    }
+
+    public List<String> originUrls() {
+        return originUrls;
+    }
+
+    public boolean terminal() {
+        return status != Status.GENERATING;
+    }
 
     public JsonObject toJson() {
-        return new JsonObject().put("taskId", id).put("family", family.name()).put("model", model)
-                .put("apiKey", ApiKeys.mask(apiKey)).put("createdAt", createdAt.toString())
-                .put("callBackUrl", callbackUrl).put("imageUrls", new JsonArray(imageUrls)).put("aspectRatio", aspectRatio)
-                .put("cost", cost).put("plan", plan.toJson()).put("status", status.name())
-                .put("imageCheck", imageCheck.name()).put("imageFailure", imageFailure).put("polls", polls)
-                .put("successFlag", successFlag).put("errorCode", errorCode).put("errorMessage", errorMessage)
-                .put("resultUrls", new JsonArray(resultUrls)).put("resultSizeBytes", resultSizeBytes)
+        return new JsonObject()
+                .put("taskId", id)
+                .put("family", family.name())
+                .put("model", model)
+                .put("apiKey", ApiKeys.mask(apiKey))
+                .put("createdAt", createdAt.toString())
+                .put("callBackUrl", callbackUrl)
+                .put("imageUrls", new JsonArray(imageUrls))
+                .put("aspectRatio", aspectRatio)
+                .put("cost", cost)
+                .put("plan", plan.toJson())
+                .put("status", status.name())
+                .put("imageCheck", imageCheck.name())
+                .put("imageFailure", imageFailure)
+                .put("polls", polls)
+                .put("successFlag", successFlag)
+                .put("errorCode", errorCode)
+                .put("errorMessage", errorMessage)
+                .put("resultUrls", new JsonArray(resultUrls))
+                .put("resultSizeBytes", resultSizeBytes)
                 .put("completedAt", completedAt == null ? null : completedAt.toString());
     }
 }

@@ -3,7 +3,6 @@ package com.neurocards.emulators.kie;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.List;
 import java.util.Set;
 
@@ -25,8 +24,10 @@ final class MarketApi {
     }
 
     void routes(Router router) {
-        router.post("/api/v1/jobs/createTask").handler(ctx -> creates.handle(ctx, KieTask.Family.MARKET, this::validate));
-        router.get("/api/v1/jobs/recordInfo").handler(ctx -> polls.handle(ctx, KieTask.Family.MARKET, this::recordInfo));
+        router.post("/api/v1/jobs/createTask")
+                .handler(ctx -> creates.handle(ctx, KieTask.Family.MARKET, this::validate));
+        router.get("/api/v1/jobs/recordInfo")
+                .handler(ctx -> polls.handle(ctx, KieTask.Family.MARKET, this::recordInfo));
     }
 
     /**

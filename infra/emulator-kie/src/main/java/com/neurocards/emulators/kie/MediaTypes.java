@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Recognises file types by their first bytes, the way a service that must not trust Content-Type does. */
 final class MediaTypes {
 
-    private MediaTypes() {
-    }
+    private MediaTypes() {}
 
     /** {@code image/jpeg|png|webp|gif} when the bytes start like one, else {@code null}. */
     static String sniffImage(byte[] b) {
@@ -19,7 +18,14 @@ final class MediaTypes {
         if ((b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
             return "image/png";
         }
-        if (b[0] == 'R' && b[1] == 'I' && b[2] == 'F' && b[3] == 'F' && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+        if (b[0] == 'R'
+                && b[1] == 'I'
+                && b[2] == 'F'
+                && b[3] == 'F'
+                && b[8] == 'W'
+                && b[9] == 'E'
+                && b[10] == 'B'
+                && b[11] == 'P') {
             return "image/webp";
         }
         if (b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8') {
@@ -34,7 +40,12 @@ final class MediaTypes {
         if (sniffed != null) {
             return sniffed;
         }
-        if (bytes != null && bytes.length > 8 && bytes[4] == 'f' && bytes[5] == 't' && bytes[6] == 'y' && bytes[7] == 'p') {
+        if (bytes != null
+                && bytes.length > 8
+                && bytes[4] == 'f'
+                && bytes[5] == 't'
+                && bytes[6] == 'y'
+                && bytes[7] == 'p') {
             return "video/mp4";
         }
         if (declared != null && !declared.isBlank() && !declared.startsWith("application/octet-stream")) {

@@ -2,7 +2,6 @@ package com.neurocards.emulators.kie;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,8 +18,7 @@ public final class Mp4Files {
     private static final Buffer ZEROS = Buffer.buffer(new byte[CHUNK]);
     private static final byte[] SAMPLE = load();
 
-    private Mp4Files() {
-    }
+    private Mp4Files() {}
 
     /** The bytes of the sample video. */
     public static byte[] sample() {
@@ -35,12 +33,23 @@ public final class Mp4Files {
     /** Header of a {@code free} box spanning {@code boxSize} bytes (64-bit size form above 4 GiB). */
     static byte[] freeBoxHeader(long boxSize) {
         if (boxSize <= 0xFFFF_FFFFL) {
-            return new byte[]{(byte) (boxSize >>> 24), (byte) (boxSize >>> 16), (byte) (boxSize >>> 8), (byte) boxSize,
-                    'f', 'r', 'e', 'e'};
+            return new byte[] {
+                (byte) (boxSize >>> 24),
+                (byte) (boxSize >>> 16),
+                (byte) (boxSize >>> 8),
+                (byte) boxSize,
+                'f',
+                'r',
+                'e',
+                'e'
+            };
         }
         byte[] h = new byte[16];
         h[3] = 1;
-        h[4] = 'f'; h[5] = 'r'; h[6] = 'e'; h[7] = 'e';
+        h[4] = 'f';
+        h[5] = 'r';
+        h[6] = 'e';
+        h[7] = 'e';
         for (int i = 0; i < 8; i++) {
             h[8 + i] = (byte) (boxSize >>> (56 - 8 * i));
         }
@@ -50,7 +59,8 @@ public final class Mp4Files {
     /** Writes the video padded to {@code requestedSize} (see {@link #effectiveSize}) and ends the response. */
     static void write(HttpServerResponse response, long requestedSize, boolean headOnly) {
         long size = effectiveSize(requestedSize);
-        response.putHeader("Content-Type", "video/mp4").putHeader("Content-Length", Long.toString(size))
+        response.putHeader("Content-Type", "video/mp4")
+                .putHeader("Content-Length", Long.toString(size))
                 .putHeader("Accept-Ranges", "none");
         if (headOnly) {
             response.end();

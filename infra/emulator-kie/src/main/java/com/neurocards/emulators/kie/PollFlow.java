@@ -2,7 +2,6 @@ package com.neurocards.emulators.kie;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Duration;
 
 /**
@@ -48,7 +47,8 @@ final class PollFlow {
         }
 
         private void record(int code, String stateLabel) {
-            state.polls.add(new KieRecords.ReceivedPoll(ctx.request().path(), key, taskId, state.clock.instant(), code, stateLabel));
+            state.polls.add(new KieRecords.ReceivedPoll(
+                    ctx.request().path(), key, taskId, state.clock.instant(), code, stateLabel));
         }
     }
 
@@ -84,7 +84,8 @@ final class PollFlow {
         }
         KieTask task = state.tasks.get(taskId);
         if (task == null) {
-            poll.error(422, family == KieTask.Family.VEO ? KieMessages.RECORD_IS_NULL : KieMessages.MARKET_RECORD_IS_NULL);
+            poll.error(
+                    422, family == KieTask.Family.VEO ? KieMessages.RECORD_IS_NULL : KieMessages.MARKET_RECORD_IS_NULL);
             return;
         }
         if (task.family() != family) {
@@ -95,7 +96,8 @@ final class PollFlow {
             poll.error(422, KieMessages.RECORD_TOO_OLD);
             return;
         }
-        if (scripted != null && (scripted.type() == KieOutcome.Type.SUCCESS || scripted.type() == KieOutcome.Type.FAIL)) {
+        if (scripted != null
+                && (scripted.type() == KieOutcome.Type.SUCCESS || scripted.type() == KieOutcome.Type.FAIL)) {
             engine.force(task, scripted);
         }
         view.answer(ctx, task, poll);

@@ -27,8 +27,7 @@ public final class PromptMarkers {
 
     private static final Pattern MARKER = Pattern.compile("\\[kie:([^\\]]*)]", Pattern.CASE_INSENSITIVE);
 
-    private PromptMarkers() {
-    }
+    private PromptMarkers() {}
 
     /** The outcome the markers ask for, or {@code null} when the prompt has none. */
     public static KieOutcome parse(String prompt) {
@@ -89,7 +88,8 @@ public final class PromptMarkers {
     static Duration duration(String v) {
         String s = v.toLowerCase(Locale.ROOT);
         if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-        if (s.endsWith("s")) return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+        if (s.endsWith("s"))
+            return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
         if (s.endsWith("m")) return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)) * 60);
         return Duration.ofMillis(Long.parseLong(s));
     }

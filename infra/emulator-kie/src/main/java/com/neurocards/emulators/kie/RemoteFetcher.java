@@ -29,10 +29,14 @@ final class RemoteFetcher {
     RemoteFetcher(Duration imageTimeout, long maxImageBytes) {
         this.imageTimeout = imageTimeout;
         this.maxImageBytes = maxImageBytes;
-        this.noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(imageTimeout).build();
-        this.followRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
+        this.noRedirects = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(imageTimeout)
+                .build();
+        this.followRedirects = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
     }
 
     /** Fetches an input image the way KIE does: one GET, HTTP 200 only, JPEG/PNG/WebP/GIF content, size-capped. */
@@ -64,13 +68,20 @@ final class RemoteFetcher {
             if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
                 return CompletableFuture.completedFuture(new Fetched(null, null, "not an http(s) URL"));
             }
-            request = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "KIE-emulator/1.0").GET().build();
+            request = HttpRequest.newBuilder(uri)
+                    .timeout(timeout)
+                    .header("User-Agent", "KIE-emulator/1.0")
+                    .GET()
+                    .build();
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(new Fetched(null, null, "invalid URL"));
         }
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(r -> r.statusCode() == 200
-                        ? new Fetched(r.body(), r.headers().firstValue("Content-Type").orElse("application/octet-stream"), null)
+                        ? new Fetched(
+                                r.body(),
+                                r.headers().firstValue("Content-Type").orElse("application/octet-stream"),
+                                null)
                         : new Fetched(null, null, "HTTP " + r.statusCode()))
                 .exceptionally(e -> new Fetched(null, null, rootMessage(e)));
     }

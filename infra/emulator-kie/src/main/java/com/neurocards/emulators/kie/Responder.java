@@ -2,7 +2,6 @@ package com.neurocards.emulators.kie;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Duration;
 
 /**
@@ -39,19 +38,24 @@ final class Responder {
     }
 
     void json(RoutingContext ctx, int httpStatus, JsonObject body, Duration delay) {
-        later(ctx, delay, () -> ctx.response().setStatusCode(httpStatus)
-                .putHeader("Content-Type", "application/json;charset=UTF-8").end(body.encode()));
+        later(ctx, delay, () -> ctx.response()
+                .setStatusCode(httpStatus)
+                .putHeader("Content-Type", "application/json;charset=UTF-8")
+                .end(body.encode()));
     }
 
     /** A real HTTP error with a non-JSON body, like the proxy in front of KIE answers. */
     void httpError(RoutingContext ctx, int status, String body, Duration delay) {
-        later(ctx, delay, () -> ctx.response().setStatusCode(status)
-                .putHeader("Content-Type", "text/html;charset=UTF-8").end(body == null ? "" : body));
+        later(ctx, delay, () -> ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "text/html;charset=UTF-8")
+                .end(body == null ? "" : body));
     }
 
     /** HTTP 200 that claims JSON but is cut off mid-object. */
     void malformed(RoutingContext ctx, Duration delay) {
-        later(ctx, delay, () -> ctx.response().setStatusCode(200)
+        later(ctx, delay, () -> ctx.response()
+                .setStatusCode(200)
                 .putHeader("Content-Type", "application/json;charset=UTF-8")
                 .end("{\"code\":200,\"msg\":\"success\",\"data\":{\"taskId\":\"veo_task_"));
     }

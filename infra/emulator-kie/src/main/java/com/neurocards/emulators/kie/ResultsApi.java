@@ -27,12 +27,20 @@ final class ResultsApi {
         KieTask task = state.tasks.get(ctx.pathParam("taskId"));
         String file = ctx.pathParam("file");
         boolean known = file.equals("0.mp4") || file.equals("origin-0.mp4") || file.equals("1080p.mp4");
-        if (task == null || !known || task.status() != KieTask.Status.SUCCESS
+        if (task == null
+                || !known
+                || task.status() != KieTask.Status.SUCCESS
                 || !state.clock.instant().isBefore(task.createdAt().plus(state.settings.recordRetention()))) {
-            ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not Found");
+            ctx.response()
+                    .setStatusCode(404)
+                    .putHeader("Content-Type", "text/plain")
+                    .end("Not Found");
             return;
         }
-        Mp4Files.write(ctx.response(), task.resultSizeBytes(), ctx.request().method().name().equals("HEAD"));
+        Mp4Files.write(
+                ctx.response(),
+                task.resultSizeBytes(),
+                ctx.request().method().name().equals("HEAD"));
     }
 
     private void credit(RoutingContext ctx) {

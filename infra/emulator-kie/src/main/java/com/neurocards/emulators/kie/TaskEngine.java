@@ -1,7 +1,6 @@
 package com.neurocards.emulators.kie;
 
 import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,7 +95,11 @@ final class TaskEngine {
                 failLocked(task, 2, 400, KieMessages.IMAGE_FETCH_FAILED + " (" + task.imageFailure() + ")");
             } else if (task.renderDone(now)) {
                 if (task.plan().type() == KieOutcome.Type.FAIL) {
-                    failLocked(task, task.plan().successFlag(), task.plan().errorCode(), task.plan().message());
+                    failLocked(
+                            task,
+                            task.plan().successFlag(),
+                            task.plan().errorCode(),
+                            task.plan().message());
                 } else {
                     succeedLocked(task);
                 }
@@ -108,7 +111,8 @@ final class TaskEngine {
     private void succeedLocked(KieTask task) {
         String base = baseUrl.get() + "/results/" + task.id();
         List<String> origin = task.family() == KieTask.Family.VEO && !"16:9".equals(task.aspectRatio())
-                ? List.of(base + "/origin-0.mp4") : List.of();
+                ? List.of(base + "/origin-0.mp4")
+                : List.of();
         task.succeed(state.clock.instant(), List.of(base + "/0.mp4"), origin);
     }
 
@@ -125,7 +129,8 @@ final class TaskEngine {
             if (!task.takeCallbackDue()) {
                 return;
             }
-            body = task.family() == KieTask.Family.VEO ? TaskViews.veoCallback(task, state.settings)
+            body = task.family() == KieTask.Family.VEO
+                    ? TaskViews.veoCallback(task, state.settings)
                     : TaskViews.marketCallback(task, state.settings);
         }
         callbacks.send(task.callbackUrl(), task.id(), body);

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -51,7 +50,10 @@ final class UploadApi {
         if (key == null) {
             return;
         }
-        FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
+        FileUpload file = ctx.fileUploads().stream()
+                .filter(f -> "file".equals(f.name()))
+                .findFirst()
+                .orElse(null);
         if (file == null) {
             fail(ctx, "stream", key, null, 400, "file is required");
             return;
@@ -59,13 +61,24 @@ final class UploadApi {
         String uploadPath = ctx.request().getFormAttribute("uploadPath");
         String fileName = firstNonBlank(ctx.request().getFormAttribute("fileName"), file.fileName());
         Context context = Vertx.currentContext();
-        ctx.vertx().fileSystem().readFile(file.uploadedFileName()).onComplete(read -> context.runOnContext(v -> {
-            if (read.failed()) {
-                fail(ctx, "stream", key, null, 500, KieMessages.INTERNAL_ERROR);
-            } else {
-                stored(ctx, "stream", key, null, uploadPath, fileName, read.result().getBytes(), file.contentType());
-            }
-        }));
+        ctx.vertx()
+                .fileSystem()
+                .readFile(file.uploadedFileName())
+                .onComplete(read -> context.runOnContext(v -> {
+                    if (read.failed()) {
+                        fail(ctx, "stream", key, null, 500, KieMessages.INTERNAL_ERROR);
+                    } else {
+                        stored(
+                                ctx,
+                                "stream",
+                                key,
+                                null,
+                                uploadPath,
+                                fileName,
+                                read.result().getBytes(),
+                                file.contentType());
+                    }
+                }));
     }
 
     private void urlUpload(RoutingContext ctx) {
@@ -75,20 +88,29 @@ final class UploadApi {
         }
         JsonObject body = CreateFlow.parse(ctx.body().asString());
         String fileUrl = body == null ? null : body.getString("fileUrl");
-        state.scanForLeaks("POST /api/file-url-upload", body == null ? ctx.body().asString() : body.encode());
+        state.scanForLeaks(
+                "POST /api/file-url-upload", body == null ? ctx.body().asString() : body.encode());
         if (fileUrl == null || fileUrl.isBlank()) {
             fail(ctx, "url", key, fileUrl, 400, "fileUrl is required");
             return;
         }
         Context context = Vertx.currentContext();
-        fetcher.fetchFile(fileUrl).thenAccept(f -> context.runOnContext(v -> {
-            if (!f.ok()) {
-                fail(ctx, "url", key, fileUrl, 400, "File download failed: " + f.failure());
-            } else {
-                stored(ctx, "url", key, fileUrl, body.getString("uploadPath"),
-                        firstNonBlank(body.getString("fileName"), lastSegment(fileUrl)), f.bytes(), f.mimeType());
-            }
-        }));
+        fetcher.fetchFile(fileUrl)
+                .thenAccept(f -> context.runOnContext(v -> {
+                    if (!f.ok()) {
+                        fail(ctx, "url", key, fileUrl, 400, "File download failed: " + f.failure());
+                    } else {
+                        stored(
+                                ctx,
+                                "url",
+                                key,
+                                fileUrl,
+                                body.getString("uploadPath"),
+                                firstNonBlank(body.getString("fileName"), lastSegment(fileUrl)),
+                                f.bytes(),
+                                f.mimeType());
+                    }
+                }));
     }
 
     private void base64Upload(RoutingContext ctx) {
@@ -125,12 +147,17 @@ final class UploadApi {
         String path = URLDecoder.decode(ctx.request().path().substring("/files/".length()), StandardCharsets.UTF_8);
         UploadedFiles.StoredFile file = state.files.get(path);
         if (file == null) {
-            ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain").end("Not Found");
+            ctx.response()
+                    .setStatusCode(404)
+                    .putHeader("Content-Type", "text/plain")
+                    .end("Not Found");
             return;
         }
         ctx.response().putHeader("Content-Type", file.mimeType());
         if (ctx.request().method().name().equals("HEAD")) {
-            ctx.response().putHeader("Content-Length", Integer.toString(file.bytes().length)).end();
+            ctx.response()
+                    .putHeader("Content-Length", Integer.toString(file.bytes().length))
+                    .end();
         } else {
             ctx.response().end(Buffer.buffer(file.bytes()));
         }
@@ -144,28 +171,62 @@ final class UploadApi {
         return key;
     }
 
-    private void stored(RoutingContext ctx, String kind, String key, String sourceUrl, String uploadPath, String fileName,
-                        byte[] bytes, String declaredType) {
+    private void stored(
+            RoutingContext ctx,
+            String kind,
+            String key,
+            String sourceUrl,
+            String uploadPath,
+            String fileName,
+            byte[] bytes,
+            String declaredType) {
         if (bytes.length > state.settings.maxUploadBytes()) {
             fail(ctx, kind, key, sourceUrl, 400, "File size exceeds the limit");
             return;
         }
         UploadedFiles.StoredFile file = state.files.store(uploadPath, fileName, bytes, declaredType);
         String url = state.files.downloadUrl(baseUrl.get(), file);
-        state.uploads.add(new KieRecords.ReceivedUpload(kind, key, file.filePath(), file.fileName(), bytes.length,
-                file.mimeType(), url, sourceUrl, state.clock.instant(), 200));
-        JsonObject data = new JsonObject().put("fileName", file.fileName()).put("filePath", file.filePath())
-                .put("downloadUrl", url).put("fileSize", bytes.length).put("mimeType", file.mimeType())
+        state.uploads.add(new KieRecords.ReceivedUpload(
+                kind,
+                key,
+                file.filePath(),
+                file.fileName(),
+                bytes.length,
+                file.mimeType(),
+                url,
+                sourceUrl,
+                state.clock.instant(),
+                200));
+        JsonObject data = new JsonObject()
+                .put("fileName", file.fileName())
+                .put("filePath", file.filePath())
+                .put("downloadUrl", url)
+                .put("fileSize", bytes.length)
+                .put("mimeType", file.mimeType())
                 .put("uploadedAt", file.uploadedAt().toString());
-        responder.json(ctx, 200, new JsonObject().put("success", true).put("code", 200).put("msg", UPLOADED).put("data", data),
+        responder.json(
+                ctx,
+                200,
+                new JsonObject()
+                        .put("success", true)
+                        .put("code", 200)
+                        .put("msg", UPLOADED)
+                        .put("data", data),
                 null);
     }
 
     private void fail(RoutingContext ctx, String kind, String key, String sourceUrl, int code, String msg) {
-        state.uploads.add(new KieRecords.ReceivedUpload(kind, key, null, null, 0, null, null, sourceUrl,
-                state.clock.instant(), code));
-        responder.json(ctx, responder.httpStatusFor(code),
-                new JsonObject().put("success", false).put("code", code).put("msg", msg).put("data", null), null);
+        state.uploads.add(new KieRecords.ReceivedUpload(
+                kind, key, null, null, 0, null, null, sourceUrl, state.clock.instant(), code));
+        responder.json(
+                ctx,
+                responder.httpStatusFor(code),
+                new JsonObject()
+                        .put("success", false)
+                        .put("code", code)
+                        .put("msg", msg)
+                        .put("data", null),
+                null);
     }
 
     private static String firstNonBlank(String a, String b) {

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class UploadedFiles {
 
     /** One stored file. */
-    record StoredFile(String filePath, String fileName, byte[] bytes, String mimeType, Instant uploadedAt, Instant expiresAt) {
-    }
+    record StoredFile(
+            String filePath, String fileName, byte[] bytes, String mimeType, Instant uploadedAt, Instant expiresAt) {}
 
     private final Map<String, StoredFile> files = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -54,7 +54,8 @@ final class UploadedFiles {
     String downloadUrl(String baseUrl, StoredFile file) {
         StringBuilder sb = new StringBuilder(baseUrl).append("/files");
         for (String segment : file.filePath().split("/")) {
-            sb.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+            sb.append('/')
+                    .append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
         }
         return sb.toString();
     }

@@ -3,7 +3,6 @@ package com.neurocards.emulators.kie;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.List;
 import java.util.Set;
 
@@ -78,11 +77,12 @@ final class VeoApi {
     private String aspectRatio(JsonObject body) {
         String camel = Fields.optionalString(body, "aspectRatio");
         String snake = Fields.optionalString(body, "aspect_ratio");
-        String chosen = switch (state.settings.aspectRatioKeys()) {
-            case CAMEL_ONLY -> camel;
-            case SNAKE_ONLY -> snake;
-            case BOTH_CAMEL_FIRST -> camel != null ? camel : snake;
-        };
+        String chosen =
+                switch (state.settings.aspectRatioKeys()) {
+                    case CAMEL_ONLY -> camel;
+                    case SNAKE_ONLY -> snake;
+                    case BOTH_CAMEL_FIRST -> camel != null ? camel : snake;
+                };
         return chosen == null ? "16:9" : chosen;
     }
 
@@ -113,6 +113,8 @@ final class VeoApi {
             poll.error(400, KieMessages.HD_PROCESSING);
             return;
         }
-        poll.ok(new JsonObject().put("resultUrl", task.resultUrls().get(0).replace("/0.mp4", "/1080p.mp4")), "HD_READY");
+        poll.ok(
+                new JsonObject().put("resultUrl", task.resultUrls().get(0).replace("/0.mp4", "/1080p.mp4")),
+                "HD_READY");
     }
 }

@@ -1,28 +1,26 @@
 package com.neurocards.emulators.kie;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.sun.net.httpserver.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import java.time.Duration;
-
 class CallbackTest extends KieTestBase {
 
-    record Received(String body, String timestamp, String signature) {
-    }
+    record Received(String body, String timestamp, String signature) {}
 
     private HttpServer receiver;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -32,7 +30,8 @@ class CallbackTest extends KieTestBase {
     void startReceiver() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/kie/callback", exchange -> {
-            received.add(new Received(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+            received.add(new Received(
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
                     exchange.getRequestHeaders().getFirst("X-Webhook-Timestamp"),
                     exchange.getRequestHeaders().getFirst("X-Webhook-Signature")));
             exchange.sendResponseHeaders(200, -1);
@@ -58,14 +57,17 @@ class CallbackTest extends KieTestBase {
         assertThat(body.getInteger("code")).isEqualTo(200);
         assertThat(body.getString("msg")).isEqualTo("Veo3.1 video generated successfully.");
         assertThat(body.getJsonObject("data").getString("taskId")).isEqualTo(taskId);
-        assertThat(body.getJsonObject("data").getJsonObject("info").getJsonArray("resultUrls")).hasSize(1);
+        assertThat(body.getJsonObject("data").getJsonObject("info").getJsonArray("resultUrls"))
+                .hasSize(1);
 
         // verify exactly as docs/outside-services.md#kie-callbacks says a receiver should
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec("whsec-test".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = Base64.getEncoder().encodeToString(
-                mac.doFinal((body.getJsonObject("data").getString("task_id") + "." + cb.timestamp()).getBytes(StandardCharsets.UTF_8)));
-        assertThat(MessageDigest.isEqual(expected.getBytes(), cb.signature().getBytes())).isTrue();
+        String expected = Base64.getEncoder()
+                .encodeToString(mac.doFinal((body.getJsonObject("data").getString("task_id") + "." + cb.timestamp())
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertThat(MessageDigest.isEqual(expected.getBytes(), cb.signature().getBytes()))
+                .isTrue();
         assertThat(Long.parseLong(cb.timestamp())).isEqualTo(CLOCK.instant().getEpochSecond());
 
         await().until(() -> kie.callbacks().size() == 1);
@@ -100,15 +102,20 @@ class CallbackTest extends KieTestBase {
 
     @Test
     void marketCallbackHasTheRecordInfoShape() {
-        JsonObject body = new JsonObject().put("model", "sora-2-text-to-video").put("callBackUrl", callbackUrl)
-                .put("input", new JsonObject().put("prompt", "A mug [kie:polls=0]").put("aspect_ratio", "portrait"));
+        JsonObject body = new JsonObject()
+                .put("model", "sora-2-text-to-video")
+                .put("callBackUrl", callbackUrl)
+                .put(
+                        "input",
+                        new JsonObject().put("prompt", "A mug [kie:polls=0]").put("aspect_ratio", "portrait"));
         String taskId = http.post("/api/v1/jobs/createTask", body).data().getString("taskId");
         await().until(() -> received.size() == 1);
         JsonObject cb = new JsonObject(received.get(0).body());
         assertThat(cb.getInteger("code")).isEqualTo(200);
         assertThat(cb.getJsonObject("data").getString("taskId")).isEqualTo(taskId);
         assertThat(cb.getJsonObject("data").getString("state")).isEqualTo("success");
-        assertThat(new JsonObject(cb.getJsonObject("data").getString("resultJson")).getJsonArray("resultUrls")).hasSize(1);
+        assertThat(new JsonObject(cb.getJsonObject("data").getString("resultJson")).getJsonArray("resultUrls"))
+                .hasSize(1);
     }
 
     private String create(String prompt) {

@@ -1,12 +1,11 @@
 package com.neurocards.emulators.kie;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The /control HTTP API, as a demo script or a test in another process would use it. */
 class ControlApiTest extends KieTestBase {
@@ -15,19 +14,38 @@ class ControlApiTest extends KieTestBase {
 
     @Test
     void scriptCreatesAndPollsOverHttp() {
-        assertThat(control.post("/control/creates", new JsonObject().put("count", 2)
-                .put("outcome", new JsonObject().put("type", "envelope").put("code", 429))).status()).isEqualTo(200);
+        assertThat(control.post(
+                                "/control/creates",
+                                new JsonObject()
+                                        .put("count", 2)
+                                        .put(
+                                                "outcome",
+                                                new JsonObject()
+                                                        .put("type", "envelope")
+                                                        .put("code", 429)))
+                        .status())
+                .isEqualTo(200);
         assertThat(http.veoGenerate("a").code()).isEqualTo(429);
         assertThat(http.veoGenerate("b").code()).isEqualTo(429);
         String taskId = http.veoGenerate("c").data().getString("taskId");
 
-        control.post("/control/polls", new JsonObject().put("outcome", new JsonObject().put("type", "fail").put("kind", "content")));
+        control.post(
+                "/control/polls",
+                new JsonObject()
+                        .put("outcome", new JsonObject().put("type", "fail").put("kind", "content")));
         JsonObject failed = http.recordInfo(taskId).data();
         assertThat(failed.getInteger("successFlag")).isEqualTo(2);
         assertThat(failed.getString("errorMessage")).contains("flagged");
 
-        control.post("/control/creates", new JsonObject().put("outcome", new JsonObject().put("type", "success").put("polls", 0)
-                .put("sizeBytes", 1_000_000)));
+        control.post(
+                "/control/creates",
+                new JsonObject()
+                        .put(
+                                "outcome",
+                                new JsonObject()
+                                        .put("type", "success")
+                                        .put("polls", 0)
+                                        .put("sizeBytes", 1_000_000)));
         String sized = http.veoGenerate("d").data().getString("taskId");
         assertThat(kie.task(sized).resultSizeBytes()).isEqualTo(1_000_000);
         assertThat(kie.task(sized).pollsBeforeDone()).isZero();
@@ -44,7 +62,8 @@ class ControlApiTest extends KieTestBase {
         control.post("/control/maintenance", new JsonObject().put("enabled", false));
 
         control.post("/control/credits", new JsonObject().put("credits", 1000));
-        control.post("/control/keys", new JsonObject().put("key", "extra-key-0009").put("cap", 1));
+        control.post(
+                "/control/keys", new JsonObject().put("key", "extra-key-0009").put("cap", 1));
         KieHttp extra = http.withKey("extra-key-0009");
         assertThat(extra.veoGenerate("x").code()).isEqualTo(200);
         assertThat(extra.veoGenerate("y").code()).isEqualTo(433);
@@ -65,8 +84,11 @@ class ControlApiTest extends KieTestBase {
 
     @Test
     void badControlRequestsAre400() {
-        assertThat(control.post("/control/creates", new JsonObject().put("outcome", new JsonObject().put("type", "nonsense")))
-                .status()).isEqualTo(400);
+        assertThat(control.post(
+                                "/control/creates",
+                                new JsonObject().put("outcome", new JsonObject().put("type", "nonsense")))
+                        .status())
+                .isEqualTo(400);
         assertThat(control.post("/control/credits", "not json").status()).isEqualTo(400);
     }
 

@@ -1,15 +1,14 @@
 package com.neurocards.emulators.kie;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.json.JsonObject;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.io.UncheckedIOException;
 
 class KieErrorsTest extends KieTestBase {
 
@@ -28,13 +27,15 @@ class KieErrorsTest extends KieTestBase {
 
     @Test
     void mirrorModeSendsRealHttpStatuses() {
-        try (KieEmulator mirror = new KieEmulator(KieSettings.defaults().statusMode(KieSettings.StatusMode.MIRROR_CODE)).start(0)) {
+        try (KieEmulator mirror =
+                new KieEmulator(KieSettings.defaults().statusMode(KieSettings.StatusMode.MIRROR_CODE)).start(0)) {
             KieHttp client = new KieHttp(mirror.baseUrl(), mirror.apiKey());
             mirror.setCredits(0);
             KieHttp.Reply r = client.veoGenerate("a mug");
             assertThat(r.status()).isEqualTo(402);
             assertThat(r.code()).isEqualTo(402);
-            assertThat(client.withKey("wrong").get("/api/v1/chat/credit").status()).isEqualTo(401);
+            assertThat(client.withKey("wrong").get("/api/v1/chat/credit").status())
+                    .isEqualTo(401);
         }
     }
 
@@ -52,19 +53,37 @@ class KieErrorsTest extends KieTestBase {
 
     @Test
     void badModelRatioGenerationTypeAndSeedsAreRejected() {
-        assertThat(http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "p").put("model", "veo9")).msg())
+        assertThat(http.post(
+                                "/api/v1/veo/generate",
+                                new JsonObject().put("prompt", "p").put("model", "veo9"))
+                        .msg())
                 .isEqualTo("The page does not exist or is not published");
-        KieHttp.Reply ratio = http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "p").put("aspectRatio", "4:3"));
+        KieHttp.Reply ratio = http.post(
+                "/api/v1/veo/generate", new JsonObject().put("prompt", "p").put("aspectRatio", "4:3"));
         assertThat(ratio.code()).isEqualTo(422);
         assertThat(ratio.msg()).contains("aspectRatio");
-        assertThat(http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "p").put("aspect_ratio", "1:1")).code())
+        assertThat(http.post(
+                                "/api/v1/veo/generate",
+                                new JsonObject().put("prompt", "p").put("aspect_ratio", "1:1"))
+                        .code())
                 .isEqualTo(422);
-        assertThat(http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "p").put("generationType", "X")).code())
+        assertThat(http.post(
+                                "/api/v1/veo/generate",
+                                new JsonObject().put("prompt", "p").put("generationType", "X"))
+                        .code())
                 .isEqualTo(422);
-        assertThat(http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "p").put("seeds", 5)).code())
+        assertThat(http.post(
+                                "/api/v1/veo/generate",
+                                new JsonObject().put("prompt", "p").put("seeds", 5))
+                        .code())
                 .isEqualTo(422);
-        assertThat(http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "p")
-                .put("generationType", "FIRST_AND_LAST_FRAMES_2_VIDEO")).code()).isEqualTo(422);
+        assertThat(http.post(
+                                "/api/v1/veo/generate",
+                                new JsonObject()
+                                        .put("prompt", "p")
+                                        .put("generationType", "FIRST_AND_LAST_FRAMES_2_VIDEO"))
+                        .code())
+                .isEqualTo(422);
         assertThat(kie.tasks()).isEmpty();
     }
 
@@ -72,7 +91,7 @@ class KieErrorsTest extends KieTestBase {
     void wrongOrMissingKeyGets401Everywhere() {
         KieHttp wrong = http.withKey("not-a-key");
         KieHttp none = http.withKey(null);
-        for (KieHttp client : new KieHttp[]{wrong, none}) {
+        for (KieHttp client : new KieHttp[] {wrong, none}) {
             KieHttp.Reply create = client.veoGenerate("a mug");
             assertThat(create.status()).isEqualTo(200);
             assertThat(create.code()).isEqualTo(401);
@@ -92,14 +111,17 @@ class KieErrorsTest extends KieTestBase {
     void twentyFirstCreateInTenSecondsIs429WhileAnotherKeyIsUnaffected() {
         kie.addApiKey("second-key-0002");
         for (int i = 0; i < 20; i++) {
-            assertThat(http.veoGenerate("mug " + i).code()).as("create %d", i + 1).isEqualTo(200);
+            assertThat(http.veoGenerate("mug " + i).code())
+                    .as("create %d", i + 1)
+                    .isEqualTo(200);
         }
         KieHttp.Reply limited = http.veoGenerate("mug 21");
         assertThat(limited.status()).isEqualTo(200);
         assertThat(limited.code()).isEqualTo(429);
         assertThat(kie.tasks()).hasSize(20); // dropped, not queued
 
-        assertThat(http.withKey("second-key-0002").veoGenerate("other key").code()).isEqualTo(200);
+        assertThat(http.withKey("second-key-0002").veoGenerate("other key").code())
+                .isEqualTo(200);
 
         CLOCK.advance(Duration.ofSeconds(9));
         assertThat(http.veoGenerate("still inside the window").code()).isEqualTo(429);

@@ -1,7 +1,7 @@
 package com.neurocards.emulators.kie;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.UUID;
-import io.vertx.core.json.JsonArray;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 /** A plain java.net.http client for the emulator, the way the pipeline talks to KIE. */
 final class KieHttp {
@@ -37,7 +36,8 @@ final class KieHttp {
         }
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String key;
 
@@ -55,8 +55,10 @@ final class KieHttp {
     }
 
     Reply post(String path, String body) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     Reply get(String path) {
@@ -64,7 +66,10 @@ final class KieHttp {
     }
 
     Reply veoGenerate(String prompt, String... imageUrls) {
-        JsonObject body = new JsonObject().put("prompt", prompt).put("model", "veo3_fast").put("aspectRatio", "9:16")
+        JsonObject body = new JsonObject()
+                .put("prompt", prompt)
+                .put("model", "veo3_fast")
+                .put("aspectRatio", "9:16")
                 .put("aspect_ratio", "9:16");
         if (imageUrls.length > 0) {
             body.put("imageUrls", new JsonArray(List.of(imageUrls)))
@@ -81,24 +86,30 @@ final class KieHttp {
         String boundary = "----kie" + UUID.randomUUID();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"uploadPath\"\r\n\r\n" + uploadPath + "\r\n")
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"uploadPath\"\r\n\r\n" + uploadPath
+                            + "\r\n")
                     .getBytes(StandardCharsets.UTF_8));
-            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"fileName\"\r\n\r\n" + fileName + "\r\n")
+            out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"fileName\"\r\n\r\n" + fileName
+                            + "\r\n")
                     .getBytes(StandardCharsets.UTF_8));
             out.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                    + "\"\r\nContent-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+                            + "\"\r\nContent-Type: " + contentType + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
             out.write(content);
             out.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return send(request("/api/file-stream-upload").header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build());
+        return send(request("/api/file-stream-upload")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()))
+                .build());
     }
 
     HttpResponse<byte[]> download(String url) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -108,7 +119,8 @@ final class KieHttp {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(20))
                 .header("User-Agent", "neurocards-test/1.0");
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
@@ -130,7 +142,8 @@ final class KieHttp {
 
     /** A valid 1x1 PNG: the smallest thing KIE accepts as a product photo. */
     static byte[] png() {
-        return Base64.getDecoder().decode(
-                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        return Base64.getDecoder()
+                .decode(
+                        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
     }
 }

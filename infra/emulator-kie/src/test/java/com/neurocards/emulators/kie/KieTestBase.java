@@ -1,12 +1,11 @@
 package com.neurocards.emulators.kie;
 
 import com.neurocards.emulators.ManualClock;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-
-import java.time.Duration;
-import io.vertx.core.json.JsonObject;
 
 /** One emulator per test class on an adjustable clock, reset before each test. */
 abstract class KieTestBase {
@@ -17,8 +16,11 @@ abstract class KieTestBase {
 
     @BeforeAll
     static void startEmulator() {
-        kie = new KieEmulator(KieSettings.defaults().clock(CLOCK).tickInterval(Duration.ofMillis(20))
-                .imageFetchTimeout(Duration.ofSeconds(3))).start(0);
+        kie = new KieEmulator(KieSettings.defaults()
+                        .clock(CLOCK)
+                        .tickInterval(Duration.ofMillis(20))
+                        .imageFetchTimeout(Duration.ofSeconds(3)))
+                .start(0);
         http = new KieHttp(kie.baseUrl(), kie.apiKey());
     }
 
@@ -36,7 +38,8 @@ abstract class KieTestBase {
 
     /** Uploads a PNG and returns its public downloadUrl. */
     static String uploadPhoto() {
-        KieHttp.Reply r = http.streamUpload("photo-" + System.nanoTime() + ".png", "neurocards/test", KieHttp.png(), "image/png");
+        KieHttp.Reply r =
+                http.streamUpload("photo-" + System.nanoTime() + ".png", "neurocards/test", KieHttp.png(), "image/png");
         return r.data().getString("downloadUrl");
     }
 

@@ -1,24 +1,30 @@
 package com.neurocards.emulators.kie;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 class MarketFlowTest extends KieTestBase {
 
     @Test
     void soraImageToVideoWithResultJsonString() {
         String photo = uploadPhoto();
-        JsonObject body = new JsonObject().put("model", "sora-2-image-to-video").put("input", new JsonObject()
-                .put("prompt", "The mug slowly rotates [kie:polls=3]").put("image_urls", new JsonArray(List.of(photo)))
-                .put("aspect_ratio", "portrait").put("n_frames", "10").put("remove_watermark", true));
+        JsonObject body = new JsonObject()
+                .put("model", "sora-2-image-to-video")
+                .put(
+                        "input",
+                        new JsonObject()
+                                .put("prompt", "The mug slowly rotates [kie:polls=3]")
+                                .put("image_urls", new JsonArray(List.of(photo)))
+                                .put("aspect_ratio", "portrait")
+                                .put("n_frames", "10")
+                                .put("remove_watermark", true));
         KieHttp.Reply create = http.post("/api/v1/jobs/createTask", body);
         assertThat(create.code()).isEqualTo(200);
         String taskId = create.data().getString("taskId");
@@ -37,14 +43,18 @@ class MarketFlowTest extends KieTestBase {
         assertThat(done.getLong("createTime")).isPositive();
         assertThat(done.getInteger("creditsConsumed")).isEqualTo(30);
         assertThat(done.getValue("resultJson")).isInstanceOf(String.class);
-        String url = new JsonObject(done.getString("resultJson")).getJsonArray("resultUrls").getString(0);
+        String url = new JsonObject(done.getString("resultJson"))
+                .getJsonArray("resultUrls")
+                .getString(0);
         byte[] mp4 = http.download(url).body();
-        assertThat(new String(Arrays.copyOfRange(mp4, 4, 8), StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+        assertThat(new String(Arrays.copyOfRange(mp4, 4, 8), StandardCharsets.US_ASCII))
+                .isEqualTo("ftyp");
     }
 
     @Test
     void marketFailureIsStateFailWithStringFailCode() {
-        JsonObject body = new JsonObject().put("model", "sora-2-text-to-video")
+        JsonObject body = new JsonObject()
+                .put("model", "sora-2-text-to-video")
                 .put("input", new JsonObject().put("prompt", "A mug [kie:fail=content,polls=0]"));
         String taskId = http.post("/api/v1/jobs/createTask", body).data().getString("taskId");
         JsonObject failed = recordInfo(taskId);
@@ -55,20 +65,52 @@ class MarketFlowTest extends KieTestBase {
 
     @Test
     void marketValidation() {
-        KieHttp.Reply noModel = http.post("/api/v1/jobs/createTask", new JsonObject().put("input", new JsonObject().put("prompt", "p")));
+        KieHttp.Reply noModel = http.post(
+                "/api/v1/jobs/createTask", new JsonObject().put("input", new JsonObject().put("prompt", "p")));
         assertThat(noModel.code()).isEqualTo(500);
         assertThat(noModel.msg()).isEqualTo("This field is required");
-        assertThat(http.post("/api/v1/jobs/createTask", new JsonObject().put("model", "sora-9")
-                .put("input", new JsonObject().put("prompt", "p"))).code()).isEqualTo(422);
-        KieHttp.Reply noImages = http.post("/api/v1/jobs/createTask", new JsonObject().put("model", "sora-2-image-to-video")
-                .put("input", new JsonObject().put("prompt", "p")));
+        assertThat(http.post(
+                                "/api/v1/jobs/createTask",
+                                new JsonObject()
+                                        .put("model", "sora-9")
+                                        .put("input", new JsonObject().put("prompt", "p")))
+                        .code())
+                .isEqualTo(422);
+        KieHttp.Reply noImages = http.post(
+                "/api/v1/jobs/createTask",
+                new JsonObject()
+                        .put("model", "sora-2-image-to-video")
+                        .put("input", new JsonObject().put("prompt", "p")));
         assertThat(noImages.code()).isEqualTo(500);
-        assertThat(http.post("/api/v1/jobs/createTask", new JsonObject().put("model", "sora-2-text-to-video")
-                .put("input", new JsonObject().put("prompt", "p").put("aspect_ratio", "9:16"))).code()).isEqualTo(422);
-        assertThat(http.post("/api/v1/jobs/createTask", new JsonObject().put("model", "sora-2-text-to-video")
-                .put("input", new JsonObject().put("prompt", "p").put("n_frames", "8"))).code()).isEqualTo(422);
-        assertThat(http.post("/api/v1/jobs/createTask", new JsonObject().put("model", "sora-2-text-to-video")
-                .put("input", new JsonObject().put("prompt", "x".repeat(10_001)))).code()).isEqualTo(422);
+        assertThat(http.post(
+                                "/api/v1/jobs/createTask",
+                                new JsonObject()
+                                        .put("model", "sora-2-text-to-video")
+                                        .put(
+                                                "input",
+                                                new JsonObject()
+                                                        .put("prompt", "p")
+                                                        .put("aspect_ratio", "9:16")))
+                        .code())
+                .isEqualTo(422);
+        assertThat(http.post(
+                                "/api/v1/jobs/createTask",
+                                new JsonObject()
+                                        .put("model", "sora-2-text-to-video")
+                                        .put(
+                                                "input",
+                                                new JsonObject()
+                                                        .put("prompt", "p")
+                                                        .put("n_frames", "8")))
+                        .code())
+                .isEqualTo(422);
+        assertThat(http.post(
+                                "/api/v1/jobs/createTask",
+                                new JsonObject()
+                                        .put("model", "sora-2-text-to-video")
+                                        .put("input", new JsonObject().put("prompt", "x".repeat(10_001))))
+                        .code())
+                .isEqualTo(422);
         assertThat(kie.tasks()).isEmpty();
     }
 
@@ -87,9 +129,15 @@ class MarketFlowTest extends KieTestBase {
     void marketMessageKeyVariant() {
         try (KieEmulator variant = new KieEmulator(KieSettings.defaults().marketUsesMessageKey(true)).start(0)) {
             KieHttp client = new KieHttp(variant.baseUrl(), variant.apiKey());
-            String taskId = client.post("/api/v1/jobs/createTask", new JsonObject().put("model", "sora-2-text-to-video")
-                    .put("input", new JsonObject().put("prompt", "p"))).data().getString("taskId");
-            JsonObject r = client.get("/api/v1/jobs/recordInfo?taskId=" + taskId).json();
+            String taskId = client.post(
+                            "/api/v1/jobs/createTask",
+                            new JsonObject()
+                                    .put("model", "sora-2-text-to-video")
+                                    .put("input", new JsonObject().put("prompt", "p")))
+                    .data()
+                    .getString("taskId");
+            JsonObject r =
+                    client.get("/api/v1/jobs/recordInfo?taskId=" + taskId).json();
             assertThat(r.getString("message")).isEqualTo("success");
             assertThat(r.containsKey("msg")).isFalse();
         }

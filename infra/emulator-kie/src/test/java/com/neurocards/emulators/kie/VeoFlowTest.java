@@ -1,15 +1,14 @@
 package com.neurocards.emulators.kie;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class VeoFlowTest extends KieTestBase {
 
@@ -40,7 +39,8 @@ class VeoFlowTest extends KieTestBase {
         assertThat(first.getInteger("successFlag")).isZero();
         assertThat(first.getValue("response")).isNull();
         assertThat(first.getString("createTime")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
-        assertThat(new JsonObject(first.getString("paramJson")).getString("prompt")).isEqualTo("Slow push-in on a ceramic mug");
+        assertThat(new JsonObject(first.getString("paramJson")).getString("prompt"))
+                .isEqualTo("Slow push-in on a ceramic mug");
         assertThat(http.recordInfo(taskId).data().getInteger("successFlag")).isZero();
 
         JsonObject done = http.recordInfo(taskId).data();
@@ -54,7 +54,8 @@ class VeoFlowTest extends KieTestBase {
         HttpResponse<byte[]> mp4 = http.download(video);
         assertThat(mp4.statusCode()).isEqualTo(200);
         assertThat(mp4.headers().firstValue("Content-Type")).contains("video/mp4");
-        assertThat(new String(Arrays.copyOfRange(mp4.body(), 4, 8), StandardCharsets.US_ASCII)).isEqualTo("ftyp");
+        assertThat(new String(Arrays.copyOfRange(mp4.body(), 4, 8), StandardCharsets.US_ASCII))
+                .isEqualTo("ftyp");
         assertThat(mp4.body()).isEqualTo(Mp4Files.sample());
         assertThat(mp4.body().length).isLessThan(200 * 1024);
         assertThat(kie.polls(taskId)).hasSize(3);
@@ -65,7 +66,8 @@ class VeoFlowTest extends KieTestBase {
     @Test
     void hdVideoIsProcessingFirstThenReady() {
         String taskId = http.veoGenerate("A mug [kie:polls=1]").data().getString("taskId");
-        assertThat(http.get("/api/v1/veo/get-1080p-video?taskId=" + taskId + "&index=0").msg())
+        assertThat(http.get("/api/v1/veo/get-1080p-video?taskId=" + taskId + "&index=0")
+                        .msg())
                 .isEqualTo(KieMessages.RECORD_NOT_SUCCESS);
         assertThat(pollUntilDone(taskId).getInteger("successFlag")).isEqualTo(1);
 
@@ -82,7 +84,8 @@ class VeoFlowTest extends KieTestBase {
 
     @Test
     void textToVideoNeedsNoImageAndDefaultsTo16by9() {
-        KieHttp.Reply r = http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "A mug on a table [kie:polls=0]"));
+        KieHttp.Reply r =
+                http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "A mug on a table [kie:polls=0]"));
         String taskId = r.data().getString("taskId");
         assertThat(kie.task(taskId).aspectRatio()).isEqualTo("16:9");
         assertThat(kie.task(taskId).model()).isEqualTo("veo3_fast");
@@ -92,17 +95,24 @@ class VeoFlowTest extends KieTestBase {
 
     @Test
     void bothAspectRatioSpellingsAreAccepted() {
-        String snake = http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "p").put("aspect_ratio", "9:16"))
-                .data().getString("taskId");
-        String camel = http.post("/api/v1/veo/generate", new JsonObject().put("prompt", "p").put("aspectRatio", "9:16"))
-                .data().getString("taskId");
+        String snake = http.post(
+                        "/api/v1/veo/generate",
+                        new JsonObject().put("prompt", "p").put("aspect_ratio", "9:16"))
+                .data()
+                .getString("taskId");
+        String camel = http.post(
+                        "/api/v1/veo/generate",
+                        new JsonObject().put("prompt", "p").put("aspectRatio", "9:16"))
+                .data()
+                .getString("taskId");
         assertThat(kie.task(snake).aspectRatio()).isEqualTo("9:16");
         assertThat(kie.task(camel).aspectRatio()).isEqualTo("9:16");
     }
 
     @Test
     void renderTimeFollowsTheEmulatorClock() {
-        String taskId = http.veoGenerate("A mug [kie:polls=0,render=30s]").data().getString("taskId");
+        String taskId =
+                http.veoGenerate("A mug [kie:polls=0,render=30s]").data().getString("taskId");
         assertThat(http.recordInfo(taskId).data().getInteger("successFlag")).isZero();
         kie.advanceClock(Duration.ofSeconds(31));
         assertThat(http.recordInfo(taskId).data().getInteger("successFlag")).isEqualTo(1);

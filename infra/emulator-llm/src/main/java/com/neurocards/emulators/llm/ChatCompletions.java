@@ -1,14 +1,13 @@
 package com.neurocards.emulators.llm;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import io.vertx.core.json.Json;
 
 /**
  * {@code POST /v1/chat/completions} (and KIE's {@code /{model}/v1/chat/completions}): auth, request checks as OpenAI
@@ -35,19 +34,39 @@ final class ChatCompletions {
             return;
         }
         if (body == null) {
-            reject(ctx, path, presented, null, 400, OpenAiErrors.invalidRequest("We could not parse the JSON body of your "
-                    + "request. (HINT: This likely means you aren't using your HTTP library correctly.)", null, null));
+            reject(
+                    ctx,
+                    path,
+                    presented,
+                    null,
+                    400,
+                    OpenAiErrors.invalidRequest(
+                            "We could not parse the JSON body of your "
+                                    + "request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+                            null,
+                            null));
             return;
         }
         if (!(body.getValue("messages") instanceof JsonArray messages) || messages.isEmpty()) {
-            reject(ctx, path, presented, body, 400, OpenAiErrors.invalidRequest(
-                    "Missing required parameter: 'messages'.", "messages", "missing_required_parameter"));
+            reject(
+                    ctx,
+                    path,
+                    presented,
+                    body,
+                    400,
+                    OpenAiErrors.invalidRequest(
+                            "Missing required parameter: 'messages'.", "messages", "missing_required_parameter"));
             return;
         }
         String model = body.getString("model", ctx.pathParam("model"));
         if (model == null || model.isBlank()) {
-            reject(ctx, path, presented, body, 400, OpenAiErrors.invalidRequest(
-                    "you must provide a model parameter", null, null));
+            reject(
+                    ctx,
+                    path,
+                    presented,
+                    body,
+                    400,
+                    OpenAiErrors.invalidRequest("you must provide a model parameter", null, null));
             return;
         }
         if (!settings.anyModel() && !settings.models().contains(model)) {
@@ -62,8 +81,13 @@ final class ChatCompletions {
             reject(ctx, path, presented, body, 400, OpenAiErrors.invalidRequest(e.getMessage(), e.param, null));
             return;
         } catch (RuntimeException e) {
-            reject(ctx, path, presented, body, 400, OpenAiErrors.invalidRequest("Invalid schema: " + e.getMessage(),
-                    "response_format", null));
+            reject(
+                    ctx,
+                    path,
+                    presented,
+                    body,
+                    400,
+                    OpenAiErrors.invalidRequest("Invalid schema: " + e.getMessage(), "response_format", null));
             return;
         }
         LlmOutcome outcome = emulator.nextOutcome();
@@ -73,27 +97,37 @@ final class ChatCompletions {
         answer(ctx, path, presented, body, model, text, format, outcome);
     }
 
-    private void answer(RoutingContext ctx, String path, String key, JsonObject body, String model, Messages text,
-                        ResponseFormat format, LlmOutcome outcome) {
+    private void answer(
+            RoutingContext ctx,
+            String path,
+            String key,
+            JsonObject body,
+            String model,
+            Messages text,
+            ResponseFormat format,
+            LlmOutcome outcome) {
         Duration delay = outcome.kind() == LlmOutcome.Kind.TIMEOUT ? settings.timeoutHold() : outcome.delay();
         switch (outcome.kind()) {
             case HTTP_ERROR -> {
                 record(path, key, body, outcome.status(), outcome, null);
-                later(ctx, delay, () -> OpenAiErrors.send(ctx, outcome.status(), OpenAiErrors.serverError(outcome.status())));
+                later(
+                        ctx,
+                        delay,
+                        () -> OpenAiErrors.send(ctx, outcome.status(), OpenAiErrors.serverError(outcome.status())));
                 return;
             }
             case RATE_LIMIT -> {
                 record(path, key, body, 429, outcome, null);
                 later(ctx, delay, () -> {
-                    ctx.response().putHeader("Retry-After", Integer.toString(settings.retryAfterSeconds()))
+                    ctx.response()
+                            .putHeader("Retry-After", Integer.toString(settings.retryAfterSeconds()))
                             .putHeader("x-ratelimit-remaining-requests", "0")
                             .putHeader("x-ratelimit-reset-requests", settings.retryAfterSeconds() + "s");
                     OpenAiErrors.send(ctx, 429, OpenAiErrors.rateLimited(model, settings.retryAfterSeconds()));
                 });
                 return;
             }
-            default -> {
-            }
+            default -> {}
         }
         PhraseBook phrases = new PhraseBook(text.lastUser());
         int n = Math.max(1, body.getInteger("n", 1));
@@ -106,17 +140,31 @@ final class ChatCompletions {
                 firstContent = c.content;
             }
             completionTokens += tokens(c.content == null ? REFUSAL : c.content);
-            choices.add(new JsonObject().put("index", i)
-                    .put("message", new JsonObject().put("role", "assistant").put("content", c.content)
-                            .put("refusal", c.refusal).put("annotations", new JsonArray()))
-                    .put("logprobs", null).put("finish_reason", c.finishReason));
+            choices.add(new JsonObject()
+                    .put("index", i)
+                    .put(
+                            "message",
+                            new JsonObject()
+                                    .put("role", "assistant")
+                                    .put("content", c.content)
+                                    .put("refusal", c.refusal)
+                                    .put("annotations", new JsonArray()))
+                    .put("logprobs", null)
+                    .put("finish_reason", c.finishReason));
         }
         int promptTokens = tokens(text.all());
-        JsonObject completion = new JsonObject().put("id", "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""))
-                .put("object", "chat.completion").put("created", Instant.now().getEpochSecond()).put("model", model)
+        JsonObject completion = new JsonObject()
+                .put("id", "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""))
+                .put("object", "chat.completion")
+                .put("created", Instant.now().getEpochSecond())
+                .put("model", model)
                 .put("choices", choices)
-                .put("usage", new JsonObject().put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
-                        .put("total_tokens", promptTokens + completionTokens))
+                .put(
+                        "usage",
+                        new JsonObject()
+                                .put("prompt_tokens", promptTokens)
+                                .put("completion_tokens", completionTokens)
+                                .put("total_tokens", promptTokens + completionTokens))
                 .put("system_fingerprint", "fp_emulator");
         record(path, key, body, 200, outcome, firstContent);
         boolean stream = Boolean.TRUE.equals(body.getBoolean("stream"));
@@ -129,24 +177,29 @@ final class ChatCompletions {
         });
     }
 
-    private record Choice(String content, String refusal, String finishReason) {
-    }
+    private record Choice(String content, String refusal, String finishReason) {}
 
     private Choice choice(ResponseFormat format, PhraseBook phrases, LlmOutcome outcome, int variant) {
         if (outcome.kind() == LlmOutcome.Kind.REFUSAL) {
             return new Choice(null, REFUSAL, "stop");
         }
-        String content = switch (format.type()) {
-            case "json_schema" -> encode(outcome.kind() == LlmOutcome.Kind.SCHEMA_VIOLATION
-                    ? SchemaFaker.generateViolating(format.schema(), phrases)
-                    : SchemaFaker.generate(format.schema(), phrases));
-            case "json_object" -> new JsonObject().put("prompt", phrases.videoPrompt(variant)).put("product", phrases.product())
-                    .encode();
-            default -> phrases.videoPrompt(variant);
-        };
+        String content =
+                switch (format.type()) {
+                    case "json_schema" -> encode(
+                            outcome.kind() == LlmOutcome.Kind.SCHEMA_VIOLATION
+                                    ? SchemaFaker.generateViolating(format.schema(), phrases)
+                                    : SchemaFaker.generate(format.schema(), phrases));
+                    case "json_object" -> new JsonObject()
+                            .put("prompt", phrases.videoPrompt(variant))
+                            .put("product", phrases.product())
+                            .encode();
+                    default -> phrases.videoPrompt(variant);
+                };
         return switch (outcome.kind()) {
-            case INVALID_JSON -> new Choice("Sure! Here is the JSON you asked for:\n" + content.substring(0, content.length() / 2),
-                    null, "stop");
+            case INVALID_JSON -> new Choice(
+                    "Sure! Here is the JSON you asked for:\n" + content.substring(0, content.length() / 2),
+                    null,
+                    "stop");
             case TRUNCATED -> new Choice(content.substring(0, Math.max(1, content.length() * 3 / 5)), null, "length");
             default -> new Choice(content, null, "stop");
         };
@@ -173,7 +226,8 @@ final class ChatCompletions {
     }
 
     private void record(String path, String key, JsonObject body, int status, LlmOutcome outcome, String content) {
-        emulator.record(new LlmRecords.ReceivedRequest(path, key, body, Instant.now(), status, outcome.kind(), content));
+        emulator.record(
+                new LlmRecords.ReceivedRequest(path, key, body, Instant.now(), status, outcome.kind(), content));
     }
 
     private static void later(RoutingContext ctx, Duration delay, Runnable send) {

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks an {@link LlmEmulator} field of a Quarkus test that {@link LlmEmulatorResource} fills in. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectLlmEmulator {
-}
+public @interface InjectLlmEmulator {}

@@ -23,16 +23,20 @@ final class LlmControlApi {
             emulator.reset();
             ok(ctx);
         });
-        router.post("/control/next").handler(ctx -> withBody(ctx, b ->
-                emulator.scriptNext(b.getInteger("count", 1), LlmOutcome.fromJson(b.getJsonObject("outcome", b)))));
+        router.post("/control/next")
+                .handler(ctx -> withBody(
+                        ctx,
+                        b -> emulator.scriptNext(
+                                b.getInteger("count", 1), LlmOutcome.fromJson(b.getJsonObject("outcome", b)))));
         router.post("/control/keys").handler(ctx -> withBody(ctx, b -> emulator.addApiKey(b.getString("key"))));
         router.get("/control/requests").handler(ctx -> {
             JsonArray out = new JsonArray();
             emulator.requests().forEach(r -> out.add(r.toJson()));
             ctx.response().putHeader("Content-Type", "application/json").end(out.encode());
         });
-        router.get("/control/state").handler(ctx ->
-                ctx.response().putHeader("Content-Type", "application/json").end(emulator.stateJson().encode()));
+        router.get("/control/state").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .end(emulator.stateJson().encode()));
     }
 
     private interface Action {
@@ -46,12 +50,18 @@ final class LlmControlApi {
             action.run(body);
             ok(ctx);
         } catch (RuntimeException e) {
-            ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-                    .end(new JsonObject().put("error", String.valueOf(e.getMessage())).encode());
+            ctx.response()
+                    .setStatusCode(400)
+                    .putHeader("Content-Type", "application/json")
+                    .end(new JsonObject()
+                            .put("error", String.valueOf(e.getMessage()))
+                            .encode());
         }
     }
 
     private static void ok(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("ok", true).encode());
+        ctx.response()
+                .putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("ok", true).encode());
     }
 }

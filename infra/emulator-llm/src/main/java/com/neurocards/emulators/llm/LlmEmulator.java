@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -61,8 +60,15 @@ public final class LlmEmulator extends HttpEmulator {
         router.post("/:model/v1/chat/completions").handler(chat::handle);
         router.get("/v1/models").handler(this::models);
         new LlmControlApi(this).routes(router);
-        router.route("/v1/*").handler(ctx -> OpenAiErrors.send(ctx, 404, OpenAiErrors.invalidRequest(
-                "Invalid URL (" + ctx.request().method() + " " + ctx.request().path() + ")", null, null)));
+        router.route("/v1/*")
+                .handler(ctx -> OpenAiErrors.send(
+                        ctx,
+                        404,
+                        OpenAiErrors.invalidRequest(
+                                "Invalid URL (" + ctx.request().method() + " "
+                                        + ctx.request().path() + ")",
+                                null,
+                                null)));
     }
 
     private void models(RoutingContext ctx) {
@@ -73,15 +79,22 @@ public final class LlmEmulator extends HttpEmulator {
         }
         JsonArray data = new JsonArray();
         for (String m : settings.models()) {
-            data.add(new JsonObject().put("id", m).put("object", "model").put("created", 1_700_000_000L).put("owned_by", "emulator"));
+            data.add(new JsonObject()
+                    .put("id", m)
+                    .put("object", "model")
+                    .put("created", 1_700_000_000L)
+                    .put("owned_by", "emulator"));
         }
-        ctx.response().putHeader("Content-Type", "application/json")
+        ctx.response()
+                .putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("object", "list").put("data", data).encode());
     }
 
     static String bearer(RoutingContext ctx) {
         String h = ctx.request().getHeader("Authorization");
-        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.substring(7).isBlank()) {
+        if (h == null
+                || !h.regionMatches(true, 0, "Bearer ", 0, 7)
+                || h.substring(7).isBlank()) {
             return null;
         }
         return h.substring(7).trim();
@@ -165,8 +178,15 @@ public final class LlmEmulator extends HttpEmulator {
     }
 
     JsonObject stateJson() {
-        return new JsonObject().put("pending", new JsonArray(pending().stream().map(LlmOutcome::toJson).toList()))
-                .put("requests", new JsonArray(requests().stream().map(LlmRecords.ReceivedRequest::toJson).toList()))
+        return new JsonObject()
+                .put(
+                        "pending",
+                        new JsonArray(pending().stream().map(LlmOutcome::toJson).toList()))
+                .put(
+                        "requests",
+                        new JsonArray(requests().stream()
+                                .map(LlmRecords.ReceivedRequest::toJson)
+                                .toList()))
                 .put("at", Instant.now().toString());
     }
 }

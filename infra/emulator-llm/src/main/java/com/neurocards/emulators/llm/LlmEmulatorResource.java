@@ -1,7 +1,6 @@
 package com.neurocards.emulators.llm;
 
 import com.neurocards.emulators.quarkus.EmulatorTestResource;
-
 import java.util.Map;
 
 /**

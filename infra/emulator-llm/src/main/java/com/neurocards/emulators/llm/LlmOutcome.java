@@ -1,7 +1,6 @@
 package com.neurocards.emulators.llm;
 
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -22,7 +21,16 @@ import java.util.regex.Pattern;
  */
 public final class LlmOutcome {
 
-    public enum Kind { NORMAL, HTTP_ERROR, RATE_LIMIT, TIMEOUT, INVALID_JSON, SCHEMA_VIOLATION, REFUSAL, TRUNCATED }
+    public enum Kind {
+        NORMAL,
+        HTTP_ERROR,
+        RATE_LIMIT,
+        TIMEOUT,
+        INVALID_JSON,
+        SCHEMA_VIOLATION,
+        REFUSAL,
+        TRUNCATED
+    }
 
     private static final Pattern MARKER = Pattern.compile("\\[llm:([^\\]]*)]", Pattern.CASE_INSENSITIVE);
 
@@ -36,21 +44,57 @@ public final class LlmOutcome {
         this.delay = delay == null ? Duration.ZERO : delay;
     }
 
-    public static LlmOutcome normal() { return new LlmOutcome(Kind.NORMAL, 200, null); }
-    public static LlmOutcome serverError(int status) { return new LlmOutcome(Kind.HTTP_ERROR, status, null); }
-    public static LlmOutcome rateLimited() { return new LlmOutcome(Kind.RATE_LIMIT, 429, null); }
-    public static LlmOutcome timeout() { return new LlmOutcome(Kind.TIMEOUT, 200, null); }
-    public static LlmOutcome invalidJson() { return new LlmOutcome(Kind.INVALID_JSON, 200, null); }
-    public static LlmOutcome schemaViolation() { return new LlmOutcome(Kind.SCHEMA_VIOLATION, 200, null); }
-    public static LlmOutcome refusal() { return new LlmOutcome(Kind.REFUSAL, 200, null); }
-    public static LlmOutcome truncated() { return new LlmOutcome(Kind.TRUNCATED, 200, null); }
-    public static LlmOutcome slow(Duration delay) { return new LlmOutcome(Kind.NORMAL, 200, delay); }
+    public static LlmOutcome normal() {
+        return new LlmOutcome(Kind.NORMAL, 200, null);
+    }
 
-    public LlmOutcome withDelay(Duration d) { return new LlmOutcome(kind, status, d); }
+    public static LlmOutcome serverError(int status) {
+        return new LlmOutcome(Kind.HTTP_ERROR, status, null);
+    }
 
-    public Kind kind() { return kind; }
-    public int status() { return status; }
-    public Duration delay() { return delay; }
+    public static LlmOutcome rateLimited() {
+        return new LlmOutcome(Kind.RATE_LIMIT, 429, null);
+    }
+
+    public static LlmOutcome timeout() {
+        return new LlmOutcome(Kind.TIMEOUT, 200, null);
+    }
+
+    public static LlmOutcome invalidJson() {
+        return new LlmOutcome(Kind.INVALID_JSON, 200, null);
+    }
+
+    public static LlmOutcome schemaViolation() {
+        return new LlmOutcome(Kind.SCHEMA_VIOLATION, 200, null);
+    }
+
+    public static LlmOutcome refusal() {
+        return new LlmOutcome(Kind.REFUSAL, 200, null);
+    }
+
+    public static LlmOutcome truncated() {
+        return new LlmOutcome(Kind.TRUNCATED, 200, null);
+    }
+
+    public static LlmOutcome slow(Duration delay) {
+        return new LlmOutcome(Kind.NORMAL, 200, delay);
+    }
+
+    public LlmOutcome withDelay(Duration d) {
+        return new LlmOutcome(kind, status, d);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Duration delay() {
+        return delay;
+    }
 
     /** A failure by its marker name: 500, 502, 503, 429, timeout, invalid-json, schema, refusal, length. */
     public static LlmOutcome named(String name) {
@@ -66,8 +110,8 @@ public final class LlmOutcome {
             case "refusal", "refuse" -> refusal();
             case "length", "truncated" -> truncated();
             case "ok", "normal" -> normal();
-            default -> throw new IllegalArgumentException("unknown llm failure '" + name
-                    + "' (5xx, 429, timeout, invalid-json, schema, refusal, length)");
+            default -> throw new IllegalArgumentException(
+                    "unknown llm failure '" + name + "' (5xx, 429, timeout, invalid-json, schema, refusal, length)");
         };
     }
 
@@ -97,7 +141,9 @@ public final class LlmOutcome {
 
     /** Removes markers, so they do not end up in generated text. */
     static String stripMarkers(String text) {
-        return text == null ? "" : MARKER.matcher(text).replaceAll("").replaceAll("\\s{2,}", " ").trim();
+        return text == null
+                ? ""
+                : MARKER.matcher(text).replaceAll("").replaceAll("\\s{2,}", " ").trim();
     }
 
     /** Control-API form: {@code {"type":"500|429|timeout|invalid-json|schema|refusal|length|normal","delayMillis":0}}. */
@@ -113,7 +159,8 @@ public final class LlmOutcome {
     static Duration duration(String v) {
         String s = v.toLowerCase(Locale.ROOT);
         if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-        if (s.endsWith("s")) return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+        if (s.endsWith("s"))
+            return Duration.ofMillis((long) (Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
         if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
         return Duration.ofMillis(Long.parseLong(s));
     }

@@ -14,8 +14,8 @@ public final class LlmSettings {
     public static final String DEFAULT_MODEL = "gpt-4o-mini";
 
     private final Set<String> apiKeys = new LinkedHashSet<>(List.of(DEFAULT_API_KEY));
-    private final Set<String> models = new LinkedHashSet<>(List.of(DEFAULT_MODEL, "gpt-4o", "gpt-4.1-mini",
-            "gemini-2.5-flash", "gemini-2.5-pro"));
+    private final Set<String> models =
+            new LinkedHashSet<>(List.of(DEFAULT_MODEL, "gpt-4o", "gpt-4.1-mini", "gemini-2.5-flash", "gemini-2.5-pro"));
     private boolean anyModel;
     private Duration timeoutHold = Duration.ofSeconds(90);
     private int retryAfterSeconds = 1;
@@ -40,17 +40,50 @@ public final class LlmSettings {
         return s;
     }
 
-    public LlmSettings apiKeys(String... keys) { apiKeys.clear(); apiKeys.addAll(List.of(keys)); return this; }
-    public LlmSettings models(String... names) { models.clear(); models.addAll(List.of(names)); return this; }
-    /** Accept any model name instead of answering 404 model_not_found for unknown ones. */
-    public LlmSettings anyModel(boolean b) { this.anyModel = b; return this; }
-    /** How long a scripted "timeout" holds the answer — longer than any sane client timeout. */
-    public LlmSettings timeoutHold(Duration d) { this.timeoutHold = d; return this; }
-    public LlmSettings retryAfterSeconds(int s) { this.retryAfterSeconds = s; return this; }
+    public LlmSettings apiKeys(String... keys) {
+        apiKeys.clear();
+        apiKeys.addAll(List.of(keys));
+        return this;
+    }
 
-    public List<String> apiKeys() { return new ArrayList<>(apiKeys); }
-    public Set<String> models() { return models; }
-    public boolean anyModel() { return anyModel; }
-    public Duration timeoutHold() { return timeoutHold; }
-    public int retryAfterSeconds() { return retryAfterSeconds; }
+    public LlmSettings models(String... names) {
+        models.clear();
+        models.addAll(List.of(names));
+        return this;
+    }
+    /** Accept any model name instead of answering 404 model_not_found for unknown ones. */
+    public LlmSettings anyModel(boolean b) {
+        this.anyModel = b;
+        return this;
+    }
+    /** How long a scripted "timeout" holds the answer — longer than any sane client timeout. */
+    public LlmSettings timeoutHold(Duration d) {
+        this.timeoutHold = d;
+        return this;
+    }
+
+    public LlmSettings retryAfterSeconds(int s) {
+        this.retryAfterSeconds = s;
+        return this;
+    }
+
+    public List<String> apiKeys() {
+        return new ArrayList<>(apiKeys);
+    }
+
+    public Set<String> models() {
+        return models;
+    }
+
+    public boolean anyModel() {
+        return anyModel;
+    }
+
+    public Duration timeoutHold() {
+        return timeoutHold;
+    }
+
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
 }

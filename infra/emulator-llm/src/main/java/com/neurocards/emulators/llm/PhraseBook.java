@@ -25,17 +25,33 @@ final class PhraseBook {
             "a customer smiles while showing the product to the camera",
             "the product on a rainy windowsill with city lights behind");
     private static final List<String> CAMERAS = List.of(
-            "slow cinematic push-in", "smooth orbit around the subject", "handheld UGC-style framing",
-            "top-down overhead shot", "gentle dolly from left to right", "macro close-up with shallow depth of field",
-            "low-angle hero shot", "static tripod shot with subtle zoom", "tracking shot following a hand");
+            "slow cinematic push-in",
+            "smooth orbit around the subject",
+            "handheld UGC-style framing",
+            "top-down overhead shot",
+            "gentle dolly from left to right",
+            "macro close-up with shallow depth of field",
+            "low-angle hero shot",
+            "static tripod shot with subtle zoom",
+            "tracking shot following a hand");
     private static final List<String> LIGHTS = List.of(
-            "soft studio light", "warm golden-hour glow", "crisp natural daylight", "moody low-key lighting",
-            "bright high-key commercial lighting", "neon accent lights", "diffused window light");
-    private static final List<String> MOODS = List.of(
-            "cozy", "energetic", "premium", "playful", "calm", "trustworthy", "festive", "minimalist");
+            "soft studio light",
+            "warm golden-hour glow",
+            "crisp natural daylight",
+            "moody low-key lighting",
+            "bright high-key commercial lighting",
+            "neon accent lights",
+            "diffused window light");
+    private static final List<String> MOODS =
+            List.of("cozy", "energetic", "premium", "playful", "calm", "trustworthy", "festive", "minimalist");
     private static final List<String> AUDIO = List.of(
-            "light acoustic guitar", "upbeat lo-fi beat", "soft piano", "ambient cafe sounds", "gentle synth pads",
-            "cheerful ukulele", "no music, natural room tone");
+            "light acoustic guitar",
+            "upbeat lo-fi beat",
+            "soft piano",
+            "ambient cafe sounds",
+            "gentle synth pads",
+            "cheerful ukulele",
+            "no music, natural room tone");
     private static final Pattern PRODUCT = Pattern.compile(
             "(?iu)(?:product(?:\\s+description)?|item|товар|описание(?:\\s+товара)?)\\s*[:：—-]\\s*([^\\n.;]+)");
 
@@ -73,8 +89,13 @@ final class PhraseBook {
         if (f.contains("lang") || f.contains("locale")) {
             return "en";
         }
-        if (f.isEmpty() || f.contains("prompt") || f.contains("script") || f.contains("scene") || f.contains("description")
-                || f.contains("text") || f.contains("content")) {
+        if (f.isEmpty()
+                || f.contains("prompt")
+                || f.contains("script")
+                || f.contains("scene")
+                || f.contains("description")
+                || f.contains("text")
+                || f.contains("content")) {
             return videoPrompt(n);
         }
         return capitalize(f.replace('_', ' ')) + " for " + product + ", variant " + (n + 1);

@@ -2,7 +2,6 @@ package com.neurocards.emulators.llm;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -45,14 +44,18 @@ record ResponseFormat(String type, JsonObject schema) {
                 return new ResponseFormat("text", null);
             case "json_object":
                 if (!allMessageText.toLowerCase().contains("json")) {
-                    throw new Rejected("'messages' must contain the word 'json' in some form, to use 'response_format' of type "
-                            + "'json_object'.", "messages");
+                    throw new Rejected(
+                            "'messages' must contain the word 'json' in some form, to use 'response_format' of type "
+                                    + "'json_object'.",
+                            "messages");
                 }
                 return new ResponseFormat("json_object", null);
             case "json_schema":
                 return new ResponseFormat("json_schema", checkedSchema(format.getJsonObject("json_schema")));
             default:
-                throw new Rejected("Invalid value: '" + type + "'. Supported values are: 'json_object', 'json_schema', and 'text'.",
+                throw new Rejected(
+                        "Invalid value: '" + type
+                                + "'. Supported values are: 'json_object', 'json_schema', and 'text'.",
                         "response_format.type");
         }
     }
@@ -63,15 +66,20 @@ record ResponseFormat(String type, JsonObject schema) {
 
     private static JsonObject checkedSchema(JsonObject jsonSchema) {
         if (jsonSchema == null) {
-            throw new Rejected("Missing required parameter: 'response_format.json_schema'.", "response_format.json_schema");
+            throw new Rejected(
+                    "Missing required parameter: 'response_format.json_schema'.", "response_format.json_schema");
         }
         String name = jsonSchema.getString("name");
         if (name == null) {
-            throw new Rejected("Missing required parameter: 'response_format.json_schema.name'.", "response_format.json_schema.name");
+            throw new Rejected(
+                    "Missing required parameter: 'response_format.json_schema.name'.",
+                    "response_format.json_schema.name");
         }
         if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
-            throw new Rejected("Invalid 'response_format.json_schema.name': string does not match pattern. Expected a string "
-                    + "that matches the pattern '^[a-zA-Z0-9_-]+$' and is at most 64 characters.", "response_format.json_schema.name");
+            throw new Rejected(
+                    "Invalid 'response_format.json_schema.name': string does not match pattern. Expected a string "
+                            + "that matches the pattern '^[a-zA-Z0-9_-]+$' and is at most 64 characters.",
+                    "response_format.json_schema.name");
         }
         JsonObject schema = jsonSchema.getJsonObject("schema", new JsonObject().put("type", "object"));
         if (Boolean.TRUE.equals(jsonSchema.getBoolean("strict"))) {
@@ -85,33 +93,43 @@ record ResponseFormat(String type, JsonObject schema) {
         return context.equals("()") ? "(" + part + ")" : context.substring(0, context.length() - 1) + ", " + part + ")";
     }
 
-    private static void checkStrict(String name, JsonObject schema, JsonObject root, String context, Set<JsonObject> seen) {
+    private static void checkStrict(
+            String name, JsonObject schema, JsonObject root, String context, Set<JsonObject> seen) {
         JsonObject s = SchemaFaker.resolve(schema, root);
         if (!seen.add(s)) {
             return;
         }
         if ("object".equals(s.getValue("type")) || s.containsKey("properties")) {
             if (!Boolean.FALSE.equals(s.getValue("additionalProperties"))) {
-                throw new Rejected("Invalid schema for response_format '" + name + "': In context=" + context
-                        + ", 'additionalProperties' is required to be supplied and to be false.", "response_format");
+                throw new Rejected(
+                        "Invalid schema for response_format '" + name + "': In context=" + context
+                                + ", 'additionalProperties' is required to be supplied and to be false.",
+                        "response_format");
             }
             JsonObject props = s.getJsonObject("properties", new JsonObject());
             JsonArray required = s.getJsonArray("required", new JsonArray());
             for (String p : props.fieldNames()) {
                 if (!required.contains(p)) {
-                    throw new Rejected("Invalid schema for response_format '" + name + "': In context=" + context
-                            + ", 'required' is required to be supplied and to be an array including every key in properties. "
-                            + "Missing '" + p + "'.", "response_format");
+                    throw new Rejected(
+                            "Invalid schema for response_format '" + name + "': In context=" + context
+                                    + ", 'required' is required to be supplied and to be an array including every key in properties. "
+                                    + "Missing '" + p + "'.",
+                            "response_format");
                 }
             }
             for (Map.Entry<String, Object> p : props) {
-                checkStrict(name, (JsonObject) p.getValue(), root, nest(context, "'properties', '" + p.getKey() + "'"), seen);
+                checkStrict(
+                        name,
+                        (JsonObject) p.getValue(),
+                        root,
+                        nest(context, "'properties', '" + p.getKey() + "'"),
+                        seen);
             }
         }
         if (s.getValue("items") instanceof JsonObject items) {
             checkStrict(name, items, root, nest(context, "'items'"), seen);
         }
-        for (String union : new String[]{"anyOf", "oneOf"}) {
+        for (String union : new String[] {"anyOf", "oneOf"}) {
             if (s.getValue(union) instanceof JsonArray options) {
                 for (Object o : options) {
                     checkStrict(name, (JsonObject) o, root, context, seen);

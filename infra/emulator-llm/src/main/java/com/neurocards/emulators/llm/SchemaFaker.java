@@ -2,7 +2,6 @@ package com.neurocards.emulators.llm;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -59,7 +58,7 @@ final class SchemaFaker {
             JsonArray options = schema.getJsonArray("enum");
             return options.getValue(Math.floorMod(variant, options.size()));
         }
-        for (String union : new String[]{"anyOf", "oneOf"}) {
+        for (String union : new String[] {"anyOf", "oneOf"}) {
             if (schema.containsKey(union)) {
                 return value(firstNonNull(schema.getJsonArray(union)), field, variant);
             }
@@ -95,8 +94,11 @@ final class SchemaFaker {
     private JsonArray array(JsonObject schema, String field, int variant) {
         Integer min = schema.getInteger("minItems");
         Integer max = schema.getInteger("maxItems");
-        int count = min != null && max != null ? Math.min(max, Math.max(min, DEFAULT_ITEMS))
-                : min != null ? Math.max(min, DEFAULT_ITEMS) : max != null ? Math.min(max, DEFAULT_ITEMS) : DEFAULT_ITEMS;
+        int count = min != null && max != null
+                ? Math.min(max, Math.max(min, DEFAULT_ITEMS))
+                : min != null
+                        ? Math.max(min, DEFAULT_ITEMS)
+                        : max != null ? Math.min(max, DEFAULT_ITEMS) : DEFAULT_ITEMS;
         if (min != null && max != null && min.equals(max)) {
             count = min;
         }
@@ -114,20 +116,24 @@ final class SchemaFaker {
     }
 
     private long integer(JsonObject schema, int variant) {
-        long min = schema.getLong("minimum", schema.containsKey("exclusiveMinimum") ? schema.getLong("exclusiveMinimum") + 1 : 1L);
-        long max = schema.getLong("maximum", schema.containsKey("exclusiveMaximum") ? schema.getLong("exclusiveMaximum") - 1 : min + 99);
+        long min = schema.getLong(
+                "minimum", schema.containsKey("exclusiveMinimum") ? schema.getLong("exclusiveMinimum") + 1 : 1L);
+        long max = schema.getLong(
+                "maximum", schema.containsKey("exclusiveMaximum") ? schema.getLong("exclusiveMaximum") - 1 : min + 99);
         return max <= min ? min : min + Math.floorMod(variant, max - min + 1);
     }
 
     private String string(JsonObject schema, String field, int variant) {
         String format = schema.getString("format", "");
-        String s = switch (format) {
-            case "uri", "url" -> "https://example.com/" + (field == null ? "item" : field) + "/" + (variant + 1);
-            case "date-time" -> "2025-06-06T10:30:00Z";
-            case "date" -> "2025-06-06";
-            case "email" -> "seller" + (variant + 1) + "@example.com";
-            default -> phrases.phrase(field, variant);
-        };
+        String s =
+                switch (format) {
+                    case "uri", "url" -> "https://example.com/" + (field == null ? "item" : field) + "/"
+                            + (variant + 1);
+                    case "date-time" -> "2025-06-06T10:30:00Z";
+                    case "date" -> "2025-06-06";
+                    case "email" -> "seller" + (variant + 1) + "@example.com";
+                    default -> phrases.phrase(field, variant);
+                };
         int min = schema.getInteger("minLength", 0);
         int max = schema.getInteger("maxLength", Integer.MAX_VALUE);
         String candidate = s;

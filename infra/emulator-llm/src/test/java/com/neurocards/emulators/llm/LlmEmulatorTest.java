@@ -1,27 +1,26 @@
 package com.neurocards.emulators.llm;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class LlmEmulatorTest {
 
@@ -60,7 +59,8 @@ class LlmEmulatorTest {
         assertThat(completion.getJsonObject("usage").getInteger("total_tokens")).isPositive();
 
         JsonObject content = new JsonObject(choice.getJsonObject("message").getString("content"));
-        assertThat(MiniSchemaValidator.errors(LlmHttp.promptsSchema(n), content)).isEmpty();
+        assertThat(MiniSchemaValidator.errors(LlmHttp.promptsSchema(n), content))
+                .isEmpty();
         JsonArray prompts = content.getJsonArray("prompts");
         assertThat(prompts).hasSize(n);
         Set<String> distinct = new HashSet<>();
@@ -74,17 +74,58 @@ class LlmEmulatorTest {
 
     @Test
     void arrayOfStringsAndNestedRefsConform() throws Exception {
-        JsonObject schema = new JsonObject().put("type", "object").put("additionalProperties", false)
-                .put("$defs", new JsonObject().put("shot", new JsonObject().put("type", "object").put("additionalProperties", false)
-                        .put("properties", new JsonObject().put("lighting", new JsonObject().put("type", "string").put("maxLength", 20))
-                                .put("note", new JsonObject().put("anyOf", new JsonArray()
-                                        .add(new JsonObject().put("type", "string")).add(new JsonObject().put("type", "null")))))
-                        .put("required", new JsonArray().add("lighting").add("note"))))
-                .put("properties", new JsonObject()
-                        .put("prompts", new JsonObject().put("type", "array").put("minItems", 4).put("maxItems", 4)
-                                .put("items", new JsonObject().put("type", "string")))
-                        .put("shot", new JsonObject().put("$ref", "#/$defs/shot"))
-                        .put("ok", new JsonObject().put("type", "boolean")))
+        JsonObject schema = new JsonObject()
+                .put("type", "object")
+                .put("additionalProperties", false)
+                .put(
+                        "$defs",
+                        new JsonObject()
+                                .put(
+                                        "shot",
+                                        new JsonObject()
+                                                .put("type", "object")
+                                                .put("additionalProperties", false)
+                                                .put(
+                                                        "properties",
+                                                        new JsonObject()
+                                                                .put(
+                                                                        "lighting",
+                                                                        new JsonObject()
+                                                                                .put("type", "string")
+                                                                                .put("maxLength", 20))
+                                                                .put(
+                                                                        "note",
+                                                                        new JsonObject()
+                                                                                .put(
+                                                                                        "anyOf",
+                                                                                        new JsonArray()
+                                                                                                .add(
+                                                                                                        new JsonObject()
+                                                                                                                .put(
+                                                                                                                        "type",
+                                                                                                                        "string"))
+                                                                                                .add(
+                                                                                                        new JsonObject()
+                                                                                                                .put(
+                                                                                                                        "type",
+                                                                                                                        "null")))))
+                                                .put(
+                                                        "required",
+                                                        new JsonArray()
+                                                                .add("lighting")
+                                                                .add("note"))))
+                .put(
+                        "properties",
+                        new JsonObject()
+                                .put(
+                                        "prompts",
+                                        new JsonObject()
+                                                .put("type", "array")
+                                                .put("minItems", 4)
+                                                .put("maxItems", 4)
+                                                .put("items", new JsonObject().put("type", "string")))
+                                .put("shot", new JsonObject().put("$ref", "#/$defs/shot"))
+                                .put("ok", new JsonObject().put("type", "boolean")))
                 .put("required", new JsonArray().add("prompts").add("shot").add("ok"));
         JsonObject body = LlmHttp.promptsRequest("Product: leather wallet", 1);
         body.getJsonObject("response_format").getJsonObject("json_schema").put("schema", schema);
@@ -112,7 +153,8 @@ class LlmEmulatorTest {
 
     @Test
     void strictSchemaRulesAreEnforced() throws Exception {
-        JsonObject open = new JsonObject().put("type", "object")
+        JsonObject open = new JsonObject()
+                .put("type", "object")
                 .put("properties", new JsonObject().put("prompt", new JsonObject().put("type", "string")))
                 .put("required", new JsonArray().add("prompt"));
         JsonObject body = LlmHttp.promptsRequest(USER, 1);
@@ -128,14 +170,21 @@ class LlmEmulatorTest {
 
     @Test
     void wrongOrMissingKeyIs401InOpenAiShape() throws Exception {
-        HttpResponse<String> wrong = new LlmHttp(llm.baseUrl(), "sk-wrong-key-123456").chat(LlmHttp.promptsRequest(USER, 3));
+        HttpResponse<String> wrong =
+                new LlmHttp(llm.baseUrl(), "sk-wrong-key-123456").chat(LlmHttp.promptsRequest(USER, 3));
         assertThat(wrong.statusCode()).isEqualTo(401);
         JsonObject e = error(wrong);
         assertThat(e.fieldNames()).containsExactlyInAnyOrder("message", "type", "param", "code");
         assertThat(e.getString("code")).isEqualTo("invalid_api_key");
         assertThat(e.getString("message")).doesNotContain("sk-wrong-key-123456");
-        assertThat(new LlmHttp(llm.baseUrl(), null).chat(LlmHttp.promptsRequest(USER, 3)).statusCode()).isEqualTo(401);
-        assertThat(new LlmHttp(llm.baseUrl(), "nope-nope-nope").get("/v1/models").statusCode()).isEqualTo(401);
+        assertThat(new LlmHttp(llm.baseUrl(), null)
+                        .chat(LlmHttp.promptsRequest(USER, 3))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(new LlmHttp(llm.baseUrl(), "nope-nope-nope")
+                        .get("/v1/models")
+                        .statusCode())
+                .isEqualTo(401);
         JsonObject models = new JsonObject(http.get("/v1/models").body());
         assertThat(models.getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo("gpt-4o-mini");
     }
@@ -169,7 +218,8 @@ class LlmEmulatorTest {
     @Test
     void timeoutHoldsTheAnswerLongerThanTheClientWaits() {
         llm.scriptNext(LlmOutcome.timeout());
-        assertThatThrownBy(() -> http.chat("/v1/chat/completions", LlmHttp.promptsRequest(USER, 3), Duration.ofMillis(300)))
+        assertThatThrownBy(() ->
+                        http.chat("/v1/chat/completions", LlmHttp.promptsRequest(USER, 3), Duration.ofMillis(300)))
                 .isInstanceOf(HttpTimeoutException.class);
         assertThat(llm.lastRequest().outcome()).isEqualTo(LlmOutcome.Kind.TIMEOUT);
     }
@@ -194,7 +244,8 @@ class LlmEmulatorTest {
     void schemaViolationHasTheWrongItemCount() throws Exception {
         JsonObject content = content(http.chat(LlmHttp.promptsRequest(USER + " [llm:fail=schema]", 5)));
         assertThat(content.getJsonArray("prompts")).hasSize(6);
-        assertThat(MiniSchemaValidator.errors(LlmHttp.promptsSchema(5), content)).contains("$.prompts too many items");
+        assertThat(MiniSchemaValidator.errors(LlmHttp.promptsSchema(5), content))
+                .contains("$.prompts too many items");
     }
 
     @Test
@@ -206,8 +257,10 @@ class LlmEmulatorTest {
 
     @Test
     void lengthTruncation() throws Exception {
-        JsonObject choice = new JsonObject(http.chat(LlmHttp.promptsRequest(USER + " [llm:fail=length]", 3)).body())
-                .getJsonArray("choices").getJsonObject(0);
+        JsonObject choice = new JsonObject(http.chat(LlmHttp.promptsRequest(USER + " [llm:fail=length]", 3))
+                        .body())
+                .getJsonArray("choices")
+                .getJsonObject(0);
         assertThat(choice.getString("finish_reason")).isEqualTo("length");
         assertThatThrownBy(() -> new JsonObject(choice.getJsonObject("message").getString("content")))
                 .isInstanceOf(DecodeException.class);
@@ -219,21 +272,29 @@ class LlmEmulatorTest {
         assertThat(http.chat(LlmHttp.promptsRequest(USER, 3)).statusCode()).isEqualTo(500);
         assertThat(http.chat(LlmHttp.promptsRequest(USER, 3)).statusCode()).isEqualTo(500);
         assertThat(http.chat(LlmHttp.promptsRequest(USER, 3)).statusCode()).isEqualTo(200);
-        assertThat(llm.requests()).extracting(LlmRecords.ReceivedRequest::status).containsExactly(500, 500, 200);
+        assertThat(llm.requests())
+                .extracting(LlmRecords.ReceivedRequest::status)
+                .containsExactly(500, 500, 200);
         assertThat(llm.requests().get(0).apiKey()).isEqualTo(llm.apiKey());
-        assertThat(llm.requests().get(0).body().getJsonObject("response_format").getString("type")).isEqualTo("json_schema");
+        assertThat(llm.requests().get(0).body().getJsonObject("response_format").getString("type"))
+                .isEqualTo("json_schema");
     }
 
     @Test
     void controlApiScriptsAndReports() throws Exception {
         LlmHttp control = new LlmHttp(llm.baseUrl(), null);
         HttpClient c = HttpClient.newHttpClient();
-        HttpResponse<String> scripted = c.send(HttpRequest.newBuilder(URI.create(llm.baseUrl() + "/control/next"))
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        new JsonObject().put("count", 1).put("outcome", new JsonObject().put("type", "refusal")).encode())).build(),
+        HttpResponse<String> scripted = c.send(
+                HttpRequest.newBuilder(URI.create(llm.baseUrl() + "/control/next"))
+                        .POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+                                .put("count", 1)
+                                .put("outcome", new JsonObject().put("type", "refusal"))
+                                .encode()))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(scripted.statusCode()).isEqualTo(200);
-        assertThat(message(http.chat(LlmHttp.promptsRequest(USER, 3))).getValue("content")).isNull();
+        assertThat(message(http.chat(LlmHttp.promptsRequest(USER, 3))).getValue("content"))
+                .isNull();
         JsonArray requests = new JsonArray(control.get("/control/requests").body());
         assertThat(requests).hasSize(1);
         assertThat(requests.getJsonObject(0).getString("outcome")).isEqualTo("REFUSAL");
@@ -249,8 +310,12 @@ class LlmEmulatorTest {
         assertThat(new JsonObject(kie.body()).getString("model")).isEqualTo("gemini-2.5-flash");
 
         HttpResponse<String> sse = http.chat(plain("Product: glass teapot").put("stream", true));
-        assertThat(sse.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-        assertThat(sse.body()).contains("chat.completion.chunk").contains("glass teapot").endsWith("data: [DONE]\n\n");
+        assertThat(sse.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(sse.body())
+                .contains("chat.completion.chunk")
+                .contains("glass teapot")
+                .endsWith("data: [DONE]\n\n");
     }
 
     @Test
@@ -258,16 +323,23 @@ class LlmEmulatorTest {
         LlmEmulatorResource resource = new LlmEmulatorResource();
         Map<String, String> config = resource.start();
         try {
-            assertThat(config.get("LLM_API_URL")).startsWith("http://127.0.0.1:").doesNotEndWith("/v1");
-            assertThat(config).containsEntry("LLM_API_KEY", LlmSettings.DEFAULT_API_KEY).containsEntry("LLM_MODEL", "gpt-4o-mini");
+            assertThat(config.get("LLM_API_URL"))
+                    .startsWith("http://127.0.0.1:")
+                    .doesNotEndWith("/v1");
+            assertThat(config)
+                    .containsEntry("LLM_API_KEY", LlmSettings.DEFAULT_API_KEY)
+                    .containsEntry("LLM_MODEL", "gpt-4o-mini");
         } finally {
             resource.stop();
         }
     }
 
     private static JsonObject plain(String text) {
-        return new JsonObject().put("model", "gpt-4o-mini").put("messages",
-                new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
+        return new JsonObject()
+                .put("model", "gpt-4o-mini")
+                .put(
+                        "messages",
+                        new JsonArray().add(new JsonObject().put("role", "user").put("content", text)));
     }
 
     private static JsonObject message(HttpResponse<String> r) {

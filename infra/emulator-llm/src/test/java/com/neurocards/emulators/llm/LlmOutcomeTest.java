@@ -1,11 +1,10 @@
 package com.neurocards.emulators.llm;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class LlmOutcomeTest {
 
@@ -16,7 +15,8 @@ class LlmOutcomeTest {
         LlmOutcome combined = LlmOutcome.fromMarkers("x [llm:slow=2s, fail=schema]");
         assertThat(combined.kind()).isEqualTo(LlmOutcome.Kind.SCHEMA_VIOLATION);
         assertThat(combined.delay()).isEqualTo(Duration.ofSeconds(2));
-        assertThatThrownBy(() -> LlmOutcome.fromMarkers("[llm:fail=nope]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LlmOutcome.fromMarkers("[llm:fail=nope]"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(LlmOutcome.stripMarkers("Mug [llm:fail=500] on table")).isEqualTo("Mug on table");
     }
 

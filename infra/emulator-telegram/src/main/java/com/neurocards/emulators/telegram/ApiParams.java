@@ -3,10 +3,9 @@ package com.neurocards.emulators.telegram;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The parameters of one call, whatever way they came (query, JSON, form, multipart text parts), plus uploaded files.
@@ -113,8 +112,12 @@ final class ApiParams {
     JsonObject toLogJson() {
         JsonObject json = new JsonObject();
         values.forEach((k, v) -> json.put(k, toJsonValue(v)));
-        uploads.forEach((k, u) -> json.put(k, new JsonObject().put("upload", u.fileName())
-                .put("content_type", u.contentType()).put("size", u.bytes().length)));
+        uploads.forEach((k, u) -> json.put(
+                k,
+                new JsonObject()
+                        .put("upload", u.fileName())
+                        .put("content_type", u.contentType())
+                        .put("size", u.bytes().length)));
         return json;
     }
 

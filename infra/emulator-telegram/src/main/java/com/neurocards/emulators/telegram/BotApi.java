@@ -2,12 +2,12 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * The Bot API front door: {@code /bot<token>/<method>} (method names in any case) and the file downloads
@@ -64,10 +64,21 @@ final class BotApi {
             if (fault == null) {
                 answer(ctx, run(method, params), seq);
             } else if (fault.delay() == null || fault.delay().isZero()) {
-                answer(ctx, fault.error() != null ? Future.failedFuture(fault.error().exception()) : run(method, params), seq);
+                answer(
+                        ctx,
+                        fault.error() != null
+                                ? Future.failedFuture(fault.error().exception())
+                                : run(method, params),
+                        seq);
             } else {
-                vertx.setTimer(fault.delay().toMillis(), t -> answer(ctx, fault.error() != null
-                        ? Future.failedFuture(fault.error().exception()) : run(method, params), seq));
+                vertx.setTimer(
+                        fault.delay().toMillis(),
+                        t -> answer(
+                                ctx,
+                                fault.error() != null
+                                        ? Future.failedFuture(fault.error().exception())
+                                        : run(method, params),
+                                seq));
             }
         });
     }
@@ -86,8 +97,13 @@ final class BotApi {
                 if (seq > 0) {
                     calls.answered(seq, 200, null);
                 }
-                ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("ok", true).put("result", done.result()).encode());
+                ctx.response()
+                        .setStatusCode(200)
+                        .putHeader("Content-Type", "application/json")
+                        .end(new JsonObject()
+                                .put("ok", true)
+                                .put("result", done.result())
+                                .encode());
             } else if (done.cause() instanceof ApiException e) {
                 respond(ctx, e.error(), seq);
             } else {
@@ -104,7 +120,9 @@ final class BotApi {
         if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        ctx.response().setStatusCode(error.code()).putHeader("Content-Type", "application/json")
+        ctx.response()
+                .setStatusCode(error.code())
+                .putHeader("Content-Type", "application/json")
                 .end(error.toJson().encode());
     }
 
@@ -113,11 +131,14 @@ final class BotApi {
             respond(ctx, BotApiError.unauthorized(), -1);
             return;
         }
-        files.byIssuedPath(ctx.pathParam("param1")).ifPresentOrElse(
-                file -> ctx.response().putHeader("Content-Type",
-                                file.mimeType() == null ? "application/octet-stream" : file.mimeType())
-                        .end(Buffer.buffer(file.bytes())),
-                () -> respond(ctx, BotApiError.notFound(), -1));
+        files.byIssuedPath(ctx.pathParam("param1"))
+                .ifPresentOrElse(
+                        file -> ctx.response()
+                                .putHeader(
+                                        "Content-Type",
+                                        file.mimeType() == null ? "application/octet-stream" : file.mimeType())
+                                .end(Buffer.buffer(file.bytes())),
+                        () -> respond(ctx, BotApiError.notFound(), -1));
     }
 
     /** "123456:***": what a log line may show of a token. */

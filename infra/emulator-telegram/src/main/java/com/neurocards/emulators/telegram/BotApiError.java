@@ -49,7 +49,8 @@ public record BotApiError(int code, String description, Integer retryAfter) {
     }
 
     public JsonObject toJson() {
-        JsonObject json = new JsonObject().put("ok", false).put("error_code", code).put("description", description);
+        JsonObject json =
+                new JsonObject().put("ok", false).put("error_code", code).put("description", description);
         if (retryAfter != null) {
             json.put("parameters", new JsonObject().put("retry_after", retryAfter));
         }

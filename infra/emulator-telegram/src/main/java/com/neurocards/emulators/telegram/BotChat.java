@@ -1,13 +1,11 @@
 package com.neurocards.emulators.telegram;
 
+import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * One user talking to a bot through the emulator, for tests. Every action waits until the bot has handled it: a bot
@@ -75,14 +73,16 @@ public final class BotChat {
 
     private CallbackAnswer awaitAnswer(String queryId) {
         awaitHandled();
-        await().atMost(WAIT).until(() -> telegram.callbackQuery(queryId).map(CallbackAnswer::answered).orElse(false));
+        await().atMost(WAIT).until(() -> telegram.callbackQuery(queryId)
+                .map(CallbackAnswer::answered)
+                .orElse(false));
         return telegram.callbackQuery(queryId).orElseThrow();
     }
 
     /** Waits until the bot has confirmed every update of this user (other users may keep talking meanwhile). */
     public void awaitHandled() {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
-                .until(() -> telegram.pendingUpdates().stream().noneMatch(this::fromThisUser));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> telegram.pendingUpdates().stream()
+                .noneMatch(this::fromThisUser));
     }
 
     private boolean fromThisUser(JsonObject update) {

@@ -2,7 +2,6 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -11,9 +10,18 @@ import java.util.regex.Pattern;
 /** getMe, the bot's command list, and sendChatAction. */
 final class BotMethods {
 
-    private static final Set<String> CHAT_ACTIONS = Set.of("typing", "upload_photo", "record_video", "upload_video",
-            "record_voice", "upload_voice", "upload_document", "choose_sticker", "find_location",
-            "record_video_note", "upload_video_note");
+    private static final Set<String> CHAT_ACTIONS = Set.of(
+            "typing",
+            "upload_photo",
+            "record_video",
+            "upload_video",
+            "record_voice",
+            "upload_voice",
+            "upload_document",
+            "choose_sticker",
+            "find_location",
+            "record_video_note",
+            "upload_video_note");
     private static final Pattern COMMAND = Pattern.compile("[a-z0-9_]{1,32}");
 
     private final JsonObject botUser;
@@ -27,9 +35,12 @@ final class BotMethods {
     }
 
     void register(MethodRegistry registry) {
-        registry.sync("getMe", p -> botUser.copy().put("can_join_groups", true)
-                .put("can_read_all_group_messages", false).put("supports_inline_queries", false)
-                .put("can_connect_to_business", false).put("has_main_web_app", false));
+        registry.sync("getMe", p -> botUser.copy()
+                .put("can_join_groups", true)
+                .put("can_read_all_group_messages", false)
+                .put("supports_inline_queries", false)
+                .put("can_connect_to_business", false)
+                .put("has_main_web_app", false));
         registry.sync("setMyCommands", this::setMyCommands);
         registry.sync("getMyCommands", p -> commands(key(p)).copy());
         registry.sync("deleteMyCommands", p -> {
@@ -51,7 +62,8 @@ final class BotMethods {
         }
         JsonArray normalized = new JsonArray();
         for (Object o : list) {
-            if (!(o instanceof JsonObject c) || !(c.getValue("command") instanceof String command)
+            if (!(o instanceof JsonObject c)
+                    || !(c.getValue("command") instanceof String command)
                     || !(c.getValue("description") instanceof String description)) {
                 throw ApiException.badRequest("can't parse BotCommand");
             }

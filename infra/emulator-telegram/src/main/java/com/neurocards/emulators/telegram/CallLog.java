@@ -1,7 +1,6 @@
 package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonObject;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

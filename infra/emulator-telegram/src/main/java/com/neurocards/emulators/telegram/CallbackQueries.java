@@ -1,7 +1,6 @@
 package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonObject;
-
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,15 +39,18 @@ final class CallbackQueries {
                 .orElseThrow(() -> new IllegalArgumentException("no bot message " + messageId + " in chat " + userId));
         boolean hasButton = message.buttons().stream().anyMatch(b -> callbackData.equals(b.callbackData()));
         if (!hasButton) {
-            throw new IllegalArgumentException("message " + messageId + " has no button with callback_data '"
-                    + callbackData + "'");
+            throw new IllegalArgumentException(
+                    "message " + messageId + " has no button with callback_data '" + callbackData + "'");
         }
         UserProfile user = chats.user(userId);
         String id = Long.toUnsignedString(ThreadLocalRandom.current().nextLong());
         queries.put(id, new CallbackAnswer(id, userId, messageId, callbackData, false, null, false, null, 0));
         pressedAtMillis.put(id, clock.millis());
-        JsonObject query = new JsonObject().put("id", id).put("from", user.userJson())
-                .put("message", message.json()).put("chat_instance", Long.toString(userId * 31 + 7))
+        JsonObject query = new JsonObject()
+                .put("id", id)
+                .put("from", user.userJson())
+                .put("message", message.json())
+                .put("chat_instance", Long.toString(userId * 31 + 7))
                 .put("data", callbackData);
         events.append("callback_query", userId, messageId, query);
         updates.push("callback_query", query);
@@ -58,8 +60,10 @@ final class CallbackQueries {
     synchronized boolean answer(ApiParams params) {
         String id = params.string("callback_query_id");
         CallbackAnswer pressed = id == null ? null : queries.get(id);
-        if (pressed == null || pressed.answered()
-                || clock.millis() - pressedAtMillis.get(id) > limits.callbackQueryTimeout().toMillis()) {
+        if (pressed == null
+                || pressed.answered()
+                || clock.millis() - pressedAtMillis.get(id)
+                        > limits.callbackQueryTimeout().toMillis()) {
             throw ApiException.badRequest(TOO_OLD);
         }
         String text = params.string("text");
@@ -67,8 +71,16 @@ final class CallbackQueries {
             throw ApiException.badRequest("MESSAGE_TOO_LONG");
         }
         Integer cacheTime = params.intValue("cache_time", "cache_time is invalid");
-        CallbackAnswer answer = new CallbackAnswer(id, pressed.chatId(), pressed.messageId(), pressed.data(), true,
-                text, params.bool("show_alert"), params.string("url"), cacheTime == null ? 0 : cacheTime);
+        CallbackAnswer answer = new CallbackAnswer(
+                id,
+                pressed.chatId(),
+                pressed.messageId(),
+                pressed.data(),
+                true,
+                text,
+                params.bool("show_alert"),
+                params.string("url"),
+                cacheTime == null ? 0 : cacheTime);
         queries.put(id, answer);
         events.append("callback_answer", pressed.chatId(), pressed.messageId(), answer.toJson());
         return true;

@@ -2,7 +2,6 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +10,14 @@ import java.util.List;
  * (one per edit, oldest first), whether it was deleted, and a reply keyboard that Telegram does not echo back.
  * Immutable from the outside: accessors hand out copies.
  */
-public record ChatMessage(long chatId, int messageId, boolean fromBot, JsonObject json, List<JsonObject> history,
-                          boolean deleted, JsonObject replyKeyboard) {
+public record ChatMessage(
+        long chatId,
+        int messageId,
+        boolean fromBot,
+        JsonObject json,
+        List<JsonObject> history,
+        boolean deleted,
+        JsonObject replyKeyboard) {
 
     @Override
     public JsonObject json() {
@@ -34,8 +39,16 @@ public record ChatMessage(long chatId, int messageId, boolean fromBot, JsonObjec
 
     /** text, photo, video, document, sticker, voice, invoice, successful_payment, refunded_payment, or other. */
     public String kind() {
-        for (String k : List.of("text", "photo", "video", "document", "sticker", "voice", "invoice",
-                "successful_payment", "refunded_payment")) {
+        for (String k : List.of(
+                "text",
+                "photo",
+                "video",
+                "document",
+                "sticker",
+                "voice",
+                "invoice",
+                "successful_payment",
+                "refunded_payment")) {
             if (json.containsKey(k)) {
                 return k;
             }
@@ -71,7 +84,8 @@ public record ChatMessage(long chatId, int messageId, boolean fromBot, JsonObjec
             JsonArray row = rows.getJsonArray(r);
             for (int c = 0; c < row.size(); c++) {
                 JsonObject b = row.getJsonObject(c);
-                buttons.add(new InlineButton(b.getString("text"), b.getString("callback_data"), b.getString("url"), r, c));
+                buttons.add(
+                        new InlineButton(b.getString("text"), b.getString("callback_data"), b.getString("url"), r, c));
             }
         }
         return buttons;
@@ -79,8 +93,14 @@ public record ChatMessage(long chatId, int messageId, boolean fromBot, JsonObjec
 
     /** What the control API shows: the message JSON plus the emulator's bookkeeping. */
     JsonObject toControlJson(boolean withHistory) {
-        JsonObject out = new JsonObject().put("chat_id", chatId).put("message_id", messageId).put("from_bot", fromBot)
-                .put("kind", kind()).put("deleted", deleted).put("edit_count", history.size()).put("message", json.copy());
+        JsonObject out = new JsonObject()
+                .put("chat_id", chatId)
+                .put("message_id", messageId)
+                .put("from_bot", fromBot)
+                .put("kind", kind())
+                .put("deleted", deleted)
+                .put("edit_count", history.size())
+                .put("message", json.copy());
         if (replyKeyboard != null) {
             out.put("reply_keyboard", replyKeyboard.copy());
         }

@@ -1,7 +1,6 @@
 package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonObject;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,8 +84,8 @@ final class Chats {
             throw BotApiError.blockedByUser().exception();
         }
         JsonObject json = envelope(chat, botUser).mergeIn(content);
-        ChatMessage message = new ChatMessage(chatId, json.getInteger("message_id"), true, json, List.of(), false,
-                replyKeyboard);
+        ChatMessage message =
+                new ChatMessage(chatId, json.getInteger("message_id"), true, json, List.of(), false, replyKeyboard);
         chat.messages.put(message.messageId(), message);
         events.append("bot_message", chatId, message.messageId(), message.toControlJson(false));
         return message;
@@ -97,8 +96,8 @@ final class Chats {
      * error); an edit that changes nothing is refused with Telegram's "message is not modified". {@code beforeCommit}
      * runs just before the change is stored (the rate limiter: a refused edit costs no token).
      */
-    synchronized ChatMessage editBotMessage(long chatId, Integer messageId, UnaryOperator<JsonObject> edit,
-                                           Runnable beforeCommit) {
+    synchronized ChatMessage editBotMessage(
+            long chatId, Integer messageId, UnaryOperator<JsonObject> edit, Runnable beforeCommit) {
         if (messageId == null) {
             throw ApiException.badRequest("message identifier is not specified");
         }
@@ -138,8 +137,16 @@ final class Chats {
         if (current == null || current.deleted()) {
             throw ApiException.badRequest("message to delete not found");
         }
-        chat.messages.put(messageId, new ChatMessage(chatId, messageId, current.fromBot(), current.json(),
-                current.history(), true, current.replyKeyboard()));
+        chat.messages.put(
+                messageId,
+                new ChatMessage(
+                        chatId,
+                        messageId,
+                        current.fromBot(),
+                        current.json(),
+                        current.history(),
+                        true,
+                        current.replyKeyboard()));
         events.append("message_deleted", chatId, messageId, new JsonObject().put("from_bot", current.fromBot()));
     }
 
@@ -173,8 +180,8 @@ final class Chats {
             setBlocked(user.id(), false);
         }
         JsonObject json = envelope(chat, user.userJson()).mergeIn(content);
-        ChatMessage message = new ChatMessage(user.id(), json.getInteger("message_id"), false, json, List.of(), false,
-                null);
+        ChatMessage message =
+                new ChatMessage(user.id(), json.getInteger("message_id"), false, json, List.of(), false, null);
         chat.messages.put(message.messageId(), message);
         events.append("user_message", user.id(), message.messageId(), message.toControlJson(false));
         updates.push("message", json);
@@ -197,9 +204,14 @@ final class Chats {
         } else {
             oldMember.put("until_date", 0);
         }
-        updates.push("my_chat_member", new JsonObject().put("chat", chat.user.privateChatJson())
-                .put("from", chat.user.userJson()).put("date", now())
-                .put("old_chat_member", oldMember).put("new_chat_member", newMember));
+        updates.push(
+                "my_chat_member",
+                new JsonObject()
+                        .put("chat", chat.user.privateChatJson())
+                        .put("from", chat.user.userJson())
+                        .put("date", now())
+                        .put("old_chat_member", oldMember)
+                        .put("new_chat_member", newMember));
         events.append(blocked ? "blocked" : "unblocked", userId, null, new JsonObject());
     }
 
@@ -232,9 +244,13 @@ final class Chats {
 
     synchronized JsonObject summary(long chatId) {
         ChatState chat = chat(chatId);
-        JsonObject json = new JsonObject().put("chat_id", chatId).put("user", chat.user.userJson())
-                .put("blocked", chat.blocked).put("message_count", chat.messages.size());
-        chat.messages.values().stream().reduce((a, b) -> b)
+        JsonObject json = new JsonObject()
+                .put("chat_id", chatId)
+                .put("user", chat.user.userJson())
+                .put("blocked", chat.blocked)
+                .put("message_count", chat.messages.size());
+        chat.messages.values().stream()
+                .reduce((a, b) -> b)
                 .ifPresent(last -> json.put("last_message", last.toControlJson(false)));
         return json;
     }
@@ -252,7 +268,10 @@ final class Chats {
     }
 
     private JsonObject envelope(ChatState chat, JsonObject from) {
-        return new JsonObject().put("message_id", ++chat.lastMessageId).put("from", from.copy())
-                .put("chat", chat.user.privateChatJson()).put("date", now());
+        return new JsonObject()
+                .put("message_id", ++chat.lastMessageId)
+                .put("from", from.copy())
+                .put("chat", chat.user.privateChatJson())
+                .put("date", now());
     }
 }

@@ -14,8 +14,7 @@ final class Compose {
         }
     }
 
-    private Compose() {
-    }
+    private Compose() {}
 
     /** text + entities for sendMessage / editMessageText. */
     static JsonObject text(ApiParams params, Limits limits) {
@@ -23,8 +22,8 @@ final class Compose {
         if (raw == null || raw.isEmpty()) {
             throw ApiException.badRequest("message text is empty");
         }
-        TextFormatting.Parsed parsed = TextFormatting.parse(raw, params.string("parse_mode"),
-                params.jsonArray("entities", "can't parse entities JSON object"));
+        TextFormatting.Parsed parsed = TextFormatting.parse(
+                raw, params.string("parse_mode"), params.jsonArray("entities", "can't parse entities JSON object"));
         if (parsed.text().isBlank()) {
             throw ApiException.badRequest("message text is empty");
         }
@@ -45,7 +44,9 @@ final class Compose {
         if (raw == null || raw.isEmpty()) {
             return content;
         }
-        TextFormatting.Parsed parsed = TextFormatting.parse(raw, params.string("parse_mode"),
+        TextFormatting.Parsed parsed = TextFormatting.parse(
+                raw,
+                params.string("parse_mode"),
                 params.jsonArray("caption_entities", "can't parse entities JSON object"));
         if (parsed.text().length() > limits.maxCaptionLength()) {
             throw ApiException.badRequest("message caption is too long");

@@ -8,13 +8,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.jboss.logging.Logger;
-
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The HTTP control API under {@code /control}: the same operations as the Java methods of {@link TelegramEmulator},
@@ -36,27 +35,43 @@ final class ControlApi {
     }
 
     void mount(Router router) {
-        get(router, "/control/bot", (ctx, p) -> emulator.botUser().put("webhook_url",
-                emulator.webhookUrl().orElse(null)).put("pending_update_count", emulator.pendingUpdates().size()));
-        get(router, "/control/chats", (ctx, p) -> new JsonArray(emulator.chatIds().stream()
-                .map(id -> emulator.chats().summary(id)).toList()));
+        get(router, "/control/bot", (ctx, p) -> emulator.botUser()
+                .put("webhook_url", emulator.webhookUrl().orElse(null))
+                .put("pending_update_count", emulator.pendingUpdates().size()));
+        get(
+                router,
+                "/control/chats",
+                (ctx, p) -> new JsonArray(emulator.chatIds().stream()
+                        .map(id -> emulator.chats().summary(id))
+                        .toList()));
         get(router, "/control/chats/:chatId", (ctx, p) -> chat(chatId(ctx)));
-        get(router, "/control/chats/:chatId/messages", (ctx, p) -> new JsonArray(emulator.messages(chatId(ctx))
-                .stream().map(m -> m.toControlJson(true)).toList()));
-        post(router, "/control/chats/:chatId/messages", (ctx, p) ->
-                user(ctx, p).sendText(required(p, "text")).toControlJson(false));
-        post(router, "/control/chats/:chatId/photos", (ctx, p) ->
-                user(ctx, p).sendPhoto(bytes(p, "photo"), p.string("caption")).toControlJson(false));
+        get(
+                router,
+                "/control/chats/:chatId/messages",
+                (ctx, p) -> new JsonArray(emulator.messages(chatId(ctx)).stream()
+                        .map(m -> m.toControlJson(true))
+                        .toList()));
+        post(router, "/control/chats/:chatId/messages", (ctx, p) -> user(ctx, p)
+                .sendText(required(p, "text"))
+                .toControlJson(false));
+        post(router, "/control/chats/:chatId/photos", (ctx, p) -> user(ctx, p)
+                .sendPhoto(bytes(p, "photo"), p.string("caption"))
+                .toControlJson(false));
         post(router, "/control/chats/:chatId/documents", (ctx, p) -> {
             Upload upload = upload(p, "document");
-            String name = p.string("file_name") != null ? p.string("file_name")
+            String name = p.string("file_name") != null
+                    ? p.string("file_name")
                     : upload != null ? upload.fileName() : "file.bin";
-            String mime = p.string("mime_type") != null ? p.string("mime_type")
+            String mime = p.string("mime_type") != null
+                    ? p.string("mime_type")
                     : upload != null ? upload.contentType() : null;
-            return user(ctx, p).sendDocument(bytes(p, "document"), name, mime, p.string("caption")).toControlJson(false);
+            return user(ctx, p)
+                    .sendDocument(bytes(p, "document"), name, mime, p.string("caption"))
+                    .toControlJson(false);
         });
-        post(router, "/control/chats/:chatId/stickers", (ctx, p) ->
-                user(ctx, p).sendSticker(p.string("emoji") == null ? "👍" : p.string("emoji")).toControlJson(false));
+        post(router, "/control/chats/:chatId/stickers", (ctx, p) -> user(ctx, p)
+                .sendSticker(p.string("emoji") == null ? "👍" : p.string("emoji"))
+                .toControlJson(false));
         post(router, "/control/chats/:chatId/voices", (ctx, p) -> {
             Integer seconds = p.intValue("duration", "duration must be a number");
             return user(ctx, p).sendVoice(seconds == null ? 3 : seconds).toControlJson(false);
@@ -66,7 +81,9 @@ final class ControlApi {
             String data = required(p, "callback_data");
             SimulatedUser user = user(ctx, p);
             String id = messageId == null ? user.press(data) : user.press(messageId, data);
-            return waitFor(p, () -> emulator.callbackQuery(id).filter(CallbackAnswer::answered).isPresent())
+            return waitFor(p, () -> emulator.callbackQuery(id)
+                            .filter(CallbackAnswer::answered)
+                            .isPresent())
                     .map(v -> emulator.callbackQuery(id).orElseThrow().toJson());
         });
         postAsync(router, "/control/chats/:chatId/pay", (ctx, p) -> {
@@ -75,8 +92,10 @@ final class ControlApi {
                 throw new IllegalArgumentException("message_id is required");
             }
             String id = user(ctx, p).pay(messageId).preCheckoutQueryId();
-            return waitFor(p, () -> emulator.payment(id).filter(a -> a.status() != PaymentAttempt.Status.PENDING)
-                    .isPresent()).map(v -> emulator.payment(id).orElseThrow().toJson());
+            return waitFor(p, () -> emulator.payment(id)
+                            .filter(a -> a.status() != PaymentAttempt.Status.PENDING)
+                            .isPresent())
+                    .map(v -> emulator.payment(id).orElseThrow().toJson());
         });
         post(router, "/control/chats/:chatId/block", (ctx, p) -> {
             user(ctx, p).blockBot();
@@ -87,41 +106,62 @@ final class ControlApi {
             return new JsonObject().put("blocked", false);
         });
         get(router, "/control/callbacks/:id", (ctx, p) -> emulator.callbackQuery(ctx.pathParam("id"))
-                .map(CallbackAnswer::toJson).orElseThrow(() -> new NotFound("no callback query " + ctx.pathParam("id"))));
+                .map(CallbackAnswer::toJson)
+                .orElseThrow(() -> new NotFound("no callback query " + ctx.pathParam("id"))));
         get(router, "/control/payments/:id", (ctx, p) -> emulator.payment(ctx.pathParam("id"))
-                .map(PaymentAttempt::toJson).orElseThrow(() -> new NotFound("no payment " + ctx.pathParam("id"))));
+                .map(PaymentAttempt::toJson)
+                .orElseThrow(() -> new NotFound("no payment " + ctx.pathParam("id"))));
         post(router, "/control/payments/:id/duplicate", (ctx, p) -> {
             emulator.forceDuplicatePayment(ctx.pathParam("id"));
             return new JsonObject().put("duplicated", true);
         });
-        get(router, "/control/refunds", (ctx, p) -> new JsonArray(emulator.refunds().stream().map(Refund::toJson).toList()));
+        get(
+                router,
+                "/control/refunds",
+                (ctx, p) -> new JsonArray(
+                        emulator.refunds().stream().map(Refund::toJson).toList()));
         getAsync(router, "/control/events", (ctx, p) -> {
             Long since = p.longValue("since", "since must be a number");
             Long chatId = p.longValue("chat_id", "chat_id must be a number");
             Long timeout = p.longValue("timeout_ms", "timeout_ms must be a number");
             long cursor = since == null ? 0 : since;
-            return emulator.eventLog().await(vertx, cursor, chatId, Math.min(MAX_WAIT_MILLIS, timeout == null ? 0 : timeout))
+            return emulator.eventLog()
+                    .await(vertx, cursor, chatId, Math.min(MAX_WAIT_MILLIS, timeout == null ? 0 : timeout))
                     .map(list -> new JsonObject()
-                            .put("cursor", list.isEmpty() ? Math.max(cursor, 0) : list.get(list.size() - 1).seq())
-                            .put("events", new JsonArray(list.stream().map(EmulatorEvent::toJson).toList()))
+                            .put(
+                                    "cursor",
+                                    list.isEmpty()
+                                            ? Math.max(cursor, 0)
+                                            : list.get(list.size() - 1).seq())
+                            .put(
+                                    "events",
+                                    new JsonArray(list.stream()
+                                            .map(EmulatorEvent::toJson)
+                                            .toList()))
                             .put("instance", emulator.instanceId()));
         });
         // Where "now" is, for a reader that takes a snapshot first and then follows the events from here on;
         // "instance" changes when the emulator restarts or is reset, telling such a reader to start over.
-        get(router, "/control/events/cursor", (ctx, p) -> new JsonObject().put("cursor", emulator.eventCursor())
+        get(router, "/control/events/cursor", (ctx, p) -> new JsonObject()
+                .put("cursor", emulator.eventCursor())
                 .put("instance", emulator.instanceId()));
         get(router, "/control/calls", (ctx, p) -> {
             String method = p.string("method");
             Long since = p.longValue("since", "since must be a number");
-            List<RecordedCall> list = method != null ? emulator.calls(method)
+            List<RecordedCall> list = method != null
+                    ? emulator.calls(method)
                     : since != null ? emulator.callLog().since(since) : emulator.calls();
             return new JsonArray(list.stream().map(RecordedCall::toJson).toList());
         });
         get(router, "/control/updates", (ctx, p) -> new JsonArray(emulator.pendingUpdates()));
         // GET and HEAD, with single byte ranges (206 + Content-Range), so a <video> element can play and seek.
-        router.route("/control/files/:fileId").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(ctx ->
-                emulator.file(ctx.pathParam("fileId")).ifPresentOrElse(f -> FileResponses.send(ctx, f),
-                        () -> error(ctx, 404, "no file " + ctx.pathParam("fileId"))));
+        router.route("/control/files/:fileId")
+                .method(HttpMethod.GET)
+                .method(HttpMethod.HEAD)
+                .handler(ctx -> emulator.file(ctx.pathParam("fileId"))
+                        .ifPresentOrElse(
+                                f -> FileResponses.send(ctx, f),
+                                () -> error(ctx, 404, "no file " + ctx.pathParam("fileId"))));
         post(router, "/control/faults", (ctx, p) -> {
             String method = required(p, "method");
             Integer times = p.intValue("times", "times must be a number");
@@ -156,12 +196,28 @@ final class ControlApi {
         if (!emulator.chats().exists(chatId)) {
             throw new NotFound("no chat " + chatId);
         }
-        return emulator.chats().summary(chatId)
-                .put("messages", new JsonArray(emulator.messages(chatId).stream().map(m -> m.toControlJson(true)).toList()))
-                .put("callback_queries", new JsonArray(emulator.callbackQueries(chatId).stream()
-                        .map(CallbackAnswer::toJson).toList()))
-                .put("invoices", new JsonArray(emulator.invoices(chatId).stream().map(Invoice::toJson).toList()))
-                .put("payments", new JsonArray(emulator.payments(chatId).stream().map(PaymentAttempt::toJson).toList()))
+        return emulator.chats()
+                .summary(chatId)
+                .put(
+                        "messages",
+                        new JsonArray(emulator.messages(chatId).stream()
+                                .map(m -> m.toControlJson(true))
+                                .toList()))
+                .put(
+                        "callback_queries",
+                        new JsonArray(emulator.callbackQueries(chatId).stream()
+                                .map(CallbackAnswer::toJson)
+                                .toList()))
+                .put(
+                        "invoices",
+                        new JsonArray(emulator.invoices(chatId).stream()
+                                .map(Invoice::toJson)
+                                .toList()))
+                .put(
+                        "payments",
+                        new JsonArray(emulator.payments(chatId).stream()
+                                .map(PaymentAttempt::toJson)
+                                .toList()))
                 .put("chat_actions", new JsonArray(emulator.chatActions(chatId)));
     }
 
@@ -295,7 +351,10 @@ final class ControlApi {
                     if (e instanceof NotFound) {
                         error(ctx, 404, e.getMessage());
                     } else if (e instanceof ApiException api) {
-                        error(ctx, api.error().code() == 413 ? 413 : 400, api.error().description());
+                        error(
+                                ctx,
+                                api.error().code() == 413 ? 413 : 400,
+                                api.error().description());
                     } else if (e instanceof IllegalArgumentException) {
                         error(ctx, 400, e.getMessage());
                     } else {
@@ -306,14 +365,19 @@ final class ControlApi {
     }
 
     private static void ok(RoutingContext ctx, Object result) {
-        ctx.response().putHeader("Content-Type", "application/json")
+        ctx.response()
+                .putHeader("Content-Type", "application/json")
                 .putHeader("Access-Control-Allow-Origin", "*")
-                .end(result instanceof JsonObject o ? o.encode() : result instanceof JsonArray a ? a.encode()
-                        : String.valueOf(result));
+                .end(
+                        result instanceof JsonObject o
+                                ? o.encode()
+                                : result instanceof JsonArray a ? a.encode() : String.valueOf(result));
     }
 
     private static void error(RoutingContext ctx, int status, String message) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        ctx.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
                 .putHeader("Access-Control-Allow-Origin", "*")
                 .end(new JsonObject().put("error", message).encode());
     }

@@ -10,7 +10,11 @@ import io.vertx.core.json.JsonObject;
 public record EmulatorEvent(long seq, String type, long chatId, Integer messageId, long time, JsonObject data) {
 
     JsonObject toJson() {
-        JsonObject json = new JsonObject().put("seq", seq).put("type", type).put("chat_id", chatId).put("time", time);
+        JsonObject json = new JsonObject()
+                .put("seq", seq)
+                .put("type", type)
+                .put("chat_id", chatId)
+                .put("time", time);
         if (messageId != null) {
             json.put("message_id", messageId);
         }

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,7 @@ import java.util.List;
  */
 final class EventLog {
 
-    private record Waiter(long since, Long chatId, Promise<List<EmulatorEvent>> promise, Context context, long timer) {
-    }
+    private record Waiter(long since, Long chatId, Promise<List<EmulatorEvent>> promise, Context context, long timer) {}
 
     private final Clock clock;
     private final List<EmulatorEvent> events = new ArrayList<>();
@@ -31,7 +29,12 @@ final class EventLog {
     void append(String type, long chatId, Integer messageId, JsonObject data) {
         List<Waiter> ready;
         synchronized (this) {
-            events.add(new EmulatorEvent(++seq, type, chatId, messageId, clock.instant().getEpochSecond(),
+            events.add(new EmulatorEvent(
+                    ++seq,
+                    type,
+                    chatId,
+                    messageId,
+                    clock.instant().getEpochSecond(),
                     data == null ? null : data.copy()));
             ready = new ArrayList<>(waiters);
             waiters.clear();
@@ -40,7 +43,9 @@ final class EventLog {
     }
 
     synchronized List<EmulatorEvent> since(long cursor, Long chatId) {
-        return events.stream().filter(e -> e.seq() > cursor && (chatId == null || e.chatId() == chatId)).toList();
+        return events.stream()
+                .filter(e -> e.seq() > cursor && (chatId == null || e.chatId() == chatId))
+                .toList();
     }
 
     synchronized long cursor() {

@@ -14,8 +14,7 @@ import java.util.Map;
 final class Faults {
 
     /** error may be null for a pure delay. */
-    record Fault(BotApiError error, Duration delay) {
-    }
+    record Fault(BotApiError error, Duration delay) {}
 
     static final String ANY_METHOD = "*";
 

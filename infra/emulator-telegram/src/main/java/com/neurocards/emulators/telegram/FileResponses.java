@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +24,7 @@ final class FileResponses {
         }
     }
 
-    private FileResponses() {
-    }
+    private FileResponses() {}
 
     static void send(RoutingContext ctx, StoredFile file) {
         byte[] bytes = file.bytes();
@@ -41,7 +39,9 @@ final class FileResponses {
         try {
             range = header == null ? null : parse(header, size);
         } catch (IllegalArgumentException unsatisfiable) {
-            response.setStatusCode(416).putHeader("Content-Range", "bytes */" + size).end();
+            response.setStatusCode(416)
+                    .putHeader("Content-Range", "bytes */" + size)
+                    .end();
             return;
         }
         if (range == null) {

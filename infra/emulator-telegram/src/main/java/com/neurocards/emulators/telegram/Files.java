@@ -25,15 +25,17 @@ final class Files {
     private final Set<String> issuedPaths = ConcurrentHashMap.newKeySet();
     /** Every size of a photo by the file_id of any of them, so a photo resent by file_id keeps all its sizes. */
     private final Map<String, List<StoredFile>> photoSets = new HashMap<>();
+
     private long counter;
 
-    synchronized StoredFile store(StoredFile.Kind kind, byte[] bytes, String mimeType, String fileName,
-                                  int width, int height, int duration) {
+    synchronized StoredFile store(
+            StoredFile.Kind kind, byte[] bytes, String mimeType, String fileName, int width, int height, int duration) {
         long n = ++counter;
         String fileId = prefix(kind) + randomId(42);
         String uniqueId = "AQAD" + randomId(12);
         String path = folder(kind) + "/file_" + n + "." + extension(kind, mimeType, fileName);
-        StoredFile file = new StoredFile(fileId, uniqueId, kind, bytes, mimeType, fileName, width, height, duration, path);
+        StoredFile file =
+                new StoredFile(fileId, uniqueId, kind, bytes, mimeType, fileName, width, height, duration, path);
         byId.put(fileId, file);
         byPath.put(path, file);
         return file;
@@ -122,7 +124,9 @@ final class Files {
             case VIDEO -> "mp4";
             case STICKER -> "webp";
             case VOICE -> "oga";
-            case DOCUMENT -> mimeType != null && mimeType.contains("/") ? mimeType.substring(mimeType.indexOf('/') + 1) : "bin";
+            case DOCUMENT -> mimeType != null && mimeType.contains("/")
+                    ? mimeType.substring(mimeType.indexOf('/') + 1)
+                    : "bin";
         };
     }
 }

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a {@link TelegramEmulator} field of a Quarkus test to receive the running emulator. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectTelegramEmulator {
-}
+public @interface InjectTelegramEmulator {}

@@ -2,7 +2,6 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,14 +15,22 @@ final class Keyboards {
     static final String MARKUP_UNPARSABLE = "can't parse reply keyboard markup JSON object";
 
     /** Fields of InlineKeyboardButton that make it do something; exactly one must be present. */
-    private static final List<String> INLINE_ACTIONS = List.of("url", "callback_data", "web_app", "login_url",
-            "switch_inline_query", "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-            "copy_text", "callback_game", "pay");
+    private static final List<String> INLINE_ACTIONS = List.of(
+            "url",
+            "callback_data",
+            "web_app",
+            "login_url",
+            "switch_inline_query",
+            "switch_inline_query_current_chat",
+            "switch_inline_query_chosen_chat",
+            "copy_text",
+            "callback_game",
+            "pay");
+
     private static final int MAX_BUTTONS = 100;
     private static final int MAX_BUTTONS_PER_ROW = 8;
 
-    private Keyboards() {
-    }
+    private Keyboards() {}
 
     /** The validated inline keyboard, or null when the markup is absent or not an inline keyboard. */
     static JsonObject inlineKeyboard(JsonObject markup, Limits limits) {
@@ -32,13 +39,15 @@ final class Keyboards {
             return null;
         }
         if (!(markup.getValue("inline_keyboard") instanceof JsonArray rows)) {
-            throw ApiException.badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
+            throw ApiException.badRequest(
+                    "field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
         }
         JsonArray normalized = new JsonArray();
         int total = 0;
         for (Object rowValue : rows) {
             if (!(rowValue instanceof JsonArray row)) {
-                throw ApiException.badRequest("field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
+                throw ApiException.badRequest(
+                        "field \"inline_keyboard\" of the InlineKeyboardMarkup should be an Array of Arrays");
             }
             if (row.size() > MAX_BUTTONS_PER_ROW) {
                 throw ApiException.badRequest("reply markup is too long");
@@ -46,7 +55,8 @@ final class Keyboards {
             JsonArray outRow = new JsonArray();
             for (Object buttonValue : row) {
                 if (!(buttonValue instanceof JsonObject button)) {
-                    throw ApiException.badRequest("can't parse inline keyboard button: InlineKeyboardButton should be an Object");
+                    throw ApiException.badRequest(
+                            "can't parse inline keyboard button: InlineKeyboardButton should be an Object");
                 }
                 outRow.add(inlineButton(button, limits));
                 total++;
@@ -80,7 +90,8 @@ final class Keyboards {
             throw ApiException.badRequest("text buttons are unallowed in the inline keyboard");
         }
         if (actions > 1) {
-            throw ApiException.badRequest("can't parse inline keyboard button: InlineKeyboardButton must have exactly one of the optional fields");
+            throw ApiException.badRequest(
+                    "can't parse inline keyboard button: InlineKeyboardButton must have exactly one of the optional fields");
         }
         if (button.containsKey("callback_data")) {
             Object data = button.getValue("callback_data");
@@ -102,7 +113,8 @@ final class Keyboards {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
-            return (scheme.equals("http") || scheme.equals("https")) ? uri.getHost() != null && !uri.getHost().isBlank()
+            return (scheme.equals("http") || scheme.equals("https"))
+                    ? uri.getHost() != null && !uri.getHost().isBlank()
                     : scheme.equals("tg");
         } catch (Exception e) {
             return false;
@@ -115,14 +127,17 @@ final class Keyboards {
         }
         if (markup.containsKey("keyboard")) {
             if (!(markup.getValue("keyboard") instanceof JsonArray rows) || rows.isEmpty()) {
-                throw ApiException.badRequest("field \"keyboard\" of the ReplyKeyboardMarkup should be an Array of Arrays");
+                throw ApiException.badRequest(
+                        "field \"keyboard\" of the ReplyKeyboardMarkup should be an Array of Arrays");
             }
             for (Object row : rows) {
                 if (!(row instanceof JsonArray buttons)) {
-                    throw ApiException.badRequest("field \"keyboard\" of the ReplyKeyboardMarkup should be an Array of Arrays");
+                    throw ApiException.badRequest(
+                            "field \"keyboard\" of the ReplyKeyboardMarkup should be an Array of Arrays");
                 }
                 for (Object b : buttons) {
-                    boolean ok = b instanceof String s ? !s.isEmpty()
+                    boolean ok = b instanceof String s
+                            ? !s.isEmpty()
                             : b instanceof JsonObject o && o.getValue("text") instanceof String t && !t.isEmpty();
                     if (!ok) {
                         throw ApiException.badRequest("can't parse keyboard button: Text must be non-empty");

@@ -91,26 +91,98 @@ public record Limits(
         private Duration webhookRetryDelay = Duration.ofSeconds(1);
         private Duration urlFetchTimeout = Duration.ofSeconds(30);
 
-        public Builder maxTextLength(int v) { maxTextLength = v; return this; }
-        public Builder maxCaptionLength(int v) { maxCaptionLength = v; return this; }
-        public Builder maxCallbackDataBytes(int v) { maxCallbackDataBytes = v; return this; }
-        public Builder maxCallbackAnswerTextLength(int v) { maxCallbackAnswerTextLength = v; return this; }
-        public Builder maxUploadBytes(long v) { maxUploadBytes = v; return this; }
-        public Builder maxPhotoUploadBytes(long v) { maxPhotoUploadBytes = v; return this; }
-        public Builder maxGetFileBytes(long v) { maxGetFileBytes = v; return this; }
-        public Builder maxPhotoUrlBytes(long v) { maxPhotoUrlBytes = v; return this; }
-        public Builder maxUrlBytes(long v) { maxUrlBytes = v; return this; }
-        public Builder perChat(Rate v) { perChat = v; return this; }
-        public Builder global(Rate v) { global = v; return this; }
-        public Builder preCheckoutTimeout(Duration v) { preCheckoutTimeout = v; return this; }
-        public Builder callbackQueryTimeout(Duration v) { callbackQueryTimeout = v; return this; }
-        public Builder webhookRetryDelay(Duration v) { webhookRetryDelay = v; return this; }
-        public Builder urlFetchTimeout(Duration v) { urlFetchTimeout = v; return this; }
+        public Builder maxTextLength(int v) {
+            maxTextLength = v;
+            return this;
+        }
+
+        public Builder maxCaptionLength(int v) {
+            maxCaptionLength = v;
+            return this;
+        }
+
+        public Builder maxCallbackDataBytes(int v) {
+            maxCallbackDataBytes = v;
+            return this;
+        }
+
+        public Builder maxCallbackAnswerTextLength(int v) {
+            maxCallbackAnswerTextLength = v;
+            return this;
+        }
+
+        public Builder maxUploadBytes(long v) {
+            maxUploadBytes = v;
+            return this;
+        }
+
+        public Builder maxPhotoUploadBytes(long v) {
+            maxPhotoUploadBytes = v;
+            return this;
+        }
+
+        public Builder maxGetFileBytes(long v) {
+            maxGetFileBytes = v;
+            return this;
+        }
+
+        public Builder maxPhotoUrlBytes(long v) {
+            maxPhotoUrlBytes = v;
+            return this;
+        }
+
+        public Builder maxUrlBytes(long v) {
+            maxUrlBytes = v;
+            return this;
+        }
+
+        public Builder perChat(Rate v) {
+            perChat = v;
+            return this;
+        }
+
+        public Builder global(Rate v) {
+            global = v;
+            return this;
+        }
+
+        public Builder preCheckoutTimeout(Duration v) {
+            preCheckoutTimeout = v;
+            return this;
+        }
+
+        public Builder callbackQueryTimeout(Duration v) {
+            callbackQueryTimeout = v;
+            return this;
+        }
+
+        public Builder webhookRetryDelay(Duration v) {
+            webhookRetryDelay = v;
+            return this;
+        }
+
+        public Builder urlFetchTimeout(Duration v) {
+            urlFetchTimeout = v;
+            return this;
+        }
 
         public Limits build() {
-            return new Limits(maxTextLength, maxCaptionLength, maxCallbackDataBytes, maxCallbackAnswerTextLength,
-                    maxUploadBytes, maxPhotoUploadBytes, maxGetFileBytes, maxPhotoUrlBytes, maxUrlBytes,
-                    perChat, global, preCheckoutTimeout, callbackQueryTimeout, webhookRetryDelay, urlFetchTimeout);
+            return new Limits(
+                    maxTextLength,
+                    maxCaptionLength,
+                    maxCallbackDataBytes,
+                    maxCallbackAnswerTextLength,
+                    maxUploadBytes,
+                    maxPhotoUploadBytes,
+                    maxGetFileBytes,
+                    maxPhotoUrlBytes,
+                    maxUrlBytes,
+                    perChat,
+                    global,
+                    preCheckoutTimeout,
+                    callbackQueryTimeout,
+                    webhookRetryDelay,
+                    urlFetchTimeout);
         }
     }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -53,9 +52,13 @@ final class MediaMethods {
         }
         return resolve(params, kind, field).map(stored -> {
             rateLimiter.acquire(chatId);
-            content.put(field, kind == StoredFile.Kind.PHOTO
-                    ? new JsonArray(stored.stream().map(StoredFile::photoSizeJson).toList())
-                    : stored.get(0).mediaJson());
+            content.put(
+                    field,
+                    kind == StoredFile.Kind.PHOTO
+                            ? new JsonArray(stored.stream()
+                                    .map(StoredFile::photoSizeJson)
+                                    .toList())
+                            : stored.get(0).mediaJson());
             return chats.addBotMessage(chatId, content, markup.other()).json();
         });
     }
@@ -92,21 +95,33 @@ final class MediaMethods {
             return set.isEmpty() ? Future.failedFuture(wrong) : Future.succeededFuture(set);
         }
         return files.byId(fileId)
-                .filter(f -> f.kind() == kind || (kind == StoredFile.Kind.VIDEO && f.kind() == StoredFile.Kind.DOCUMENT
-                        && f.mimeType() != null && f.mimeType().startsWith("video/")))
+                .filter(f -> f.kind() == kind
+                        || (kind == StoredFile.Kind.VIDEO
+                                && f.kind() == StoredFile.Kind.DOCUMENT
+                                && f.mimeType() != null
+                                && f.mimeType().startsWith("video/")))
                 .map(f -> Future.succeededFuture(List.of(f)))
                 .orElseGet(() -> Future.failedFuture(wrong));
     }
 
     /** Probing and thumbnailing can take a while on big files: off the event loop. */
-    private Future<List<StoredFile>> store(StoredFile.Kind kind, byte[] bytes, String contentType, String fileName,
-                                           ApiParams params) {
-        return vertx.get().executeBlocking(() -> switch (kind) {
-            case PHOTO -> storePhoto(bytes);
-            case VIDEO -> List.of(storeVideo(bytes, contentType, fileName, params));
-            default -> List.of(files.store(StoredFile.Kind.DOCUMENT, bytes, documentMime(contentType, fileName),
-                    fileName == null ? "document" : fileName, 0, 0, 0));
-        }, false);
+    private Future<List<StoredFile>> store(
+            StoredFile.Kind kind, byte[] bytes, String contentType, String fileName, ApiParams params) {
+        return vertx.get()
+                .executeBlocking(
+                        () -> switch (kind) {
+                            case PHOTO -> storePhoto(bytes);
+                            case VIDEO -> List.of(storeVideo(bytes, contentType, fileName, params));
+                            default -> List.of(files.store(
+                                    StoredFile.Kind.DOCUMENT,
+                                    bytes,
+                                    documentMime(contentType, fileName),
+                                    fileName == null ? "document" : fileName,
+                                    0,
+                                    0,
+                                    0));
+                        },
+                        false);
     }
 
     private List<StoredFile> storePhoto(byte[] bytes) {
@@ -130,8 +145,13 @@ final class MediaMethods {
         Integer height = params.intValue("height", "wrong parameter height");
         Integer duration = params.intValue("duration", "wrong parameter duration");
         String mime = contentType != null && contentType.startsWith("video/") ? contentType : "video/mp4";
-        return files.store(StoredFile.Kind.VIDEO, bytes, mime, fileName,
-                width != null ? width : probed.width(), height != null ? height : probed.height(),
+        return files.store(
+                StoredFile.Kind.VIDEO,
+                bytes,
+                mime,
+                fileName,
+                width != null ? width : probed.width(),
+                height != null ? height : probed.height(),
                 duration != null ? duration : probed.durationSeconds());
     }
 
@@ -145,8 +165,11 @@ final class MediaMethods {
             throw ApiException.badRequest("file is too big");
         }
         files.issuePath(file);
-        return new JsonObject().put("file_id", file.fileId()).put("file_unique_id", file.fileUniqueId())
-                .put("file_size", file.size()).put("file_path", file.filePath());
+        return new JsonObject()
+                .put("file_id", file.fileId())
+                .put("file_unique_id", file.fileUniqueId())
+                .put("file_size", file.size())
+                .put("file_path", file.filePath());
     }
 
     static String documentMime(String contentType, String fileName) {

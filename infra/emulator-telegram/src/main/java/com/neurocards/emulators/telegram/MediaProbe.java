@@ -1,8 +1,5 @@
 package com.neurocards.emulators.telegram;
 
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -11,15 +8,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Reads what Telegram reads from media: image dimensions, MP4 dimensions and duration. */
 final class MediaProbe {
 
-    record VideoInfo(int width, int height, int durationSeconds) {
-    }
+    record VideoInfo(int width, int height, int durationSeconds) {}
 
-    private MediaProbe() {
-    }
+    private MediaProbe() {}
 
     /** {width, height}, or null when the bytes are not an image ImageIO can read (PNG, JPEG, GIF, BMP). */
     static int[] imageSize(byte[] bytes) {
@@ -31,7 +29,7 @@ final class MediaProbe {
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in);
-                return new int[]{reader.getWidth(0), reader.getHeight(0)};
+                return new int[] {reader.getWidth(0), reader.getHeight(0)};
             } finally {
                 reader.dispose();
             }
@@ -73,9 +71,14 @@ final class MediaProbe {
                     long units = version == 1 ? buf.getLong(p + 4) : buf.getInt(p + 4) & 0xffffffffL;
                     duration = timescale == 0 ? 0 : (int) Math.round((double) units / timescale);
                 }
-            } else if (bytes[i] == 't' && bytes[i + 1] == 'k' && bytes[i + 2] == 'h' && bytes[i + 3] == 'd' && width == 0) {
+            } else if (bytes[i] == 't'
+                    && bytes[i + 1] == 'k'
+                    && bytes[i + 2] == 'h'
+                    && bytes[i + 3] == 'd'
+                    && width == 0) {
                 int version = bytes[i + 4];
-                // header, times, track id, reserved, duration, reserved, layer..volume, matrix (36 bytes), then w/h 16.16
+                // header, times, track id, reserved, duration, reserved, layer..volume, matrix (36 bytes), then w/h
+                // 16.16
                 int p = i + 8 + (version == 1 ? 32 : 20) + 8 + 8 + 36;
                 if (p + 8 <= bytes.length) {
                     width = buf.getInt(p) >>> 16;

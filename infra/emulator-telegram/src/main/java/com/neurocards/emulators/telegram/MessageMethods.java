@@ -41,44 +41,59 @@ final class MessageMethods {
         long chatId = editedChat(params);
         JsonObject text = Compose.text(params, limits);
         Compose.Markup markup = Compose.markup(params, limits);
-        return chats.editBotMessage(chatId, messageId(params), json -> {
-            if (!json.containsKey("text")) {
-                throw ApiException.badRequest("there is no text in the message to edit");
-            }
-            json.remove("entities");
-            json.mergeIn(text);
-            // Without reply_markup an edit removes the inline keyboard, as on Telegram.
-            json.remove("reply_markup");
-            markup.putInto(json);
-            return json;
-        }, () -> rateLimiter.acquire(chatId)).json();
+        return chats.editBotMessage(
+                        chatId,
+                        messageId(params),
+                        json -> {
+                            if (!json.containsKey("text")) {
+                                throw ApiException.badRequest("there is no text in the message to edit");
+                            }
+                            json.remove("entities");
+                            json.mergeIn(text);
+                            // Without reply_markup an edit removes the inline keyboard, as on Telegram.
+                            json.remove("reply_markup");
+                            markup.putInto(json);
+                            return json;
+                        },
+                        () -> rateLimiter.acquire(chatId))
+                .json();
     }
 
     private Object editMessageCaption(ApiParams params) {
         long chatId = editedChat(params);
         JsonObject caption = Compose.caption(params, limits);
         Compose.Markup markup = Compose.markup(params, limits);
-        return chats.editBotMessage(chatId, messageId(params), json -> {
-            if (json.containsKey("text")) {
-                throw ApiException.badRequest("there is no caption in the message to edit");
-            }
-            json.remove("caption");
-            json.remove("caption_entities");
-            json.mergeIn(caption);
-            json.remove("reply_markup");
-            markup.putInto(json);
-            return json;
-        }, () -> rateLimiter.acquire(chatId)).json();
+        return chats.editBotMessage(
+                        chatId,
+                        messageId(params),
+                        json -> {
+                            if (json.containsKey("text")) {
+                                throw ApiException.badRequest("there is no caption in the message to edit");
+                            }
+                            json.remove("caption");
+                            json.remove("caption_entities");
+                            json.mergeIn(caption);
+                            json.remove("reply_markup");
+                            markup.putInto(json);
+                            return json;
+                        },
+                        () -> rateLimiter.acquire(chatId))
+                .json();
     }
 
     private Object editMessageReplyMarkup(ApiParams params) {
         long chatId = editedChat(params);
         Compose.Markup markup = Compose.markup(params, limits);
-        return chats.editBotMessage(chatId, messageId(params), json -> {
-            json.remove("reply_markup");
-            markup.putInto(json);
-            return json;
-        }, () -> rateLimiter.acquire(chatId)).json();
+        return chats.editBotMessage(
+                        chatId,
+                        messageId(params),
+                        json -> {
+                            json.remove("reply_markup");
+                            markup.putInto(json);
+                            return json;
+                        },
+                        () -> rateLimiter.acquire(chatId))
+                .json();
     }
 
     private Object deleteMessage(ApiParams params) {

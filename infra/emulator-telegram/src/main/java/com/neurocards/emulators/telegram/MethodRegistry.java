@@ -1,7 +1,6 @@
 package com.neurocards.emulators.telegram;
 
 import io.vertx.core.Future;
-
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -10,8 +9,7 @@ import java.util.function.Function;
 /** The Bot API methods by name, found case-insensitively (telegrambots calls "/getupdates", "/deletewebhook"). */
 final class MethodRegistry {
 
-    record Entry(String name, BotMethod method) {
-    }
+    record Entry(String name, BotMethod method) {}
 
     private final Map<String, Entry> methods = new HashMap<>();
 

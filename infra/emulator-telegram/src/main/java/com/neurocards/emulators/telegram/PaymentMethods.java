@@ -2,7 +2,6 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
@@ -10,7 +9,8 @@ import java.util.Set;
 final class PaymentMethods {
 
     static final String STARS = "XTR";
-    private static final Set<String> FIAT = Set.of("USD", "EUR", "RUB", "GBP", "UAH", "KZT", "UZS", "BYN", "TRY", "INR");
+    private static final Set<String> FIAT =
+            Set.of("USD", "EUR", "RUB", "GBP", "UAH", "KZT", "UZS", "BYN", "TRY", "INR");
 
     private final Chats chats;
     private final Payments payments;
@@ -64,7 +64,8 @@ final class PaymentMethods {
         }
         long total = 0;
         for (Object o : prices) {
-            if (!(o instanceof JsonObject price) || !(price.getValue("label") instanceof String)
+            if (!(o instanceof JsonObject price)
+                    || !(price.getValue("label") instanceof String)
                     || !(price.getValue("amount") instanceof Number)) {
                 throw ApiException.badRequest("can't parse prices JSON object");
             }
@@ -75,14 +76,20 @@ final class PaymentMethods {
         }
         Compose.Markup markup = Compose.markup(params, limits);
         String startParameter = params.string("start_parameter");
-        JsonObject content = new JsonObject().put("invoice", new JsonObject().put("title", title)
-                .put("description", description).put("start_parameter", startParameter == null ? "" : startParameter)
-                .put("currency", currency).put("total_amount", (int) total));
+        JsonObject content = new JsonObject()
+                .put(
+                        "invoice",
+                        new JsonObject()
+                                .put("title", title)
+                                .put("description", description)
+                                .put("start_parameter", startParameter == null ? "" : startParameter)
+                                .put("currency", currency)
+                                .put("total_amount", (int) total));
         markup.putInto(content);
         rateLimiter.acquire(chatId);
         ChatMessage message = chats.addBotMessage(chatId, content, markup.other());
-        payments.addInvoice(new Invoice(chatId, message.messageId(), title, description, payload, currency,
-                (int) total, prices.copy()));
+        payments.addInvoice(new Invoice(
+                chatId, message.messageId(), title, description, payload, currency, (int) total, prices.copy()));
         return message.json();
     }
 }

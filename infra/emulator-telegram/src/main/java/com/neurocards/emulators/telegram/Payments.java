@@ -2,7 +2,6 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -53,12 +52,23 @@ final class Payments {
                 throw new IllegalArgumentException("no invoice message " + invoiceMessageId + " in chat " + userId);
             }
             String id = Long.toUnsignedString(random.nextLong());
-            attempt = new PaymentAttempt(id, userId, invoiceMessageId, invoice.payload(), invoice.currency(),
-                    invoice.totalAmount(), PaymentAttempt.Status.PENDING, null, null);
+            attempt = new PaymentAttempt(
+                    id,
+                    userId,
+                    invoiceMessageId,
+                    invoice.payload(),
+                    invoice.currency(),
+                    invoice.totalAmount(),
+                    PaymentAttempt.Status.PENDING,
+                    null,
+                    null);
             attempts.put(id, attempt);
             attemptStartedMillis.put(id, clock.millis());
-            JsonObject query = new JsonObject().put("id", id).put("from", chats.user(userId).userJson())
-                    .put("currency", invoice.currency()).put("total_amount", invoice.totalAmount())
+            JsonObject query = new JsonObject()
+                    .put("id", id)
+                    .put("from", chats.user(userId).userJson())
+                    .put("currency", invoice.currency())
+                    .put("total_amount", invoice.totalAmount())
                     .put("invoice_payload", invoice.payload());
             events.append("pre_checkout_query", userId, invoiceMessageId, query);
             updates.push("pre_checkout_query", query);
@@ -88,7 +98,10 @@ final class Payments {
         if (!ok && (error == null || error.isBlank())) {
             throw ApiException.badRequest("ERROR_MESSAGE_EMPTY");
         }
-        events.append("pre_checkout_answer", attempt.chatId(), attempt.invoiceMessageId(),
+        events.append(
+                "pre_checkout_answer",
+                attempt.chatId(),
+                attempt.invoiceMessageId(),
                 new JsonObject().put("pre_checkout_query_id", id).put("ok", ok).put("error_message", error));
         if (!ok) {
             attempts.put(id, attempt.with(PaymentAttempt.Status.DECLINED, error, null));
@@ -130,13 +143,21 @@ final class Payments {
         if (refunds.containsKey(chargeId)) {
             throw ApiException.badRequest("CHARGE_ALREADY_REFUNDED");
         }
-        Refund refund = new Refund(userId, chargeId, paid.totalAmount(), clock.instant().getEpochSecond());
+        Refund refund =
+                new Refund(userId, chargeId, paid.totalAmount(), clock.instant().getEpochSecond());
         refunds.put(chargeId, refund);
         events.append("refund", userId, null, refund.toJson());
         // Bot API 7.10+: the bot also gets a refunded_payment service message in the chat.
-        chats.addUserMessage(chats.user(userId), new JsonObject().put("refunded_payment", new JsonObject()
-                .put("currency", paid.currency()).put("total_amount", paid.totalAmount())
-                .put("invoice_payload", paid.payload()).put("telegram_payment_charge_id", chargeId)));
+        chats.addUserMessage(
+                chats.user(userId),
+                new JsonObject()
+                        .put(
+                                "refunded_payment",
+                                new JsonObject()
+                                        .put("currency", paid.currency())
+                                        .put("total_amount", paid.totalAmount())
+                                        .put("invoice_payload", paid.payload())
+                                        .put("telegram_payment_charge_id", chargeId)));
         return true;
     }
 
@@ -172,16 +193,22 @@ final class Payments {
 
     private void expire(PaymentAttempt attempt) {
         attempts.put(attempt.preCheckoutQueryId(), attempt.with(PaymentAttempt.Status.EXPIRED, null, null));
-        events.append("payment_expired", attempt.chatId(), attempt.invoiceMessageId(),
+        events.append(
+                "payment_expired",
+                attempt.chatId(),
+                attempt.invoiceMessageId(),
                 new JsonObject().put("pre_checkout_query_id", attempt.preCheckoutQueryId()));
     }
 
     private boolean isLate(String id) {
-        return clock.millis() - attemptStartedMillis.get(id) > limits.preCheckoutTimeout().toMillis();
+        return clock.millis() - attemptStartedMillis.get(id)
+                > limits.preCheckoutTimeout().toMillis();
     }
 
     private void sendSuccessfulPayment(PaymentAttempt paid) {
-        JsonObject payment = new JsonObject().put("currency", paid.currency()).put("total_amount", paid.totalAmount())
+        JsonObject payment = new JsonObject()
+                .put("currency", paid.currency())
+                .put("total_amount", paid.totalAmount())
                 .put("invoice_payload", paid.payload())
                 .put("telegram_payment_charge_id", paid.telegramPaymentChargeId())
                 .put("provider_payment_charge_id", paid.telegramPaymentChargeId());

@@ -52,7 +52,8 @@ final class RateLimiter {
         }
         double wait = Math.max(chatWait, globalWait);
         if (wait > 0) {
-            throw BotApiError.tooManyRequests((int) Math.max(1, Math.ceil(wait / 1000.0))).exception();
+            throw BotApiError.tooManyRequests((int) Math.max(1, Math.ceil(wait / 1000.0)))
+                    .exception();
         }
         if (chat != null) {
             chat.tokens -= 1;

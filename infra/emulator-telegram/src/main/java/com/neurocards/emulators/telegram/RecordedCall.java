@@ -19,8 +19,12 @@ public record RecordedCall(long seq, String method, JsonObject params, long time
     }
 
     JsonObject toJson() {
-        JsonObject json = new JsonObject().put("seq", seq).put("method", method).put("params", params.copy())
-                .put("time", time).put("status", status);
+        JsonObject json = new JsonObject()
+                .put("seq", seq)
+                .put("method", method)
+                .put("params", params.copy())
+                .put("time", time)
+                .put("status", status);
         return description == null ? json : json.put("description", description);
     }
 }

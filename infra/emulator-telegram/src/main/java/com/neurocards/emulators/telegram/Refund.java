@@ -6,7 +6,10 @@ import io.vertx.core.json.JsonObject;
 public record Refund(long userId, String telegramPaymentChargeId, int totalAmount, long date) {
 
     JsonObject toJson() {
-        return new JsonObject().put("user_id", userId).put("telegram_payment_charge_id", telegramPaymentChargeId)
-                .put("total_amount", totalAmount).put("date", date);
+        return new JsonObject()
+                .put("user_id", userId)
+                .put("telegram_payment_charge_id", telegramPaymentChargeId)
+                .put("total_amount", totalAmount)
+                .put("date", date);
     }
 }

@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -24,8 +23,7 @@ final class RequestBodies {
     /** Multipart framing around the file itself; the 50 MB limit is on the file, not the envelope. */
     private static final long ENVELOPE_ALLOWANCE = 256 * 1024;
 
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     static Future<ApiParams> read(RoutingContext ctx, long maxBytes) {
         HttpServerRequest request = ctx.request();
@@ -38,7 +36,8 @@ final class RequestBodies {
         boolean[] tooLarge = {declared > limit};
         long[] received = {0};
 
-        String contentType = request.getHeader("Content-Type") == null ? ""
+        String contentType = request.getHeader("Content-Type") == null
+                ? ""
                 : request.getHeader("Content-Type").toLowerCase();
         boolean form = contentType.startsWith("multipart/form-data")
                 || contentType.startsWith("application/x-www-form-urlencoded");
@@ -58,8 +57,10 @@ final class RequestBodies {
                 });
                 upload.endHandler(v -> {
                     if (!tooLarge[0]) {
-                        uploads.put(upload.name(), new Upload(upload.name(), upload.filename(),
-                                upload.contentType(), bytes.toByteArray()));
+                        uploads.put(
+                                upload.name(),
+                                new Upload(
+                                        upload.name(), upload.filename(), upload.contentType(), bytes.toByteArray()));
                     }
                 });
             });
@@ -85,8 +86,8 @@ final class RequestBodies {
                 try {
                     values.putAll(new JsonObject(Buffer.buffer(raw.toByteArray())).getMap());
                 } catch (DecodeException | ClassCastException e) {
-                    promise.tryFail(ApiException.badRequest("can't parse JSON encoded request: "
-                            + firstLine(raw.toString(StandardCharsets.UTF_8))));
+                    promise.tryFail(ApiException.badRequest(
+                            "can't parse JSON encoded request: " + firstLine(raw.toString(StandardCharsets.UTF_8))));
                     return;
                 }
             }

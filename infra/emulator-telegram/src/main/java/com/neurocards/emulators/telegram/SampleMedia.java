@@ -1,6 +1,5 @@
 package com.neurocards.emulators.telegram;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -8,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import javax.imageio.ImageIO;
 
 /**
  * Small real media for tests: the emulator checks images the way Telegram does (an unreadable "photo" is
@@ -15,8 +15,7 @@ import java.nio.ByteBuffer;
  */
 public final class SampleMedia {
 
-    private SampleMedia() {
-    }
+    private SampleMedia() {}
 
     /** A PNG of the given size. */
     public static byte[] png(int width, int height) {
@@ -33,13 +32,28 @@ public final class SampleMedia {
      * followed by {@code payloadBytes} of filler standing in for the media data.
      */
     public static byte[] mp4(int width, int height, int durationSeconds, int payloadBytes) {
-        ByteBuffer ftyp = box("ftyp", ByteBuffer.allocate(16).put("isom".getBytes()).putInt(512)
-                .put("isommp41".getBytes()).array());
+        ByteBuffer ftyp = box(
+                "ftyp",
+                ByteBuffer.allocate(16)
+                        .put("isom".getBytes())
+                        .putInt(512)
+                        .put("isommp41".getBytes())
+                        .array());
         ByteBuffer mvhdBody = ByteBuffer.allocate(100);
         mvhdBody.putInt(0).putInt(0).putInt(0).putInt(1000).putInt(durationSeconds * 1000);
         ByteBuffer tkhdBody = ByteBuffer.allocate(84);
-        tkhdBody.putInt(3).putInt(0).putInt(0).putInt(1).putInt(0).putInt(durationSeconds * 1000)
-                .putInt(0).putInt(0).putShort((short) 0).putShort((short) 0).putShort((short) 0).putShort((short) 0);
+        tkhdBody.putInt(3)
+                .putInt(0)
+                .putInt(0)
+                .putInt(1)
+                .putInt(0)
+                .putInt(durationSeconds * 1000)
+                .putInt(0)
+                .putInt(0)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) 0);
         int[] matrix = {0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000};
         for (int m : matrix) {
             tkhdBody.putInt(m);

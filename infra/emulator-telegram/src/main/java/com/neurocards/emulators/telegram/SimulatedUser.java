@@ -1,10 +1,9 @@
 package com.neurocards.emulators.telegram;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 import java.util.Optional;
-import io.vertx.core.json.JsonArray;
 
 /**
  * Acting as one Telegram user in the private chat with the bot: everything a person can do in the app that
@@ -42,8 +41,11 @@ public final class SimulatedUser {
     /** Sends a photo (real image bytes: PNG, JPEG, GIF, BMP); Telegram makes thumbnails and keeps the original. */
     public ChatMessage sendPhoto(byte[] imageBytes, String caption) {
         var sizes = emulator.files().storePhoto(imageBytes);
-        JsonObject content = new JsonObject().put("photo", new JsonArray(
-                sizes.stream().map(StoredFile::photoSizeJson).toList()));
+        JsonObject content = new JsonObject()
+                .put(
+                        "photo",
+                        new JsonArray(
+                                sizes.stream().map(StoredFile::photoSizeJson).toList()));
         putCaption(content, caption);
         return emulator.chats().addUserMessage(profile, content);
     }
@@ -54,16 +56,23 @@ public final class SimulatedUser {
 
     /** Sends a file "as a file" (uncompressed), e.g. a big product photo as a document. */
     public ChatMessage sendDocument(byte[] bytes, String fileName, String mimeType, String caption) {
-        StoredFile file = emulator.files().store(StoredFile.Kind.DOCUMENT, bytes,
-                MediaMethods.documentMime(mimeType, fileName), fileName, 0, 0, 0);
+        StoredFile file = emulator.files()
+                .store(
+                        StoredFile.Kind.DOCUMENT,
+                        bytes,
+                        MediaMethods.documentMime(mimeType, fileName),
+                        fileName,
+                        0,
+                        0,
+                        0);
         JsonObject content = new JsonObject().put("document", file.mediaJson());
         putCaption(content, caption);
         return emulator.chats().addUserMessage(profile, content);
     }
 
     public ChatMessage sendSticker(String emoji) {
-        StoredFile file = emulator.files().store(StoredFile.Kind.STICKER, SampleMedia.png(64, 64), "image/webp",
-                null, 512, 512, 0);
+        StoredFile file = emulator.files()
+                .store(StoredFile.Kind.STICKER, SampleMedia.png(64, 64), "image/webp", null, 512, 512, 0);
         JsonObject sticker = file.mediaJson();
         if (emoji != null) {
             sticker.put("emoji", emoji);
@@ -73,8 +82,8 @@ public final class SimulatedUser {
 
     /** A voice message of {@code seconds} (the bytes are filler; only their size matters to a bot). */
     public ChatMessage sendVoice(int seconds) {
-        StoredFile file = emulator.files().store(StoredFile.Kind.VOICE, new byte[Math.max(1, seconds) * 2000],
-                "audio/ogg", null, 0, 0, seconds);
+        StoredFile file = emulator.files()
+                .store(StoredFile.Kind.VOICE, new byte[Math.max(1, seconds) * 2000], "audio/ogg", null, 0, 0, seconds);
         return emulator.chats().addUserMessage(profile, new JsonObject().put("voice", file.mediaJson()));
     }
 

@@ -1,12 +1,11 @@
 package com.neurocards.emulators.telegram;
 
-import com.neurocards.emulators.ManualClock;
 import com.neurocards.emulators.HttpEmulator;
+import com.neurocards.emulators.ManualClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +69,10 @@ public class TelegramEmulator extends HttpEmulator {
         this.botId = botIdOf(token);
         this.limits = limits;
         this.clock = clock;
-        this.botUser = new JsonObject().put("id", botId).put("is_bot", true).put("first_name", "NeuroCards Test Bot")
+        this.botUser = new JsonObject()
+                .put("id", botId)
+                .put("is_bot", true)
+                .put("first_name", "NeuroCards Test Bot")
                 .put("username", username);
         this.calls = new CallLog(clock);
         this.events = new EventLog(clock);

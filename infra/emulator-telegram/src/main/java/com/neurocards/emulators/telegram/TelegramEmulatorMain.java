@@ -6,12 +6,12 @@ package com.neurocards.emulators.telegram;
  */
 public final class TelegramEmulatorMain {
 
-    private TelegramEmulatorMain() {
-    }
+    private TelegramEmulatorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(env("TELEGRAM_EMULATOR_PORT", args.length > 0 ? args[0] : "8081"));
-        TelegramEmulator emulator = new TelegramEmulator(env("TELEGRAM_BOT_TOKEN", TelegramEmulator.DEFAULT_TOKEN),
+        TelegramEmulator emulator = new TelegramEmulator(
+                env("TELEGRAM_BOT_TOKEN", TelegramEmulator.DEFAULT_TOKEN),
                 env("TELEGRAM_BOT_USERNAME", TelegramEmulator.DEFAULT_USERNAME));
         emulator.start(env("TELEGRAM_EMULATOR_HOST", "127.0.0.1"), port);
         Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));

@@ -1,7 +1,6 @@
 package com.neurocards.emulators.telegram;
 
 import com.neurocards.emulators.quarkus.EmulatorTestResource;
-
 import java.util.Map;
 
 /**

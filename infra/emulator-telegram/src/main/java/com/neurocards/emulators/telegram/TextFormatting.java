@@ -2,7 +2,6 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -17,21 +16,30 @@ import java.util.regex.Pattern;
  */
 final class TextFormatting {
 
-    record Parsed(String text, JsonArray entities) {
-    }
+    record Parsed(String text, JsonArray entities) {}
 
     private static final Map<String, String> HTML_TAGS = Map.ofEntries(
-            Map.entry("b", "bold"), Map.entry("strong", "bold"), Map.entry("i", "italic"), Map.entry("em", "italic"),
-            Map.entry("u", "underline"), Map.entry("ins", "underline"), Map.entry("s", "strikethrough"),
-            Map.entry("strike", "strikethrough"), Map.entry("del", "strikethrough"), Map.entry("span", "spoiler"),
-            Map.entry("tg-spoiler", "spoiler"), Map.entry("a", "text_link"), Map.entry("code", "code"),
-            Map.entry("pre", "pre"), Map.entry("blockquote", "blockquote"), Map.entry("tg-emoji", "custom_emoji"));
+            Map.entry("b", "bold"),
+            Map.entry("strong", "bold"),
+            Map.entry("i", "italic"),
+            Map.entry("em", "italic"),
+            Map.entry("u", "underline"),
+            Map.entry("ins", "underline"),
+            Map.entry("s", "strikethrough"),
+            Map.entry("strike", "strikethrough"),
+            Map.entry("del", "strikethrough"),
+            Map.entry("span", "spoiler"),
+            Map.entry("tg-spoiler", "spoiler"),
+            Map.entry("a", "text_link"),
+            Map.entry("code", "code"),
+            Map.entry("pre", "pre"),
+            Map.entry("blockquote", "blockquote"),
+            Map.entry("tg-emoji", "custom_emoji"));
 
     private static final String MARKDOWN_V2_RESERVED = "_*[]()~`>#+-=|{}.!";
     private static final Pattern BOT_COMMAND = Pattern.compile("(?<![\\w/])/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?");
 
-    private TextFormatting() {
-    }
+    private TextFormatting() {}
 
     static Parsed parse(String raw, String parseMode, JsonArray explicitEntities) {
         if (raw == null) {
@@ -53,14 +61,15 @@ final class TextFormatting {
         JsonArray entities = new JsonArray();
         Matcher m = BOT_COMMAND.matcher(text);
         while (m.find()) {
-            entities.add(new JsonObject().put("offset", m.start()).put("length", m.end() - m.start())
+            entities.add(new JsonObject()
+                    .put("offset", m.start())
+                    .put("length", m.end() - m.start())
                     .put("type", "bot_command"));
         }
         return entities;
     }
 
-    private record Open(String tag, String type, int offset, String url) {
-    }
+    private record Open(String tag, String type, int offset, String url) {}
 
     private static Parsed html(String raw) {
         StringBuilder text = new StringBuilder();
@@ -82,11 +91,13 @@ final class TextFormatting {
                     }
                     Open top = open.pop();
                     if (!top.tag().equals(name)) {
-                        throw entitiesError("Unmatched end tag at byte offset " + byteOffset(raw, i)
-                                + ", expected \"</" + top.tag() + ">\", found \"</" + name + ">\"");
+                        throw entitiesError("Unmatched end tag at byte offset " + byteOffset(raw, i) + ", expected \"</"
+                                + top.tag() + ">\", found \"</" + name + ">\"");
                     }
-                    JsonObject entity = new JsonObject().put("offset", top.offset())
-                            .put("length", text.length() - top.offset()).put("type", top.type());
+                    JsonObject entity = new JsonObject()
+                            .put("offset", top.offset())
+                            .put("length", text.length() - top.offset())
+                            .put("type", top.type());
                     if (top.url() != null) {
                         entity.put("url", top.url());
                     }
@@ -97,11 +108,13 @@ final class TextFormatting {
                     String name = inside.split("[\\s/]", 2)[0].toLowerCase();
                     String type = HTML_TAGS.get(name);
                     if (type == null || ("span".equals(name) && !inside.contains("tg-spoiler"))) {
-                        throw entitiesError("Unsupported start tag \"" + name + "\" at byte offset " + byteOffset(raw, i));
+                        throw entitiesError(
+                                "Unsupported start tag \"" + name + "\" at byte offset " + byteOffset(raw, i));
                     }
                     String url = null;
                     if ("a".equals(name)) {
-                        Matcher href = Pattern.compile("href\\s*=\\s*[\"']([^\"']*)[\"']").matcher(inside);
+                        Matcher href = Pattern.compile("href\\s*=\\s*[\"']([^\"']*)[\"']")
+                                .matcher(inside);
                         url = href.find() ? href.group(1) : null;
                         type = url != null && url.startsWith("tg://user?id=") ? "text_mention" : "text_link";
                     }
@@ -111,13 +124,14 @@ final class TextFormatting {
             } else if (c == '&') {
                 int semi = raw.indexOf(';', i);
                 String entity = semi > i ? raw.substring(i + 1, semi) : "";
-                String decoded = switch (entity) {
-                    case "lt" -> "<";
-                    case "gt" -> ">";
-                    case "amp" -> "&";
-                    case "quot" -> "\"";
-                    default -> entity.startsWith("#") ? numericEntity(entity) : null;
-                };
+                String decoded =
+                        switch (entity) {
+                            case "lt" -> "<";
+                            case "gt" -> ">";
+                            case "amp" -> "&";
+                            case "quot" -> "\"";
+                            default -> entity.startsWith("#") ? numericEntity(entity) : null;
+                        };
                 if (decoded == null) {
                     text.append('&');
                     i++;
@@ -131,14 +145,16 @@ final class TextFormatting {
             }
         }
         if (!open.isEmpty()) {
-            throw entitiesError("Can't find end tag corresponding to start tag \"" + open.peek().tag() + "\"");
+            throw entitiesError("Can't find end tag corresponding to start tag \""
+                    + open.peek().tag() + "\"");
         }
         return new Parsed(text.toString(), entities);
     }
 
     private static String numericEntity(String entity) {
         try {
-            int cp = entity.startsWith("#x") ? Integer.parseInt(entity.substring(2), 16)
+            int cp = entity.startsWith("#x")
+                    ? Integer.parseInt(entity.substring(2), 16)
                     : Integer.parseInt(entity.substring(1));
             return new String(Character.toChars(cp));
         } catch (RuntimeException e) {
@@ -174,7 +190,7 @@ final class TextFormatting {
                 if (!open.isEmpty() && open.peek()[0] == c) {
                     open.pop();
                 } else {
-                    open.push(new int[]{c, byteOffset(raw, i)});
+                    open.push(new int[] {c, byteOffset(raw, i)});
                 }
                 i += len;
                 continue;
@@ -200,12 +216,13 @@ final class TextFormatting {
         }
         if (!open.isEmpty()) {
             int[] o = open.peek();
-            String name = switch (o[0]) {
-                case '*' -> "Bold";
-                case '_' -> "Italic";
-                case '~' -> "Strikethrough";
-                default -> "Spoiler";
-            };
+            String name =
+                    switch (o[0]) {
+                        case '*' -> "Bold";
+                        case '_' -> "Italic";
+                        case '~' -> "Strikethrough";
+                        default -> "Spoiler";
+                    };
             throw entitiesError("Can't find end of " + name + " entity at byte offset " + o[1]);
         }
         return new Parsed(text.toString(), new JsonArray());

@@ -3,10 +3,9 @@ package com.neurocards.emulators.telegram;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.net.URI;
-import java.util.regex.Pattern;
 import java.net.URISyntaxException;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** getUpdates and the webhook methods. */
@@ -37,7 +36,8 @@ final class UpdateMethods {
             JsonArray allowed = params.jsonArray("allowed_updates", "can't parse allowed updates");
             int effectiveLimit = limit == null ? 100 : Math.max(1, Math.min(100, limit));
             int effectiveTimeout = timeout == null ? 0 : Math.max(0, timeout);
-            return updates.getUpdates(offset, effectiveLimit, effectiveTimeout, allowed).map(a -> a);
+            return updates.getUpdates(offset, effectiveLimit, effectiveTimeout, allowed)
+                    .map(a -> a);
         } catch (ApiException e) {
             return Future.failedFuture(e);
         }
@@ -63,8 +63,10 @@ final class UpdateMethods {
         Integer maxConnections = params.intValue("max_connections", "wrong parameter max_connections");
         JsonArray allowed = params.jsonArray("allowed_updates", "can't parse allowed updates");
         if (allowed != null) {
-            updates.setAllowed(allowed.isEmpty() ? null
-                    : allowed.stream().map(Object::toString).collect(Collectors.toSet()));
+            updates.setAllowed(
+                    allowed.isEmpty()
+                            ? null
+                            : allowed.stream().map(Object::toString).collect(Collectors.toSet()));
         }
         if (params.bool("drop_pending_updates")) {
             updates.dropPending();
@@ -85,15 +87,18 @@ final class UpdateMethods {
 
     private JsonObject webhookInfo() {
         WebhookSender.Webhook hook = webhook.current();
-        JsonObject info = new JsonObject().put("url", hook == null ? "" : hook.url())
-                .put("has_custom_certificate", false).put("pending_update_count", updates.pendingCount());
+        JsonObject info = new JsonObject()
+                .put("url", hook == null ? "" : hook.url())
+                .put("has_custom_certificate", false)
+                .put("pending_update_count", updates.pendingCount());
         if (hook != null) {
             info.put("max_connections", hook.maxConnections()).put("ip_address", "127.0.0.1");
             if (!updates.allowedUpdates().isEmpty()) {
                 info.put("allowed_updates", new JsonArray(updates.allowedUpdates()));
             }
             if (webhook.lastErrorDate() != null) {
-                info.put("last_error_date", webhook.lastErrorDate()).put("last_error_message", webhook.lastErrorMessage());
+                info.put("last_error_date", webhook.lastErrorDate())
+                        .put("last_error_message", webhook.lastErrorMessage());
             }
         }
         return info;

@@ -6,7 +6,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;
@@ -24,11 +23,10 @@ import java.util.stream.Collectors;
 final class Updates {
 
     /** What Telegram leaves out when allowed_updates is not set or empty. */
-    private static final Set<String> NOT_DELIVERED_BY_DEFAULT = Set.of("chat_member", "message_reaction",
-            "message_reaction_count");
+    private static final Set<String> NOT_DELIVERED_BY_DEFAULT =
+            Set.of("chat_member", "message_reaction", "message_reaction_count");
 
-    private record Poller(Promise<JsonArray> promise, Context context, long timer, int limit) {
-    }
+    private record Poller(Promise<JsonArray> promise, Context context, long timer, int limit) {}
 
     private final Supplier<Vertx> vertx;
     private final LinkedList<JsonObject> pending = new LinkedList<>();
@@ -73,12 +71,14 @@ final class Updates {
         synchronized (this) {
             if (webhookSender.isActive()) {
                 return Future.failedFuture(BotApiError.conflict("can't use getUpdates method while webhook is active;"
-                        + " use deleteWebhook to delete the webhook first").exception());
+                                + " use deleteWebhook to delete the webhook first")
+                        .exception());
             }
             terminated = poller;
             poller = null;
             if (allowedUpdates != null) {
-                allowed = allowedUpdates.isEmpty() ? null
+                allowed = allowedUpdates.isEmpty()
+                        ? null
                         : allowedUpdates.stream().map(Object::toString).collect(Collectors.toSet());
             }
             confirm(offset);
@@ -95,8 +95,10 @@ final class Updates {
         if (terminated != null) {
             Vertx v = terminated.context().owner();
             v.cancelTimer(terminated.timer());
-            terminated.context().runOnContext(x -> terminated.promise()
-                    .tryFail(BotApiError.conflict("terminated by other getUpdates request").exception()));
+            terminated.context().runOnContext(x -> terminated
+                    .promise()
+                    .tryFail(BotApiError.conflict("terminated by other getUpdates request")
+                            .exception()));
         }
         return batch != null ? Future.succeededFuture(batch) : waiting.future();
     }
@@ -153,7 +155,10 @@ final class Updates {
     }
 
     static String typeOf(JsonObject update) {
-        return update.fieldNames().stream().filter(k -> !k.equals("update_id")).findFirst().orElse("unknown");
+        return update.fieldNames().stream()
+                .filter(k -> !k.equals("update_id"))
+                .findFirst()
+                .orElse("unknown");
     }
 
     /** The oldest update the webhook should get next (dropping filtered-out ones), or null. */

@@ -2,7 +2,6 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,16 +18,17 @@ final class UrlFetcher {
 
     static final String FETCH_FAILED = "failed to get HTTP URL content";
 
-    record Fetched(byte[] bytes, String contentType, String fileName) {
-    }
+    record Fetched(byte[] bytes, String contentType, String fileName) {}
 
     private final HttpClient http;
     private final Duration timeout;
 
     UrlFetcher(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
     }
 
     static boolean isHttpUrl(String s) {
@@ -42,13 +42,17 @@ final class UrlFetcher {
 
     private Fetched fetchBlocking(String url, long maxBytes) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                    .timeout(timeout)
+                    .GET()
+                    .build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
                 if (response.statusCode() / 100 != 2) {
                     throw ApiException.badRequest(FETCH_FAILED);
                 }
-                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                long declared =
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 if (declared > maxBytes) {
                     throw ApiException.badRequest(FETCH_FAILED);
                 }
@@ -63,7 +67,9 @@ final class UrlFetcher {
                 }
                 String path = URI.create(url).getPath();
                 String name = path == null || path.endsWith("/") ? null : path.substring(path.lastIndexOf('/') + 1);
-                return new Fetched(out.toByteArray(), response.headers().firstValue("Content-Type").orElse(null),
+                return new Fetched(
+                        out.toByteArray(),
+                        response.headers().firstValue("Content-Type").orElse(null),
                         name == null || name.isEmpty() ? null : name);
             }
         } catch (ApiException e) {

@@ -13,8 +13,7 @@ final class WebChat {
 
     static final String PATH = "/chat/";
 
-    private WebChat() {
-    }
+    private WebChat() {}
 
     static void mount(Router router) {
         router.route(HttpMethod.GET, "/").handler(ctx -> ctx.redirect(PATH));

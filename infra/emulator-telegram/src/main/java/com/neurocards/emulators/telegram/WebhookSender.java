@@ -2,8 +2,6 @@ package com.neurocards.emulators.telegram;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.jboss.logging.Logger;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Delivers queued updates to the webhook one at a time, in order, with the secret header; an update leaves the
@@ -25,17 +24,31 @@ final class WebhookSender {
 
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
-    private static final Map<Integer, String> REASONS = Map.of(400, "Bad Request", 401, "Unauthorized",
-            403, "Forbidden", 404, "Not Found", 500, "Internal Server Error", 502, "Bad Gateway",
-            503, "Service Unavailable", 504, "Gateway Timeout");
+    private static final Map<Integer, String> REASONS = Map.of(
+            400,
+            "Bad Request",
+            401,
+            "Unauthorized",
+            403,
+            "Forbidden",
+            404,
+            "Not Found",
+            500,
+            "Internal Server Error",
+            502,
+            "Bad Gateway",
+            503,
+            "Service Unavailable",
+            504,
+            "Gateway Timeout");
 
-    record Webhook(String url, String secret, int maxConnections, long generation) {
-    }
+    record Webhook(String url, String secret, int maxConnections, long generation) {}
 
     private final Supplier<Vertx> vertx;
     private final Limits limits;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final AtomicLong generations = new AtomicLong();
     private volatile Updates updates;
@@ -89,7 +102,9 @@ final class WebhookSender {
         while (true) {
             Webhook hook = current;
             Vertx v = vertx.get();
-            if (hook == null || v == null || System.nanoTime() < retryNotBeforeNanos
+            if (hook == null
+                    || v == null
+                    || System.nanoTime() < retryNotBeforeNanos
                     || !inFlight.compareAndSet(false, true)) {
                 return;
             }
@@ -129,9 +144,10 @@ final class WebhookSender {
                 inFlight.set(false);
                 kick();
             } else {
-                String message = error != null ? "Connection refused"
+                String message = error != null
+                        ? "Connection refused"
                         : "Wrong response from the webhook: " + response.statusCode() + " "
-                          + REASONS.getOrDefault(response.statusCode(), "Error");
+                                + REASONS.getOrDefault(response.statusCode(), "Error");
                 failed(hook, message);
             }
         });

@@ -1,7 +1,6 @@
 package com.neurocards.emulators.telegram;
 
 import io.vertx.core.json.JsonObject;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,7 +25,8 @@ final class BotHttp {
         }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final String token;
 
@@ -49,7 +49,9 @@ final class BotHttp {
 
     Answer form(String method, Map<String, String> params) {
         StringBuilder body = new StringBuilder();
-        params.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        params.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
+                .append(k)
+                .append('=')
                 .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/bot" + token + "/" + method))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -57,17 +59,22 @@ final class BotHttp {
     }
 
     Answer query(String method, String queryString) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/bot" + token + "/" + method + "?" + queryString)).GET());
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/bot" + token + "/" + method + "?" + queryString))
+                .GET());
     }
 
     /** multipart/form-data with text fields and one file part. */
     Answer multipart(String method, Map<String, String> fields, String fileField, String fileName, byte[] bytes) {
         String boundary = "----emu" + UUID.randomUUID();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        fields.forEach((k, v) -> write(out, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k
-                + "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + v + "\r\n"));
-        write(out, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
-                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        fields.forEach((k, v) -> write(
+                out,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + k
+                        + "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n" + v + "\r\n"));
+        write(
+                out,
+                "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                        + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
         out.writeBytes(bytes);
         write(out, "\r\n--" + boundary + "--\r\n");
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/bot" + token + "/" + method))
@@ -77,7 +84,8 @@ final class BotHttp {
 
     HttpResponse<byte[]> get(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -98,11 +106,12 @@ final class BotHttp {
 
     private Answer send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            return new Answer(response.statusCode(), body.startsWith("{") ? new JsonObject(body)
-                    : new JsonObject().put("raw", body));
+            return new Answer(
+                    response.statusCode(),
+                    body.startsWith("{") ? new JsonObject(body) : new JsonObject().put("raw", body));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,13 +1,12 @@
 package com.neurocards.emulators.telegram;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.neurocards.emulators.ManualClock;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Flood control on a hand-moved clock: no sleeping. */
 class RateLimitTest {
@@ -21,7 +20,8 @@ class RateLimitTest {
     }
 
     BotHttp start(Limits limits) {
-        telegram = new TelegramEmulator(TelegramEmulator.DEFAULT_TOKEN, TelegramEmulator.DEFAULT_USERNAME, limits, clock)
+        telegram = new TelegramEmulator(
+                        TelegramEmulator.DEFAULT_TOKEN, TelegramEmulator.DEFAULT_USERNAME, limits, clock)
                 .start(0);
         return new BotHttp(telegram);
     }
@@ -39,21 +39,27 @@ class RateLimitTest {
         }
         var refused = http.call("sendMessage", text(1));
         assertThat(refused.status()).isEqualTo(429);
-        assertThat(refused.body()).isEqualTo(new JsonObject().put("ok", false).put("error_code", 429)
-                .put("description", "Too Many Requests: retry after 1")
-                .put("parameters", new JsonObject().put("retry_after", 1)));
+        assertThat(refused.body())
+                .isEqualTo(new JsonObject()
+                        .put("ok", false)
+                        .put("error_code", 429)
+                        .put("description", "Too Many Requests: retry after 1")
+                        .put("parameters", new JsonObject().put("retry_after", 1)));
         // Edits count too; a refused call changes nothing.
         assertThat(telegram.botMessages(1)).hasSize(3);
 
-        clock.advance(Duration.ofSeconds(refused.body().getJsonObject("parameters").getInteger("retry_after")));
+        clock.advance(
+                Duration.ofSeconds(refused.body().getJsonObject("parameters").getInteger("retry_after")));
         assertThat(http.call("sendMessage", text(1)).status()).isEqualTo(200);
         assertThat(http.call("sendMessage", text(1)).status()).isEqualTo(429);
     }
 
     @Test
     void theWholeBotIsCappedAcrossChats() {
-        BotHttp http = start(Limits.builder().perChat(Limits.Rate.unlimited())
-                .global(new Limits.Rate(30, Duration.ofMillis(1000 / 30))).build());
+        BotHttp http = start(Limits.builder()
+                .perChat(Limits.Rate.unlimited())
+                .global(new Limits.Rate(30, Duration.ofMillis(1000 / 30)))
+                .build());
         for (long chat = 1; chat <= 31; chat++) {
             telegram.user(chat).sendText("/start");
         }
@@ -67,16 +73,21 @@ class RateLimitTest {
 
     @Test
     void retryAfterGrowsWithTheDebtAndLimitsAreConfigurable() {
-        BotHttp http = start(Limits.builder().perChat(new Limits.Rate(1, Duration.ofSeconds(5))).build());
+        BotHttp http = start(Limits.builder()
+                .perChat(new Limits.Rate(1, Duration.ofSeconds(5)))
+                .build());
         telegram.user(1).sendText("/start");
         assertThat(http.call("sendMessage", text(1)).status()).isEqualTo(200);
         var refused = http.call("sendMessage", text(1));
-        assertThat(refused.body().getJsonObject("parameters").getInteger("retry_after")).isEqualTo(5);
+        assertThat(refused.body().getJsonObject("parameters").getInteger("retry_after"))
+                .isEqualTo(5);
         int id = telegram.botMessages(1).get(0).messageId();
-        assertThat(http.call("editMessageText", text(1).put("text", "edited").put("message_id", id)).status())
+        assertThat(http.call("editMessageText", text(1).put("text", "edited").put("message_id", id))
+                        .status())
                 .isEqualTo(429);
         clock.advance(Duration.ofSeconds(5));
-        assertThat(http.call("editMessageText", text(1).put("text", "edited").put("message_id", id)).status())
+        assertThat(http.call("editMessageText", text(1).put("text", "edited").put("message_id", id))
+                        .status())
                 .isEqualTo(200);
     }
 }

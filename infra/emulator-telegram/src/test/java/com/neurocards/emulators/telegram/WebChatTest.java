@@ -1,10 +1,8 @@
 package com.neurocards.emulators.telegram;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,19 +10,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The browser chat page and what it needs from the emulator: its assets, file streaming with byte ranges, cursors. */
 class WebChatTest {
 
     static TelegramEmulator telegram;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
-        telegram = new TelegramEmulator(TelegramEmulator.DEFAULT_TOKEN, TelegramEmulator.DEFAULT_USERNAME,
-                Limits.relaxed()).start(0);
+        telegram = new TelegramEmulator(
+                        TelegramEmulator.DEFAULT_TOKEN, TelegramEmulator.DEFAULT_USERNAME, Limits.relaxed())
+                .start(0);
     }
 
     @AfterAll
@@ -36,23 +37,28 @@ class WebChatTest {
     void thePageAndItsAssetsAreServedWithTheirContentTypes() {
         HttpResponse<byte[]> page = get("/chat/", null);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                assertThat(type).startsWith("text/html").containsIgnoringCase("charset=utf-8"));
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(
+                        type -> assertThat(type).startsWith("text/html").containsIgnoringCase("charset=utf-8"));
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
         String html = new String(page.body(), StandardCharsets.UTF_8);
-        assertThat(html).contains("<script type=\"module\" src=\"chat.js\"></script>")
-                .contains("href=\"chat.css\"").contains("role=\"log\"").contains("aria-live=\"polite\"");
+        assertThat(html)
+                .contains("<script type=\"module\" src=\"chat.js\"></script>")
+                .contains("href=\"chat.css\"")
+                .contains("role=\"log\"")
+                .contains("aria-live=\"polite\"");
         assertThat(telegram.chatPageUrl()).isEqualTo(telegram.baseUrl() + "/chat/");
 
         HttpResponse<byte[]> script = get("/chat/chat.js", null);
         assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                assertThat(type).matches("(application|text)/javascript.*"));
+        assertThat(script.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).matches("(application|text)/javascript.*"));
         assertThat(new String(script.body(), StandardCharsets.UTF_8)).contains("/control/events");
 
         HttpResponse<byte[]> css = get("/chat/chat.css", null);
         assertThat(css.statusCode()).isEqualTo(200);
-        assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
+        assertThat(css.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
 
         assertThat(get("/chat/nothing-here.js", null).statusCode()).isEqualTo(404);
     }
@@ -70,7 +76,9 @@ class WebChatTest {
     @Test
     void filesStreamWithByteRangesSoVideosCanPlayAndSeek() throws Exception {
         byte[] mp4 = SampleMedia.mp4(720, 1280, 8, 5000);
-        String fileId = telegram.user(77).sendDocument(mp4, "clip.mp4", "video/mp4", null).fileId();
+        String fileId = telegram.user(77)
+                .sendDocument(mp4, "clip.mp4", "video/mp4", null)
+                .fileId();
         String path = "/control/files/" + fileId;
         int size = mp4.length;
 
@@ -95,7 +103,8 @@ class WebChatTest {
 
         HttpResponse<byte[]> suffix = get(path, "bytes=-10");
         assertThat(suffix.statusCode()).isEqualTo(206);
-        assertThat(suffix.headers().firstValue("Content-Range")).hasValue("bytes " + (size - 10) + "-" + (size - 1) + "/" + size);
+        assertThat(suffix.headers().firstValue("Content-Range"))
+                .hasValue("bytes " + (size - 10) + "-" + (size - 1) + "/" + size);
         assertThat(suffix.body()).isEqualTo(Arrays.copyOfRange(mp4, size - 10, size));
 
         HttpResponse<byte[]> pastTheEnd = get(path, "bytes=" + (size - 5) + "-" + (size + 1000));
@@ -110,8 +119,11 @@ class WebChatTest {
         assertThat(several.statusCode()).isEqualTo(200);
         assertThat(several.body()).isEqualTo(mp4);
 
-        HttpResponse<byte[]> head = HTTP.send(HttpRequest.newBuilder(URI.create(telegram.baseUrl() + path))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Range", "bytes=0-9").build(),
+        HttpResponse<byte[]> head = HTTP.send(
+                HttpRequest.newBuilder(URI.create(telegram.baseUrl() + path))
+                        .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                        .header("Range", "bytes=0-9")
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(head.statusCode()).isEqualTo(206);
         assertThat(head.headers().firstValue("Content-Range")).hasValue("bytes 0-9/" + size);
@@ -133,19 +145,22 @@ class WebChatTest {
     @Test
     void aReaderLearnsTheCursorAndWhenToStartOver() {
         telegram.user(78).sendText("hello");
-        JsonObject now = new JsonObject(new String(get("/control/events/cursor", null).body(), StandardCharsets.UTF_8));
+        JsonObject now =
+                new JsonObject(new String(get("/control/events/cursor", null).body(), StandardCharsets.UTF_8));
         assertThat(now.getLong("cursor")).isEqualTo(telegram.eventCursor());
-        JsonObject events = new JsonObject(new String(get("/control/events?since=0&chat_id=78", null).body(),
-                StandardCharsets.UTF_8));
+        JsonObject events = new JsonObject(
+                new String(get("/control/events?since=0&chat_id=78", null).body(), StandardCharsets.UTF_8));
         assertThat(events.getString("instance")).isEqualTo(now.getString("instance"));
 
         telegram.reset();
-        JsonObject after = new JsonObject(new String(get("/control/events/cursor", null).body(), StandardCharsets.UTF_8));
+        JsonObject after =
+                new JsonObject(new String(get("/control/events/cursor", null).body(), StandardCharsets.UTF_8));
         assertThat(after.getString("instance")).isNotEqualTo(now.getString("instance"));
     }
 
     private static HttpResponse<byte[]> get(String path, String range) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(telegram.baseUrl() + path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(telegram.baseUrl() + path)).GET();
         if (range != null) {
             request.header("Range", range);
         }
