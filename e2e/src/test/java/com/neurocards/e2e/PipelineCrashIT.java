@@ -14,6 +14,11 @@ import org.junit.jupiter.api.Test;
  * every job still ends, delivered or refunded, once; none is submitted to KIE twice, none is sent to the seller twice,
  * and credits add up.
  */
+@SystemConfiguration({
+    // a create caught by the kill is given up for lost after 2 × (upload + create timeout) = 20 s, not 3 minutes
+    "QUARKUS_REST_CLIENT_KIE_READ_TIMEOUT=5000",
+    "QUARKUS_REST_CLIENT_KIE_UPLOAD_READ_TIMEOUT=5000"
+})
 class PipelineCrashIT extends WholeSystemTest {
 
     static final int SELLERS = 10;
