@@ -123,8 +123,9 @@ public class BotSender {
         return Uni.createFrom().failure(failure);
     }
 
-    private static <T> Uni<T> after(Duration wait, Supplier<Uni<T>> next) {
-        if (wait.isZero()) {
+    /** Runs {@code next} after {@code wait}; a wait under a millisecond (a timer cannot be shorter) runs it now. */
+    static <T> Uni<T> after(Duration wait, Supplier<Uni<T>> next) {
+        if (wait.toMillis() < 1) {
             return next.get();
         }
         return Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(ignored -> next.get());
