@@ -94,7 +94,8 @@ class WebhookModeTest {
         long updateId = 1_800_000_000L + ThreadLocalRandom.current().nextInt(50_000_000);
         String update =
                 """
-                {"update_id": %d, "message": {"message_id": 77, "date": 1, "text": "/help",
+                {"update_id": %d, "field_telegram_adds_later": {"x": 1},
+                 "message": {"message_id": 77, "date": 1, "text": "/help", "another_new_field": true,
                  "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
                  "from": {"id": %d, "is_bot": false, "first_name": "Web"}, "chat": {"id": %d, "type": "private"}}}
                 """

@@ -1,6 +1,5 @@
 package com.neurocards.gateway.telegram;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.neurocards.gateway.config.GatewayConfig;
 import jakarta.ws.rs.Consumes;
@@ -28,15 +27,15 @@ public class WebhookResource {
     public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
 
     private static final Logger LOG = Logger.getLogger(WebhookResource.class);
-    private static final ObjectMapper JSON =
-            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
     private final GatewayConfig config;
     private final UpdateDispatcher dispatcher;
+    /** Quarkus' mapper: unknown fields (Telegram adds new ones) are ignored, as everywhere in the services. */
+    private final ObjectMapper json;
 
-    public WebhookResource(GatewayConfig config, UpdateDispatcher dispatcher) {
+    public WebhookResource(GatewayConfig config, UpdateDispatcher dispatcher, ObjectMapper json) {
         this.config = config;
         this.dispatcher = dispatcher;
+        this.json = json;
     }
 
     @POST
@@ -51,7 +50,7 @@ public class WebhookResource {
         }
         Update update;
         try {
-            update = JSON.readValue(body, Update.class);
+            update = json.readValue(body, Update.class);
         } catch (IOException e) {
             // Telegram would send the same bytes again and again: answer 200 and drop them.
             LOG.warnf("Dropped a webhook body that is not an update (%d bytes)", body == null ? 0 : body.length);
