@@ -323,26 +323,6 @@ class BotSenderTest {
     }
 
     private static TelegramConfig config(String apiUrl) {
-        return new TelegramConfig() {
-            @Override
-            public String botToken() {
-                return telegram.token();
-            }
-
-            @Override
-            public String apiUrl() {
-                return apiUrl;
-            }
-
-            @Override
-            public long maxDownloadBytes() {
-                return 20L * 1024 * 1024;
-            }
-
-            @Override
-            public Duration timeout() {
-                return Duration.ofSeconds(5);
-            }
-        };
+        return new TestTelegramConfig(telegram.token(), apiUrl, 20L * 1024 * 1024);
     }
 }

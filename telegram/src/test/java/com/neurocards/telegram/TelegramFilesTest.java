@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.SampleMedia;
 import com.neurocards.emulators.telegram.TelegramEmulator;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,27 +75,7 @@ class TelegramFilesTest {
     }
 
     private static TelegramFiles files(String apiUrl, long maxBytes) {
-        TelegramConfig config = new TelegramConfig() {
-            @Override
-            public String botToken() {
-                return telegram.token();
-            }
-
-            @Override
-            public String apiUrl() {
-                return apiUrl;
-            }
-
-            @Override
-            public long maxDownloadBytes() {
-                return maxBytes;
-            }
-
-            @Override
-            public Duration timeout() {
-                return Duration.ofSeconds(5);
-            }
-        };
+        TelegramConfig config = new TestTelegramConfig(telegram.token(), apiUrl, maxBytes);
         TelegramClients clients = new TelegramClients(config);
         return new TelegramFiles(clients.telegramClient(), clients, config);
     }
