@@ -1,5 +1,6 @@
 package com.neurocards.pipeline.it;
 
+import com.neurocards.contracts.DelayTier;
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
@@ -54,6 +55,10 @@ final class PipelineDriver {
         for (QueueName queue : QueueName.values()) {
             broker().purge(queue.queueName());
             broker().purge(queue.dlq());
+        }
+        // retries an earlier test left waiting would otherwise come back in the middle of the next one
+        for (DelayTier tier : DelayTier.values()) {
+            broker().purge(tier.queueName());
         }
     }
 
