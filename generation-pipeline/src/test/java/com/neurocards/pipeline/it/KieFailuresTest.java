@@ -25,6 +25,7 @@ import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.messaging.MessagingConfig;
 import com.neurocards.pipeline.kie.KieKeyPool;
+import com.neurocards.pipeline.kie.KieKeyPool.KeyStatus;
 import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.pipeline.stage.JobSweeper;
 import com.neurocards.testing.InjectInfrastructure;
@@ -97,8 +98,11 @@ class KieFailuresTest {
         driver = new PipelineDriver(infra, telegram);
         driver.purgeQueues();
         kie.reset();
-        // a key an earlier test got refused or rate-limited is back in rotation after its (short) cool-down
-        await().atMost(Duration.ofSeconds(5)).until(keys::anyUsableNow);
+        // every key an earlier test got refused or rate-limited is back in rotation after its (1 s) cool-down: a key
+        // that came back in the middle of a test would change what the test sees
+        await().atMost(Duration.ofSeconds(5)).until(() -> keys.keyIds().stream()
+                .map(keys::status)
+                .noneMatch(s -> s == KeyStatus.DISABLED || s == KeyStatus.COOLING));
     }
 
     @Test
@@ -239,9 +243,13 @@ class KieFailuresTest {
     void aSubmissionThatFindsNoKeyFreeLeavesAnotherSubmissionsClaimAlone() throws Exception {
         // Another submission of this job (in a process that was then killed, say) sent its create just now: KIE may
         // have the task. This delivery then finds every key's create window full and gives up before claiming.
-        while (keys.acquire().isPresent()) {
-            // fill both keys' create windows
-        }
+        // fill both keys' create windows
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            while (keys.acquire().isPresent()) {
+                // take every create a key has left
+            }
+            return keys.keyIds().stream().map(keys::status).allMatch(s -> s == KeyStatus.BUSY);
+        });
         JobRef job = promptedJobClaimedAt(6995, "no-key", "now()");
 
         // the try without a key ends (attempt 1 fails as RATE_LIMIT, to come back when a window has room: the 15 s
