@@ -63,10 +63,21 @@ wait_http() { # name url seconds
   return 1
 }
 
+# The services run as in production, which refuses to start without real secrets (docs/security.md): a local run
+# makes its own, fresh each time and never printed.
+random_secret() { od -An -N32 -tx1 /dev/urandom | tr -d ' \n'; }
+random_bot_token() { # a real token's shape: <bot id>:<35 characters>
+  printf '%s:%s' "$((1000000000 + $(od -An -N3 -tu4 /dev/urandom | tr -d ' ')))" \
+    "$(head -c 96 /dev/urandom | base64 | tr -dc 'A-Za-z0-9_-' | head -c 35)"
+}
+export BILLING_INTERNAL_TOKEN=${BILLING_INTERNAL_TOKEN:-$(random_secret)}
+export KIE_CALLBACK_SECRET=${KIE_CALLBACK_SECRET:-$(random_secret)}
+
 emulated=()
 emulator_args=()
 if [[ -z "${TELEGRAM_BOT_TOKEN:-}" ]]; then
-  export TELEGRAM_BOT_TOKEN=123456:LOCAL-DEMO-TOKEN
+  TELEGRAM_BOT_TOKEN=$(random_bot_token)
+  export TELEGRAM_BOT_TOKEN
   export TELEGRAM_API_URL=http://127.0.0.1:${TELEGRAM_EMULATOR_PORT:-9081}
   emulator_args+=(--telegram-port "${TELEGRAM_EMULATOR_PORT:-9081}" --telegram-token "$TELEGRAM_BOT_TOKEN")
   emulated+=(Telegram)

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)
+@WithTestResource(InternalToken.class)
 class BillingHealthTest {
 
     @Test

@@ -103,6 +103,10 @@ final class BillingTestSupport {
         return single("SELECT balance FROM billing.account WHERE user_id = ?", userId);
     }
 
+    long accounts(long userId) throws SQLException {
+        return single("SELECT count(*) FROM billing.account WHERE user_id = ?", userId);
+    }
+
     long entries(long userId, String kind) throws SQLException {
         return single("SELECT count(*) FROM billing.ledger_entry WHERE user_id = ? AND kind = '" + kind + "'", userId);
     }

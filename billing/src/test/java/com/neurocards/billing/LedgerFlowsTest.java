@@ -1,5 +1,6 @@
 package com.neurocards.billing;
 
+import static com.neurocards.billing.InternalToken.internal;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Test;
 /** The three money flows end to end through the broker, and billing's internal API. Every new user starts with 10. */
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)
+@WithTestResource(InternalToken.class)
 class LedgerFlowsTest {
 
     @InjectInfrastructure
@@ -176,14 +178,47 @@ class LedgerFlowsTest {
     }
 
     @Test
-    void aNewUsersFirstBalanceLookOpensTheAccountWithTheWelcomeCreditsOnce() throws Exception {
+    void readingABalanceNeverWritesAnUnknownUserReadsAsNoAccountYet() throws Exception {
         long user = BillingTestSupport.newUser();
 
-        given().get("/internal/balances/" + user).then().statusCode(200).body("balance", equalTo(10));
-        given().get("/internal/balances/" + user).then().statusCode(200).body("balance", equalTo(10));
+        internal()
+                .get("/internal/balances/" + user)
+                .then()
+                .statusCode(200)
+                .body("balance", equalTo(10))
+                .body("account", equalTo(false));
+        internal().get("/internal/balances/" + user).then().statusCode(200).body("account", equalTo(false));
+        assertThat(billing.accounts(user)).as("a read opens no account").isZero();
+        assertThat(billing.entries(user, "WELCOME")).isZero();
 
+        billing.publish(Envelope.of(BillingTestSupport.request(user, 1)));
+        awaitOne(GenerationFunded.class, f -> f.request().userId() == user);
+        internal()
+                .get("/internal/balances/" + user)
+                .then()
+                .statusCode(200)
+                .body("balance", equalTo(9))
+                .body("account", equalTo(true));
         assertThat(billing.entries(user, "WELCOME")).isEqualTo(1);
-        given().get("/internal/balances/-4").then().statusCode(400);
+        internal().get("/internal/balances/-4").then().statusCode(400);
+    }
+
+    @Test
+    void theInternalApiAnswersOnlyCallersWithTheToken() {
+        long user = BillingTestSupport.newUser();
+        given().get("/internal/balances/" + user).then().statusCode(401);
+        given().header("X-Internal-Token", "not-the-token")
+                .get("/internal/balances/" + user)
+                .then()
+                .statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", user, "amount", 1000, "reason", "free money", "idempotencyKey", "x-1"))
+                .post("/internal/grants")
+                .then()
+                .statusCode(401);
+        given().get("/internal/conservation").then().statusCode(401);
+        given().get("/q/health/ready").then().statusCode(200);
+        assertThat(billing.accounts(user)).isZero();
     }
 
     @Test
@@ -203,12 +238,14 @@ class LedgerFlowsTest {
                 .body("applied", equalTo(false));
         grant(user, -20, "ticket-" + UUID.randomUUID()).then().statusCode(409);
         grant(user, -15, "ticket-" + UUID.randomUUID()).then().statusCode(200).body("balanceAfter", equalTo(0));
-        given().contentType(ContentType.JSON)
+        internal()
+                .contentType(ContentType.JSON)
                 .body(Map.of("userId", user, "amount", 0, "reason", "x", "idempotencyKey", "k"))
                 .post("/internal/grants")
                 .then()
                 .statusCode(400);
-        given().contentType(ContentType.JSON)
+        internal()
+                .contentType(ContentType.JSON)
                 .body(Map.of("userId", user, "amount", 3, "idempotencyKey", "k2"))
                 .post("/internal/grants")
                 .then()
@@ -245,7 +282,7 @@ class LedgerFlowsTest {
         aFailedJobIsRefundedExactlyOnceAndFailuresOfUnfundedJobsChangeNothing();
         aPaymentIsCreditedOncePerTelegramCharge();
 
-        given().get("/internal/conservation").then().statusCode(200).body("$", empty());
+        internal().get("/internal/conservation").then().statusCode(200).body("$", empty());
     }
 
     @Test
@@ -294,7 +331,8 @@ class LedgerFlowsTest {
     }
 
     private Response grant(long user, long amount, String key) {
-        return given().contentType(ContentType.JSON)
+        return internal()
+                .contentType(ContentType.JSON)
                 .body(Map.of("userId", user, "amount", amount, "reason", "support ticket", "idempotencyKey", key))
                 .post("/internal/grants");
     }

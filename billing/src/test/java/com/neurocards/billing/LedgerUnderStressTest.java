@@ -1,6 +1,6 @@
 package com.neurocards.billing;
 
-import static io.restassured.RestAssured.given;
+import static com.neurocards.billing.InternalToken.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 /** Credits stay exact under contention, duplicate deliveries, and a billing service cut off between commit and ack. */
 @QuarkusTest
 @WithTestResource(LocalInfrastructure.class)
+@WithTestResource(InternalToken.class)
 class LedgerUnderStressTest {
 
     @InjectInfrastructure
@@ -87,7 +88,7 @@ class LedgerUnderStressTest {
         assertThat(decided).hasSize(200);
         assertThat(billing.balance(user)).isZero();
         assertThat(billing.sumOfEntries(user)).isZero();
-        given().get("/internal/conservation").then().statusCode(200).body("$", empty());
+        internal().get("/internal/conservation").then().statusCode(200).body("$", empty());
     }
 
     @Test
@@ -140,7 +141,7 @@ class LedgerUnderStressTest {
         assertThat(outcomeIdsByRequest).hasSize(users);
         assertThat(outcomeIdsByRequest.values())
                 .allSatisfy(ids -> assertThat(ids).hasSize(1));
-        given().get("/internal/conservation").then().statusCode(200).body("$", empty());
+        internal().get("/internal/conservation").then().statusCode(200).body("$", empty());
     }
 
     private void twice(Envelope<?> event) {

@@ -178,7 +178,44 @@ class ConversationSafetyTest {
     }
 
     @Test
-    void cancelLeavesAnyStepAndStartIsSafeToRepeat() {
+    void aFileIsJudgedByItsBytesNotByTheTypeItClaims() {
+        chat.send("/start");
+        chat.press("gen");
+        chat.sendDocument("%PDF-1.4 a catalogue, renamed".getBytes(), "photo.png", "image/png");
+        assertThat(chat.lastText()).as("a PDF that claims to be a PNG").isEqualTo(ru("photo.not_an_image"));
+        chat.sendDocument("GIF89a not taken by the renderer".getBytes(), "photo.jpg", "image/jpeg");
+        assertThat(chat.lastText()).as("a GIF that claims to be a JPEG").isEqualTo(ru("photo.not_an_image"));
+
+        ChatMessage file = chat.sendDocument(SampleMedia.png(320, 240), "photo.jpg", "image/jpeg");
+        assertThat(chat.lastText()).as("a real PNG, whatever it claims").isEqualTo(ru("ask.description", 1000));
+        chat.send(Flows.DESCRIPTION);
+        String draft = chat.button("tpl:").split(":")[1];
+        chat.press("tpl:" + draft + ":UGC");
+        chat.send("-");
+        chat.press("cnt:" + draft + ":1");
+        chat.press("ok:" + draft);
+        assertThat(Flows.nextRequest(infra.broker()).photo().fileId()).isEqualTo(file.fileId());
+    }
+
+    @Test
+    void aCardFullOfEmojiFitsTelegramsCaptionLimitAndKeepsItsConfirmButton() {
+        chat.send("/start");
+        chat.press("gen");
+        chat.sendPhoto();
+        chat.send("🎁".repeat(1000)); // 1,000 characters to the seller, 2,000 UTF-16 units to Telegram
+        String draft = chat.button("tpl:").split(":")[1];
+        chat.press("tpl:" + draft + ":AD");
+        chat.send("👩‍👩‍👧‍👦".repeat(140)); // family emoji: 7 code points, 11 UTF-16 units each
+        chat.press("cnt:" + draft + ":3");
+
+        ChatMessage card = chat.last();
+        assertThat(card.kind()).as("the card arrived").isEqualTo("photo");
+        assertThat(card.caption().length()).isLessThanOrEqualTo(1024);
+        assertThat(card.caption()).contains("🎁");
+        assertThat(card.buttons()).anyMatch(b -> ("ok:" + draft).equals(b.callbackData()));
+    }
+
+
         chat.send("/start");
         chat.send("/start");
         assertThat(chat.botMessages()).hasSize(2).allSatisfy(m -> assertThat(m.text())

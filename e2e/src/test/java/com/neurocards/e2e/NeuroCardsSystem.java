@@ -7,8 +7,14 @@ import com.neurocards.emulators.llm.LlmSettings;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.testing.ServiceProcess;
 import com.neurocards.testing.TestInfrastructure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,10 +31,26 @@ final class NeuroCardsSystem implements AutoCloseable {
     final ServiceProcess billing;
     final ServiceProcess pipeline;
     final ServiceProcess gateway;
+    /** The configuration the services were started with. */
+    final Map<String, String> environment;
+
+    private final List<Path> logs;
+
+    /** The settings whose values must never appear in a log line. */
+    private static final List<String> SECRET_SETTINGS = List.of(
+            "TELEGRAM_BOT_TOKEN",
+            "KIE_API_KEYS",
+            "LLM_API_KEY",
+            "KIE_CALLBACK_SECRET",
+            "KIE_WEBHOOK_HMAC_KEY",
+            "BILLING_INTERNAL_TOKEN",
+            "TELEGRAM_WEBHOOK_SECRET",
+            "RABBITMQ_PASSWORD");
 
     private NeuroCardsSystem(String name, Map<String, String> overrides) {
         infra = TestInfrastructure.create();
-        telegram = new TelegramEmulator();
+        // a real-shaped, per-run bot token: production mode refuses the demo one (docs/security.md)
+        telegram = new TelegramEmulator(ServiceProcess.randomBotToken(), TelegramEmulator.DEFAULT_USERNAME);
         telegram.start(0);
         kie = new KieEmulator(KieSettings.fromEnv(overrides)); // KIE_EMULATOR_* overrides shape the emulated KIE
         kie.start(0);
@@ -46,12 +68,18 @@ final class NeuroCardsSystem implements AutoCloseable {
         env.put("LLM_MODEL", LlmSettings.DEFAULT_MODEL);
         // The emulated KIE finishes a render in a couple of looks; look every 5 s instead of the production 15 s first.
         env.put("NEUROCARDS_PIPELINE_POLL_SCHEDULE", "5s");
+        env.put("KIE_CALLBACK_SECRET", ServiceProcess.randomSecret());
         env.putAll(overrides);
+        this.environment = Map.copyOf(env);
+        this.logs = List.of(
+                ServiceProcess.logFile(name + "-billing"),
+                ServiceProcess.logFile(name + "-pipeline"),
+                ServiceProcess.logFile(name + "-gateway"));
 
-        billing = new ServiceProcess(jar("billing"), env, ServiceProcess.logFile(name + "-billing"));
+        billing = new ServiceProcess(jar("billing"), env, logs.get(0));
         env.put("BILLING_URL", billing.baseUrl());
-        pipeline = new ServiceProcess(jar("generation-pipeline"), env, ServiceProcess.logFile(name + "-pipeline"));
-        gateway = new ServiceProcess(jar("bot-gateway"), env, ServiceProcess.logFile(name + "-gateway"));
+        pipeline = new ServiceProcess(jar("generation-pipeline"), env, logs.get(1));
+        gateway = new ServiceProcess(jar("bot-gateway"), env, logs.get(2));
     }
 
     /**
@@ -70,6 +98,41 @@ final class NeuroCardsSystem implements AutoCloseable {
             system.close();
             throw e;
         }
+    }
+
+    /**
+     * Every log line of the three services that holds a secret of this run (the bot token, which is also inside every
+     * Telegram file URL; each KIE key; the LLM key; the KIE callback secret and HMAC key; billing's token; the webhook
+     * secret; the broker password), as {@code file:line: SETTING}, never the secret itself. Empty when none leaked.
+     */
+    List<String> secretsInLogs() throws IOException {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        for (String setting : SECRET_SETTINGS) {
+            String value = environment.get(setting);
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            for (String part : setting.equals("KIE_API_KEYS") ? value.split(",") : new String[] {value}) {
+                if (part.strip().length() >= 8) {
+                    secrets.put(part.strip(), setting);
+                }
+            }
+        }
+        List<String> leaks = new ArrayList<>();
+        for (Path log : logs) {
+            if (!Files.exists(log)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                for (Map.Entry<String, String> secret : secrets.entrySet()) {
+                    if (lines.get(i).contains(secret.getKey())) {
+                        leaks.add(log.getFileName() + ":" + (i + 1) + ": " + secret.getValue());
+                    }
+                }
+            }
+        }
+        return leaks;
     }
 
     private static Path jar(String module) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
+import com.neurocards.testing.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.TestInfo;
  */
 abstract class WholeSystemTest {
 
-    static final String INTERNAL_TOKEN = "e2e-billing-internal-token";
+    /** Billing's internal-API token for this run: random, as the production checklist asks (docs/security.md). */
+    static final String INTERNAL_TOKEN = ServiceProcess.randomSecret();
 
     static NeuroCardsSystem system;
 
@@ -62,11 +64,14 @@ abstract class WholeSystemTest {
                 .isEmpty();
     }
 
+    /** Stops the system, then checks that no log line of its services holds a secret (docs/security.md). */
     @AfterAll
-    static void stopTheSystem() {
+    static void stopTheSystem() throws IOException {
         if (system != null) {
             system.close();
+            List<String> leaks = system.secretsInLogs();
             system = null;
+            assertThat(leaks).as("log lines that hold a secret of this run").isEmpty();
         }
     }
 

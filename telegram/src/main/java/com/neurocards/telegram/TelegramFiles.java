@@ -60,6 +60,28 @@ public class TelegramFiles {
         }
     }
 
+    /**
+     * The first {@code count} bytes of a file (fewer if it is shorter), without downloading the rest: enough to tell
+     * what a file really is.
+     *
+     * @throws TelegramApiException when Telegram refused {@code getFile}
+     * @throws IOException          when the download failed; the message holds no token
+     */
+    public byte[] head(String fileId, int count) throws TelegramApiException, IOException {
+        File file = client.execute(GetFile.builder().fileId(fileId).build());
+        Request request =
+                new Request.Builder().url(fileUrl(file.getFilePath())).get().build();
+        try (Response response = clients.http().newCall(request).execute()) {
+            ResponseBody body = response.body();
+            if (!response.isSuccessful() || body == null) {
+                throw new IOException("Telegram file download answered HTTP " + response.code());
+            }
+            return body.byteStream().readNBytes(count);
+        } catch (IOException e) {
+            throw new IOException(Redaction.redact(e.getMessage(), List.of(config.botToken())));
+        }
+    }
+
     private byte[] readCapped(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxDownloadBytes() + 1));
         if (bytes.length > config.maxDownloadBytes()) {

@@ -9,8 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,8 @@ public final class ServiceProcess implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2))
             .build();
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Reactive connections each service process a test starts may open (plus two for Flyway at start). */
     public static final int SERVICE_POOL_SIZE = 4;
@@ -58,6 +62,41 @@ public final class ServiceProcess implements AutoCloseable {
         }
         awaitReady(Duration.ofSeconds(60));
         return this;
+    }
+
+    /**
+     * Starts the service expecting it to refuse to start (a production-safety test): waits until the process exits
+     * and returns its exit code. Fails when it is still running after {@code timeout}.
+     */
+    public int startExpectingExit(Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString());
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(jar.getFileName() + " still ran after " + timeout + "; see " + log);
+            }
+            int code = process.exitValue();
+            process = null;
+            return code;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + jar, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything the process has written so far. */
+    public String log() {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Kills the process at once (SIGKILL) and waits until it is gone. */
@@ -148,7 +187,26 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>(infra.environment());
         // small pools: the suite's connection budget (README, "Connection budget")
         env.put("DB_POOL_MAX_SIZE", String.valueOf(SERVICE_POOL_SIZE));
+        // the packaged jars run in production mode, which refuses to start without these (docs/security.md)
+        env.put("BILLING_INTERNAL_TOKEN", randomSecret());
         return env;
+    }
+
+    /** A fresh random secret (64 hex characters), like the ones {@code openssl rand -hex 32} makes. */
+    public static String randomSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** A random token of a real bot token's shape ({@code <bot id>:<35 characters>}), for the Telegram emulator. */
+    public static String randomBotToken() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+        StringBuilder token = new StringBuilder().append(1_000_000_000L + RANDOM.nextInt(1_000_000_000)).append(':');
+        for (int i = 0; i < 35; i++) {
+            token.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return token.toString();
     }
 
     /** A log file under {@code target/} for a service started by a test. */

@@ -3,10 +3,12 @@ package com.neurocards.billing.ledger;
 import com.neurocards.billing.config.BillingConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Iterator;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -38,6 +40,21 @@ public class Ledger {
                                 + " locale = COALESCE($3, locale) WHERE user_id = $1 RETURNING balance")
                         .execute(Tuple.of(userId, chatId, locale)))
                 .map(rows -> rows.iterator().next().getLong("balance"));
+    }
+
+    /** The user's balance, or empty for a user without an account. Reads only: nothing is opened or locked. */
+    public Uni<OptionalLong> balanceOf(SqlClient client, long userId) {
+        return client.preparedQuery("SELECT balance FROM billing.account WHERE user_id = $1")
+                .execute(Tuple.of(userId))
+                .map(rows -> {
+                    Iterator<Row> it = rows.iterator();
+                    return it.hasNext() ? OptionalLong.of(it.next().getLong("balance")) : OptionalLong.empty();
+                });
+    }
+
+    /** Credits a new account starts with. */
+    public long welcomeCredits() {
+        return welcomeCredits;
     }
 
     /** Whether an entry with this idempotency key exists. */

@@ -9,6 +9,7 @@ import com.neurocards.contracts.billing.GrantRequest;
 import com.neurocards.contracts.billing.Granted;
 import com.neurocards.messaging.Transactions;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,8 +22,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * Billing's small internal API, for the gateway's menu, support tools and test harnesses. Not for the public
- * internet: protect it with {@code BILLING_INTERNAL_TOKEN} and the network. Its bodies are the records of
+ * Billing's small internal API, for the gateway's menu, support tools and test harnesses. Every call must present
+ * {@code BILLING_INTERNAL_TOKEN} ({@link InternalTokenFilter}); billing listens on {@code BILLING_HTTP_HOST}, loopback
+ * unless set (docs/security.md). Its bodies are the records of
  * {@code com.neurocards.contracts.billing}, which the gateway's client reads too.
  */
 @Path("/internal")
@@ -31,25 +33,26 @@ import java.util.List;
 public class InternalResource {
 
     private final Transactions transactions;
+    private final Pool pool;
     private final CreditService credits;
     private final ConservationCheck conservation;
 
-    public InternalResource(Transactions transactions, CreditService credits, ConservationCheck conservation) {
+    public InternalResource(
+            Transactions transactions, Pool pool, CreditService credits, ConservationCheck conservation) {
         this.transactions = transactions;
+        this.pool = pool;
         this.credits = credits;
         this.conservation = conservation;
     }
 
-    /** The user's balance; a user seen for the first time gets the welcome credits, once. */
+    /** The user's balance. A read never writes: an unknown user is "no account yet", and nothing is created. */
     @GET
     @Path("/balances/{userId}")
     public Uni<Balance> balance(@PathParam("userId") long userId) {
         if (userId <= 0) {
             throw new BadRequestException("userId must be positive");
         }
-        return transactions
-                .inTransaction(tx -> credits.balance(tx, userId))
-                .map(balance -> new Balance(userId, balance));
+        return credits.balance(pool, userId);
     }
 
     /** A support grant, positive or negative, idempotent by the caller's key; 409 when it would go below zero. */
@@ -73,7 +76,10 @@ public class InternalResource {
                 .recoverWithItem(e -> error(Response.Status.CONFLICT, e.getMessage()));
     }
 
-    /** Violations of credit conservation; an empty list means every balance adds up. */
+    /**
+     * Violations of credit conservation; an empty list means every balance adds up. Bounded: at most
+     * {@link ConservationCheck#MAX_VIOLATIONS} rows, and a time limit on the query.
+     */
     @GET
     @Path("/conservation")
     public Uni<List<ConservationCheck.Violation>> conservation() {

@@ -2,17 +2,20 @@ package com.neurocards.billing.rest;
 
 import com.neurocards.billing.config.BillingConfig;
 import com.neurocards.contracts.billing.BillingError;
+import com.neurocards.messaging.safety.Secrets;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** When {@code BILLING_INTERNAL_TOKEN} is set, {@code /internal} answers only callers that present it. */
+/**
+ * {@code /internal} answers only callers that present {@code BILLING_INTERNAL_TOKEN} in {@value #HEADER}, compared in
+ * constant time. Without a configured token the API is shut, not open: production refuses to start without one
+ * ({@code BillingSafety}), and any other profile answers 401 until one is set.
+ */
 public class InternalTokenFilter {
 
-    static final String HEADER = "X-Internal-Token";
+    public static final String HEADER = "X-Internal-Token";
 
     private final Optional<String> token;
 
@@ -22,17 +25,23 @@ public class InternalTokenFilter {
 
     @ServerRequestFilter
     public Optional<Response> check(ContainerRequestContext request) {
-        if (token.isEmpty() || !request.getUriInfo().getPath().startsWith("/internal")) {
+        if (!request.getUriInfo().getPath().startsWith("/internal")) {
             return Optional.empty();
         }
-        String presented = request.getHeaderString(HEADER);
-        boolean ok = presented != null
-                && MessageDigest.isEqual(
-                        presented.getBytes(StandardCharsets.UTF_8), token.get().getBytes(StandardCharsets.UTF_8));
-        return ok
-                ? Optional.empty()
-                : Optional.of(Response.status(Response.Status.UNAUTHORIZED)
-                        .entity(new BillingError("missing or wrong " + HEADER))
-                        .build());
+        return refusal(token, request.getHeaderString(HEADER)).map(message -> Response.status(
+                        Response.Status.UNAUTHORIZED)
+                .entity(new BillingError(message))
+                .build());
+    }
+
+    /** Why a call presenting {@code presented} is refused, or empty when it may pass. */
+    static Optional<String> refusal(Optional<String> expected, String presented) {
+        if (expected.isEmpty()) {
+            return Optional.of("billing's internal API is closed: BILLING_INTERNAL_TOKEN is not set");
+        }
+        if (presented == null || presented.isEmpty()) {
+            return Optional.of("missing " + HEADER);
+        }
+        return Secrets.matches(expected.get(), presented) ? Optional.empty() : Optional.of("wrong " + HEADER);
     }
 }

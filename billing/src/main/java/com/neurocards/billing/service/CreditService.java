@@ -4,6 +4,7 @@ import com.neurocards.billing.ledger.Entry;
 import com.neurocards.billing.ledger.Ledger;
 import com.neurocards.billing.ledger.Pricing;
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.billing.Balance;
 import com.neurocards.contracts.event.CreditSource;
 import com.neurocards.contracts.event.CreditsAdded;
 import com.neurocards.contracts.event.CreditsRefunded;
@@ -18,6 +19,7 @@ import com.neurocards.contracts.event.RejectionReason;
 import com.neurocards.messaging.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -257,9 +259,15 @@ public class CreditService {
                 });
     }
 
-    /** The user's balance; opens the account with the welcome credits on the first look. */
-    public Uni<Long> balance(SqlConnection tx, long userId) {
-        return ledger.openAndLock(tx, userId, null, null);
+    /**
+     * The user's balance, read without writing: a user without an account reads as having none yet, with the welcome
+     * credits the first order will open it with (so the bot's menu shows what the seller can really spend).
+     */
+    public Uni<Balance> balance(SqlClient client, long userId) {
+        return ledger.balanceOf(client, userId)
+                .map(balance -> balance.isPresent()
+                        ? new Balance(userId, balance.getAsLong(), true)
+                        : new Balance(userId, ledger.welcomeCredits(), false));
     }
 
     private record Chat(long chatId, Language locale) {}

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Billing's internal HTTP API: a user's balance (billing opens the account with the welcome credits on first ask)
+ * Billing's internal HTTP API: a user's balance (for a user billing has not seen yet, the welcome credits a first order opens the account with)
  * and operator grants, through {@link BillingApi}. Short timeouts ({@code quarkus.rest-client.billing.*}): a slow
  * billing must never hold a conversation up.
  */

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.telegram.telegrambots.meta.api.methods.invoices.SendInvoice;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
@@ -37,8 +38,14 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKe
 @ApplicationScoped
 public class ReplyRenderer {
 
-    /** Telegram's caption limit is 1024 characters; the card keeps each free text well below it. */
-    private static final int CAPTION_TEXT_CHARS = 280;
+    /**
+     * Telegram's caption limit: 1,024 characters as Telegram counts them, in UTF-16 code units (an emoji is two or
+     * more). A longer caption is refused with 400, and the card with its Confirm button would never arrive.
+     */
+    static final int CAPTION_UNITS = 1024;
+
+    /** Each free text on the card starts at this many UTF-16 units and is cut shorter if the whole would not fit. */
+    private static final int CAPTION_TEXT_UNITS = 280;
 
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM HH:mm");
@@ -150,19 +157,21 @@ public class ReplyRenderer {
 
     private void confirmCard(long chatId, Language lang, Reply.ConfirmCard card) {
         Draft draft = card.draft();
-        String followUp = draft.customPrompt() != null
-                ? texts.get(lang, "card.prompt", shorten(draft.customPrompt()))
-                : draft.wishesOrNull() == null
-                        ? texts.get(lang, "card.wishes.none")
-                        : texts.get(lang, "card.wishes", shorten(draft.wishesOrNull()));
-        String caption = texts.get(
-                lang,
-                "card.caption",
-                shorten(draft.description()),
-                texts.get(lang, "template." + draft.template().name()),
-                followUp,
-                draft.count(),
-                card.cost());
+        String caption = fitCaption(units -> {
+            String followUp = draft.customPrompt() != null
+                    ? texts.get(lang, "card.prompt", cut(draft.customPrompt(), units))
+                    : draft.wishesOrNull() == null
+                            ? texts.get(lang, "card.wishes.none")
+                            : texts.get(lang, "card.wishes", cut(draft.wishesOrNull(), units));
+            return texts.get(
+                    lang,
+                    "card.caption",
+                    cut(draft.description(), units),
+                    texts.get(lang, "template." + draft.template().name()),
+                    followUp,
+                    draft.count(),
+                    card.cost());
+        });
         InlineKeyboardMarkup keyboard = markup(List.of(
                 List.of(button(lang, "button.confirm", new Callback.Confirm(draft.number()))),
                 List.of(
@@ -331,12 +340,35 @@ public class ReplyRenderer {
                 .build();
     }
 
-    private static String shorten(String text) {
+    /**
+     * {@code text} in at most {@code units} UTF-16 code units, ending with "…" when cut; never splits a surrogate
+     * pair (half an emoji would be an invalid string to Telegram).
+     */
+    static String cut(String text, int units) {
         if (text == null) {
             return "";
         }
-        return text.codePointCount(0, text.length()) <= CAPTION_TEXT_CHARS
-                ? text
-                : text.substring(0, text.offsetByCodePoints(0, CAPTION_TEXT_CHARS - 1)) + "…";
+        if (text.length() <= units) {
+            return text;
+        }
+        int end = Math.max(0, units - 1);
+        if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
+    }
+
+    /**
+     * The caption {@code build} makes with its free texts cut to a budget, shrinking the budget until the whole fits
+     * Telegram's limit; as a last resort the whole caption is cut.
+     */
+    static String fitCaption(IntFunction<String> build) {
+        int budget = CAPTION_TEXT_UNITS;
+        String caption = build.apply(budget);
+        while (caption.length() > CAPTION_UNITS && budget > 20) {
+            budget = budget * 3 / 4;
+            caption = build.apply(budget);
+        }
+        return cut(caption, CAPTION_UNITS);
     }
 }

@@ -88,8 +88,8 @@ public class TelegramLifecycle {
         String url = config.webhook()
                 .url()
                 .orElseThrow(() -> new IllegalStateException("TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL"));
-        if (config.webhook().secret().isEmpty()) {
-            LOG.warn("Webhook mode without TELEGRAM_WEBHOOK_SECRET: anyone who finds the URL can post updates");
+        if (config.webhook().secret().filter(secret -> !secret.isBlank()).isEmpty()) {
+            LOG.warn("Webhook mode without TELEGRAM_WEBHOOK_SECRET: every webhook call is refused until it is set");
         }
         if (!config.webhook().register()) {
             return;

@@ -37,6 +37,7 @@ public class UpdateDispatcher {
     private final PaymentService payments;
     private final AdminCommands admin;
     private final ReplyRenderer renderer;
+    private final DocumentImages documents;
     private final BotSender sender;
     private final MessageBundle texts;
     private final MeterRegistry registry;
@@ -48,6 +49,7 @@ public class UpdateDispatcher {
             PaymentService payments,
             AdminCommands admin,
             ReplyRenderer renderer,
+            DocumentImages documents,
             BotSender sender,
             MessageBundle texts,
             MeterRegistry registry,
@@ -57,6 +59,7 @@ public class UpdateDispatcher {
         this.payments = payments;
         this.admin = admin;
         this.renderer = renderer;
+        this.documents = documents;
         this.sender = sender;
         this.texts = texts;
         this.registry = registry;
@@ -92,7 +95,7 @@ public class UpdateDispatcher {
                         incoming.getClass().getSimpleName())
                 .increment();
         if (incoming instanceof Incoming.ForConversation input) {
-            conversation(input);
+            conversation(documents.checked(input));
         } else if (incoming instanceof Incoming.PreCheckout preCheckout) {
             payments.answerPreCheckout(preCheckout.query());
         } else if (incoming instanceof Incoming.Paid paid) {

@@ -67,7 +67,7 @@ class TraceAndReplayTest {
     @BeforeAll
     static void startTheSystem() {
         infra = TestInfrastructure.create();
-        telegram = new TelegramEmulator();
+        telegram = new TelegramEmulator(ServiceProcess.randomBotToken(), TelegramEmulator.DEFAULT_USERNAME);
         telegram.start(0);
         kie = new KieEmulator(KieSettings.defaults());
         kie.start(0);
