@@ -204,7 +204,7 @@ class LedgerFlowsTest {
     }
 
     @Test
-    void theInternalApiAnswersOnlyCallersWithTheToken() {
+    void theInternalApiAnswersOnlyCallersWithTheToken() throws Exception {
         long user = BillingTestSupport.newUser();
         given().get("/internal/balances/" + user).then().statusCode(401);
         given().header("X-Internal-Token", "not-the-token")

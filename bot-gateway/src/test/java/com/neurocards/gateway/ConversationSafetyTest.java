@@ -215,7 +215,8 @@ class ConversationSafetyTest {
         assertThat(card.buttons()).anyMatch(b -> ("ok:" + draft).equals(b.callbackData()));
     }
 
-
+    @Test
+    void cancelLeavesAnyStepAndStartIsSafeToRepeat() {
         chat.send("/start");
         chat.send("/start");
         assertThat(chat.botMessages()).hasSize(2).allSatisfy(m -> assertThat(m.text())

@@ -202,7 +202,9 @@ public final class ServiceProcess implements AutoCloseable {
     /** A random token of a real bot token's shape ({@code <bot id>:<35 characters>}), for the Telegram emulator. */
     public static String randomBotToken() {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
-        StringBuilder token = new StringBuilder().append(1_000_000_000L + RANDOM.nextInt(1_000_000_000)).append(':');
+        StringBuilder token = new StringBuilder()
+                .append(1_000_000_000L + RANDOM.nextInt(1_000_000_000))
+                .append(':');
         for (int i = 0; i < 35; i++) {
             token.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }

@@ -28,10 +28,10 @@ public class InternalTokenFilter {
         if (!request.getUriInfo().getPath().startsWith("/internal")) {
             return Optional.empty();
         }
-        return refusal(token, request.getHeaderString(HEADER)).map(message -> Response.status(
-                        Response.Status.UNAUTHORIZED)
-                .entity(new BillingError(message))
-                .build());
+        return refusal(token, request.getHeaderString(HEADER))
+                .map(message -> Response.status(Response.Status.UNAUTHORIZED)
+                        .entity(new BillingError(message))
+                        .build());
     }
 
     /** Why a call presenting {@code presented} is refused, or empty when it may pass. */

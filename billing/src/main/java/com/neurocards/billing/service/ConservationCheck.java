@@ -39,15 +39,15 @@ public class ConservationCheck {
         // Bounded for an API that anyone holding the token may call: the first rows are enough to act on, and a
         // full-ledger scan that runs long is cut off rather than left to load the database.
         return pool.withTransaction(connection -> connection
-                .query("SET LOCAL statement_timeout = '" + TIME_LIMIT_MILLIS + "ms'")
-                .execute()
-                .flatMap(ignored -> connection.query(bounded).execute()))
+                        .query("SET LOCAL statement_timeout = '" + TIME_LIMIT_MILLIS + "ms'")
+                        .execute()
+                        .flatMap(ignored -> connection.query(bounded).execute()))
                 .map(rows -> {
-            List<Violation> violations = new ArrayList<>();
-            rows.forEach(row -> violations.add(
-                    new Violation(row.getString("violation"), row.getString("subject"), row.getString("detail"))));
-            return violations;
-        });
+                    List<Violation> violations = new ArrayList<>();
+                    rows.forEach(row -> violations.add(new Violation(
+                            row.getString("violation"), row.getString("subject"), row.getString("detail"))));
+                    return violations;
+                });
     }
 
     /** The query text, for tools that run it themselves (psql, the chaos tool). */

@@ -24,9 +24,8 @@ class InternalTokenFilterTest {
 
     @Test
     void withoutAConfiguredTokenTheApiIsShutNotOpen() {
-        assertThat(InternalTokenFilter.refusal(Optional.empty(), null)).hasValueSatisfying(message -> assertThat(
-                        message)
-                .contains("BILLING_INTERNAL_TOKEN is not set"));
+        assertThat(InternalTokenFilter.refusal(Optional.empty(), null))
+                .hasValueSatisfying(message -> assertThat(message).contains("BILLING_INTERNAL_TOKEN is not set"));
         assertThat(InternalTokenFilter.refusal(Optional.empty(), "anything")).isPresent();
     }
 }

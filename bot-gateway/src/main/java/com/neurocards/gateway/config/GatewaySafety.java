@@ -29,10 +29,13 @@ public class GatewaySafety implements SafetyRule {
         List<UnsafeSetting> findings = new ArrayList<>();
         if (config.mode() == GatewayConfig.Mode.WEBHOOK) {
             String secret = config.webhook().secret().orElse("");
-            if (!Secrets.strong(secret) || !TELEGRAM_SECRET_TOKEN.matcher(secret).matches()) {
+            if (!Secrets.strong(secret)
+                    || !TELEGRAM_SECRET_TOKEN.matcher(secret).matches()) {
                 findings.add(new UnsafeSetting(
                         "TELEGRAM_WEBHOOK_SECRET",
-                        secret.isBlank() ? "is empty in webhook mode" : "is too weak or has characters Telegram refuses",
+                        secret.isBlank()
+                                ? "is empty in webhook mode"
+                                : "is too weak or has characters Telegram refuses",
                         "set " + Secrets.MIN_LENGTH + " to 256 random characters of A-Z, a-z, 0-9, _ and -"
                                 + " (openssl rand -hex 32)"));
             }

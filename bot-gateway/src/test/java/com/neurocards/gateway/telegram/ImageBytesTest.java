@@ -20,12 +20,16 @@ class ImageBytesTest {
 
     @Test
     void everythingElseIsNotAnImageTheRendererTakes() {
-        assertThat(ImageBytes.mimeType("%PDF-1.7".getBytes(StandardCharsets.US_ASCII))).isEmpty();
-        assertThat(ImageBytes.mimeType("GIF89a......".getBytes(StandardCharsets.US_ASCII))).isEmpty();
+        assertThat(ImageBytes.mimeType("%PDF-1.7".getBytes(StandardCharsets.US_ASCII)))
+                .isEmpty();
+        assertThat(ImageBytes.mimeType("GIF89a......".getBytes(StandardCharsets.US_ASCII)))
+                .isEmpty();
         assertThat(ImageBytes.mimeType("RIFF\0\0\0\0WAVEfmt ".getBytes(StandardCharsets.ISO_8859_1)))
                 .as("a WAV is RIFF too")
                 .isEmpty();
-        assertThat(ImageBytes.mimeType(new byte[] {(byte) 0xFF, (byte) 0xD8})).as("too short").isEmpty();
+        assertThat(ImageBytes.mimeType(new byte[] {(byte) 0xFF, (byte) 0xD8}))
+                .as("too short")
+                .isEmpty();
         assertThat(ImageBytes.mimeType(new byte[0])).isEmpty();
         assertThat(ImageBytes.mimeType(null)).isEmpty();
     }

@@ -27,7 +27,9 @@ public class PipelineSafety implements SafetyRule {
     @Override
     public List<UnsafeSetting> check() {
         Optional<String> url = config.kie().callbackUrl().filter(value -> !value.isBlank());
-        if (url.isPresent() && isPublic(url.get()) && Secrets.missing(config.kie().webhookHmacKey())) {
+        if (url.isPresent()
+                && isPublic(url.get())
+                && Secrets.missing(config.kie().webhookHmacKey())) {
             return List.of(new UnsafeSetting(
                     "KIE_WEBHOOK_HMAC_KEY",
                     "is empty while KIE_CALLBACK_URL is a public address",

@@ -35,7 +35,8 @@ public class ProductionSafety {
             return;
         }
         if (LaunchMode.current() != LaunchMode.NORMAL) {
-            findings.forEach(f -> LOG.warnf("Unsafe for production (allowed in %s): %s", LaunchMode.current(), f.line()));
+            findings.forEach(
+                    f -> LOG.warnf("Unsafe for production (allowed in %s): %s", LaunchMode.current(), f.line()));
             return;
         }
         findings.forEach(f -> LOG.error(f.line()));

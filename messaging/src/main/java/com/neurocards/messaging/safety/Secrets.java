@@ -57,8 +57,7 @@ public final class Secrets {
             return false;
         }
         return MessageDigest.isEqual(
-                expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
+                expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A fresh random secret (64 hex characters), for the local run and tests. */

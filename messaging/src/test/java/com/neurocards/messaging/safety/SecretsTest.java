@@ -37,7 +37,8 @@ class SecretsTest {
 
     @Test
     void aBotTokenHasBotFathersShape() {
-        assertThat(Secrets.wellFormedBotToken("7512345678:AAHk3v9Qz1x-Lm2Nq8Rr4Ts6Uv0Wx_Yz5Ab")).isTrue();
+        assertThat(Secrets.wellFormedBotToken("7512345678:AAHk3v9Qz1x-Lm2Nq8Rr4Ts6Uv0Wx_Yz5Ab"))
+                .isTrue();
         assertThat(Secrets.wellFormedBotToken("123456:LOCAL-DEMO-TOKEN")).isFalse();
         assertThat(Secrets.wellFormedBotToken("not a token")).isFalse();
         assertThat(Secrets.wellFormedBotToken("")).isFalse();
