@@ -1,5 +1,6 @@
 package com.neurocards.e2e;
 
+import com.neurocards.contracts.BrokerUser;
 import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieSettings;
 import com.neurocards.emulators.llm.LlmEmulator;
@@ -48,10 +49,23 @@ final class NeuroCardsSystem implements AutoCloseable {
         env.put("NEUROCARDS_PIPELINE_POLL_SCHEDULE", "5s");
         env.putAll(overrides);
 
-        billing = new ServiceProcess(jar("billing"), env, ServiceProcess.logFile(name + "-billing"));
+        billing = new ServiceProcess(
+                jar("billing"), as(BrokerUser.BILLING, env), ServiceProcess.logFile(name + "-billing"));
         env.put("BILLING_URL", billing.baseUrl());
-        pipeline = new ServiceProcess(jar("generation-pipeline"), env, ServiceProcess.logFile(name + "-pipeline"));
-        gateway = new ServiceProcess(jar("bot-gateway"), env, ServiceProcess.logFile(name + "-gateway"));
+        pipeline = new ServiceProcess(
+                jar("generation-pipeline"), as(BrokerUser.PIPELINE, env), ServiceProcess.logFile(name + "-pipeline"));
+        gateway = new ServiceProcess(
+                jar("bot-gateway"), as(BrokerUser.GATEWAY, env), ServiceProcess.logFile(name + "-gateway"));
+    }
+
+    /** {@code env} with the broker user of {@code role}: each service runs with its own rights, as in production. */
+    private Map<String, String> as(BrokerUser role, Map<String, String> env) {
+        Map<String, String> own = new HashMap<>(env);
+        Map<String, String> user = ServiceProcess.environmentFor(infra, role);
+        for (String name : new String[] {"RABBITMQ_USER", "RABBITMQ_PASSWORD", "RABBITMQ_DECLARE_TOPOLOGY"}) {
+            own.put(name, user.get(name));
+        }
+        return own;
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.neurocards.testing;
 
+import com.neurocards.contracts.BrokerUser;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -148,6 +149,19 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>(infra.environment());
         // small pools: the suite's connection budget (README, "Connection budget")
         env.put("DB_POOL_MAX_SIZE", String.valueOf(SERVICE_POOL_SIZE));
+        return env;
+    }
+
+    /**
+     * Like {@link #environmentFor(TestInfrastructure)}, connecting as {@code role}'s own broker user of the test's
+     * vhost (random password) with that user's rights only, so the service declares just its own topology.
+     */
+    public static Map<String, String> environmentFor(TestInfrastructure infra, BrokerUser role) {
+        Map<String, String> env = environmentFor(infra);
+        TestVhost.BrokerCredentials credentials = infra.vhost().user(role);
+        env.put("RABBITMQ_USER", credentials.user());
+        env.put("RABBITMQ_PASSWORD", credentials.password());
+        env.put("RABBITMQ_DECLARE_TOPOLOGY", "own");
         return env;
     }
 
