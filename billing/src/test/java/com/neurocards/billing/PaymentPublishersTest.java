@@ -106,7 +106,8 @@ class PaymentPublishersTest {
 
         publish(infra.broker(), BrokerProbe.json(payment.id().toString(), payment.type(), Map.of()), payment);
 
-        assertThat(String.valueOf(awaitDeadLetter(payment).getProps().getHeaders().get(Headers.CAUSE)))
+        assertThat(String.valueOf(
+                        awaitDeadLetter(payment).getProps().getHeaders().get(Headers.CAUSE)))
                 .contains("no user_id");
         assertNeverCredited(user);
     }
@@ -145,8 +146,7 @@ class PaymentPublishersTest {
     }
 
     private static void publish(BrokerProbe probe, AMQP.BasicProperties properties, Envelope<PaymentReceived> payment) {
-        probe.publish(
-                Topology.EXCHANGE, payment.eventType().routingKey(), properties, EventCodec.encode(payment));
+        probe.publish(Topology.EXCHANGE, payment.eventType().routingKey(), properties, EventCodec.encode(payment));
     }
 
     private GetResponse awaitDeadLetter(Envelope<PaymentReceived> payment) {

@@ -1,9 +1,9 @@
 package com.neurocards.messaging;
 
+import com.neurocards.messaging.broker.TopologyScope;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import com.neurocards.messaging.broker.TopologyScope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

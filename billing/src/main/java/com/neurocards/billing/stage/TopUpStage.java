@@ -39,8 +39,7 @@ public class TopUpStage implements StageConsumer {
                     Optional<List<String>> trustedPublishers) {
         this.transactions = transactions;
         this.credits = credits;
-        this.trustedPublishers =
-                Set.copyOf(trustedPublishers.orElse(List.of(BrokerUser.GATEWAY.defaultName())));
+        this.trustedPublishers = Set.copyOf(trustedPublishers.orElse(List.of(BrokerUser.GATEWAY.defaultName())));
     }
 
     @Override

@@ -100,8 +100,8 @@ final class StageSubscription extends DefaultConsumer {
             return;
         }
         span.setAttribute("messaging.message.type", envelope.type());
-        Delivery delivery =
-                new Delivery(queue, envelope, amqp.getRoutingKey(), tries.attempt(), amqp.isRedeliver(), headers, publisher);
+        Delivery delivery = new Delivery(
+                queue, envelope, amqp.getRoutingKey(), tries.attempt(), amqp.isRedeliver(), headers, publisher);
         // Everything assembled from here on — the stage's Uni, the failure path, the settling — carries the request
         // and job ids and the span, on whatever thread it continues (JobContextDecorator).
         try (JobContext.Restorer ignored = JobContext.open(traced, envelope.correlationId(), envelope.jobId())) {
