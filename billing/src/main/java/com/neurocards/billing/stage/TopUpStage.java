@@ -1,5 +1,6 @@
 package com.neurocards.billing.stage;
 
+import com.neurocards.billing.config.BillingConfig;
 import com.neurocards.billing.service.CreditService;
 import com.neurocards.contracts.BrokerUser;
 import com.neurocards.contracts.ErrorClass;
@@ -12,9 +13,7 @@ import com.neurocards.messaging.consumer.StageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,14 +31,11 @@ public class TopUpStage implements StageConsumer {
     private final CreditService credits;
     private final Set<String> trustedPublishers;
 
-    public TopUpStage(
-            Transactions transactions,
-            CreditService credits,
-            @ConfigProperty(name = "neurocards.billing.trusted-payment-publishers")
-                    Optional<List<String>> trustedPublishers) {
+    public TopUpStage(Transactions transactions, CreditService credits, BillingConfig config) {
         this.transactions = transactions;
         this.credits = credits;
-        this.trustedPublishers = Set.copyOf(trustedPublishers.orElse(List.of(BrokerUser.GATEWAY.defaultName())));
+        this.trustedPublishers =
+                Set.copyOf(config.trustedPaymentPublishers().orElse(List.of(BrokerUser.GATEWAY.defaultName())));
     }
 
     @Override
