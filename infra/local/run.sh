@@ -9,6 +9,11 @@
 # README.md#configuration; to run a second copy beside the first (as the browser test does), give it its own
 # RABBITMQ_VHOST (created if missing), DB_NAME (created if missing), ports (GATEWAY_PORT, BILLING_PORT, PIPELINE_PORT,
 # TELEGRAM_EMULATOR_PORT, KIE_EMULATOR_PORT, LLM_EMULATOR_PORT) and RUN_DIR (logs; default target/local-run).
+#
+# Each service connects to RabbitMQ as its own user (docs/decisions/0011-broker-users.md): this run makes them, with
+# random passwords nobody sees, as RABBITMQ_USER/RABBITMQ_PASSWORD (the broker's administrator, default guest), and
+# removes them when it stops. The CLI's user for this run (the operator) is in RUN_DIR/operator.env (mode 600):
+# `set -a; . RUN_DIR/operator.env; set +a` before running infra/bin/neurocards.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -16,7 +21,7 @@ root=$(pwd)
 for arg in "$@"; do
   case "$arg" in
     --no-build) SKIP_BUILD=1 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "[run] unknown option $arg (try --help)"; exit 2 ;;
   esac
 done
@@ -24,17 +29,34 @@ done
 run_dir=${RUN_DIR:-$root/target/local-run}
 mkdir -p "$run_dir"
 
-# three services, each with DB_POOL_MAX_SIZE reactive connections (default 20) and Flyway's two at start
-infra/local/up.sh --connections $((3 * (${DB_POOL_MAX_SIZE:-20} + 2)))
+# This run's broker users: one per service and the operator, named after the run, random passwords written only to
+# files of this run only this account can read.
+run_id=$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')
+users_file="$run_dir/broker-users"
+(umask 077 && : >"$users_file" && : >"$run_dir/operator.env")
+random_password() { od -An -N24 -tx1 /dev/urandom | tr -d ' \n'; }
+declare -A broker_user broker_password
+for role in gateway billing pipeline operator; do
+  broker_user[$role]="neurocards-run-$run_id-$role"
+  broker_password[$role]=$(random_password)
+  printf '%s %s %s\n' "$role" "${broker_user[$role]}" "${broker_password[$role]}" >>"$users_file"
+done
+printf 'RABBITMQ_USER=%s\nRABBITMQ_PASSWORD=%s\n' "${broker_user[operator]}" "${broker_password[operator]}" \
+  >"$run_dir/operator.env"
+remove_broker_users() {
+  local role api="http://${RABBITMQ_HOST:-127.0.0.1}:${RABBITMQ_MANAGEMENT_PORT:-15672}/api"
+  for role in gateway billing pipeline operator; do
+    curl -fsS -o /dev/null -u "${RABBITMQ_USER:-guest}:${RABBITMQ_PASSWORD:-guest}" -X DELETE \
+      "$api/users/${broker_user[$role]}" 2>/dev/null || true
+  done
+  rm -f "$users_file" "$run_dir/operator.env"
+}
+trap remove_broker_users EXIT
 
-if [[ -n "${RABBITMQ_VHOST:-}" && "${RABBITMQ_VHOST}" != / ]]; then
-  # the services declare their queues in the vhost, but it has to exist first
-  rabbit_api="http://${RABBITMQ_HOST:-127.0.0.1}:${RABBITMQ_MANAGEMENT_PORT:-15672}/api"
-  rabbit_auth="${RABBITMQ_USER:-guest}:${RABBITMQ_PASSWORD:-guest}"
-  curl -fsS -u "$rabbit_auth" -X PUT "$rabbit_api/vhosts/$RABBITMQ_VHOST" >/dev/null
-  curl -fsS -u "$rabbit_auth" -X PUT -H 'content-type: application/json' \
-    -d '{"configure":".*","write":".*","read":".*"}' "$rabbit_api/permissions/$RABBITMQ_VHOST/${RABBITMQ_USER:-guest}" >/dev/null
-fi
+# three services, each with DB_POOL_MAX_SIZE reactive connections (default 20) and Flyway's two at start; the vhost
+# (created if missing) gets the whole topology and this run's users
+infra/local/up.sh --connections $((3 * (${DB_POOL_MAX_SIZE:-20} + 2))) --broker-users "$users_file"
+rm -f "$users_file"
 
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then
   echo "[run] building (mvn -DskipTests install; --no-build skips this)"
@@ -48,6 +70,7 @@ stop_all() {
   echo "[run] stopping"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  remove_broker_users
 }
 trap stop_all EXIT
 trap 'exit 0' INT TERM
@@ -102,16 +125,19 @@ if ((${#emulator_args[@]})); then
   pids+=($!)
 fi
 
-start_service() { # module port
+start_service() { # module port broker-role
   echo "[run] starting $1 on :$2"
-  HTTP_PORT=$2 java -jar "$1/target/quarkus-app/quarkus-run.jar" >"$run_dir/$1.log" 2>&1 &
+  HTTP_PORT=$2 RABBITMQ_USER=${broker_user[$3]} RABBITMQ_PASSWORD=${broker_password[$3]} \
+    java -jar "$1/target/quarkus-app/quarkus-run.jar" >"$run_dir/$1.log" 2>&1 &
   pids+=($!)
 }
+# billing credits payments reported by this run's gateway only
+export TRUSTED_PAYMENT_PUBLISHERS=${broker_user[gateway]}
 # the gateway asks billing for balances (the menu, the count step)
 export BILLING_URL=${BILLING_URL:-http://127.0.0.1:${BILLING_PORT:-8081}}
-start_service billing "${BILLING_PORT:-8081}"
-start_service generation-pipeline "${PIPELINE_PORT:-8082}"
-start_service bot-gateway "${GATEWAY_PORT:-8080}"
+start_service billing "${BILLING_PORT:-8081}" billing
+start_service generation-pipeline "${PIPELINE_PORT:-8082}" pipeline
+start_service bot-gateway "${GATEWAY_PORT:-8080}" gateway
 
 wait_http billing "http://127.0.0.1:${BILLING_PORT:-8081}/q/health/ready" 120
 wait_http generation-pipeline "http://127.0.0.1:${PIPELINE_PORT:-8082}/q/health/ready" 120
@@ -121,6 +147,7 @@ cat <<INFO
 
 NeuroCards is running.${emulated:+ Emulated: ${emulated[*]}.}
   RabbitMQ console   http://127.0.0.1:15672  (guest/guest): queues billing.*, pipeline.*, gateway.*, their .dlq, neurocards.delay.*
+  CLI                set -a; . $run_dir/operator.env; set +a; infra/bin/neurocards --help  (this run's operator user)
   Health             http://127.0.0.1:${GATEWAY_PORT:-8080}/q/health  :${PIPELINE_PORT:-8082}/q/health  :${BILLING_PORT:-8081}/q/health
   Metrics            http://127.0.0.1:${PIPELINE_PORT:-8082}/q/metrics
 $( [[ " ${emulated[*]} " == *" Telegram "* ]] && echo "  Chat with the bot  ${TELEGRAM_API_URL}/chat/  (play a Telegram user in the browser)" )

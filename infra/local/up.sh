@@ -7,13 +7,23 @@
 #                             budget, run.sh the local system's). When PostgreSQL cannot give that many more, up.sh
 #                             raises max_connections if it manages the local PostgreSQL itself, and otherwise stops
 #                             with a clear message instead of letting the caller fail half-way.
+#   up.sh --broker-users FILE  also provisions the broker for the services' own users (docs/decisions/0011-broker-users.md):
+#                             the vhost RABBITMQ_VHOST (default /) with the whole topology of
+#                             infra/rabbitmq/definitions.json, and each user FILE names, created or updated with its
+#                             password, tags and permissions from infra/rabbitmq/broker-users.tsv. FILE (keep it
+#                             private: chmod 600) has one line per user, "ROLE PASSWORD" for the standard name
+#                             (neurocards-gateway, ...) or "ROLE USER PASSWORD"; ROLE is gateway, billing, pipeline or
+#                             operator; passwords without spaces. RABBITMQ_USER/RABBITMQ_PASSWORD (default guest) must
+#                             be a broker administrator. Passwords are sent on stdin, never on a command line or in a log.
 set -euo pipefail
 
 need_connections=0
+broker_users_file=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --connections) need_connections=$2; shift 2 ;;
-    *) echo "usage: up.sh [--connections N]" >&2; exit 2 ;;
+    --broker-users) broker_users_file=$2; shift 2 ;;
+    *) echo "usage: up.sh [--connections N] [--broker-users FILE]" >&2; exit 2 ;;
   esac
 done
 
@@ -22,10 +32,13 @@ RABBITMQ_PORT=${RABBITMQ_PORT:-5672}
 RABBITMQ_MANAGEMENT_PORT=${RABBITMQ_MANAGEMENT_PORT:-15672}
 RABBITMQ_USER=${RABBITMQ_USER:-guest}
 RABBITMQ_PASSWORD=${RABBITMQ_PASSWORD:-guest}
+RABBITMQ_VHOST=${RABBITMQ_VHOST:-/}
 DB_HOST=${DB_HOST:-127.0.0.1}
 DB_PORT=${DB_PORT:-5432}
 DB_USER=${DB_USER:-postgres}
 DB_NAME=${DB_NAME:-neurocards}
+# psql asks for no password when PostgreSQL trusts local connections; the compose file's PostgreSQL wants DB_PASSWORD
+if [[ -n "${DB_PASSWORD:-}" ]]; then export PGPASSWORD=${PGPASSWORD:-$DB_PASSWORD}; fi
 here=$(cd "$(dirname "$0")" && pwd)
 
 say() { printf '[up] %s\n' "$*"; }
@@ -147,8 +160,58 @@ ensure_connections() {
   return 1
 }
 
+urlencode() { local LC_ALL=C s=$1 i c out=""; for ((i = 0; i < ${#s}; i++)); do c=${s:i:1}; case "$c" in [a-zA-Z0-9._~-]) out+=$c ;; *) printf -v c '%%%02X' "'$c"; out+=$c ;; esac; done; printf '%s' "$out"; }
+json_string() { local s=$1; s=${s//\\/\\\\}; s=${s//\"/\\\"}; printf '"%s"' "$s"; }
+
+# One call to the management API as the administrator; the body (which may hold a password) goes on stdin.
+rabbit_api() { # method path [body]
+  local response status
+  response=$(mktemp)
+  status=$(printf '%s' "${3:-}" | curl -sS -o "$response" -w '%{http_code}' -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" \
+    -X "$1" -H 'content-type: application/json' ${3:+--data-binary @-} \
+    "http://$RABBITMQ_HOST:$RABBITMQ_MANAGEMENT_PORT/api$2") || status=000
+  if [[ $status != 2* ]]; then
+    say "RabbitMQ management API: $1 $2 answered $status: $(head -c 300 "$response")"
+    rm -f "$response"
+    return 1
+  fi
+  rm -f "$response"
+}
+
+# The vhost with the whole topology, and the users of $broker_users_file with the permissions of broker-users.tsv.
+ensure_broker_users() {
+  [[ -n $broker_users_file ]] || return 0
+  [[ -r $broker_users_file ]] || { say "cannot read the broker users file $broker_users_file"; return 1; }
+  local table="$here/../rabbitmq/broker-users.tsv" vhost
+  vhost=$(urlencode "$RABBITMQ_VHOST")
+  rabbit_api PUT "/vhosts/$vhost" '{}'
+  rabbit_api PUT "/permissions/$vhost/$(urlencode "$RABBITMQ_USER")" '{"configure":".*","write":".*","read":".*"}'
+  # the whole topology up front, so no event is unroutable whichever service starts first
+  rabbit_api POST "/definitions/$vhost" "$(cat "$here/../rabbitmq/definitions.json")"
+  local role user password extra tsv_role tsv_user tags configure write read found count=0
+  while read -r role user password extra || [[ -n $role ]]; do
+    [[ -z $role || $role == \#* ]] && continue
+    if [[ -z $password ]]; then password=$user; user=""; fi
+    [[ -z $extra && -n $password ]] || { say "$broker_users_file: expected \"ROLE PASSWORD\" or \"ROLE USER PASSWORD\" (role $role)"; return 1; }
+    found=""
+    while IFS=$'\t' read -r tsv_role tsv_user tags configure write read; do
+      [[ $tsv_role == \#* || $tsv_role != "$role" ]] && continue
+      found=1
+      user=${user:-$tsv_user}
+      [[ $tags == - ]] && tags=""
+      rabbit_api PUT "/users/$(urlencode "$user")" "{\"password\":$(json_string "$password"),\"tags\":$(json_string "$tags")}"
+      rabbit_api PUT "/permissions/$vhost/$(urlencode "$user")" \
+        "{\"configure\":$(json_string "$configure"),\"write\":$(json_string "$write"),\"read\":$(json_string "$read")}"
+      count=$((count + 1))
+    done <"$table"
+    [[ -n $found ]] || { say "$broker_users_file: unknown role '$role' (known: $(grep -v '^#' "$table" | cut -f1 | tr '\n' ' '))"; return 1; }
+  done <"$broker_users_file"
+  say "RabbitMQ vhost $RABBITMQ_VHOST: topology imported, $count broker user(s) created or updated"
+}
+
 ensure_postgres
 ensure_rabbitmq
 ensure_database
 ensure_connections
+ensure_broker_users
 say "PostgreSQL $DB_HOST:$DB_PORT (database $DB_NAME) and RabbitMQ $RABBITMQ_HOST:$RABBITMQ_PORT (console :$RABBITMQ_MANAGEMENT_PORT) are up"

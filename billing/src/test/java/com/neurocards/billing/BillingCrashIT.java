@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.neurocards.billing.service.ConservationCheck;
+import com.neurocards.contracts.BrokerUser;
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
@@ -54,7 +55,7 @@ class BillingCrashIT {
 
     @Test
     void killedMidStreamAndRestartedNothingIsLostAndNothingHappensTwice() throws Exception {
-        Map<String, String> env = new HashMap<>(ServiceProcess.environmentFor(infra));
+        Map<String, String> env = new HashMap<>(ServiceProcess.environmentFor(infra, BrokerUser.BILLING));
         env.put("WELCOME_CREDITS", "10");
         int users = 100;
         List<Long> userIds = new ArrayList<>();

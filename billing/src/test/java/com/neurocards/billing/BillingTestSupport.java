@@ -1,5 +1,6 @@
 package com.neurocards.billing;
 
+import com.neurocards.contracts.BrokerUser;
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.EventCodec;
@@ -67,13 +68,18 @@ final class BillingTestSupport {
         return new PaymentReceived(chargeId, userId, userId, Language.EN, "pack" + credits, credits * 10, credits);
     }
 
-    /** Publishes an event the way its producer's outbox relay would. */
+    /**
+     * Publishes an event the way its producer's outbox relay would; a payment as the gateway's broker user, the only
+     * one billing credits payments from.
+     */
     void publish(Envelope<?> event) {
-        broker().publish(
-                        Topology.EXCHANGE,
-                        event.eventType().routingKey(),
-                        BrokerProbe.json(event.id().toString(), event.type(), Map.of()),
-                        EventCodec.encode(event));
+        BrokerProbe publisher =
+                event.payload() instanceof PaymentReceived ? infra.brokerAs(BrokerUser.GATEWAY) : broker();
+        publisher.publish(
+                Topology.EXCHANGE,
+                event.eventType().routingKey(),
+                publisher.stamped(event.id().toString(), event.type(), Map.of()),
+                EventCodec.encode(event));
     }
 
     BrokerProbe broker() {

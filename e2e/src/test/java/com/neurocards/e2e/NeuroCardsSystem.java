@@ -1,5 +1,6 @@
 package com.neurocards.e2e;
 
+import com.neurocards.contracts.BrokerUser;
 import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieSettings;
 import com.neurocards.emulators.llm.LlmEmulator;
@@ -35,6 +36,7 @@ final class NeuroCardsSystem implements AutoCloseable {
     final Map<String, String> environment;
 
     private final List<Path> logs;
+    private final List<String> brokerPasswords = new ArrayList<>();
 
     /** The settings whose values must never appear in a log line. */
     private static final List<String> SECRET_SETTINGS = List.of(
@@ -76,10 +78,10 @@ final class NeuroCardsSystem implements AutoCloseable {
                 ServiceProcess.logFile(name + "-pipeline"),
                 ServiceProcess.logFile(name + "-gateway"));
 
-        billing = new ServiceProcess(jar("billing"), env, logs.get(0));
+        billing = new ServiceProcess(jar("billing"), serviceEnv(BrokerUser.BILLING, env), logs.get(0));
         env.put("BILLING_URL", billing.baseUrl());
-        pipeline = new ServiceProcess(jar("generation-pipeline"), env, logs.get(1));
-        gateway = new ServiceProcess(jar("bot-gateway"), env, logs.get(2));
+        pipeline = new ServiceProcess(jar("generation-pipeline"), serviceEnv(BrokerUser.PIPELINE, env), logs.get(1));
+        gateway = new ServiceProcess(jar("bot-gateway"), serviceEnv(BrokerUser.GATEWAY, env), logs.get(2));
     }
 
     /**
@@ -118,6 +120,7 @@ final class NeuroCardsSystem implements AutoCloseable {
                 }
             }
         }
+        brokerPasswords.forEach(password -> secrets.put(password, "RABBITMQ_PASSWORD"));
         List<String> leaks = new ArrayList<>();
         for (Path log : logs) {
             if (!Files.exists(log)) {
@@ -133,6 +136,13 @@ final class NeuroCardsSystem implements AutoCloseable {
             }
         }
         return leaks;
+    }
+
+    /** The service's environment: the system's, with the service's own broker user (remembered for the log scan). */
+    private Map<String, String> serviceEnv(BrokerUser role, Map<String, String> env) {
+        Map<String, String> own = ServiceProcess.withBrokerUser(env, infra, role);
+        brokerPasswords.add(own.get("RABBITMQ_PASSWORD"));
+        return own;
     }
 
     private static Path jar(String module) {

@@ -2,6 +2,7 @@ package com.neurocards.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.neurocards.contracts.BrokerUser;
 import com.neurocards.testing.ServiceProcess;
 import com.neurocards.testing.TestInfrastructure;
 import java.io.IOException;
@@ -44,9 +45,15 @@ class ProductionSafetyIT {
         infra.close();
     }
 
-    /** Everything a service needs to start safely; each test then makes one thing unsafe. */
-    private static Map<String, String> safe() {
-        Map<String, String> env = new HashMap<>(ServiceProcess.environmentFor(infra));
+    /** Everything {@code service} needs to start safely; each test then makes one thing unsafe. */
+    private static Map<String, String> safe(String service) {
+        BrokerUser user =
+                switch (service) {
+                    case "billing" -> BrokerUser.BILLING;
+                    case "bot-gateway" -> BrokerUser.GATEWAY;
+                    default -> BrokerUser.PIPELINE;
+                };
+        Map<String, String> env = new HashMap<>(ServiceProcess.environmentFor(infra, user));
         env.put("TELEGRAM_BOT_TOKEN", ServiceProcess.randomBotToken());
         env.put("TELEGRAM_API_URL", "http://127.0.0.1:9"); // never reached before the refusal
         env.put("KIE_API_KEYS", ServiceProcess.randomSecret());
@@ -56,7 +63,7 @@ class ProductionSafetyIT {
 
     @Test
     void billingWithoutItsInternalTokenRefusesToStart() throws IOException {
-        Map<String, String> env = safe();
+        Map<String, String> env = safe("billing");
         env.remove("BILLING_INTERNAL_TOKEN");
         assertRefused("billing", env, "Refusing to start: BILLING_INTERNAL_TOKEN is empty");
 
@@ -66,11 +73,11 @@ class ProductionSafetyIT {
 
     @Test
     void theGatewayRefusesTheDemoTokenAndAWebhookWithoutASecret() throws IOException {
-        Map<String, String> env = safe();
+        Map<String, String> env = safe("bot-gateway");
         env.put("TELEGRAM_BOT_TOKEN", "123456:LOCAL-DEMO-TOKEN");
         assertRefused("bot-gateway", env, "Refusing to start: TELEGRAM_BOT_TOKEN is the local demo token");
 
-        env = safe();
+        env = safe("bot-gateway");
         env.put("TELEGRAM_MODE", "webhook");
         env.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.com/telegram/webhook");
         assertRefused("bot-gateway", env, "Refusing to start: TELEGRAM_WEBHOOK_SECRET is empty in webhook mode");
@@ -78,7 +85,7 @@ class ProductionSafetyIT {
 
     @Test
     void thePipelineRefusesAPublicCallbackUrlWithoutTheHmacKey() throws IOException {
-        Map<String, String> env = safe();
+        Map<String, String> env = safe("generation-pipeline");
         env.put("KIE_CALLBACK_URL", "https://bot.example.com/kie/callback");
         env.remove("KIE_WEBHOOK_HMAC_KEY");
         assertRefused(
@@ -90,7 +97,7 @@ class ProductionSafetyIT {
     @Test
     void noServiceRunsAsTheBrokersGuestUser() throws IOException {
         for (String service : new String[] {"billing", "generation-pipeline", "bot-gateway"}) {
-            Map<String, String> env = safe();
+            Map<String, String> env = safe(service);
             env.put("RABBITMQ_USER", "guest");
             env.put("RABBITMQ_PASSWORD", "guest");
             assertRefused(service, env, "Refusing to start: RABBITMQ_USER is guest");
@@ -100,7 +107,7 @@ class ProductionSafetyIT {
     @Test
     void billingWithSafeSettingsStartsAndListensOnLoopbackOnly() throws IOException {
         try (ServiceProcess billing =
-                new ServiceProcess(jar("billing"), safe(), fresh("safety-billing-safe")).start()) {
+                new ServiceProcess(jar("billing"), safe("billing"), fresh("safety-billing-safe")).start()) {
             int port = URI.create(billing.baseUrl()).getPort();
             Optional<InetAddress> outside = nonLoopbackAddress();
             if (outside.isPresent()) {

@@ -1,5 +1,6 @@
 package com.neurocards.messaging;
 
+import com.neurocards.messaging.broker.TopologyScope;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -35,18 +36,27 @@ public interface MessagingConfig {
         @WithDefault("5672")
         int port();
 
+        /**
+         * The broker user this service connects as ({@code RABBITMQ_USER}): each service has its own, with rights on
+         * its own queues only (docs/decisions/0011-broker-users.md). It is also the {@code user_id} every message it
+         * publishes carries, which the broker checks against the connection.
+         */
         @WithDefault("guest")
         String username();
 
+        /** That user's password ({@code RABBITMQ_PASSWORD}); never logged. */
         @WithDefault("guest")
         String password();
 
         @WithDefault("/")
         String virtualHost();
 
-        /** Declare the whole topology at start-up (idempotent; every service does, so nothing is ever unroutable). */
-        @WithDefault("true")
-        boolean declareTopology();
+        /**
+         * What to declare at start-up (idempotent): the exchanges, delay tiers and this service's own queues by
+         * default, which is what its own broker user may configure; {@code all} for a user with rights everywhere.
+         */
+        @WithDefault("own")
+        TopologyScope declareTopology();
 
         /** How long a publish may wait for the broker's confirm before it counts as failed. */
         @WithDefault("10s")

@@ -48,9 +48,7 @@ public class MessagingLifecycle {
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 100) StartupEvent event) {
         JobContextDecorator.install();
         broker.connection();
-        if (config.broker().declareTopology()) {
-            topology.declare();
-        }
+        topology.declare(config.broker().declareTopology());
         if (config.relay().enabled()) {
             relay.start();
         }

@@ -19,4 +19,13 @@ class TopologyDefinitionsTest {
                         TopologyDefinitions.class.getName())
                 .isEqualTo(TopologyDefinitions.render("/"));
     }
+
+    @Test
+    void theCommittedBrokerUsersTableMatchesTheUsersInCode() throws Exception {
+        Path committed = Path.of("..", "infra", "rabbitmq", "broker-users.tsv");
+
+        assertThat(Files.readString(committed))
+                .as("regenerate with %s (see infra/rabbitmq/README.md)", TopologyDefinitions.class.getName())
+                .isEqualTo(TopologyDefinitions.renderUsers());
+    }
 }

@@ -15,15 +15,23 @@ import java.util.concurrent.TimeoutException;
 /** A test's own view of the broker: publish raw messages, count and take messages from queues. */
 public final class BrokerProbe implements AutoCloseable {
 
+    private final String user;
     private final Connection connection;
     private final Channel channel;
 
+    /** As the broker admin of the local services. */
     public BrokerProbe(String vhost) {
+        this(vhost, LocalServices.rabbitUser(), LocalServices.rabbitPassword());
+    }
+
+    /** As {@code user}, with that user's rights only. */
+    public BrokerProbe(String vhost, String user, String password) {
+        this.user = user;
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(LocalServices.rabbitHost());
         factory.setPort(LocalServices.rabbitPort());
-        factory.setUsername(LocalServices.rabbitUser());
-        factory.setPassword(LocalServices.rabbitPassword());
+        factory.setUsername(user);
+        factory.setPassword(password);
         factory.setVirtualHost(vhost);
         try {
             connection = factory.newConnection("test-probe");
@@ -42,6 +50,16 @@ public final class BrokerProbe implements AutoCloseable {
         } catch (IOException | InterruptedException | TimeoutException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The broker user this probe connects as. */
+    public String user() {
+        return user;
+    }
+
+    /** Like {@link #json}, with this probe's user as {@code user_id}, as a service's {@code ConfirmingPublisher} sets it. */
+    public AMQP.BasicProperties stamped(String messageId, String type, Map<String, Object> headers) {
+        return json(messageId, type, headers).builder().userId(user).build();
     }
 
     public static AMQP.BasicProperties json(String messageId, String type, Map<String, Object> headers) {

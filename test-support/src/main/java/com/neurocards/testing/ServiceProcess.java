@@ -1,5 +1,6 @@
 package com.neurocards.testing;
 
+import com.neurocards.contracts.BrokerUser;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -209,6 +210,33 @@ public final class ServiceProcess implements AutoCloseable {
             token.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
         return token.toString();
+    }
+
+    /**
+     * Like {@link #environmentFor(TestInfrastructure)}, connecting as {@code role}'s own broker user of the test's
+     * vhost (random password) with that user's rights only, so the service declares just its own topology.
+     */
+    public static Map<String, String> environmentFor(TestInfrastructure infra, BrokerUser role) {
+        Map<String, String> env = environmentFor(infra);
+        TestVhost.BrokerCredentials credentials = infra.vhost().user(role);
+        env.put("RABBITMQ_USER", credentials.user());
+        env.put("RABBITMQ_PASSWORD", credentials.password());
+        env.put("RABBITMQ_DECLARE_TOPOLOGY", "own");
+        return env;
+    }
+
+    /**
+     * {@code env} (the settings a whole system shares) with {@code role}'s own broker user of the test's vhost, so
+     * each service of a system runs with its own rights, as in production.
+     */
+    public static Map<String, String> withBrokerUser(
+            Map<String, String> env, TestInfrastructure infra, BrokerUser role) {
+        Map<String, String> own = new HashMap<>(env);
+        Map<String, String> user = environmentFor(infra, role);
+        for (String name : new String[] {"RABBITMQ_USER", "RABBITMQ_PASSWORD", "RABBITMQ_DECLARE_TOPOLOGY"}) {
+            own.put(name, user.get(name));
+        }
+        return own;
     }
 
     /** A log file under {@code target/} for a service started by a test. */

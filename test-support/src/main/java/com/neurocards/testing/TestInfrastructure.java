@@ -1,5 +1,7 @@
 package com.neurocards.testing;
 
+import com.neurocards.contracts.BrokerUser;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ public final class TestInfrastructure implements AutoCloseable {
     private final TestVhost vhost;
     private final TestDatabase database;
     private BrokerProbe probe;
+    private final Map<BrokerUser, BrokerProbe> probes = new EnumMap<>(BrokerUser.class);
 
     private TestInfrastructure(TestVhost vhost, TestDatabase database) {
         this.vhost = vhost;
@@ -50,6 +53,11 @@ public final class TestInfrastructure implements AutoCloseable {
         env.put("DB_NAME", database.name());
         putIfSet(env, "DB_USER", LocalServices.dbUser());
         putIfSet(env, "DB_PASSWORD", LocalServices.dbPassword());
+        // The broker admin's rights cover every queue: declare them all, as before there were service users.
+        env.put("RABBITMQ_DECLARE_TOPOLOGY", "all");
+        // Billing credits payments from this vhost's gateway user (ServiceProcess.environmentFor(infra, GATEWAY),
+        // brokerAs(GATEWAY)).
+        env.put("TRUSTED_PAYMENT_PUBLISHERS", vhost.userName(BrokerUser.GATEWAY));
         return env;
     }
 
@@ -59,6 +67,7 @@ public final class TestInfrastructure implements AutoCloseable {
         }
     }
 
+    /** A probe as the broker admin: every right in the vhost, no {@code user_id} on what it publishes. */
     public synchronized BrokerProbe broker() {
         if (probe == null) {
             probe = new BrokerProbe(vhost.name());
@@ -66,11 +75,24 @@ public final class TestInfrastructure implements AutoCloseable {
         return probe;
     }
 
+    /**
+     * A probe as {@code role}'s user of this vhost, with only that user's rights; what it publishes with
+     * {@link BrokerProbe#stamped} carries its {@code user_id}, as the service's own messages do.
+     */
+    public synchronized BrokerProbe brokerAs(BrokerUser role) {
+        return probes.computeIfAbsent(role, r -> {
+            TestVhost.BrokerCredentials credentials = vhost.user(r);
+            return new BrokerProbe(vhost.name(), credentials.user(), credentials.password());
+        });
+    }
+
     @Override
     public synchronized void close() {
         if (probe != null) {
             probe.close();
         }
+        probes.values().forEach(BrokerProbe::close);
+        probes.clear();
         try {
             vhost.close();
         } finally {

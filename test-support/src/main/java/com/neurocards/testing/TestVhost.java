@@ -1,6 +1,7 @@
 package com.neurocards.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocards.contracts.BrokerUser;
 import com.neurocards.contracts.EventCodec;
 import java.io.IOException;
 import java.net.URI;
@@ -9,15 +10,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * A RabbitMQ virtual host of its own for one test class, made and removed through the management API, so tests never
- * see each other's messages, nor those of a local demo running on the same broker.
+ * see each other's messages, nor those of a local demo running on the same broker. The admin user of the local
+ * broker (guest) has every right in it, for the tests' own probes; each {@link BrokerUser} gets a user of this vhost's
+ * own ({@code <vhost>-<role>}, made on first use with a random password, removed with the vhost) with exactly the
+ * permissions the broker definitions give it, so a service a test starts runs with the rights it has in production.
  */
 public final class TestVhost implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -25,9 +34,18 @@ public final class TestVhost implements AutoCloseable {
             .build();
 
     private final String name;
+    private final Map<BrokerUser, BrokerCredentials> users = new EnumMap<>(BrokerUser.class);
 
     private TestVhost(String name) {
         this.name = name;
+    }
+
+    /** A broker user name and password. */
+    public record BrokerCredentials(String user, String password) {
+        @Override
+        public String toString() {
+            return user; // never the password
+        }
     }
 
     public static TestVhost create() {
@@ -43,6 +61,41 @@ public final class TestVhost implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The name of {@code role}'s user in this vhost, whether or not it was made yet. */
+    public String userName(BrokerUser role) {
+        return name + "-" + role.role();
+    }
+
+    /** {@code role}'s user in this vhost, made (with a random password) on first use. */
+    public synchronized BrokerCredentials user(BrokerUser role) {
+        BrokerCredentials credentials = users.get(role);
+        if (credentials == null) {
+            byte[] secret = new byte[24];
+            RANDOM.nextBytes(secret);
+            credentials = new BrokerCredentials(
+                    userName(role), Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+            String tags = String.join(",", role.tags());
+            call(
+                    "PUT",
+                    "/api/users/" + enc(credentials.user()),
+                    json(Map.of("password", credentials.password(), "tags", tags)));
+            users.put(role, credentials);
+            call(
+                    "PUT",
+                    "/api/permissions/" + encoded() + "/" + enc(credentials.user()),
+                    json(Map.of("configure", role.configure(), "write", role.write(), "read", role.read())));
+        }
+        return credentials;
+    }
+
+    private static String json(Map<String, String> fields) {
+        try {
+            return EventCodec.mapper().writeValueAsString(fields);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The management API's view of a queue in this vhost, as JSON text. */
@@ -77,8 +130,15 @@ public final class TestVhost implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        call("DELETE", "/api/vhosts/" + encoded(), null);
+    public synchronized void close() {
+        try {
+            call("DELETE", "/api/vhosts/" + encoded(), null);
+        } finally {
+            for (BrokerCredentials credentials : users.values()) {
+                call("DELETE", "/api/users/" + enc(credentials.user()), null);
+            }
+            users.clear();
+        }
     }
 
     private String encoded() {

@@ -2,6 +2,7 @@ package com.neurocards.billing.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,12 @@ public interface BillingConfig {
     /** Price of one video in credits, for a model without a price of its own. */
     @WithDefault("1")
     long videoPrice();
+
+    /**
+     * Broker users whose {@code payment.received} is credited ({@code TRUSTED_PAYMENT_PUBLISHERS}); empty means the
+     * gateway's user ({@code BrokerUser.GATEWAY}). The broker vouches for a message's {@code user_id}.
+     */
+    Optional<List<String>> trustedPaymentPublishers();
 
     /** Price of one video per model, e.g. {@code neurocards.billing.model-prices.veo3=2}. */
     Map<String, Long> modelPrices();

@@ -1,24 +1,41 @@
 package com.neurocards.billing.stage;
 
+import com.neurocards.billing.config.BillingConfig;
 import com.neurocards.billing.service.CreditService;
+import com.neurocards.contracts.BrokerUser;
+import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.PaymentReceived;
 import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
+import com.neurocards.messaging.consumer.StageException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
-/** {@code payment.received} → credit the pack once per Telegram charge → {@code credits.added}. */
+/**
+ * {@code payment.received} → credit the pack once per Telegram charge → {@code credits.added}. Only a payment the
+ * broker vouches was published by a trusted user (the gateway's, by default) is credited: any other service, or
+ * anyone else who can reach the broker, could otherwise mint credits by publishing one. An untrusted payment is
+ * refused at once — dead-lettered with the publisher named, never retried — before anything is written.
+ */
 @ApplicationScoped
 public class TopUpStage implements StageConsumer {
 
+    private static final Logger LOG = Logger.getLogger(TopUpStage.class);
+
     private final Transactions transactions;
     private final CreditService credits;
+    private final Set<String> trustedPublishers;
 
-    public TopUpStage(Transactions transactions, CreditService credits) {
+    public TopUpStage(Transactions transactions, CreditService credits, BillingConfig config) {
         this.transactions = transactions;
         this.credits = credits;
+        this.trustedPublishers =
+                Set.copyOf(config.trustedPaymentPublishers().orElse(List.of(BrokerUser.GATEWAY.defaultName())));
     }
 
     @Override
@@ -28,6 +45,19 @@ public class TopUpStage implements StageConsumer {
 
     @Override
     public Uni<Void> handle(Delivery delivery) {
+        String publisher = delivery.publisher();
+        if (publisher == null || !trustedPublishers.contains(publisher)) {
+            String who = publisher == null ? "no broker user (no user_id)" : "broker user '" + publisher + "'";
+            LOG.errorf(
+                    "Refused payment.received %s published by %s: only %s may report payments; not credited, sent to"
+                            + " %s",
+                    delivery.envelope().id(), who, trustedPublishers, QueueName.BILLING_TOPUP.dlq());
+            return Uni.createFrom()
+                    .failure(new StageException(
+                            ErrorClass.AUTH,
+                            null,
+                            "payment.received published by " + who + ", not a trusted payment publisher"));
+        }
         return transactions
                 .processOnce(delivery, tx -> credits.topUp(tx, delivery.envelope(PaymentReceived.class))
                         .replaceWithVoid())

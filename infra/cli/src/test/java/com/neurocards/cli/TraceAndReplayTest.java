@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocards.contracts.BrokerUser;
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
@@ -79,8 +80,17 @@ class TraceAndReplayTest {
         env.put("KIE_API_KEYS", KieSettings.DEFAULT_API_KEY);
         env.put("NEUROCARDS_PIPELINE_POLL_SCHEDULE", "3s");
         env.put("WELCOME_CREDITS", "10");
-        billing = new ServiceProcess(jar("billing"), env, ServiceProcess.logFile("cli-billing")).start();
-        pipeline = new ServiceProcess(jar("generation-pipeline"), env, ServiceProcess.logFile("cli-pipeline")).start();
+        // each service as its own broker user, as in production (the packaged jars refuse guest)
+        billing = new ServiceProcess(
+                        jar("billing"),
+                        ServiceProcess.withBrokerUser(env, infra, BrokerUser.BILLING),
+                        ServiceProcess.logFile("cli-billing"))
+                .start();
+        pipeline = new ServiceProcess(
+                        jar("generation-pipeline"),
+                        ServiceProcess.withBrokerUser(env, infra, BrokerUser.PIPELINE),
+                        ServiceProcess.logFile("cli-pipeline"))
+                .start();
     }
 
     @AfterAll

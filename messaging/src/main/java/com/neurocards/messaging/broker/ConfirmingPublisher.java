@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * Publishes with publisher confirms: a call returns only when the broker has taken responsibility for every message
  * (written to the quorum queues it routes to), and throws otherwise. Messages are persistent, JSON, and carry
- * {@code message_id}, {@code type} and our headers, so they read well in the console. Blocking: call it from a
+ * {@code message_id}, {@code type} and our headers, so they read well in the console, and {@code user_id}, the broker
+ * user this service connects as, which the broker verifies and consumers trust ({@link Provenance}). Blocking: call it from a
  * worker thread.
  */
 @ApplicationScoped
@@ -80,6 +81,8 @@ public class ConfirmingPublisher {
                 .messageId(message.messageId())
                 .type(message.type())
                 .appId(config.serviceName())
+                // the broker checks it against this connection's user; consumers decide by it whom to believe
+                .userId(config.broker().username())
                 .timestamp(new Date())
                 .headers(message.headers())
                 .build();

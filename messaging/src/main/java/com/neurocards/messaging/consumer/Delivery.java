@@ -11,6 +11,9 @@ import java.util.Map;
  *
  * @param attempt     1 on the first try; each retry through a delay tier adds one
  * @param redelivered the broker delivered it before without an ack (a consumer crashed or lost its channel)
+ * @param publisher   the broker user that published it, as the broker vouches
+ *                    ({@link com.neurocards.messaging.broker.Provenance}); {@code null}
+ *                    when nobody does
  */
 public record Delivery(
         QueueName queue,
@@ -18,10 +21,22 @@ public record Delivery(
         String routingKey,
         int attempt,
         boolean redelivered,
-        Map<String, Object> headers) {
+        Map<String, Object> headers,
+        String publisher) {
 
     public Delivery {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    /** A delivery nobody vouches for the publisher of (tests of stages that do not ask). */
+    public Delivery(
+            QueueName queue,
+            Envelope<Event> envelope,
+            String routingKey,
+            int attempt,
+            boolean redelivered,
+            Map<String, Object> headers) {
+        this(queue, envelope, routingKey, attempt, redelivered, headers, null);
     }
 
     public <P extends Event> P payload(Class<P> type) {

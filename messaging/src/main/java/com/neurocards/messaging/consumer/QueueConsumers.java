@@ -90,7 +90,8 @@ public class QueueConsumers {
                 policy,
                 new FailureActions(stage, policy.maxAttempts(), publisher),
                 new StageTelemetry(stage.queue(), registry, tracer),
-                inFlight);
+                inFlight,
+                config.broker().username());
     }
 
     /** The service's limits, with the stage's own number of attempts when it has one. */

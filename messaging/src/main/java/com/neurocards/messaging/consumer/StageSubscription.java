@@ -9,6 +9,7 @@ import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.event.Event;
 import com.neurocards.messaging.broker.AmqpHeaders;
 import com.neurocards.messaging.broker.OutgoingMessage;
+import com.neurocards.messaging.broker.Provenance;
 import com.neurocards.messaging.observe.JobContext;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -37,6 +38,8 @@ final class StageSubscription extends DefaultConsumer {
     private final StageTelemetry telemetry;
     /** Messages taken and not yet settled, across the service's subscriptions (a graceful stop waits for them). */
     private final AtomicInteger inFlight;
+    /** The broker user this service connects as: its own copies' publisher is in a header ({@link Provenance}). */
+    private final String ownUser;
 
     StageSubscription(
             Channel channel,
@@ -44,7 +47,8 @@ final class StageSubscription extends DefaultConsumer {
             FailurePolicy policy,
             FailureActions actions,
             StageTelemetry telemetry,
-            AtomicInteger inFlight) {
+            AtomicInteger inFlight,
+            String ownUser) {
         super(channel);
         this.stage = stage;
         this.queue = stage.queue();
@@ -52,6 +56,7 @@ final class StageSubscription extends DefaultConsumer {
         this.actions = actions;
         this.telemetry = telemetry;
         this.inFlight = inFlight;
+        this.ownUser = ownUser;
     }
 
     @Override
@@ -73,8 +78,14 @@ final class StageSubscription extends DefaultConsumer {
         long tag = amqp.getDeliveryTag();
         Map<String, Object> headers = AmqpHeaders.read(properties.getHeaders());
         Tries tries = Tries.of(headers);
+        String publisher = Provenance.publisherOf(properties.getUserId(), headers, ownUser);
+        // a retry or a dead letter is published as this service: it carries on whom the broker vouched for
         OutgoingMessage original = Redelivery.received(
-                amqp.getRoutingKey(), properties.getMessageId(), properties.getType(), headers, body);
+                amqp.getRoutingKey(),
+                properties.getMessageId(),
+                properties.getType(),
+                Provenance.forwarded(headers, publisher),
+                body);
         Span span = telemetry.startSpan(headers, original.messageId());
         Context traced = Context.current().with(span);
         Envelope<Event> envelope;
@@ -89,8 +100,8 @@ final class StageSubscription extends DefaultConsumer {
             return;
         }
         span.setAttribute("messaging.message.type", envelope.type());
-        Delivery delivery =
-                new Delivery(queue, envelope, amqp.getRoutingKey(), tries.attempt(), amqp.isRedeliver(), headers);
+        Delivery delivery = new Delivery(
+                queue, envelope, amqp.getRoutingKey(), tries.attempt(), amqp.isRedeliver(), headers, publisher);
         // Everything assembled from here on — the stage's Uni, the failure path, the settling — carries the request
         // and job ids and the span, on whatever thread it continues (JobContextDecorator).
         try (JobContext.Restorer ignored = JobContext.open(traced, envelope.correlationId(), envelope.jobId())) {
