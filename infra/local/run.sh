@@ -109,6 +109,7 @@ if [[ -z "${KIE_API_KEYS:-}" ]]; then
   export KIE_API_KEYS=kie-local-demo-key
   export KIE_API_URL=http://127.0.0.1:${KIE_EMULATOR_PORT:-9082}
   export KIE_UPLOAD_URL=$KIE_API_URL
+  export VIDEO_DOWNLOAD_ALLOWED_HOSTS=127.0.0.1:${KIE_EMULATOR_PORT:-9082} # the emulator's results: plain HTTP, local
   emulator_args+=(--kie-port "${KIE_EMULATOR_PORT:-9082}" --kie-key "$KIE_API_KEYS")
   emulated+=(KIE)
   if [[ -z "${LLM_API_KEY:-}" ]]; then

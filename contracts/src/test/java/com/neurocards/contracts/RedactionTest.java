@@ -18,6 +18,13 @@ class RedactionTest {
                 "Authorization: Bearer sk-live-abcdef0123456789 | sk-live-abcdef0123456789",
                 "url?api_key=s3cr3tvalue&x=1 | s3cr3tvalue",
                 "{\"token\":\"tok-998877\"} | tok-998877",
+                "POST https://bot.example.com/kie/callback/3f9a1c2b7d4e5f60a1b2c3d4 failed | 3f9a1c2b7d4e5f60a1b2c3d4",
+                "callBackUrl=https://bot.example.com/kie/callback/cb-secret-77?x=1 | cb-secret-77",
+                "{\"callBackUrl\":\"https://h/kie/callback/cb-secret-88\"} | cb-secret-88",
+                "X-Internal-Token: int-tok-4242 | int-tok-4242",
+                "headers x-internal-token=int-tok-4343 accept=json | int-tok-4343",
+                "{\"X-Internal-Token\":\"int-tok-4444\"} | int-tok-4444",
+                "X-Internal-Token=[int-tok-4545] | int-tok-4545",
             })
     void secretsAreMasked(String text, String secret) {
         assertThat(Redaction.redact(text)).doesNotContain(secret).contains("***");
@@ -27,6 +34,12 @@ class RedactionTest {
     void literalSecretsAreMaskedToo() {
         assertThat(Redaction.redact("key kie-abc-123 refused", List.of("kie-abc-123")))
                 .isEqualTo("key *** refused");
+    }
+
+    @Test
+    void theCallbackPathKeepsItsShapeWithTheSecretMasked() {
+        assertThat(Redaction.redact("callback to https://bot.example.com/kie/callback/abcdef012345/ answered 404"))
+                .isEqualTo("callback to https://bot.example.com/kie/callback/***/ answered 404");
     }
 
     @Test

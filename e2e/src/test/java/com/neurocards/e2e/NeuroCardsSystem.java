@@ -64,6 +64,7 @@ final class NeuroCardsSystem implements AutoCloseable {
         env.put("TELEGRAM_API_URL", telegram.baseUrl());
         env.put("KIE_API_URL", kie.baseUrl());
         env.put("KIE_UPLOAD_URL", kie.baseUrl());
+        env.put("VIDEO_DOWNLOAD_ALLOWED_HOSTS", kie.resultHost()); // the emulator's results: plain HTTP, 127.0.0.1
         env.put("KIE_API_KEYS", overrides.getOrDefault("KIE_EMULATOR_KEYS", KieSettings.DEFAULT_API_KEY));
         env.put("LLM_API_URL", llm.baseUrl());
         env.put("LLM_API_KEY", LlmSettings.DEFAULT_API_KEY);

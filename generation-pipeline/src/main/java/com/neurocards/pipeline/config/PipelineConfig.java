@@ -86,6 +86,13 @@ public interface PipelineConfig {
         /** The secret path segment of the callback endpoint; derived from the first API key when not set. */
         Optional<String> callbackSecret();
 
+        /**
+         * A signed callback whose {@code X-Webhook-Timestamp} is further than this from now (either way) is refused:
+         * a captured callback cannot be replayed later.
+         */
+        @WithDefault("5m")
+        Duration callbackFreshness();
+
         /** KIE accepts about 20 new tasks per 10 s per key; excess is dropped with 429, not queued. */
         @WithDefault("18")
         int createsPerWindow();
@@ -155,6 +162,20 @@ public interface PipelineConfig {
         /** A result download whose connection or body stays silent this long fails (and is retried). */
         @WithDefault("120s")
         Duration downloadTimeout();
+
+        /** A result download (redirects and body together) still running after this long fails (and is retried). */
+        @WithDefault("5m")
+        Duration downloadDeadline();
+
+        /** Redirects a result download follows, each one checked like the first URL. */
+        @WithDefault("5")
+        int maxRedirects();
+
+        /**
+         * Hosts ({@code host} or {@code host:port}) results may be downloaded from over plain HTTP and on any address
+         * (the local KIE emulator); everything else must be HTTPS to a public address. None in production.
+         */
+        Optional<List<String>> allowedHosts();
     }
 
     interface Bot {

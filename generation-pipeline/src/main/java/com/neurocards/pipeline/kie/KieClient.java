@@ -9,6 +9,7 @@ import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.pipeline.error.KieCall;
+import com.neurocards.pipeline.web.KieCallbackResource;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -42,7 +43,7 @@ public class KieClient {
         this.api = api;
         this.uploads = uploads;
         this.json = json;
-        this.secrets = config.kie().apiKeys().orElse(List.of());
+        this.secrets = KieCallbackResource.secrets(config);
     }
 
     /** Stream-uploads a file; the URL KIE serves it from ({@code data.downloadUrl}, else {@code data.fileUrl}). */

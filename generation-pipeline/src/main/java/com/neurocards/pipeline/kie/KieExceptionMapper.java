@@ -5,6 +5,7 @@ import com.neurocards.contracts.Redaction;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.ErrorClassifier;
 import com.neurocards.pipeline.error.KieCall;
+import com.neurocards.pipeline.web.KieCallbackResource;
 import io.quarkus.rest.client.reactive.runtime.ResteasyReactiveResponseExceptionMapper;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -26,7 +27,7 @@ public class KieExceptionMapper implements ResteasyReactiveResponseExceptionMapp
 
     public KieExceptionMapper(ObjectMapper json, PipelineConfig config) {
         this.json = json;
-        this.secrets = config.kie().apiKeys().orElse(List.of());
+        this.secrets = KieCallbackResource.secrets(config);
     }
 
     /** Status 0 is no answer at all (a failed connection also passes the mappers): the client's own failure stays. */

@@ -22,11 +22,13 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * {@code video.ready} → {@code generation.delivered}: the {@link VideoDownloader} and the {@link VideoDeliverer} on the
- * deliver queue.
+ * deliver queue. A result URL the {@link DownloadPolicy} refuses fails the job at once ({@code UNKNOWN}: refunded by
+ * billing, the seller told through the usual failure message) and is never sent to the seller, not even as a link.
  */
 @ApplicationScoped
 public class DeliverStage implements StageConsumer {
@@ -59,8 +61,17 @@ public class DeliverStage implements StageConsumer {
                 .minimumExpectedValue(Duration.ofSeconds(10))
                 .maximumExpectedValue(Duration.ofMinutes(30))
                 .register(registry);
+        List<String> allowedHosts = config.deliver().allowedHosts().orElse(List.of());
+        if (!allowedHosts.isEmpty()) {
+            LOG.infof("Rendered videos may also be downloaded over plain HTTP, on any address, from %s", allowedHosts);
+        }
         this.downloader = new VideoDownloader(
-                vertx, config.deliver().maxUploadBytes(), config.deliver().downloadTimeout());
+                vertx,
+                new DownloadPolicy(allowedHosts),
+                config.deliver().maxUploadBytes(),
+                config.deliver().downloadTimeout(),
+                config.deliver().downloadDeadline(),
+                config.deliver().maxRedirects());
         this.deliverer = new VideoDeliverer(bot);
         this.jobs = jobs;
         this.jobEvents = jobEvents;
@@ -89,6 +100,10 @@ public class DeliverStage implements StageConsumer {
             }
             return downloader
                     .download(ready.videoUrl())
+                    .onFailure(DownloadPolicy.Refused.class)
+                    .invoke(refused -> LOG.warnf(
+                            "Job %s: %s; the job fails (refunded, the seller told) and the URL is never sent",
+                            ready.job().jobId(), refused.getMessage()))
                     .chain(video -> deliverer.deliver(ready.job(), video, ready.videoUrl()))
                     .chain(sent -> transactions.processOnce(delivery, tx -> jobs.markDelivered(
                                     tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())

@@ -20,7 +20,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,7 +35,10 @@ import org.jboss.logging.Logger;
  * immediate {@code poll.due} for the job, and {@code record-info} stays the source of truth — so a forged, duplicated
  * or late callback can at most cause one extra look. The path carries a secret; when a webhook HMAC key is
  * configured, the signature ({@code X-Webhook-Signature} = base64 HMAC-SHA256 of {@code taskId.timestamp}) is
- * checked in constant time.
+ * checked in constant time, and the signed {@code X-Webhook-Timestamp} (unix seconds) must lie within the freshness
+ * window of now ({@code KIE_CALLBACK_FRESHNESS}, ±5 min), so a captured callback cannot be replayed later. (Without a
+ * key nothing in a callback is signed, so there is no timestamp to trust.) A callback refused as stale is no loss:
+ * the poll chain still looks at the task.
  */
 @Path("/kie/callback/{secret}")
 public class KieCallbackResource {
@@ -43,6 +50,7 @@ public class KieCallbackResource {
     private final Transactions transactions;
     private final String secret;
     private final Optional<String> hmacKey;
+    private final Duration freshness;
     private final ObjectMapper json;
 
     public KieCallbackResource(
@@ -53,6 +61,7 @@ public class KieCallbackResource {
         this.transactions = transactions;
         this.secret = secret(config);
         this.hmacKey = config.kie().webhookHmacKey().filter(k -> !k.isBlank());
+        this.freshness = config.kie().callbackFreshness();
     }
 
     /** The callBackUrl given to KIE, when a public base URL is configured. */
@@ -81,6 +90,17 @@ public class KieCallbackResource {
                                         .orElse("none")));
     }
 
+    /**
+     * Every KIE secret the pipeline holds — the API keys, the callback secret, the webhook HMAC key — for
+     * {@code Redaction.redact(text, secrets)} on anything KIE answers (it may echo a request, callback URL and all).
+     */
+    public static List<String> secrets(PipelineConfig config) {
+        List<String> secrets = new ArrayList<>(config.kie().apiKeys().orElse(List.of()));
+        secrets.add(secret(config));
+        config.kie().webhookHmacKey().filter(k -> !k.isBlank()).ifPresent(secrets::add);
+        return List.copyOf(secrets);
+    }
+
     @POST
     public Uni<Response> callback(
             @PathParam("secret") String given,
@@ -98,6 +118,13 @@ public class KieCallbackResource {
         }
         if (hmacKey.isPresent() && !validSignature(taskId, timestamp, signature, hmacKey.get())) {
             LOG.warnf("KIE callback for task %s with a bad signature; ignored", taskId);
+            return Uni.createFrom()
+                    .item(Response.status(Response.Status.UNAUTHORIZED).build());
+        }
+        if (hmacKey.isPresent() && !fresh(timestamp, Instant.now(), freshness)) {
+            LOG.warnf(
+                    "KIE callback for task %s stamped %s, outside the %s freshness window; ignored",
+                    taskId, timestamp, freshness);
             return Uni.createFrom()
                     .item(Response.status(Response.Status.UNAUTHORIZED).build());
         }
@@ -120,6 +147,19 @@ public class KieCallbackResource {
             return id != null ? id : data.path("task_id").asText(null);
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /** Whether {@code timestamp} (unix seconds) lies within {@code window} of {@code now}, before or after. */
+    static boolean fresh(String timestamp, Instant now, Duration window) {
+        if (timestamp == null) {
+            return false;
+        }
+        try {
+            long stamped = Long.parseLong(timestamp.trim());
+            return Math.abs(now.getEpochSecond() - stamped) <= window.toSeconds();
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.neurocards.emulators.kie.KieEmulator;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class KieCallbackSignatureTest {
@@ -21,6 +23,30 @@ class KieCallbackSignatureTest {
                 .isFalse();
         assertThat(KieCallbackResource.validSignature("veo_task_1", null, null, "hmac-key"))
                 .isFalse();
+    }
+
+    @Test
+    void aTimestampIsFreshOnlyWithinTheWindowEitherWay() {
+        Instant now = Instant.ofEpochSecond(1_700_000_000);
+        Duration window = Duration.ofMinutes(5);
+        assertThat(KieCallbackResource.fresh("1700000000", now, window)).isTrue();
+        assertThat(KieCallbackResource.fresh("1699999700", now, window))
+                .as("5 min ago")
+                .isTrue();
+        assertThat(KieCallbackResource.fresh("1700000300", now, window))
+                .as("5 min ahead")
+                .isTrue();
+        assertThat(KieCallbackResource.fresh("1699999699", now, window))
+                .as("older")
+                .isFalse();
+        assertThat(KieCallbackResource.fresh("1700000301", now, window))
+                .as("further ahead")
+                .isFalse();
+        assertThat(KieCallbackResource.fresh("1700000000000", now, window))
+                .as("milliseconds")
+                .isFalse();
+        assertThat(KieCallbackResource.fresh("yesterday", now, window)).isFalse();
+        assertThat(KieCallbackResource.fresh(null, now, window)).isFalse();
     }
 
     @Test

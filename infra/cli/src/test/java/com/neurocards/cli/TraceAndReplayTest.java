@@ -77,6 +77,7 @@ class TraceAndReplayTest {
         env.put("TELEGRAM_API_URL", telegram.baseUrl());
         env.put("KIE_API_URL", kie.baseUrl());
         env.put("KIE_UPLOAD_URL", kie.baseUrl());
+        env.put("VIDEO_DOWNLOAD_ALLOWED_HOSTS", kie.resultHost()); // the emulator's results: plain HTTP, 127.0.0.1
         env.put("KIE_API_KEYS", KieSettings.DEFAULT_API_KEY);
         env.put("NEUROCARDS_PIPELINE_POLL_SCHEDULE", "3s");
         env.put("WELCOME_CREDITS", "10");

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -116,6 +117,16 @@ public final class KieEmulator extends HttpEmulator {
     /** The base URL put into download and result URLs: the configured public URL, else {@link #baseUrl()}. */
     public String publicUrl() {
         return settings.publicBaseUrl() != null ? settings.publicBaseUrl().replaceAll("/+$", "") : baseUrl();
+    }
+
+    /**
+     * {@code host:port} of {@link #publicUrl()}: where the emulator's rendered videos are downloaded from, for a
+     * client's list of hosts it may download results from over plain HTTP and on a local address.
+     */
+    public String resultHost() {
+        URI uri = URI.create(publicUrl());
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
     }
 
     public KieSettings settings() {

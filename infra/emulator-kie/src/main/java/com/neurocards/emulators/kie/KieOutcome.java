@@ -44,6 +44,7 @@ public final class KieOutcome {
     private final int httpStatus;
     private final String body;
     private final Duration delay;
+    private final String resultUrl;
 
     private KieOutcome(
             Type type,
@@ -56,6 +57,21 @@ public final class KieOutcome {
             int httpStatus,
             String body,
             Duration delay) {
+        this(type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay, null);
+    }
+
+    private KieOutcome(
+            Type type,
+            Integer polls,
+            Duration renderTime,
+            Long resultSizeBytes,
+            int successFlag,
+            int errorCode,
+            String message,
+            int httpStatus,
+            String body,
+            Duration delay,
+            String resultUrl) {
         this.type = Objects.requireNonNull(type);
         this.polls = polls;
         this.renderTime = renderTime;
@@ -66,6 +82,7 @@ public final class KieOutcome {
         this.httpStatus = httpStatus;
         this.body = body;
         this.delay = delay == null ? Duration.ZERO : delay;
+        this.resultUrl = resultUrl;
     }
 
     public static KieOutcome normal() {
@@ -149,22 +166,72 @@ public final class KieOutcome {
 
     public KieOutcome withPolls(int polls) {
         return new KieOutcome(
-                type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
+                type,
+                polls,
+                renderTime,
+                resultSizeBytes,
+                successFlag,
+                errorCode,
+                message,
+                httpStatus,
+                body,
+                delay,
+                resultUrl);
     }
 
     public KieOutcome withRenderTime(Duration renderTime) {
         return new KieOutcome(
-                type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
+                type,
+                polls,
+                renderTime,
+                resultSizeBytes,
+                successFlag,
+                errorCode,
+                message,
+                httpStatus,
+                body,
+                delay,
+                resultUrl);
     }
 
     /** The result MP4 is padded (with an MP4 {@code free} box) to exactly this many bytes. */
     public KieOutcome withResultSize(long bytes) {
-        return new KieOutcome(type, polls, renderTime, bytes, successFlag, errorCode, message, httpStatus, body, delay);
+        return new KieOutcome(
+                type, polls, renderTime, bytes, successFlag, errorCode, message, httpStatus, body, delay, resultUrl);
     }
 
     public KieOutcome withDelay(Duration delay) {
         return new KieOutcome(
-                type, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
+                type,
+                polls,
+                renderTime,
+                resultSizeBytes,
+                successFlag,
+                errorCode,
+                message,
+                httpStatus,
+                body,
+                delay,
+                resultUrl);
+    }
+
+    /**
+     * The task succeeds with this URL as its result instead of the emulator's own {@code /results/...} one — what a
+     * compromised or broken KIE answer could hold (an internal address, a cloud metadata endpoint, plain http).
+     */
+    public KieOutcome withResultUrl(String url) {
+        return new KieOutcome(
+                type,
+                polls,
+                renderTime,
+                resultSizeBytes,
+                successFlag,
+                errorCode,
+                message,
+                httpStatus,
+                body,
+                delay,
+                url);
     }
 
     /** Keeps the overrides (polls, size, delay…) of this outcome and takes the kind of {@code other}. */
@@ -182,12 +249,23 @@ public final class KieOutcome {
                 other.type == Type.DEFAULT ? message : other.message,
                 other.type == Type.DEFAULT ? httpStatus : other.httpStatus,
                 other.type == Type.DEFAULT ? body : other.body,
-                other.delay.isZero() ? delay : other.delay);
+                other.delay.isZero() ? delay : other.delay,
+                other.resultUrl != null ? other.resultUrl : resultUrl);
     }
 
     private KieOutcome as(Type newType) {
         return new KieOutcome(
-                newType, polls, renderTime, resultSizeBytes, successFlag, errorCode, message, httpStatus, body, delay);
+                newType,
+                polls,
+                renderTime,
+                resultSizeBytes,
+                successFlag,
+                errorCode,
+                message,
+                httpStatus,
+                body,
+                delay,
+                resultUrl);
     }
 
     public Type type() {
@@ -231,11 +309,17 @@ public final class KieOutcome {
         return delay;
     }
 
+    /** The result URL a successful task reports instead of its own, or {@code null}. */
+    public String resultUrl() {
+        return resultUrl;
+    }
+
     /**
      * Reads the control-API form: {@code {"type":"success","polls":3,"renderMillis":0,"sizeBytes":0,"delayMillis":0}},
      * {@code {"type":"fail","kind":"content"}} or {@code {"type":"fail","successFlag":3,"errorCode":501,"message":"…"}},
      * {@code {"type":"envelope","code":402,"msg":"…"}}, {@code {"type":"http","status":503,"body":"…"}},
-     * {@code {"type":"malformed"}}, {@code {"type":"dropped"}}, {@code {"type":"slow","delayMillis":5000}}.
+     * {@code {"type":"malformed"}}, {@code {"type":"dropped"}}, {@code {"type":"slow","delayMillis":5000}}; any of
+     * them may carry {@code "resultUrl"} ({@link #withResultUrl}).
      */
     public static KieOutcome fromJson(JsonObject json) {
         String t = json.getString("type", "default").toLowerCase(Locale.ROOT);
@@ -272,6 +356,9 @@ public final class KieOutcome {
         if (json.containsKey("delayMillis")) {
             o = o.withDelay(Duration.ofMillis(json.getLong("delayMillis")));
         }
+        if (json.containsKey("resultUrl")) {
+            o = o.withResultUrl(json.getString("resultUrl"));
+        }
         return o;
     }
 
@@ -285,6 +372,7 @@ public final class KieOutcome {
         if (type == Type.ENVELOPE_ERROR) j.put("code", errorCode).put("msg", message);
         if (type == Type.HTTP_ERROR) j.put("status", httpStatus);
         if (!delay.isZero()) j.put("delayMillis", delay.toMillis());
+        if (resultUrl != null) j.put("resultUrl", resultUrl);
         return j;
     }
 

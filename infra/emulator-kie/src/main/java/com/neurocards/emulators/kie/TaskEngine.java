@@ -113,7 +113,8 @@ final class TaskEngine {
         List<String> origin = task.family() == KieTask.Family.VEO && !"16:9".equals(task.aspectRatio())
                 ? List.of(base + "/origin-0.mp4")
                 : List.of();
-        task.succeed(state.clock.instant(), List.of(base + "/0.mp4"), origin);
+        String scripted = task.plan().resultUrl();
+        task.succeed(state.clock.instant(), List.of(scripted != null ? scripted : base + "/0.mp4"), origin);
     }
 
     private void failLocked(KieTask task, int successFlag, int errorCode, String message) {

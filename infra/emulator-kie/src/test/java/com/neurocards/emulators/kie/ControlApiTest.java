@@ -102,6 +102,8 @@ class ControlApiTest extends KieTestBase {
             assertThat(config.get("KIE_UPLOAD_URL")).isEqualTo(config.get("KIE_API_URL"));
             assertThat(config.get("KIE_API_KEYS")).isEqualTo("k-one-0001,k-two-0002");
             assertThat(config.get("KIE_WEBHOOK_HMAC_KEY")).isEqualTo("h");
+            // exactly the emulator's host:port may serve results over plain HTTP on a local address
+            assertThat("http://" + config.get("VIDEO_DOWNLOAD_ALLOWED_HOSTS")).isEqualTo(config.get("KIE_API_URL"));
             KieHttp client = new KieHttp(config.get("KIE_API_URL"), "k-two-0002");
             assertThat(client.get("/api/v1/chat/credit").code()).isEqualTo(200);
         } finally {

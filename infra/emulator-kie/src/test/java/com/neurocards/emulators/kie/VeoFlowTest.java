@@ -64,6 +64,20 @@ class VeoFlowTest extends KieTestBase {
     }
 
     @Test
+    void aScriptedResultUrlIsWhatTheTaskReportsAsItsResult() {
+        kie.scriptNextCreate(KieOutcome.success().withResultUrl("https://169.254.169.254/latest/meta-data/"));
+        String taskId = http.veoGenerate("A mug [kie:polls=0]").data().getString("taskId");
+
+        JsonObject done = pollUntilDone(taskId);
+        assertThat(done.getInteger("successFlag")).isEqualTo(1);
+        assertThat(done.getJsonObject("response").getJsonArray("resultUrls").getString(0))
+                .isEqualTo("https://169.254.169.254/latest/meta-data/");
+        assertThat(KieOutcome.fromJson(new JsonObject().put("type", "success").put("resultUrl", "http://x/y"))
+                        .resultUrl())
+                .isEqualTo("http://x/y");
+    }
+
+    @Test
     void hdVideoIsProcessingFirstThenReady() {
         String taskId = http.veoGenerate("A mug [kie:polls=1]").data().getString("taskId");
         assertThat(http.get("/api/v1/veo/get-1080p-video?taskId=" + taskId + "&index=0")
