@@ -21,6 +21,7 @@ import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.GenerationRejected;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.contracts.event.PaymentRefunded;
 import com.neurocards.contracts.event.RejectionReason;
 import com.neurocards.testing.BrokerProbe;
 import com.neurocards.testing.InjectInfrastructure;
@@ -175,6 +176,59 @@ class LedgerFlowsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> billing.ignored(payment.chargeId()) == 1);
         assertThat(billing.entries(user, "TOPUP")).isEqualTo(1);
         assertThat(billing.balance(user)).isEqualTo(35);
+    }
+
+    @Test
+    void aRefundedPaymentTakesItsCreditsBackOnceAndNeverBelowZeroRecordingTheRestForAnAdmin() throws Exception {
+        long user = BillingTestSupport.newUser();
+        PaymentReceived kept = BillingTestSupport.payment(user, "charge-" + UUID.randomUUID(), 25);
+        PaymentReceived spent = BillingTestSupport.payment(user, "charge-" + UUID.randomUUID(), 25);
+        billing.publish(Envelope.of(kept));
+        billing.publish(Envelope.of(spent));
+        await().atMost(Duration.ofSeconds(15)).until(() -> billing.balance(user) == 60);
+
+        PaymentRefunded first = refundOf(kept);
+        billing.publish(Envelope.of(first));
+        billing.publish(Envelope.of(first)); // Telegram reported the refund twice
+        await().atMost(Duration.ofSeconds(15)).until(() -> billing.ignored(kept.chargeId()) == 1);
+        assertThat(billing.balance(user)).isEqualTo(35);
+        assertThat(billing.entries(user, "CHARGEBACK")).isEqualTo(1);
+
+        // Most of the second pack is spent: 30 of the 35 credits go on six requests of five videos.
+        for (int i = 0; i < 6; i++) {
+            GenerationRequested request = BillingTestSupport.request(user, 5);
+            billing.publish(Envelope.of(request));
+            awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
+        }
+        assertThat(billing.balance(user)).isEqualTo(5);
+        billing.publish(Envelope.of(refundOf(spent)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> billing.ignored(spent.chargeId()) == 1);
+        assertThat(billing.balance(user))
+                .as("taken back as far as the balance goes")
+                .isZero();
+        assertThat(billing.entries(user, "CHARGEBACK")).isEqualTo(2);
+        assertThat(billing.sumOfEntries(user)).isZero();
+
+        // A refund of a charge billing never credited takes nothing.
+        PaymentReceived later = BillingTestSupport.payment(user, "charge-" + UUID.randomUUID(), 7);
+        billing.publish(Envelope.of(later));
+        await().atMost(Duration.ofSeconds(15)).until(() -> billing.balance(user) == 7);
+        String unknown = "charge-" + UUID.randomUUID();
+        billing.publish(Envelope.of(new PaymentRefunded(unknown, user, user, null, "pack25", 250, 25)));
+        await().atMost(Duration.ofSeconds(15)).until(() -> billing.ignored(unknown) == 1);
+        assertThat(billing.balance(user)).isEqualTo(7);
+        assertThat(billing.entries(user, "CHARGEBACK")).isEqualTo(2);
+    }
+
+    private static PaymentRefunded refundOf(PaymentReceived payment) {
+        return new PaymentRefunded(
+                payment.chargeId(),
+                payment.userId(),
+                payment.chatId(),
+                payment.locale(),
+                payment.packId(),
+                payment.stars(),
+                payment.credits());
     }
 
     @Test

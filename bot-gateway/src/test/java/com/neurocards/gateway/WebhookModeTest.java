@@ -13,7 +13,9 @@ import com.neurocards.gateway.support.RelaxedTelegramEmulator;
 import com.neurocards.gateway.telegram.UpdatePoller;
 import com.neurocards.gateway.telegram.WebhookResource;
 import com.neurocards.telegram.MessageBundle;
+import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
+import com.neurocards.testing.TestInfrastructure;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -78,6 +80,9 @@ class WebhookModeTest {
     @Inject
     UpdatePoller poller;
 
+    @InjectInfrastructure
+    TestInfrastructure infra;
+
     @Test
     void updatesArriveByWebhookWithTheSecretAndAreHandledOnce() {
         assertThat(telegram.webhookUrl())
@@ -123,5 +128,42 @@ class WebhookModeTest {
                 .then()
                 .statusCode(401);
         assertThat(telegram.botMessages(user)).hasSize(2);
+    }
+
+    @Test
+    void anUpdateArrivingWhileTheDatabaseIsDownIsRefusedWith503SoTelegramSendsItAgain() {
+        long user = GatewayTestSupport.newUserId();
+        long updateId = 1_900_000_000L + ThreadLocalRandom.current().nextInt(50_000_000);
+        String update =
+                """
+                {"update_id": %d, "message": {"message_id": 5, "date": 1, "text": "/help",
+                 "from": {"id": %d, "is_bot": false, "first_name": "Web"}, "chat": {"id": %d, "type": "private"}}}
+                """
+                        .formatted(updateId, user, user);
+        telegram.user(user).sendText("/start");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> telegram.botMessages(user).size() == 1);
+
+        infra.database().refuseConnections();
+        try {
+            given().contentType("application/json")
+                    .header(WebhookResource.SECRET_HEADER, SECRET)
+                    .body(update)
+                    .post(WebhookResource.PATH)
+                    .then()
+                    .statusCode(503);
+        } finally {
+            infra.database().allowConnections();
+        }
+        assertThat(telegram.botMessages(user)).hasSize(1);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().contentType("application/json")
+                .header(WebhookResource.SECRET_HEADER, SECRET)
+                .body(update)
+                .post(WebhookResource.PATH)
+                .then()
+                .statusCode(200));
+        assertThat(telegram.botMessages(user)).hasSize(2);
+        assertThat(telegram.lastBotMessage(user).orElseThrow().text()).isEqualTo(texts.get(Language.RU, "help"));
     }
 }

@@ -10,6 +10,7 @@ import com.neurocards.contracts.event.GenerationRejected;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.GenerationRetrying;
 import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.contracts.event.PaymentRefunded;
 import com.neurocards.contracts.event.PollDue;
 import com.neurocards.contracts.event.PromptBuilt;
 import com.neurocards.contracts.event.VideoReady;
@@ -36,6 +37,7 @@ public enum EventType {
     CREDITS_REFUNDED("credits.refunded", CreditsRefunded.class),
     GENERATION_DELIVERED("generation.delivered", GenerationDelivered.class),
     PAYMENT_RECEIVED("payment.received", PaymentReceived.class),
+    PAYMENT_REFUNDED("payment.refunded", PaymentRefunded.class),
     CREDITS_ADDED("credits.added", CreditsAdded.class);
 
     /** Schema version every event is written with today; readers accept this one and older ones. */

@@ -9,6 +9,7 @@ import static com.neurocards.contracts.EventType.GENERATION_REJECTED;
 import static com.neurocards.contracts.EventType.GENERATION_REQUESTED;
 import static com.neurocards.contracts.EventType.GENERATION_RETRYING;
 import static com.neurocards.contracts.EventType.PAYMENT_RECEIVED;
+import static com.neurocards.contracts.EventType.PAYMENT_REFUNDED;
 import static com.neurocards.contracts.EventType.POLL_DUE;
 import static com.neurocards.contracts.EventType.PROMPT_BUILT;
 import static com.neurocards.contracts.EventType.VIDEO_READY;
@@ -26,7 +27,7 @@ import java.util.List;
 public enum QueueName {
     BILLING_DEBIT("billing.debit", Stage.BILLING, List.of(GENERATION_REQUESTED)),
     BILLING_REFUND("billing.refund", Stage.BILLING, List.of(GENERATION_FAILED)),
-    BILLING_TOPUP("billing.topup", Stage.BILLING, List.of(PAYMENT_RECEIVED)),
+    BILLING_TOPUP("billing.topup", Stage.BILLING, List.of(PAYMENT_RECEIVED, PAYMENT_REFUNDED)),
 
     PIPELINE_PROMPT("pipeline.prompt", Stage.PROMPT, List.of(GENERATION_FUNDED)),
     PIPELINE_SUBMIT("pipeline.submit", Stage.SUBMIT, List.of(PROMPT_BUILT)),

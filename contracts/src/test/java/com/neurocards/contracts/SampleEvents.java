@@ -14,6 +14,7 @@ import com.neurocards.contracts.event.GenerationRetrying;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.contracts.event.PaymentRefunded;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.PollDue;
 import com.neurocards.contracts.event.PromptBuilt;
@@ -91,6 +92,9 @@ final class SampleEvents {
         events.put(
                 EventType.PAYMENT_RECEIVED,
                 new PaymentReceived("stxChargeId123", 1001L, 1001L, Language.RU, "pack10", 100, 10));
+        events.put(
+                EventType.PAYMENT_REFUNDED,
+                new PaymentRefunded("stxChargeId123", 1001L, 1001L, Language.RU, "pack10", 100, 10));
         events.put(
                 EventType.CREDITS_ADDED,
                 new CreditsAdded(1001L, 1001L, Language.RU, 10, 17, CreditSource.TOPUP, "stxChargeId123"));

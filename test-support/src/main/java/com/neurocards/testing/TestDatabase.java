@@ -44,6 +44,20 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), LocalServices.dbUser(), LocalServices.dbPassword());
     }
 
+    /**
+     * An outage, for real: the server refuses new connections to this database ("not currently accepting
+     * connections") and ends the open ones, as a database restart would, until {@link #allowConnections()}.
+     */
+    public void refuseConnections() {
+        admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    }
+
+    /** Ends the outage {@link #refuseConnections()} began. */
+    public void allowConnections() {
+        admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+    }
+
     /** How long connections may take to go after their owner closed them (a killed process's, a pool's). */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 

@@ -23,6 +23,19 @@ public record Entry(
         return new Entry(userId, EntryKind.TOPUP, credits, null, null, chargeId, null, EntryKind.TOPUP.key(chargeId));
     }
 
+    /** Takes back {@code credits} (positive) of a refunded payment, once per charge id. */
+    public static Entry chargeback(long userId, String chargeId, long credits, String reason) {
+        return new Entry(
+                userId,
+                EntryKind.CHARGEBACK,
+                -credits,
+                null,
+                null,
+                chargeId,
+                reason,
+                EntryKind.CHARGEBACK.key(chargeId));
+    }
+
     public static Entry grant(long userId, long amount, String reason, String key) {
         return new Entry(userId, EntryKind.GRANT, amount, null, null, null, reason, EntryKind.GRANT.key(key));
     }

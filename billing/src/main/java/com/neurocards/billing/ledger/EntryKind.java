@@ -8,9 +8,12 @@ public enum EntryKind {
     DEBIT,
     REFUND,
     TOPUP,
-    GRANT;
+    GRANT,
+    /** Credits of a Stars payment Telegram refunded, taken back (as far as the balance allows). */
+    CHARGEBACK;
 
-    /** {@code debit:<requestId>}, {@code refund:<jobId>}, {@code topup:<chargeId>}, {@code grant:<key>}, {@code welcome:<userId>}. */
+    /** {@code debit:<requestId>}, {@code refund:<jobId>}, {@code topup:<chargeId>}, {@code grant:<key>}, {@code welcome:<userId>},
+     * {@code chargeback:<chargeId>}. */
     public String key(String reference) {
         return name().toLowerCase(Locale.ROOT) + ":" + reference;
     }

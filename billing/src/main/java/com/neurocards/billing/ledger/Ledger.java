@@ -64,6 +64,16 @@ public class Ledger {
                 .map(rows -> rows.size() > 0);
     }
 
+    /** The credits the top-up of this Telegram charge gave, if it was credited to this user; else {@code null}. */
+    public Uni<Long> toppedUp(SqlConnection tx, long userId, String chargeId) {
+        return tx.preparedQuery("SELECT amount FROM billing.ledger_entry WHERE idempotency_key = $1 AND user_id = $2")
+                .execute(Tuple.of(EntryKind.TOPUP.key(chargeId), userId))
+                .map(rows -> {
+                    Iterator<Row> it = rows.iterator();
+                    return it.hasNext() ? it.next().getLong("amount") : null;
+                });
+    }
+
     /** The balance after the entry with this key, when it exists. */
     public Uni<Long> balanceAfter(SqlConnection tx, String idempotencyKey) {
         return tx.preparedQuery("SELECT balance_after FROM billing.ledger_entry WHERE idempotency_key = $1")

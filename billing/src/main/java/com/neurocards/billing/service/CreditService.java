@@ -1,6 +1,7 @@
 package com.neurocards.billing.service;
 
 import com.neurocards.billing.ledger.Entry;
+import com.neurocards.billing.ledger.EntryKind;
 import com.neurocards.billing.ledger.Ledger;
 import com.neurocards.billing.ledger.Pricing;
 import com.neurocards.contracts.Envelope;
@@ -15,6 +16,7 @@ import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.contracts.event.PaymentRefunded;
 import com.neurocards.contracts.event.RejectionReason;
 import com.neurocards.messaging.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
@@ -225,6 +227,67 @@ public class CreditService {
                                                         CreditSource.TOPUP,
                                                         payment.chargeId()))))
                                 .replaceWith(true));
+    }
+
+    /**
+     * Takes back the credits of a Stars payment Telegram refunded, once per charge id (key
+     * {@code chargeback:<chargeId>}), never below zero: what the balance cannot cover (the credits were already spent)
+     * is kept in {@code ignored_event} for an admin. Returns the credits taken back (0 when nothing changed).
+     */
+    public Uni<Long> chargeBack(SqlConnection tx, Envelope<PaymentRefunded> event) {
+        PaymentRefunded refund = event.payload();
+        if (refund.credits() <= 0
+                || refund.chargeId() == null
+                || refund.chargeId().isBlank()) {
+            return ignore(tx, event, String.valueOf(refund.chargeId()), "refund carries no credits or no charge id")
+                    .replaceWith(0L);
+        }
+        String key = EntryKind.CHARGEBACK.key(refund.chargeId());
+        return ledger.openAndLock(tx, refund.userId(), refund.chatId(), code(refund.locale()))
+                .flatMap(balance -> ledger.hasEntry(tx, key).flatMap(seen -> {
+                    if (seen) {
+                        return ignore(tx, event, refund.chargeId(), "refund already taken back")
+                                .replaceWith(0L);
+                    }
+                    return ledger.toppedUp(tx, refund.userId(), refund.chargeId())
+                            .flatMap(credited -> credited == null
+                                    // Nothing was credited for it (never reached billing, or refused): nothing to take.
+                                    ? ignore(tx, event, refund.chargeId(), "refunded charge was never credited")
+                                            .replaceWith(0L)
+                                    : takeBack(tx, event, balance, credited));
+                }));
+    }
+
+    private Uni<Long> takeBack(SqlConnection tx, Envelope<PaymentRefunded> event, long balance, long credited) {
+        PaymentRefunded refund = event.payload();
+        long taken = Math.min(balance, credited);
+        long missing = credited - taken;
+        Uni<Void> shortfall = missing == 0
+                ? Uni.createFrom().voidItem()
+                : ledger.recordIgnored(
+                                tx,
+                                event.id(),
+                                event.type(),
+                                refund.chargeId(),
+                                "refunded payment: " + missing + " of " + credited
+                                        + " credit(s) could not be taken back (balance " + balance
+                                        + "); an admin decides")
+                        .invoke(() -> LOG.warnf(
+                                "Refund of charge %s for user %d: %d of %d credit(s) not covered by the balance,"
+                                        + " recorded for an admin",
+                                refund.chargeId(), refund.userId(), missing, credited));
+        if (taken == 0) {
+            return shortfall.replaceWith(0L);
+        }
+        return shortfall
+                .chain(() -> ledger.apply(
+                        tx, Entry.chargeback(refund.userId(), refund.chargeId(), taken, "stars payment refunded")))
+                // No credits.added: the gateway tells the user about the refund when it arrives, and a "credits
+                // added" notice with a negative amount would confuse them.
+                .invoke(balanceAfter -> LOG.infof(
+                        "Refunded charge %s: took back %d credit(s) of user %d, balance %d",
+                        refund.chargeId(), taken, refund.userId(), balanceAfter))
+                .replaceWith(taken);
     }
 
     /** What a grant did: the balance after it, and whether this call applied it (false: the key was used before). */

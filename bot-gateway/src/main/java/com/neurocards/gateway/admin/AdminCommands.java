@@ -85,8 +85,12 @@ public class AdminCommands {
         long amount = Long.parseLong(m.group(2));
         String reason = m.group(3) == null ? "admin grant" : m.group(3).strip();
         try {
-            // The update id makes the key: Telegram delivering the command twice grants once.
-            GrantResult result = billing.grant(userId, amount, reason + " (by " + adminId + ")", "tg-grant:" + updateId)
+            // The bot and update ids make the key: Telegram delivering the command twice grants once.
+            GrantResult result = billing.grant(
+                            userId,
+                            amount,
+                            reason + " (by " + adminId + ")",
+                            "tg-grant:" + updates.botId() + ":" + updateId)
                     .await()
                     .atMost(Duration.ofSeconds(10));
             LOG.infof("Admin %d granted %d credits to user %d: %s", adminId, amount, userId, result);

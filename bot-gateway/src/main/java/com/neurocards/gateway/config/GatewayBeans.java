@@ -2,6 +2,7 @@ package com.neurocards.gateway.config;
 
 import com.neurocards.gateway.conversation.Conversation;
 import com.neurocards.gateway.conversation.Rules;
+import com.neurocards.gateway.telegram.FloodGuard;
 import com.neurocards.gateway.telegram.UpdateReader;
 import com.neurocards.telegram.MessageBundle;
 import com.neurocards.telegram.SendPolicy;
@@ -56,6 +57,13 @@ public class GatewayBeans {
     @Singleton
     SendPolicy sendPolicy() {
         return SendPolicy.waitInPlace("gateway", 3, Duration.ofSeconds(30));
+    }
+
+    @Produces
+    @Singleton
+    FloodGuard floodGuard(GatewayConfig config) {
+        GatewayConfig.Flood flood = config.flood();
+        return new FloodGuard(flood.enabled(), flood.burst(), flood.perMinute(), System::nanoTime);
     }
 
     @Produces

@@ -42,6 +42,8 @@ public interface GatewayConfig {
 
     UpdateLog updateLog();
 
+    Flood flood();
+
     enum Mode {
         POLLING,
         WEBHOOK
@@ -71,12 +73,36 @@ public interface GatewayConfig {
         /** Users handled in parallel within one batch of updates (one user's updates stay in order). */
         @WithDefault("8")
         int parallelism();
+
+        /**
+         * How long the replies of one batch are waited for before the next getUpdates (which confirms the batch):
+         * long enough for ordinary replies, short enough that one chat's 429 wait does not hold up everyone else.
+         */
+        @WithDefault("1s")
+        Duration replyWait();
     }
 
     /** Billing's internal API; its base URL and timeouts are the REST client's ({@code quarkus.rest-client.billing.*}). */
     interface Billing {
         /** Billing's shared secret for its internal API ({@code BILLING_INTERNAL_TOKEN}), sent when set. */
         Optional<String> internalToken();
+    }
+
+    /**
+     * The per-user limit on messages and button presses (payments are never limited): past it the bot sends one
+     * notice and then ignores the user until the limit clears.
+     */
+    interface Flood {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Messages and presses a user may send at once. */
+        @WithDefault("10")
+        int burst();
+
+        /** Messages and presses a minute a user may keep sending after the burst. */
+        @WithDefault("30")
+        int perMinute();
     }
 
     interface UpdateLog {

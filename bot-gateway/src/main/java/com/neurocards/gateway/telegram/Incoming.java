@@ -2,6 +2,7 @@ package com.neurocards.gateway.telegram;
 
 import com.neurocards.gateway.conversation.Input;
 import org.telegram.telegrambots.meta.api.objects.payments.PreCheckoutQuery;
+import org.telegram.telegrambots.meta.api.objects.payments.RefundedPayment;
 import org.telegram.telegrambots.meta.api.objects.payments.SuccessfulPayment;
 
 /** A Telegram update sorted by who handles it. */
@@ -18,6 +19,9 @@ public sealed interface Incoming {
 
     /** A Stars payment went through. */
     record Paid(long updateId, long userId, long chatId, SuccessfulPayment payment) implements Incoming {}
+
+    /** Telegram refunded a Stars payment (support, or the bot's own refundStarPayment). */
+    record Refunded(long updateId, long userId, long chatId, RefundedPayment refund) implements Incoming {}
 
     /** An admin command from an admin. */
     record Admin(long updateId, long userId, long chatId, Input.Command command) implements Incoming {}

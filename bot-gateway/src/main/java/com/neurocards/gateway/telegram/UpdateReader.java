@@ -66,6 +66,9 @@ public final class UpdateReader {
         if (message.hasSuccessfulPayment()) {
             return new Incoming.Paid(id, userId, chatId, message.getSuccessfulPayment());
         }
+        if (message.getRefundedPayment() != null) {
+            return new Incoming.Refunded(id, userId, chatId, message.getRefundedPayment());
+        }
         Input input = input(message);
         if (input == null) {
             return new Incoming.Ignored(id, null);

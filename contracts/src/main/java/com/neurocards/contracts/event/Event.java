@@ -17,6 +17,7 @@ public sealed interface Event
                 CreditsRefunded,
                 GenerationDelivered,
                 PaymentReceived,
+                PaymentRefunded,
                 CreditsAdded {
 
     /** The request this event belongs to; for events outside a generation, the key that groups them. */

@@ -115,6 +115,21 @@ final class ControlApi {
             emulator.forceDuplicatePayment(ctx.pathParam("id"));
             return new JsonObject().put("duplicated", true);
         });
+        post(router, "/control/payments/:id/refund", (ctx, p) -> emulator.refundByTelegram(ctx.pathParam("id"))
+                .toJson());
+        post(router, "/control/chats/:chatId/unchecked-payment", (ctx, p) -> {
+            Integer amount = p.intValue("total_amount", "total_amount must be a number");
+            if (amount == null) {
+                throw new IllegalArgumentException("total_amount is required");
+            }
+            String currency = p.string("currency");
+            return emulator.forceUncheckedPayment(
+                            user(ctx, p).id(),
+                            required(p, "invoice_payload"),
+                            currency == null ? "XTR" : currency,
+                            amount)
+                    .toJson();
+        });
         get(
                 router,
                 "/control/refunds",

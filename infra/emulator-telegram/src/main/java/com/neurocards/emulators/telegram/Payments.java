@@ -115,13 +115,7 @@ final class Payments {
 
     /** Sends the bot another successful_payment for an already paid attempt: what a redelivery looks like. */
     synchronized void duplicateSuccessfulPayment(String chargeOrQueryId) {
-        PaymentAttempt paid = attempts.values().stream()
-                .filter(a -> a.status() == PaymentAttempt.Status.PAID)
-                .filter(a -> chargeOrQueryId.equals(a.telegramPaymentChargeId())
-                        || chargeOrQueryId.equals(a.preCheckoutQueryId()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no paid payment " + chargeOrQueryId));
-        sendSuccessfulPayment(paid);
+        sendSuccessfulPayment(paid(chargeOrQueryId));
     }
 
     synchronized boolean refund(ApiParams params) {
@@ -143,6 +137,50 @@ final class Payments {
         if (refunds.containsKey(chargeId)) {
             throw ApiException.badRequest("CHARGE_ALREADY_REFUNDED");
         }
+        sendRefund(paid);
+        return true;
+    }
+
+    /**
+     * Telegram refunds a paid charge on its own (its support, a dispute), not asked by the bot: the bot only gets the
+     * refunded_payment message.
+     */
+    synchronized Refund refundByTelegram(String chargeOrQueryId) {
+        PaymentAttempt paid = paid(chargeOrQueryId);
+        if (refunds.containsKey(paid.telegramPaymentChargeId())) {
+            throw new IllegalArgumentException("payment " + chargeOrQueryId + " is refunded already");
+        }
+        return sendRefund(paid);
+    }
+
+    /**
+     * A successful_payment that no answered pre-checkout led to, with whatever payload, currency and amount: what a
+     * forged or altered payment looks like to the bot (real Telegram never sends one). Returns the PAID attempt.
+     */
+    synchronized PaymentAttempt sendUncheckedPayment(long userId, String payload, String currency, int totalAmount) {
+        String id = Long.toUnsignedString(random.nextLong());
+        String chargeId = "stxN" + HexFormat.of().formatHex(randomBytes(24));
+        PaymentAttempt paid = new PaymentAttempt(
+                id, userId, 0, payload, currency, totalAmount, PaymentAttempt.Status.PAID, null, chargeId);
+        attempts.put(id, paid);
+        attemptStartedMillis.put(id, clock.millis());
+        events.append("unchecked_payment", userId, null, new JsonObject().put("telegram_payment_charge_id", chargeId));
+        sendSuccessfulPayment(paid);
+        return paid;
+    }
+
+    private PaymentAttempt paid(String chargeOrQueryId) {
+        return attempts.values().stream()
+                .filter(a -> a.status() == PaymentAttempt.Status.PAID)
+                .filter(a -> chargeOrQueryId.equals(a.telegramPaymentChargeId())
+                        || chargeOrQueryId.equals(a.preCheckoutQueryId()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no paid payment " + chargeOrQueryId));
+    }
+
+    private Refund sendRefund(PaymentAttempt paid) {
+        long userId = paid.chatId();
+        String chargeId = paid.telegramPaymentChargeId();
         Refund refund =
                 new Refund(userId, chargeId, paid.totalAmount(), clock.instant().getEpochSecond());
         refunds.put(chargeId, refund);
@@ -158,7 +196,7 @@ final class Payments {
                                         .put("total_amount", paid.totalAmount())
                                         .put("invoice_payload", paid.payload())
                                         .put("telegram_payment_charge_id", chargeId)));
-        return true;
+        return refund;
     }
 
     synchronized Optional<PaymentAttempt> attempt(String preCheckoutQueryId) {

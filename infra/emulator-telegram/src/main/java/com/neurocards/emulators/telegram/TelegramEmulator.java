@@ -155,6 +155,31 @@ public class TelegramEmulator extends HttpEmulator {
         payments.duplicateSuccessfulPayment(chargeOrQueryId);
     }
 
+    /**
+     * Sends the bot a message from {@code userId} with any content (merged into the message object), e.g. a
+     * malformed {@code successful_payment} real Telegram would never send: for tests of what the bot does with an
+     * update it cannot process.
+     */
+    public ChatMessage forceMessage(long userId, JsonObject content) {
+        return chats.addUserMessage(user(userId).profile(), content);
+    }
+
+    /** Telegram refunds a paid charge on its own (support, a dispute): the bot gets a refunded_payment message. */
+    public Refund refundByTelegram(String chargeOrQueryId) {
+        return payments.refundByTelegram(chargeOrQueryId);
+    }
+
+    /**
+     * Sends the bot a successful_payment from {@code userId} that no answered pre-checkout led to, with any payload,
+     * currency and amount (a forged or altered payment; real Telegram never sends one). Returns the PAID attempt.
+     */
+    public PaymentAttempt forceUncheckedPayment(long userId, String payload, String currency, int totalAmount) {
+        if (!chats.exists(userId)) {
+            throw new IllegalArgumentException("no chat with user " + userId + " yet");
+        }
+        return payments.sendUncheckedPayment(userId, payload, currency, totalAmount);
+    }
+
     // ---- reading what happened ---------------------------------------------------------------------------------
 
     public List<Long> chatIds() {

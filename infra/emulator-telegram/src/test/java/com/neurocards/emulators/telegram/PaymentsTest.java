@@ -1,6 +1,7 @@
 package com.neurocards.emulators.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.neurocards.emulators.ManualClock;
@@ -210,5 +211,41 @@ class PaymentsTest {
                 .containsExactly(charge);
         assertThat(lastUpdate("message").getJsonObject("refunded_payment").getString("telegram_payment_charge_id"))
                 .isEqualTo(charge);
+    }
+
+    @Test
+    void telegramCanRefundAChargeOnItsOwnOnceAndTheBotIsTold() {
+        String id = telegram.user(42).pay(sendInvoice()).preCheckoutQueryId();
+        http.call(
+                "answerPreCheckoutQuery",
+                new JsonObject().put("pre_checkout_query_id", id).put("ok", true));
+        String charge = telegram.payment(id).orElseThrow().telegramPaymentChargeId();
+
+        Refund refund = telegram.refundByTelegram(charge);
+
+        assertThat(refund.totalAmount()).isEqualTo(250);
+        JsonObject refunded = lastUpdate("message").getJsonObject("refunded_payment");
+        assertThat(refunded.getString("telegram_payment_charge_id")).isEqualTo(charge);
+        assertThat(refunded.getInteger("total_amount")).isEqualTo(250);
+        assertThat(refunded.getString("invoice_payload")).isEqualTo("pack:10:user42");
+        assertThatThrownBy(() -> telegram.refundByTelegram(charge)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(http.call(
+                                "refundStarPayment",
+                                new JsonObject().put("user_id", 42).put("telegram_payment_charge_id", charge))
+                        .description())
+                .isEqualTo("Bad Request: CHARGE_ALREADY_REFUNDED");
+    }
+
+    @Test
+    void anUncheckedPaymentReachesTheBotWithWhateverAmountItCarries() {
+        PaymentAttempt forged = telegram.forceUncheckedPayment(42, "pack:10:user42", "XTR", 1);
+
+        JsonObject payment = lastUpdate("message").getJsonObject("successful_payment");
+        assertThat(payment.getInteger("total_amount")).isEqualTo(1);
+        assertThat(payment.getString("invoice_payload")).isEqualTo("pack:10:user42");
+        assertThat(payment.getString("telegram_payment_charge_id")).isEqualTo(forged.telegramPaymentChargeId());
+        assertThat(forged.status()).isEqualTo(PaymentAttempt.Status.PAID);
+        assertThatThrownBy(() -> telegram.forceUncheckedPayment(4242, "pack:10:user42", "XTR", 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
