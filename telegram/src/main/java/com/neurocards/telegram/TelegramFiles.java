@@ -44,20 +44,7 @@ public class TelegramFiles {
         if (file.getFileSize() != null && file.getFileSize() > config.maxDownloadBytes()) {
             throw new FileTooLargeException(file.getFileSize(), config.maxDownloadBytes());
         }
-        Request request =
-                new Request.Builder().url(fileUrl(file.getFilePath())).get().build();
-        try (Response response = clients.http().newCall(request).execute()) {
-            ResponseBody body = response.body();
-            if (!response.isSuccessful() || body == null) {
-                throw new IOException("Telegram file download answered HTTP " + response.code());
-            }
-            return new Download(readCapped(body.byteStream()), file.getFilePath(), file.getFileUniqueId());
-        } catch (IOException e) {
-            if (e instanceof FileTooLargeException) {
-                throw e;
-            }
-            throw new IOException(Redaction.redact(e.getMessage(), List.of(config.botToken())));
-        }
+        return new Download(fetch(file, this::readCapped), file.getFilePath(), file.getFileUniqueId());
     }
 
     /**
@@ -68,7 +55,15 @@ public class TelegramFiles {
      * @throws IOException          when the download failed; the message holds no token
      */
     public byte[] head(String fileId, int count) throws TelegramApiException, IOException {
-        File file = client.execute(GetFile.builder().fileId(fileId).build());
+        return fetch(client.execute(GetFile.builder().fileId(fileId).build()), in -> in.readNBytes(count));
+    }
+
+    private interface BodyReader {
+        byte[] read(InputStream body) throws IOException;
+    }
+
+    /** Reads the file's body with {@code reader}; a failure's message never holds the token (it is in the URL). */
+    private byte[] fetch(File file, BodyReader reader) throws IOException {
         Request request =
                 new Request.Builder().url(fileUrl(file.getFilePath())).get().build();
         try (Response response = clients.http().newCall(request).execute()) {
@@ -76,8 +71,11 @@ public class TelegramFiles {
             if (!response.isSuccessful() || body == null) {
                 throw new IOException("Telegram file download answered HTTP " + response.code());
             }
-            return body.byteStream().readNBytes(count);
+            return reader.read(body.byteStream());
         } catch (IOException e) {
+            if (e instanceof FileTooLargeException) {
+                throw e;
+            }
             throw new IOException(Redaction.redact(e.getMessage(), List.of(config.botToken())));
         }
     }

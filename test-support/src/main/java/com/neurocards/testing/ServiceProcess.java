@@ -52,17 +52,21 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service and waits until it reports ready. */
     public ServiceProcess start() {
+        process = launch();
+        awaitReady(Duration.ofSeconds(60));
+        return this;
+    }
+
+    private Process launch() {
         ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString());
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
-            process = builder.start();
+            return builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + jar, e);
         }
-        awaitReady(Duration.ofSeconds(60));
-        return this;
     }
 
     /**
@@ -70,12 +74,8 @@ public final class ServiceProcess implements AutoCloseable {
      * and returns its exit code. Fails when it is still running after {@code timeout}.
      */
     public int startExpectingExit(Duration timeout) {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString());
-        builder.environment().putAll(environment);
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        process = launch();
         try {
-            process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(jar.getFileName() + " still ran after " + timeout + "; see " + log);
@@ -83,8 +83,6 @@ public final class ServiceProcess implements AutoCloseable {
             int code = process.exitValue();
             process = null;
             return code;
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start " + jar, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
