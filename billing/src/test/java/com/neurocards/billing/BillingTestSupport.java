@@ -13,6 +13,7 @@ import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.contracts.event.PaymentRefunded;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.Template;
 import com.neurocards.testing.BrokerProbe;
@@ -69,12 +70,13 @@ final class BillingTestSupport {
     }
 
     /**
-     * Publishes an event the way its producer's outbox relay would; a payment as the gateway's broker user, the only
-     * one billing credits payments from.
+     * Publishes an event the way its producer's outbox relay would; a payment or a refund as the gateway's broker
+     * user, the only one billing takes payment events from.
      */
     void publish(Envelope<?> event) {
-        BrokerProbe publisher =
-                event.payload() instanceof PaymentReceived ? infra.brokerAs(BrokerUser.GATEWAY) : broker();
+        BrokerProbe publisher = event.payload() instanceof PaymentReceived || event.payload() instanceof PaymentRefunded
+                ? infra.brokerAs(BrokerUser.GATEWAY)
+                : broker();
         publisher.publish(
                 Topology.EXCHANGE,
                 event.eventType().routingKey(),

@@ -72,6 +72,9 @@ final class NeuroCardsSystem implements AutoCloseable {
         // The emulated KIE finishes a render in a couple of looks; look every 5 s instead of the production 15 s first.
         env.put("NEUROCARDS_PIPELINE_POLL_SCHEDULE", "5s");
         env.put("KIE_CALLBACK_SECRET", ServiceProcess.randomSecret());
+        // The tests read a reply once its update is confirmed: the gateway waits for a batch's replies (through the
+        // emulator's per-chat 429 waits) before confirming it, rather than the production 1 s.
+        env.put("TELEGRAM_REPLY_WAIT", "30s");
         env.putAll(overrides);
         this.environment = Map.copyOf(env);
         this.logs = List.of(
