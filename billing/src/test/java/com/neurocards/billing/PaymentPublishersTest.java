@@ -11,6 +11,7 @@ import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
 import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.contracts.event.PaymentRefunded;
 import com.neurocards.messaging.broker.Provenance;
 import com.neurocards.testing.BrokerProbe;
 import com.neurocards.testing.InjectInfrastructure;
@@ -82,6 +83,33 @@ class PaymentPublishersTest {
     }
 
     @Test
+    void aRefundThePipelinesUserPublishesTakesNothingBack() throws Exception {
+        long user = BillingTestSupport.newUser();
+        Envelope<PaymentReceived> payment = payment(user);
+        BrokerProbe gateway = infra.brokerAs(BrokerUser.GATEWAY);
+        publish(gateway, gateway.stamped(payment.id().toString(), payment.type(), Map.of()), payment);
+        await().atMost(Duration.ofSeconds(10)).until(() -> billing.balance(user) == 15);
+
+        PaymentReceived paid = payment.payload();
+        Envelope<PaymentRefunded> refund = Envelope.of(new PaymentRefunded(
+                paid.chargeId(),
+                paid.userId(),
+                paid.chatId(),
+                paid.locale(),
+                paid.packId(),
+                paid.stars(),
+                paid.credits()));
+        BrokerProbe pipeline = infra.brokerAs(BrokerUser.PIPELINE);
+        publish(pipeline, pipeline.stamped(refund.id().toString(), refund.type(), Map.of()), refund);
+
+        GetResponse dead = awaitDeadLetter(refund);
+        assertThat(String.valueOf(dead.getProps().getHeaders().get(Headers.ERROR_CLASS)))
+                .isEqualTo("AUTH");
+        assertThat(billing.balance(user)).isEqualTo(15);
+        assertThat(billing.entries(user, "CHARGEBACK")).isZero();
+    }
+
+    @Test
     void thePipelinesUserCannotPassAPaymentOffAsTheGatewaysTheBrokerRefusesIt() throws Exception {
         long user = BillingTestSupport.newUser();
         Envelope<PaymentReceived> payment = payment(user);
@@ -145,11 +173,11 @@ class PaymentPublishersTest {
         return Envelope.of(BillingTestSupport.payment(user, "charge-" + UUID.randomUUID(), 5));
     }
 
-    private static void publish(BrokerProbe probe, AMQP.BasicProperties properties, Envelope<PaymentReceived> payment) {
+    private static void publish(BrokerProbe probe, AMQP.BasicProperties properties, Envelope<?> payment) {
         probe.publish(Topology.EXCHANGE, payment.eventType().routingKey(), properties, EventCodec.encode(payment));
     }
 
-    private GetResponse awaitDeadLetter(Envelope<PaymentReceived> payment) {
+    private GetResponse awaitDeadLetter(Envelope<?> payment) {
         String id = payment.id().toString();
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             deadLetters.addAll(infra.broker().drain(QueueName.BILLING_TOPUP.dlq()));
