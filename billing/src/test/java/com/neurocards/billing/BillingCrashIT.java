@@ -13,8 +13,10 @@ import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.GenerationRejected;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.PaymentReceived;
+import com.neurocards.messaging.broker.TopologyDeclarer;
 import com.neurocards.testing.ServiceProcess;
 import com.neurocards.testing.TestInfrastructure;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,9 +45,12 @@ class BillingCrashIT {
     static BillingTestSupport billing;
 
     @BeforeAll
-    static void setUp() {
+    static void setUp() throws IOException {
         infra = TestInfrastructure.create();
         billing = new BillingTestSupport(infra);
+        // Billing, as its own broker user, declares only its own queues; the other services' queues its events are
+        // routed to (which this test reads) are declared here, as those services would in production.
+        TopologyDeclarer.declare(infra.broker().channel());
     }
 
     @AfterAll
