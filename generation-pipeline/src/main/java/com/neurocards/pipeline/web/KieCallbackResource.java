@@ -6,6 +6,7 @@ import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.event.PollDue;
 import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.outbox.Outbox;
+import com.neurocards.messaging.safety.Secrets;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +107,7 @@ public class KieCallbackResource {
             @HeaderParam("X-Webhook-Timestamp") String timestamp,
             @HeaderParam("X-Webhook-Signature") String signature,
             String body) {
-        if (!constantTimeEquals(given, secret)) {
+        if (!Secrets.matches(secret, given)) {
             return Uni.createFrom()
                     .item(Response.status(Response.Status.NOT_FOUND).build());
         }
@@ -172,15 +172,9 @@ public class KieCallbackResource {
             mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             String expected = Base64.getEncoder()
                     .encodeToString(mac.doFinal((taskId + "." + timestamp).getBytes(StandardCharsets.UTF_8)));
-            return constantTimeEquals(expected, signature.trim());
+            return Secrets.matches(expected, signature.trim());
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    private static boolean constantTimeEquals(String a, String b) {
-        return a != null
-                && b != null
-                && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,8 +2,6 @@ package com.neurocards.messaging.safety;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -21,8 +19,6 @@ public final class Secrets {
     /** Words that mark a value as a placeholder copied from an example rather than a generated secret. */
     private static final Set<String> PLACEHOLDERS =
             Set.of("changeme", "change-me", "change_me", "secret", "password", "example", "token", "demo", "test");
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {}
 
@@ -58,12 +54,5 @@ public final class Secrets {
         }
         return MessageDigest.isEqual(
                 expected.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A fresh random secret (64 hex characters), for the local run and tests. */
-    public static String random() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 }

@@ -2,17 +2,18 @@ package com.neurocards.messaging.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.neurocards.testing.ServiceProcess;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SecretsTest {
 
     @Test
-    void aGeneratedSecretIsStrongAndFreshEachTime() {
-        String one = Secrets.random();
+    void aSecretTheTestsGenerateIsStrongAndFreshEachTime() {
+        String one = ServiceProcess.randomSecret();
         assertThat(one).hasSize(64);
         assertThat(Secrets.strong(one)).isTrue();
-        assertThat(Secrets.random()).isNotEqualTo(one);
+        assertThat(ServiceProcess.randomSecret()).isNotEqualTo(one);
     }
 
     @Test
