@@ -29,13 +29,20 @@ final class NeuroCardsSystem implements AutoCloseable {
     final TelegramEmulator telegram;
     final KieEmulator kie;
     final LlmEmulator llm;
+    /** The first instance of each service (the only one unless the class asked for more, see {@link Instances}). */
     final ServiceProcess billing;
+
     final ServiceProcess pipeline;
     final ServiceProcess gateway;
+    /** Every instance of each service, the first one included. */
+    final List<ServiceProcess> billings = new ArrayList<>();
+
+    final List<ServiceProcess> pipelines = new ArrayList<>();
+    final List<ServiceProcess> gateways = new ArrayList<>();
     /** The configuration the services were started with. */
     final Map<String, String> environment;
 
-    private final List<Path> logs;
+    private final List<Path> logs = new ArrayList<>();
     private final List<String> brokerPasswords = new ArrayList<>();
 
     /** The settings whose values must never appear in a log line. */
@@ -49,7 +56,7 @@ final class NeuroCardsSystem implements AutoCloseable {
             "TELEGRAM_WEBHOOK_SECRET",
             "RABBITMQ_PASSWORD");
 
-    private NeuroCardsSystem(String name, Map<String, String> overrides) {
+    private NeuroCardsSystem(String name, Map<String, String> overrides, Instances instances) {
         infra = TestInfrastructure.create();
         // a real-shaped, per-run bot token: production mode refuses the demo one (docs/security.md)
         telegram = new TelegramEmulator(ServiceProcess.randomBotToken(), TelegramEmulator.DEFAULT_USERNAME);
@@ -77,15 +84,32 @@ final class NeuroCardsSystem implements AutoCloseable {
         env.put("TELEGRAM_REPLY_WAIT", "30s");
         env.putAll(overrides);
         this.environment = Map.copyOf(env);
-        this.logs = List.of(
-                ServiceProcess.logFile(name + "-billing"),
-                ServiceProcess.logFile(name + "-pipeline"),
-                ServiceProcess.logFile(name + "-gateway"));
 
-        billing = new ServiceProcess(jar("billing"), serviceEnv(BrokerUser.BILLING, env), logs.get(0));
-        env.put("BILLING_URL", billing.baseUrl());
-        pipeline = new ServiceProcess(jar("generation-pipeline"), serviceEnv(BrokerUser.PIPELINE, env), logs.get(1));
-        gateway = new ServiceProcess(jar("bot-gateway"), serviceEnv(BrokerUser.GATEWAY, env), logs.get(2));
+        for (int i = 1; i <= instances.billings(); i++) {
+            billings.add(process("billing", name + "-billing" + suffix(i), BrokerUser.BILLING, env));
+        }
+        for (int i = 1; i <= instances.pipelines(); i++) {
+            pipelines.add(process("generation-pipeline", name + "-pipeline" + suffix(i), BrokerUser.PIPELINE, env));
+        }
+        for (int i = 1; i <= instances.gateways(); i++) {
+            // each gateway asks a billing of its own where there are several, as a load balancer would spread them
+            env.put("BILLING_URL", billings.get((i - 1) % billings.size()).baseUrl());
+            gateways.add(process("bot-gateway", name + "-gateway" + suffix(i), BrokerUser.GATEWAY, env));
+        }
+        billing = billings.get(0);
+        pipeline = pipelines.get(0);
+        gateway = gateways.get(0);
+    }
+
+    /** The first instance's log keeps the name it always had; further ones are numbered from 2. */
+    private static String suffix(int instance) {
+        return instance == 1 ? "" : String.valueOf(instance);
+    }
+
+    private ServiceProcess process(String module, String logName, BrokerUser role, Map<String, String> env) {
+        Path log = ServiceProcess.logFile(logName);
+        logs.add(log);
+        return new ServiceProcess(jar(module), serviceEnv(role, env), log);
     }
 
     /**
@@ -94,11 +118,16 @@ final class NeuroCardsSystem implements AutoCloseable {
      * The services log to {@code target/service-logs/<name>-<service>.log}.
      */
     static NeuroCardsSystem start(String name, Map<String, String> overrides) {
-        NeuroCardsSystem system = new NeuroCardsSystem(name, overrides);
+        return start(name, overrides, ONE_OF_EACH);
+    }
+
+    /** As {@link #start(String, Map)}, with {@code instances} processes of each service side by side. */
+    static NeuroCardsSystem start(String name, Map<String, String> overrides, Instances instances) {
+        NeuroCardsSystem system = new NeuroCardsSystem(name, overrides, instances);
         try {
-            system.billing.start();
-            system.pipeline.start();
-            system.gateway.start();
+            system.billings.forEach(ServiceProcess::start);
+            system.pipelines.forEach(ServiceProcess::start);
+            system.gateways.forEach(ServiceProcess::start);
             return system;
         } catch (RuntimeException e) {
             system.close();
@@ -153,9 +182,20 @@ final class NeuroCardsSystem implements AutoCloseable {
         return Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar");
     }
 
+    /** One of each service: what a class without {@link Instances} runs. */
+    private static final Instances ONE_OF_EACH = One.class.getAnnotation(Instances.class);
+
+    @Instances
+    private static final class One {}
+
     @Override
     public void close() {
-        for (AutoCloseable closeable : new AutoCloseable[] {gateway, pipeline, billing, telegram, kie, llm, infra}) {
+        List<AutoCloseable> everything = new ArrayList<>();
+        everything.addAll(gateways);
+        everything.addAll(pipelines);
+        everything.addAll(billings);
+        everything.addAll(List.of(telegram, kie, llm, infra));
+        for (AutoCloseable closeable : everything) {
             try {
                 if (closeable != null) {
                     closeable.close();

@@ -3,19 +3,9 @@ package com.neurocards.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
-import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,48 +22,28 @@ import org.junit.jupiter.api.Test;
 class TwentySellersIT extends WholeSystemTest {
 
     static final int SELLERS = 20;
-    static final int[] COUNTS = {1, 3, 5};
-    static final String[] TEMPLATES = {"UGC", "AD", "SELF"};
-
-    /** One seller's order and what the chat looked like when they confirmed it. */
-    record Order(BotChat chat, String template, int count, int messagesBeforeConfirm) {}
 
     @Test
     void twentySellersGenerateAtOnceAndEveryVideoAndCreditAddsUp() throws Exception {
-        List<Order> orders = new ArrayList<>();
-        ExecutorService sellers = Executors.newFixedThreadPool(SELLERS);
-        try {
-            List<Future<Order>> placed = new ArrayList<>();
-            for (int i = 0; i < SELLERS; i++) {
-                int seller = i;
-                placed.add(sellers.submit(() -> order(seller, TEMPLATES[(seller / 3) % 3], COUNTS[seller % 3])));
-            }
-            for (Future<Order> order : placed) {
-                orders.add(order.get());
-            }
-        } finally {
-            sellers.shutdownNow();
-        }
+        List<Order> orders = placeOrders(SELLERS);
         int jobs = orders.stream().mapToInt(Order::count).sum();
         assertThat(orders).extracting(Order::template).contains(TEMPLATES);
 
         await().atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofSeconds(1))
-                .until(() -> orders.stream().allMatch(TwentySellersIT::finished));
+                .until(() -> orders.stream().allMatch(WholeSystemTest::finished));
         Thread.sleep(2000); // room for a duplicate video or message to show up, if there were one
 
         for (Order order : orders) {
             long seller = order.chat().id();
             assertThat(videos(order.chat())).as("videos of seller %d", seller).hasSize(order.count());
-            List<ChatMessage> progress = order.chat().botMessagesSince(order.messagesBeforeConfirm()).stream()
-                    .filter(m -> !isVideo(m))
-                    .toList();
+            List<ChatMessage> progress = progressMessages(order);
             assertThat(progress)
                     .as("one \"started\" message for seller %d, edited in place", seller)
                     .hasSize(1);
             assertThat(text(progress.get(0))).contains("✅");
             long expected = 10 - order.count();
-            assertThat(billingBalance(seller))
+            assertThat(balance(system.billing, seller))
                     .as("billing's balance of seller %d", seller)
                     .isEqualTo(expected);
             order.chat().send("/start");
@@ -94,43 +64,5 @@ class TwentySellersIT extends WholeSystemTest {
                         .count())
                 .as("render tasks made at KIE: one per video")
                 .isEqualTo(jobs);
-    }
-
-    private static Order order(int seller, String template, int count) {
-        BotChat chat = new BotChat(system.telegram, newUserId());
-        chat.send("/start");
-        chat.press("gen");
-        chat.sendPhoto();
-        chat.send("Товар №" + seller + ": льняная скатерть 140×180, серо-бежевая, стирается при 40°");
-        String draft = chat.button("tpl:").split(":")[1];
-        chat.press("tpl:" + draft + ":" + template);
-        chat.send(
-                template.equals("SELF")
-                        ? "Vertical close-up of a linen tablecloth on a sunny kitchen table, slow camera push-in, seller "
-                                + seller
-                        : "-");
-        chat.press("cnt:" + draft + ":" + count);
-        int before = chat.botCount();
-        chat.press("ok:" + draft);
-        return new Order(chat, template, count, before);
-    }
-
-    private static boolean finished(Order order) {
-        return videos(order.chat()).size() >= order.count()
-                && order.chat().botMessagesSince(order.messagesBeforeConfirm()).stream()
-                        .filter(m -> !isVideo(m))
-                        .anyMatch(m -> text(m).contains("✅"));
-    }
-
-    private static long billingBalance(long userId) throws Exception {
-        HttpClient http =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpResponse<String> answer = http.send(
-                HttpRequest.newBuilder(URI.create(system.billing.baseUrl() + "/internal/balances/" + userId))
-                        .header("X-Internal-Token", INTERNAL_TOKEN)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
-        return new JsonObject(answer.body()).getLong("balance");
     }
 }

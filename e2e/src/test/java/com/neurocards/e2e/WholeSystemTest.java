@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.testing.ServiceProcess;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,6 +23,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,8 +61,12 @@ abstract class WholeSystemTest {
                 configuration.put(setting.substring(0, eq), setting.substring(eq + 1));
             }
         }
-        system = NeuroCardsSystem.start(
-                test.getTestClass().map(Class::getSimpleName).orElse("e2e"), configuration);
+        Instances instances =
+                test.getTestClass().map(c -> c.getAnnotation(Instances.class)).orElse(null);
+        String name = test.getTestClass().map(Class::getSimpleName).orElse("e2e");
+        system = instances == null
+                ? NeuroCardsSystem.start(name, configuration)
+                : NeuroCardsSystem.start(name, configuration, instances);
     }
 
     @AfterEach
@@ -137,6 +149,79 @@ abstract class WholeSystemTest {
         chat.press("cnt:" + draft + ":" + count);
         chat.press("ok:" + draft);
         return chat;
+    }
+
+    /** One seller's order and how many bot messages their chat held when they pressed Confirm. */
+    record Order(BotChat chat, String template, int count, int messagesBeforeConfirm) {}
+
+    static final int[] COUNTS = {1, 3, 5};
+    static final String[] TEMPLATES = {"UGC", "AD", "SELF"};
+
+    /**
+     * {@code sellers} new sellers order at once, each through the whole conversation: seller i asks for
+     * {@code COUNTS[i % 3]} videos with template {@code TEMPLATES[(i / 3) % 3]} (SELF with a prompt of their own).
+     */
+    static List<Order> placeOrders(int sellers) throws Exception {
+        List<Order> orders = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(sellers);
+        try {
+            List<Future<Order>> placed = new ArrayList<>();
+            for (int i = 0; i < sellers; i++) {
+                int seller = i;
+                placed.add(pool.submit(() -> placeOrder(seller, TEMPLATES[(seller / 3) % 3], COUNTS[seller % 3])));
+            }
+            for (Future<Order> order : placed) {
+                orders.add(order.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return orders;
+    }
+
+    private static Order placeOrder(int seller, String template, int count) {
+        BotChat chat = new BotChat(system.telegram, newUserId());
+        chat.send("/start");
+        chat.press("gen");
+        chat.sendPhoto();
+        chat.send("Товар №" + seller + ": льняная скатерть 140×180, серо-бежевая, стирается при 40°");
+        String draft = chat.button("tpl:").split(":")[1];
+        chat.press("tpl:" + draft + ":" + template);
+        chat.send(
+                template.equals("SELF")
+                        ? "Vertical close-up of a linen tablecloth on a sunny kitchen table, slow camera push-in, seller "
+                                + seller
+                        : "-");
+        chat.press("cnt:" + draft + ":" + count);
+        int before = chat.botCount();
+        chat.press("ok:" + draft);
+        return new Order(chat, template, count, before);
+    }
+
+    /** The bot's messages in the order's chat since Confirm that are not videos: its progress message, as a rule. */
+    static List<ChatMessage> progressMessages(Order order) {
+        return order.chat().botMessagesSince(order.messagesBeforeConfirm()).stream()
+                .filter(m -> !isVideo(m))
+                .toList();
+    }
+
+    /** Every video arrived and the progress message says the request is done. */
+    static boolean finished(Order order) {
+        return videos(order.chat()).size() >= order.count()
+                && progressMessages(order).stream().anyMatch(m -> text(m).contains("✅"));
+    }
+
+    /** The seller's balance as {@code billing} (one of the billing instances) reports it on its internal API. */
+    static long balance(ServiceProcess billing, long userId) throws Exception {
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(billing.baseUrl() + "/internal/balances/" + userId))
+                        .header("X-Internal-Token", INTERNAL_TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return new JsonObject(answer.body()).getLong("balance");
     }
 
     static List<ChatMessage> videos(BotChat chat) {

@@ -10,7 +10,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "neurocards.gateway")
 public interface GatewayConfig {
 
-    /** How updates arrive: long polling (one instance) or a webhook (any number of instances). */
+    /**
+     * How updates arrive: long polling (any number of instances, one of them polling at a time, the others standing
+     * by) or a webhook (any number of instances behind a load balancer, all of them serving).
+     */
     @WithDefault("polling")
     Mode mode();
 
@@ -80,6 +83,13 @@ public interface GatewayConfig {
          */
         @WithDefault("1s")
         Duration replyWait();
+
+        /**
+         * How often a gateway that is not polling (another instance holds the bot's polling lease) tries to take the
+         * lease over; also how soon a standby takes over from a polling instance that died.
+         */
+        @WithDefault("2s")
+        Duration standbyCheck();
     }
 
     /** Billing's internal API; its base URL and timeouts are the REST client's ({@code quarkus.rest-client.billing.*}). */

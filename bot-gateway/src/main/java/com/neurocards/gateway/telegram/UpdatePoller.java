@@ -35,7 +35,8 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * holds the offset and is tried again, with a growing pause, until it succeeds; only one that keeps failing on a bug
  * is given up (a payment in it kept for an admin first). One batch is applied with one user's updates in order and
  * different users in parallel; the replies then go out in per-user lanes while the next batch is fetched, so one
- * user's throttled chat (429 waits) never holds up anyone else.
+ * user's throttled chat (429 waits) never holds up anyone else. Of several gateway instances only the one holding the
+ * {@link PollingLease} polls; the others stand by and one of them takes over when it stops or dies.
  */
 @ApplicationScoped
 public class UpdatePoller {
@@ -53,7 +54,9 @@ public class UpdatePoller {
     private final TelegramClient client;
     private final UpdateDispatcher dispatcher;
     private final FloodGuard flood;
+    private final PollingLease lease;
     private final Duration replyWait;
+    private final Duration standbyCheck;
     private final List<String> secrets;
     private final Map<Integer, Integer> failures = new HashMap<>();
     private volatile boolean running;
@@ -66,12 +69,15 @@ public class UpdatePoller {
             TelegramClient client,
             UpdateDispatcher dispatcher,
             FloodGuard flood,
+            PollingLease lease,
             GatewayConfig config,
             TelegramConfig telegram) {
         this.client = client;
         this.dispatcher = dispatcher;
         this.flood = flood;
+        this.lease = lease;
         this.replyWait = config.polling().replyWait();
+        this.standbyCheck = config.polling().standbyCheck();
         this.secrets = List.of(telegram.botToken());
     }
 
@@ -110,6 +116,7 @@ public class UpdatePoller {
         if (lanes != null) {
             lanes.shutdown(TimeUnit.SECONDS.toMillis(2));
         }
+        lease.release();
         thread = null;
     }
 
@@ -122,7 +129,21 @@ public class UpdatePoller {
         Duration backoff = Duration.ofMillis(500);
         Duration retry = RETRY_FIRST;
         boolean webhookRemoved = false;
+        boolean polling = false;
         while (running) {
+            if (!lease.holdOrTake()) {
+                if (polling) {
+                    polling = false;
+                    LOG.info("Another gateway polls Telegram now; this one stands by");
+                }
+                pause(standbyCheck);
+                continue;
+            }
+            if (!polling) {
+                // Taken (again): another instance may have confirmed updates meanwhile; Telegram knows where it is.
+                polling = true;
+                offset = 0;
+            }
             try {
                 if (!webhookRemoved) {
                     // getUpdates does not work while a webhook is set (e.g. left over from webhook mode).
