@@ -82,6 +82,12 @@ class ScaledOutIT extends WholeSystemTest {
                 .as("Bot API calls Telegram answered 429 (one bot, two gateways and three pipelines sending)")
                 .isEmpty();
 
+        assertThat(system.telegram.calls("getUpdates").stream()
+                        .filter(call -> call.status() == 409)
+                        .count())
+                .as("getUpdates calls refused because another one was running: one gateway polls at a time")
+                .isZero();
+
         // The gateway that polls dies; the other one takes the bot over and sellers carry on.
         ServiceProcess polling = pollingGateway();
         polling.kill();
