@@ -124,6 +124,18 @@ public interface MessagingConfig {
         @WithDefault("120")
         int maxPacingRounds();
 
+        /**
+         * The first wait before a stage whose consumer the broker took away (its channel closed, its consumer
+         * cancelled, the connection lost) subscribes again; each failed try doubles it, up to
+         * {@link #resubscribeMaxBackoff()}.
+         */
+        @WithDefault("500ms")
+        Duration resubscribeBackoff();
+
+        /** The longest wait between two tries to subscribe again: a stage never waits longer to come back. */
+        @WithDefault("5s")
+        Duration resubscribeMaxBackoff();
+
         /** Only consume these queues (by name), when set; otherwise every queue a stage of this service handles. */
         @WithName("only")
         Optional<List<String>> only();

@@ -379,11 +379,7 @@ class ReliableMessagingTest {
     }
 
     private void publishDirectly(Envelope<?> event) {
-        broker.publish(
-                Topology.EXCHANGE,
-                event.eventType().routingKey(),
-                BrokerProbe.json(event.id().toString(), event.type(), Map.of()),
-                EventCodec.encode(event));
+        MessagingTestSupport.publish(broker, event);
     }
 
     private List<GetResponse> awaitMessages(String queue, int count) {
@@ -396,14 +392,7 @@ class ReliableMessagingTest {
     }
 
     private int effects(UUID messageId) throws SQLException {
-        try (Connection connection = infra.database().connect();
-                ResultSet rows = connection
-                        .createStatement()
-                        .executeQuery(
-                                "SELECT count(*) FROM messaging_test.effect WHERE message_id = '" + messageId + "'")) {
-            rows.next();
-            return rows.getInt(1);
-        }
+        return MessagingTestSupport.effects(infra, messageId);
     }
 
     private int unpublishedRows() throws SQLException {
@@ -419,8 +408,6 @@ class ReliableMessagingTest {
 
     /** The stage's handlings of one message id, as {@code <id>#<attempt>}. */
     private static List<String> handlings(Object messageId) {
-        return ScriptedStage.HANDLED.stream()
-                .filter(h -> h.startsWith(messageId + "#"))
-                .toList();
+        return MessagingTestSupport.handlings(messageId);
     }
 }

@@ -103,6 +103,22 @@ public final class TestVhost implements AutoCloseable {
         return call("GET", "/api/queues/" + encoded() + "/" + enc(queue), null);
     }
 
+    /** Deletes a queue as an operator would in the console: the broker cancels its consumers. */
+    public void deleteQueue(String queue) {
+        call("DELETE", "/api/queues/" + encoded() + "/" + enc(queue), null);
+    }
+
+    /**
+     * Limits what the local admin user (the user a test's in-process application connects as) may configure in this
+     * vhost to the names {@code configureRegex} matches; {@code ".*"} gives every right back.
+     */
+    public void limitAdminConfigure(String configureRegex) {
+        call(
+                "PUT",
+                "/api/permissions/" + encoded() + "/" + enc(LocalServices.rabbitUser()),
+                json(Map.of("configure", configureRegex, "write", ".*", "read", ".*")));
+    }
+
     /**
      * Closes the connections a client opened under {@code connectionName} (a service names its connection after
      * itself), as a network cut or a killed process would. Clients with automatic recovery reconnect; messages they

@@ -4,6 +4,11 @@ import com.neurocards.messaging.MessagingConfig;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedConsumer;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +19,23 @@ import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * The service's one AMQP connection (RabbitMQ's own Java client), with automatic recovery: after a broker restart
- * the connection, its channels and its consumers come back by themselves.
+ * The service's one AMQP connection (RabbitMQ's own Java client), with automatic recovery: after a broker restart or
+ * a cut connection the client opens the connection and its channels again (the publisher's confirming channels with
+ * it). It does not re-declare the topology: that is durable, and a queue the broker did lose is declared again by
+ * its stage before it consumes again.
+ *
+ * <p>The client recovers consumers only after a whole-connection loss, never after a channel the broker closed or a
+ * consumer it cancelled. So the stages' consumers (consumer tags starting with {@link #STAGE_CONSUMER_TAG}) are left
+ * out of the client's recovery and re-subscribed by {@code QueueConsumers} after every kind of loss, one path for all;
+ * other consumers (the pipeline's journal) are recovered by the client.
  */
 @ApplicationScoped
 public class BrokerConnection {
 
     private static final Logger LOG = Logger.getLogger(BrokerConnection.class);
+
+    /** The start of every stage consumer's tag: consumers the client's recovery leaves to {@code QueueConsumers}. */
+    public static final String STAGE_CONSUMER_TAG = "stage:";
 
     private final MessagingConfig config;
     private volatile Connection connection;
@@ -41,6 +56,30 @@ public class BrokerConnection {
             factory.setVirtualHost(broker.virtualHost());
             factory.setAutomaticRecoveryEnabled(true);
             factory.setTopologyRecoveryEnabled(true);
+            factory.setTopologyRecoveryFilter(new TopologyRecoveryFilter() {
+                // The topology is durable and survives what the client recovers from; the client would re-declare it
+                // on the closed channels that declared it at start-up, and fail loudly. A lost queue is declared
+                // again by its consumer (QueueConsumers), exchanges and delay tiers with it.
+                @Override
+                public boolean filterExchange(RecordedExchange exchange) {
+                    return false;
+                }
+
+                @Override
+                public boolean filterQueue(RecordedQueue queue) {
+                    return false;
+                }
+
+                @Override
+                public boolean filterBinding(RecordedBinding binding) {
+                    return false;
+                }
+
+                @Override
+                public boolean filterConsumer(RecordedConsumer consumer) {
+                    return !consumer.getConsumerTag().startsWith(STAGE_CONSUMER_TAG);
+                }
+            });
             factory.setNetworkRecoveryInterval(2000);
             factory.setRequestedHeartbeat(15);
             factory.setConnectionTimeout(10_000);

@@ -68,6 +68,25 @@ public class TopologyDeclarer {
         }
     }
 
+    /**
+     * Declares one work queue again, with its DLQ, its bindings and the exchanges they need, when the broker lost it
+     * (an operator deleted it): what a consumer does before it subscribes again. Nothing when {@code scope} is
+     * {@link TopologyScope#NONE} (the broker definitions own the topology; the consumer waits for the queue).
+     *
+     * @return whether it declared anything
+     */
+    public boolean redeclare(QueueName queue, TopologyScope scope) throws IOException {
+        if (scope == TopologyScope.NONE) {
+            return false;
+        }
+        try (Channel channel = broker.openChannel()) {
+            declare(channel, EnumSet.of(queue));
+        } catch (TimeoutException e) {
+            throw new IOException("Closing the channel that declared " + queue + " timed out", e);
+        }
+        return true;
+    }
+
     private Set<QueueName> ownQueues() {
         Set<String> services = new HashSet<>();
         for (StageConsumer stage : stages) {

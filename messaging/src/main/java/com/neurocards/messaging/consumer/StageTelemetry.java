@@ -16,8 +16,9 @@ import org.jboss.logging.Logger;
 
 /**
  * What one stage's consumer reports: a span per message, and {@code neurocards_stage_duration_seconds},
- * {@code neurocards_stage_messages_total} (by outcome) and {@code neurocards_stage_failures_total} (by error class),
- * each tagged with the queue and the stage.
+ * {@code neurocards_stage_messages_total} (by outcome), {@code neurocards_stage_failures_total} (by error class) and
+ * {@code neurocards_stage_resubscriptions_total} (the broker took the consumer away and it came back), each tagged
+ * with the queue and the stage.
  */
 final class StageTelemetry {
 
@@ -85,6 +86,12 @@ final class StageTelemetry {
         count("requeued");
         span.setStatus(StatusCode.ERROR, "requeued");
         span.end();
+    }
+
+    /** The stage consumes again after the broker took its consumer away. */
+    void resubscribed() {
+        registry.counter("neurocards.stage.resubscriptions", "queue", queue.queueName(), "stage", stageTag)
+                .increment();
     }
 
     private void count(String outcome) {
