@@ -38,7 +38,7 @@ public class TelegramClients {
     /**
      * A client whose calls may each take up to {@code timeout} (rounded up to a whole second), writing the request and
      * waiting for the answer included: for uploads, which take longer than {@code TELEGRAM_TIMEOUT} allows. Same base
-     * URL, token and connection pool as {@link #telegramClient()}.
+     * URL, token and connection pool as {@link #telegramClient()}; a call is never repeated by OkHttp on its own.
      */
     public TelegramClient withTimeout(Duration timeout) {
         long seconds = Math.max(1, (timeout.toMillis() + 999) / 1000);
@@ -49,6 +49,9 @@ public class TelegramClients {
                             .callTimeout(t)
                             .readTimeout(t)
                             .writeTimeout(t)
+                            // OkHttp would otherwise repeat a call silently when a reused connection closes
+                            // without an answer: for an upload Telegram may have taken, that is a second video
+                            .retryOnConnectionFailure(false)
                             .build(),
                     config.botToken(),
                     telegramUrl(config.apiUrl()));
