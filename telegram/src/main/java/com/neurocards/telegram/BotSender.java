@@ -35,12 +35,19 @@ public class BotSender {
     }
 
     private final TelegramClient client;
+    private final TelegramClients clients;
     private final SendPolicy policy;
     private final List<String> secrets;
     private final Counter rateLimited;
 
-    public BotSender(TelegramClient client, TelegramConfig config, SendPolicy policy, MeterRegistry registry) {
+    public BotSender(
+            TelegramClient client,
+            TelegramClients clients,
+            TelegramConfig config,
+            SendPolicy policy,
+            MeterRegistry registry) {
         this.client = client;
+        this.clients = clients;
         this.policy = policy;
         this.secrets = List.of(config.botToken());
         this.rateLimited = registry.counter(TelegramMetrics.RATE_LIMITED, TelegramMetrics.SENDER, policy.sender());
@@ -60,13 +67,32 @@ public class BotSender {
                 return Uni.createFrom()
                         .failure(policy.handBack().wait("Telegram chat " + chatId + " is busy", wait.negated(), null));
             }
-            return after(wait, () -> attempt(chatId, method, call, 1));
+            return after(wait, () -> attempt(chatId, method, client, false, call, 1));
+        });
+    }
+
+    /**
+     * An upload to one chat ({@code sendVideo}), spaced like {@link #send(long, String, Call)}, whose call may take up
+     * to {@code timeout} (writing the file and waiting for the answer). A call that may have reached Telegram
+     * ({@link TelegramFailure#mayHaveArrived()}) is never made again here, whatever the policy allows: the caller
+     * decides whether to send it again.
+     */
+    public <T> Uni<T> upload(long chatId, String method, Duration timeout, Call<T> call) {
+        return Uni.createFrom().deferred(() -> {
+            ChatThrottle throttle = policy.throttle();
+            Duration wait = throttle == null ? Duration.ZERO : throttle.reserve(chatId);
+            if (wait.isNegative()) {
+                return Uni.createFrom()
+                        .failure(policy.handBack().wait("Telegram chat " + chatId + " is busy", wait.negated(), null));
+            }
+            TelegramClient longer = clients.withTimeout(timeout);
+            return after(wait, () -> attempt(chatId, method, longer, true, call, 1));
         });
     }
 
     /** A call that is not a message to a chat (answering a button or a pre-checkout, the command menu): not spaced. */
     public <T> Uni<T> send(String method, Call<T> call) {
-        return Uni.createFrom().deferred(() -> attempt(null, method, call, 1));
+        return Uni.createFrom().deferred(() -> attempt(null, method, client, false, call, 1));
     }
 
     /**
@@ -82,23 +108,33 @@ public class BotSender {
         return orLogged(method, send(method, call));
     }
 
-    private <T> Uni<T> attempt(Long chatId, String method, Call<T> call, int callNo) {
+    private <T> Uni<T> attempt(
+            Long chatId, String method, TelegramClient via, boolean onlyOnce, Call<T> call, int callNo) {
         return Uni.createFrom()
-                .item(() -> execute(method, call))
+                .item(() -> execute(method, via, call))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure(TelegramFailure.class)
-                .recoverWithUni(failure -> afterFailure(chatId, method, call, callNo, (TelegramFailure) failure));
+                .recoverWithUni(failure ->
+                        afterFailure(chatId, method, via, onlyOnce, call, callNo, (TelegramFailure) failure));
     }
 
-    private <T> T execute(String method, Call<T> call) {
+    private <T> T execute(String method, TelegramClient via, Call<T> call) {
         try {
-            return call.execute(client);
+            return call.execute(via);
         } catch (TelegramApiException e) {
             throw TelegramFailure.of(method, e, secrets);
         }
     }
 
-    private <T> Uni<T> afterFailure(Long chatId, String method, Call<T> call, int callNo, TelegramFailure failure) {
+    /** @param onlyOnce a call that may have reached Telegram is not made again */
+    private <T> Uni<T> afterFailure(
+            Long chatId,
+            String method,
+            TelegramClient via,
+            boolean onlyOnce,
+            Call<T> call,
+            int callNo,
+            TelegramFailure failure) {
         boolean callsLeft = callNo < policy.calls();
         if (failure.rateLimited()) {
             rateLimited.increment();
@@ -108,7 +144,7 @@ public class BotSender {
             }
             if (callsLeft && wait.compareTo(policy.maxRetryAfter()) <= 0) {
                 LOG.infof("Telegram rate limit on %s: waiting %s as asked", method, wait);
-                return after(wait, () -> attempt(chatId, method, call, callNo + 1));
+                return after(wait, () -> attempt(chatId, method, via, onlyOnce, call, callNo + 1));
             }
             return Uni.createFrom()
                     .failure(
@@ -116,9 +152,9 @@ public class BotSender {
                                     ? failure
                                     : policy.handBack().wait(failure.getMessage(), wait, 429));
         }
-        if (!failure.answered() && callsLeft) {
+        if (!failure.answered() && callsLeft && !(onlyOnce && failure.mayHaveArrived())) {
             LOG.debugf("%s; trying again", failure.getMessage());
-            return after(NO_ANSWER_PAUSE, () -> attempt(chatId, method, call, callNo + 1));
+            return after(NO_ANSWER_PAUSE, () -> attempt(chatId, method, via, onlyOnce, call, callNo + 1));
         }
         return Uni.createFrom().failure(failure);
     }

@@ -1,7 +1,11 @@
 package com.neurocards.telegram;
 
 import com.neurocards.contracts.Redaction;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import javax.net.ssl.SSLHandshakeException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
@@ -16,13 +20,21 @@ public class TelegramFailure extends RuntimeException {
     private final Integer errorCode;
     private final String description;
     private final Duration retryAfter;
+    private final boolean mayHaveArrived;
 
+    /** A failure read the usual way: one without an answer, or a 502/504, may have arrived ({@link #mayHaveArrived}). */
     public TelegramFailure(String method, Integer errorCode, String description, Duration retryAfter) {
+        this(method, errorCode, description, retryAfter, errorCode == null || gatewayAnswer(errorCode));
+    }
+
+    public TelegramFailure(
+            String method, Integer errorCode, String description, Duration retryAfter, boolean mayHaveArrived) {
         super(message(method, errorCode, description), null, false, false);
         this.method = method;
         this.errorCode = errorCode;
         this.description = description;
         this.retryAfter = retryAfter;
+        this.mayHaveArrived = mayHaveArrived;
     }
 
     /**
@@ -44,7 +56,29 @@ public class TelegramFailure extends RuntimeException {
             return new TelegramFailure(
                     method, code, Redaction.redact(String.valueOf(refused.getApiResponse()), secrets), wait);
         }
-        return new TelegramFailure(method, null, Redaction.redact(Redaction.describe(e), secrets), null);
+        return new TelegramFailure(
+                method, null, Redaction.redact(Redaction.describe(e), secrets), null, !neverConnected(e));
+    }
+
+    /** The connection was never made (refused, no route, unknown host, TLS handshake): no byte of the call was sent. */
+    private static boolean neverConnected(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException
+                    || cause instanceof NoRouteToHostException
+                    || cause instanceof UnknownHostException
+                    || cause instanceof SSLHandshakeException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** 502 and 504 come from the proxy in front of the Bot API: it passed the call on and lost the server's answer. */
+    private static boolean gatewayAnswer(int code) {
+        return code == 502 || code == 504;
     }
 
     private static String message(String method, Integer errorCode, String description) {
@@ -71,6 +105,17 @@ public class TelegramFailure extends RuntimeException {
     /** Whether Telegram answered at all. */
     public boolean answered() {
         return errorCode != null;
+    }
+
+    /**
+     * Whether Telegram may have carried the call out although no success came back, so that calling again may do it
+     * twice: no answer after a connection was made (a timeout, a connection dropped or reset while the call was
+     * written or its answer awaited), or a 502 / 504 (the proxy in front of the Bot API passed the call on and lost
+     * the server's answer). False when Telegram answered with any other error (it says what it did not do, 500 and 503
+     * included) and when no connection was ever made (refused, no route, unknown host, TLS handshake).
+     */
+    public boolean mayHaveArrived() {
+        return mayHaveArrived;
     }
 
     /** 429: the bot sends too fast; {@link #retryAfter()} says for how long to hold off. */

@@ -237,8 +237,10 @@ class BotSenderTest {
         String deadUrl = gone.baseUrl();
         gone.close();
         List<Long> tries = new CopyOnWriteArrayList<>();
+        TelegramClients dead = new TelegramClients(config(deadUrl));
         BotSender sender = new BotSender(
-                new TelegramClients(config(deadUrl)).telegramClient(),
+                dead.telegramClient(),
+                dead,
                 config(deadUrl),
                 SendPolicy.waitInPlace("test", 2, Duration.ofSeconds(30)),
                 registry);
@@ -254,6 +256,9 @@ class BotSenderTest {
         assertThat(failure).isInstanceOfSatisfying(TelegramFailure.class, refused -> {
             assertThat(refused.answered()).isFalse();
             assertThat(refused.errorCode()).isNull();
+            assertThat(refused.mayHaveArrived())
+                    .as("the connection was refused: nothing reached Telegram")
+                    .isFalse();
         });
         assertThat(failure.toString()).doesNotContain(telegram.token()).doesNotContain("TEST-TOKEN");
     }
@@ -296,9 +301,61 @@ class BotSenderTest {
         }
     }
 
+    @Test
+    void anUploadWhoseAnswerIsLostIsNotCalledAgainAndMayHaveArrived() {
+        long chat = newChat();
+        telegram.dropAnswerNext("sendMessage", 1);
+        BotSender sender = sender(SendPolicy.waitInPlace("test", 3, Duration.ofSeconds(30)));
+
+        Throwable failure = catchThrowable(
+                () -> sender.upload(chat, "sendMessage", Duration.ofSeconds(10), client -> client.execute(hello(chat)))
+                        .await()
+                        .atMost(AWAIT));
+
+        assertThat(failure).isInstanceOfSatisfying(TelegramFailure.class, lost -> {
+            assertThat(lost.answered()).isFalse();
+            assertThat(lost.mayHaveArrived()).isTrue();
+        });
+        assertThat(telegram.calls("sendMessage"))
+                .filteredOn(c -> String.valueOf(chat).equals(c.param("chat_id")))
+                .extracting(RecordedCall::status)
+                .containsExactly(0);
+        assertThat(telegram.botMessages(chat)).hasSize(1);
+    }
+
+    @Test
+    void anUploadHasItsOwnLongerTimeoutWhileOtherCallsKeepTheConfiguredOne() {
+        long chat = newChat();
+        BotSender sender = sender(SendPolicy.waitInPlace("test", 1, Duration.ZERO));
+        // the configured timeout is 5 s; the emulator answers after 7 s
+        telegram.delayNext("sendMessage", 2, Duration.ofSeconds(7));
+
+        Throwable usual = catchThrowable(() -> sender.send(chat, "sendMessage", client -> client.execute(hello(chat)))
+                .await()
+                .atMost(AWAIT));
+        Message uploaded = sender.upload(
+                        chat, "sendMessage", Duration.ofSeconds(40), client -> client.execute(hello(chat)))
+                .await()
+                .atMost(Duration.ofSeconds(60));
+
+        assertThat(usual)
+                .isInstanceOfSatisfying(TelegramFailure.class, timedOut -> assertThat(timedOut.mayHaveArrived())
+                        .as("timed out after the call was written")
+                        .isTrue());
+        assertThat(uploaded.getText()).isEqualTo("hello");
+    }
+
+    @ParameterizedTest(name = "{0} may have arrived: {1}")
+    @CsvSource({"400, false", "403, false", "500, false", "503, false", "502, true", "504, true"})
+    void whichAnswersMeanTheCallMayHaveBeenCarriedOut(int code, boolean mayHaveArrived) {
+        assertThat(new TelegramFailure("sendVideo", code, "x", null).mayHaveArrived())
+                .isEqualTo(mayHaveArrived);
+    }
+
     private BotSender sender(SendPolicy policy) {
         TelegramConfig config = config(telegram.baseUrl());
-        return new BotSender(new TelegramClients(config).telegramClient(), config, policy, registry);
+        TelegramClients clients = new TelegramClients(config);
+        return new BotSender(clients.telegramClient(), clients, config, policy, registry);
     }
 
     private double rateLimitedCount() {

@@ -167,6 +167,26 @@ public interface PipelineConfig {
         @WithDefault("5m")
         Duration downloadDeadline();
 
+        /**
+         * The slowest upload to Telegram still expected to succeed, in bytes per second: a {@code sendVideo} may take
+         * {@link #uploadBaseTimeout()} plus its size at this rate (50 MB at 256 KiB/s: 30 s + 200 s) before it is
+         * given up as a send whose answer was lost.
+         */
+        @WithDefault("262144")
+        long uploadMinBytesPerSecond();
+
+        /** What an upload may take beyond its size at {@link #uploadMinBytesPerSecond()} (Telegram's own processing). */
+        @WithDefault("30s")
+        Duration uploadBaseTimeout();
+
+        /**
+         * Bytes of videos the deliver stage may hold in memory at once. Each delivery reserves the upload cap before it
+         * downloads: the default (192 MiB) with the 50 MB cap lets 3 videos be in memory at once, which fits a 512 MB
+         * container; the other deliveries wait, without holding a thread. At least the upload cap.
+         */
+        @WithDefault("201326592")
+        long memoryBudget();
+
         /** Redirects a result download follows, each one checked like the first URL. */
         @WithDefault("5")
         int maxRedirects();

@@ -199,10 +199,81 @@ public class JobRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /**
+     * What {@link #startSend} found and did.
+     *
+     * @param started        whether a send was started (committed): false when two may already have reached the chat
+     * @param attempt        the number of this send, for {@link #sendFailed} and {@link #sendLost}
+     * @param uncertainSends sends that may have reached the chat without an answer, one left in flight by a crash too
+     */
+    public record SendStart(boolean started, int attempt, int uncertainSends) {}
+
+    /**
+     * Before a READY job's video is sent (the at-most-twice rule, V7__send_in_flight.sql): a send still in flight from
+     * an earlier try (its consumer crashed, or another try is sending) is counted as one that may have reached the
+     * chat; then, unless two may have, a new send is recorded as in flight. Empty when the job is not READY.
+     */
+    public Uni<Optional<SendStart>> startSend(String jobId) {
+        String uncertain = "uncertain_sends + CASE WHEN send_started_at IS NULL THEN 0 ELSE 1 END";
+        return pool.preparedQuery("UPDATE pipeline.job SET uncertain_sends = " + uncertain + ", "
+                        + "send_started_at = CASE WHEN " + uncertain + " >= 2 THEN NULL ELSE now() END, "
+                        + "send_attempts = send_attempts + CASE WHEN " + uncertain + " >= 2 THEN 0 ELSE 1 END, "
+                        + "updated_at = now() WHERE job_id = $1 AND status = 'READY' "
+                        + "RETURNING send_started_at IS NOT NULL AS started, send_attempts, uncertain_sends")
+                .execute(Tuple.of(jobId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<SendStart>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new SendStart(
+                            row.getBoolean("started"),
+                            row.getInteger("send_attempts"),
+                            row.getInteger("uncertain_sends")));
+                });
+    }
+
+    /** Send {@code attempt} certainly did not reach the chat (Telegram answered with an error): no longer in flight. */
+    public Uni<Boolean> sendFailed(String jobId, int attempt) {
+        return pool.preparedQuery(
+                        "UPDATE pipeline.job SET send_started_at = NULL, updated_at = now() "
+                                + "WHERE job_id = $1 AND send_attempts = $2 AND send_started_at IS NOT NULL AND status = 'READY'")
+                .execute(Tuple.of(jobId, attempt))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Send {@code attempt} may have reached the chat, but no answer came: counted, no longer in flight. Returns the
+     * sends that may have reached the chat now; empty when another try had already counted it (it found the send in
+     * flight) or the job is no longer READY.
+     */
+    public Uni<Optional<Integer>> sendLost(String jobId, int attempt) {
+        return pool.preparedQuery(
+                        "UPDATE pipeline.job SET send_started_at = NULL, uncertain_sends = uncertain_sends + 1, "
+                                + "updated_at = now() WHERE job_id = $1 AND send_attempts = $2 AND send_started_at IS NOT NULL "
+                                + "AND status = 'READY' RETURNING uncertain_sends")
+                .execute(Tuple.of(jobId, attempt))
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Integer>empty()
+                        : Optional.of(rows.iterator().next().getInteger("uncertain_sends")));
+    }
+
+    /**
+     * Whether a send of this READY job may have reached the chat (one whose answer was lost, or one still recorded in
+     * flight): such a job must not be failed and refunded.
+     */
+    public Uni<Boolean> maySitInChat(SqlClient client, String jobId) {
+        return client.preparedQuery("SELECT 1 FROM pipeline.job WHERE job_id = $1 AND status = 'READY' "
+                        + "AND (uncertain_sends > 0 OR send_started_at IS NOT NULL)")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** READY → DELIVERED (VIDEO, DOCUMENT, LINK, UNCONFIRMED) or UNDELIVERABLE; the send in flight, if any, is over. */
     public Uni<Boolean> markDelivered(SqlClient tx, String jobId, DeliveryMode mode, Long messageId, String fileId) {
         String status = mode == DeliveryMode.UNDELIVERABLE ? "UNDELIVERABLE" : "DELIVERED";
         return tx.preparedQuery("UPDATE pipeline.job SET status = $2, delivery_mode = $3, telegram_message_id = $4, "
-                        + "telegram_file_id = $5, delivered_at = now(), updated_at = now() "
+                        + "telegram_file_id = $5, send_started_at = NULL, delivered_at = now(), updated_at = now() "
                         + "WHERE job_id = $1 AND status = 'READY'")
                 .execute(Tuple.of(jobId, status, mode.name(), messageId, fileId))
                 .map(rows -> rows.rowCount() == 1);
@@ -263,7 +334,8 @@ public class JobRepository {
 
     private static final String CLEAR_OUTCOME = "failed_stage = NULL, error_class = NULL, provider_code = NULL, "
             + "failure_reason = NULL, failed_at = NULL, delivery_mode = NULL, telegram_message_id = NULL, "
-            + "telegram_file_id = NULL, delivered_at = NULL, updated_at = now()";
+            + "telegram_file_id = NULL, delivered_at = NULL, send_attempts = 0, send_started_at = NULL, "
+            + "uncertain_sends = 0, updated_at = now()";
 
     /**
      * Records that the replayed message {@code messageId} acts on this job; false when it already did (a redelivery

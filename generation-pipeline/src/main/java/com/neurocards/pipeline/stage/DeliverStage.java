@@ -4,7 +4,9 @@ import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.GenerationDelivered;
+import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.VideoReady;
 import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
@@ -29,14 +31,24 @@ import org.jboss.logging.Logger;
  * {@code video.ready} → {@code generation.delivered}: the {@link VideoDownloader} and the {@link VideoDeliverer} on the
  * deliver queue. A result URL the {@link DownloadPolicy} refuses fails the job at once ({@code UNKNOWN}: refunded by
  * billing, the seller told through the usual failure message) and is never sent to the seller, not even as a link.
+ *
+ * <p>Sending follows the at-most-twice rule (docs/architecture.md): a send is recorded as in flight, and committed,
+ * before Telegram is called; a send that may have reached the chat without an answer (or that a crash left in flight)
+ * is resent at most once, and after a second such send the job ends {@code DELIVERED} as {@code UNCONFIRMED}, never
+ * failed nor refunded. Only sends Telegram certainly refused count towards failing the job. Videos in memory at once
+ * are bounded by {@link VideoMemory}.
  */
 @ApplicationScoped
 public class DeliverStage implements StageConsumer {
 
     private static final Logger LOG = Logger.getLogger(DeliverStage.class);
+    /** What a job ends with when its video may be in the chat but Telegram never said so. */
+    private static final VideoDeliverer.Delivered UNCONFIRMED =
+            new VideoDeliverer.Delivered(DeliveryMode.UNCONFIRMED, 0, null);
 
     private final VideoDownloader downloader;
     private final VideoDeliverer deliverer;
+    private final VideoMemory memory;
     private final JobRepository jobs;
     private final JobEvents jobEvents;
     private final Outbox outbox;
@@ -72,7 +84,17 @@ public class DeliverStage implements StageConsumer {
                 config.deliver().downloadTimeout(),
                 config.deliver().downloadDeadline(),
                 config.deliver().maxRedirects());
-        this.deliverer = new VideoDeliverer(bot);
+        this.deliverer = new VideoDeliverer(
+                bot,
+                config.deliver().uploadMinBytesPerSecond(),
+                config.deliver().uploadBaseTimeout());
+        this.memory = new VideoMemory(
+                config.deliver().memoryBudget(), config.deliver().maxUploadBytes(), registry);
+        LOG.infof(
+                "Up to %d videos in memory at once (budget %d bytes); a 50 MB upload may take %s",
+                memory.videos(),
+                config.deliver().memoryBudget(),
+                deliverer.uploadTimeout(config.deliver().maxUploadBytes()));
         this.jobs = jobs;
         this.jobEvents = jobEvents;
         this.outbox = outbox;
@@ -83,6 +105,11 @@ public class DeliverStage implements StageConsumer {
     @Override
     public QueueName queue() {
         return QueueName.PIPELINE_DELIVER;
+    }
+
+    /** The budget of videos in memory (for tests and the log). */
+    public VideoMemory memory() {
+        return memory;
     }
 
     @Override
@@ -98,37 +125,97 @@ public class DeliverStage implements StageConsumer {
                         ready.job().jobId(), found.map(j -> j.status().name()).orElse("unknown"));
                 return Uni.createFrom().voidItem();
             }
-            return downloader
-                    .download(ready.videoUrl())
-                    .onFailure(DownloadPolicy.Refused.class)
-                    .invoke(refused -> LOG.warnf(
-                            "Job %s: %s; the job fails (refunded, the seller told) and the URL is never sent",
-                            ready.job().jobId(), refused.getMessage()))
-                    .chain(video -> deliverer.deliver(ready.job(), video, ready.videoUrl()))
-                    .chain(sent -> transactions.processOnce(delivery, tx -> jobs.markDelivered(
-                                    tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
-                            .invoke(marked -> {
-                                if (marked) {
-                                    registry.counter(
-                                                    "neurocards.pipeline.jobs.delivered",
-                                                    "mode",
-                                                    sent.mode().name())
-                                            .increment();
-                                }
-                            })
-                            .call(marked -> marked
-                                    ? recordEndToEnd(tx, ready.job().jobId())
-                                    : Uni.createFrom().voidItem())
-                            .chain(marked -> marked
-                                    ? outbox.publish(
-                                            tx,
-                                            Envelope.causedBy(
-                                                    delivery.envelope(),
-                                                    new GenerationDelivered(
-                                                            ready.job(), sent.messageId(), sent.fileId(), sent.mode())))
-                                    : Uni.createFrom().voidItem())))
-                    .replaceWithVoid();
+            return memory.reserve()
+                    .chain(held ->
+                            downloadAndSend(delivery, ready).onTermination().invoke(held::release));
         });
+    }
+
+    private Uni<Void> downloadAndSend(Delivery delivery, VideoReady ready) {
+        String jobId = ready.job().jobId();
+        return downloader
+                .download(ready.videoUrl())
+                .onFailure(DownloadPolicy.Refused.class)
+                .invoke(refused -> LOG.warnf(
+                        "Job %s: %s; the job fails (refunded, the seller told) and the URL is never sent",
+                        jobId, refused.getMessage()))
+                .chain(video -> jobs.startSend(jobId).chain(start -> {
+                    if (start.isEmpty()) {
+                        LOG.debugf("Job %s ended while its video was downloaded; not sending", jobId);
+                        return Uni.createFrom().voidItem();
+                    }
+                    if (!start.get().started()) {
+                        LOG.warnf(
+                                "Job %s: two sends may have reached the chat without an answer; not sending again, "
+                                        + "the job ends delivered, unconfirmed (no refund)",
+                                jobId);
+                        return finish(delivery, ready, UNCONFIRMED);
+                    }
+                    if (start.get().uncertainSends() > 0) {
+                        LOG.infof(
+                                "Job %s: an earlier send may have reached the chat without an answer; sending once "
+                                        + "more, the last time",
+                                jobId);
+                    }
+                    int attempt = start.get().attempt();
+                    return deliverer
+                            .deliver(ready.job(), video, ready.videoUrl())
+                            .onFailure(failure -> !(failure instanceof VideoDeliverer.AnswerLost))
+                            .call(certain -> jobs.sendFailed(jobId, attempt))
+                            .onFailure(VideoDeliverer.AnswerLost.class)
+                            .recoverWithUni(lost -> afterLostAnswer(jobId, attempt, (VideoDeliverer.AnswerLost) lost))
+                            .chain(sent -> finish(delivery, ready, sent));
+                }));
+    }
+
+    /**
+     * Send {@code attempt} may have reached the chat: the second such send ends the job as {@link #UNCONFIRMED};
+     * after the first, the failure goes round a delay tier and the video is sent once more.
+     */
+    private Uni<VideoDeliverer.Delivered> afterLostAnswer(String jobId, int attempt, VideoDeliverer.AnswerLost lost) {
+        return jobs.sendLost(jobId, attempt).chain(uncertain -> {
+            if (uncertain.isPresent() && uncertain.get() >= 2) {
+                LOG.warnf(
+                        "Job %s: the second send may have reached the chat too (%s); the job ends delivered, "
+                                + "unconfirmed (no refund)",
+                        jobId, lost.getMessage());
+                return Uni.createFrom().item(UNCONFIRMED);
+            }
+            LOG.warnf(
+                    "Job %s: %s; the video may be in the chat, it is sent once more at most and never refunded",
+                    jobId, lost.getMessage());
+            return Uni.createFrom().failure(lost);
+        });
+    }
+
+    private Uni<Void> finish(Delivery delivery, VideoReady ready, VideoDeliverer.Delivered sent) {
+        return transactions
+                .processOnce(delivery, tx -> record(tx, delivery.envelope(), ready.job(), sent))
+                .replaceWithVoid();
+    }
+
+    /** READY → DELIVERED / UNDELIVERABLE with {@code generation.delivered}; nothing when the job is no longer READY. */
+    private Uni<Void> record(SqlConnection tx, Envelope<?> cause, JobRef job, VideoDeliverer.Delivered sent) {
+        return jobs.markDelivered(tx, job.jobId(), sent.mode(), sent.messageId(), sent.fileId())
+                .invoke(marked -> {
+                    if (marked) {
+                        registry.counter(
+                                        "neurocards.pipeline.jobs.delivered",
+                                        "mode",
+                                        sent.mode().name())
+                                .increment();
+                    }
+                })
+                .call(marked -> marked
+                        ? recordEndToEnd(tx, job.jobId())
+                        : Uni.createFrom().voidItem())
+                .chain(marked -> marked
+                        ? outbox.publish(
+                                tx,
+                                Envelope.causedBy(
+                                        cause,
+                                        new GenerationDelivered(job, sent.messageId(), sent.fileId(), sent.mode())))
+                        : Uni.createFrom().voidItem());
     }
 
     /** {@code neurocards_pipeline_funded_to_delivered_seconds}: what a seller waits, per video. */
@@ -143,17 +230,31 @@ public class DeliverStage implements StageConsumer {
         if (failure.errorClass() == ErrorClass.RATE_LIMIT) {
             return Uni.createFrom().voidItem(); // the chat is rate-limited: an extra progress edit would only add to it
         }
+        if (failure instanceof VideoDeliverer.AnswerLost) {
+            return Uni.createFrom().voidItem(); // the video may be in the chat already: no "retrying" to the seller
+        }
         return jobEvents.retrying(
                 delivery.envelope(), delivery.payload(VideoReady.class).job(), Stage.DELIVER, failure, nextAttempt);
     }
 
+    /**
+     * A job whose video may be in the chat (a send without an answer, or one still in flight) ends DELIVERED as
+     * {@code UNCONFIRMED}; only a job no send of which may have reached the chat fails (and is refunded).
+     */
     @Override
     public Uni<Void> onGiveUp(Delivery delivery, Throwable cause) {
-        return jobEvents.failNow(
-                delivery.envelope(),
-                delivery.payload(VideoReady.class).job(),
-                Stage.DELIVER,
-                JobEvents.classify(cause),
-                delivery.attempt());
+        JobRef job = delivery.payload(VideoReady.class).job();
+        return transactions.inTransaction(
+                tx -> jobs.maySitInChat(tx, job.jobId()).chain(inChat -> {
+                    if (inChat) {
+                        LOG.warnf(
+                                "Job %s: giving up, but a send may have reached the chat; the job ends delivered, unconfirmed "
+                                        + "(no refund)",
+                                job.jobId());
+                        return record(tx, delivery.envelope(), job, UNCONFIRMED);
+                    }
+                    return jobEvents.fail(
+                            tx, delivery.envelope(), job, Stage.DELIVER, JobEvents.classify(cause), delivery.attempt());
+                }));
     }
 }

@@ -151,6 +151,17 @@ final class PipelineDriver {
         }
     }
 
+    /** Runs one UPDATE (a test setting a job's state directly); returns the rows changed. */
+    int update(String sql, String param) {
+        try (Connection c = infra.database().connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, param);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     List<ChatMessage> videos(long chatId) {
         return telegram.botMessages(chatId).stream()
                 .filter(m -> "video".equals(m.kind()))

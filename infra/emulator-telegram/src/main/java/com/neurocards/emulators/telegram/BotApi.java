@@ -63,6 +63,8 @@ final class BotApi {
             Faults.Fault fault = faults.take(method.name());
             if (fault == null) {
                 answer(ctx, run(method, params), seq);
+            } else if (fault.dropAnswer()) {
+                run(method, params).onComplete(done -> dropAnswer(ctx, seq));
             } else if (fault.delay() == null || fault.delay().isZero()) {
                 answer(
                         ctx,
@@ -111,6 +113,14 @@ final class BotApi {
                 respond(ctx, BotApiError.internal(), seq);
             }
         });
+    }
+
+    /** The call ran (its effects stay); its answer is lost: the connection closes without a response. */
+    private void dropAnswer(RoutingContext ctx, long seq) {
+        if (seq > 0) {
+            calls.answered(seq, 0, "answer dropped (fault)");
+        }
+        ctx.request().connection().close();
     }
 
     private void respond(RoutingContext ctx, BotApiError error, long seq) {

@@ -190,8 +190,15 @@ final class ControlApi {
             if (delay != null) {
                 emulator.delayNext(method, n, Duration.ofMillis(delay));
             }
-            if (code == null && delay == null) {
-                throw new IllegalArgumentException("error_code or delay_ms is required");
+            boolean drop = "true".equals(p.string("drop_answer"));
+            if (drop) {
+                if (code != null || delay != null) {
+                    throw new IllegalArgumentException("drop_answer goes alone, without error_code or delay_ms");
+                }
+                emulator.dropAnswerNext(method, n);
+            }
+            if (code == null && delay == null && !drop) {
+                throw new IllegalArgumentException("error_code, delay_ms or drop_answer is required");
             }
             return new JsonObject().put("method", method).put("times", n);
         });

@@ -9,12 +9,19 @@ import java.util.Map;
 
 /**
  * Scripted trouble: the next N calls of a method (or of any method, "*") fail with a given error and/or are
- * answered late. Checked after the token and method are known, before the method runs, so a failed call has no effect.
+ * answered late, or run and lose their answer. Checked after the token and method are known, before the method runs,
+ * so a failed call has no effect; a call whose answer is dropped has its full effect (the message is in the chat) and
+ * the connection is then closed without a response, as when Telegram's answer is lost on the way back.
  */
 final class Faults {
 
-    /** error may be null for a pure delay. */
-    record Fault(BotApiError error, Duration delay) {}
+    /** error may be null for a pure delay; dropAnswer: the call runs, and its answer never leaves. */
+    record Fault(BotApiError error, Duration delay, boolean dropAnswer) {
+
+        Fault(BotApiError error, Duration delay) {
+            this(error, delay, false);
+        }
+    }
 
     static final String ANY_METHOD = "*";
 

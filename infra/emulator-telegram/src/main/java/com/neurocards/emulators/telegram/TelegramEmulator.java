@@ -289,6 +289,15 @@ public class TelegramEmulator extends HttpEmulator {
         faults.add(method, times, new Faults.Fault(null, delay));
     }
 
+    /**
+     * The next {@code times} calls of {@code method} run as usual (a sent message is in the chat) and then lose their
+     * answer: the connection is closed without a response, as when Telegram took an upload and its answer was lost.
+     * Recorded with status 0.
+     */
+    public void dropAnswerNext(String method, int times) {
+        faults.add(method, times, new Faults.Fault(null, null, true));
+    }
+
     public void clearFaults() {
         faults.clear();
     }

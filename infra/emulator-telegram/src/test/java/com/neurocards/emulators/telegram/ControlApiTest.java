@@ -1,6 +1,7 @@
 package com.neurocards.emulators.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -211,6 +212,25 @@ class ControlApiTest {
 
         JsonArray calls = new JsonArray(http.controlRaw("/control/calls?method=sendMessage"));
         assertThat(calls).extracting(c -> ((JsonObject) c).getInteger("status")).containsExactly(500, 500, 200);
+    }
+
+    @Test
+    void aDroppedAnswerLeavesTheMessageInTheChatAndClosesTheConnectionWithoutAResponse() {
+        telegram.user(1).sendText("/start");
+        http.control(
+                "/control/faults",
+                new JsonObject().put("method", "sendMessage").put("times", 1).put("drop_answer", true));
+        JsonObject text = new JsonObject().put("chat_id", 1).put("text", "lost answer");
+
+        assertThatThrownBy(() -> http.call("sendMessage", text))
+                .as("no HTTP answer at all")
+                .hasRootCauseInstanceOf(java.io.IOException.class);
+        assertThat(telegram.botMessages(1)).extracting(ChatMessage::text).containsExactly("lost answer");
+        assertThat(http.call("sendMessage", text).status()).isEqualTo(200);
+        assertThat(telegram.botMessages(1)).hasSize(2);
+        assertThat(telegram.calls("sendMessage"))
+                .extracting(RecordedCall::status)
+                .containsExactly(0, 200);
     }
 
     @Test

@@ -1,0 +1,229 @@
+package com.neurocards.pipeline.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.EventCodec;
+import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.event.DeliveryMode;
+import com.neurocards.contracts.event.GenerationDelivered;
+import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.JobRef;
+import com.neurocards.contracts.event.Language;
+import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.event.VideoReady;
+import com.neurocards.emulators.kie.InjectKieEmulator;
+import com.neurocards.emulators.kie.KieEmulator;
+import com.neurocards.emulators.kie.KieEmulatorResource;
+import com.neurocards.emulators.telegram.BotApiError;
+import com.neurocards.emulators.telegram.InjectTelegramEmulator;
+import com.neurocards.emulators.telegram.RecordedCall;
+import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.pipeline.stage.DeliverStage;
+import com.neurocards.testing.InjectInfrastructure;
+import com.neurocards.testing.LocalInfrastructure;
+import com.neurocards.testing.TestInfrastructure;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sending a video: the at-most-twice rule (a send whose answer was lost is resent at most once and never refunded; only
+ * a send Telegram refused counts as a failure), and the memory budget for videos in flight.
+ */
+@QuarkusTest
+@WithTestResource(LocalInfrastructure.class)
+@TestProfile(SendingAVideoProfile.class)
+@WithTestResource(RelaxedTelegramResource.class)
+@WithTestResource(value = KieEmulatorResource.class, initArgs = @ResourceArg(name = "renderPolls", value = "0"))
+class SendingAVideoTest {
+
+    @InjectInfrastructure
+    TestInfrastructure infra;
+
+    @InjectTelegramEmulator
+    TelegramEmulator telegram;
+
+    @InjectKieEmulator
+    KieEmulator kie;
+
+    @Inject
+    DeliverStage deliverStage;
+
+    PipelineDriver driver;
+
+    @BeforeEach
+    void setUp() {
+        driver = new PipelineDriver(infra, telegram);
+        driver.purgeQueues();
+        kie.reset();
+        telegram.clearFaults();
+    }
+
+    @Test
+    void anUploadWhoseAnswerIsLostIsSentOnceMoreAndNotRefunded() {
+        long user = 7101;
+        telegram.dropAnswerNext("sendVideo", 1);
+        String requestId = fundOne(user);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
+
+        assertThat(videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 200);
+        assertThat(driver.videos(user)).as("the lost one and the resent one").hasSize(2);
+        assertThat(mode(requestId)).isEqualTo("VIDEO");
+        assertThat(driver.query("SELECT job_id, telegram_file_id FROM pipeline.job WHERE request_id = ?", requestId)
+                        .get(requestId + "-1"))
+                .isNotNull();
+        assertNoFailure();
+    }
+
+    @Test
+    void twoLostAnswersEndTheJobDeliveredUnconfirmedWithoutAThirdSendOrARefund() throws InterruptedException {
+        long user = 7102;
+        telegram.dropAnswerNext("sendVideo", 2);
+        String requestId = fundOne(user);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
+
+        assertThat(mode(requestId)).isEqualTo("UNCONFIRMED");
+        List<GenerationDelivered> delivered = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.addAll(drainDelivered()));
+        assertThat(delivered).singleElement().satisfies(d -> {
+            assertThat(d.mode()).isEqualTo(DeliveryMode.UNCONFIRMED);
+            assertThat(d.telegramFileId()).isNull();
+        });
+        Thread.sleep(6000); // room for a third send through the 5 s tier, if there were one
+        assertThat(videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 0);
+        assertThat(driver.videos(user)).as("at most two videos in the chat").hasSize(2);
+        assertNoFailure();
+    }
+
+    @Test
+    void aLostAnswerThenRefusalsUntilTheTriesRunOutStillEndsDeliveredUnconfirmed() {
+        long user = 7103;
+        telegram.dropAnswerNext("sendVideo", 1);
+        String requestId = fundOne(user);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !videoSends(user).isEmpty());
+        telegram.failNext("sendVideo", 5, new BotApiError(500, "Internal Server Error", null));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
+
+        assertThat(mode(requestId)).isEqualTo("UNCONFIRMED");
+        assertThat(videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 500);
+        assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()))
+                .as("no generation.failed, so no refund")
+                .isZero();
+        // the tries ran out: the message is dead-lettered for an operator to see, the job is not failed
+        assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSendTelegramRefusedIsRetriedAndThenFailsTheJobForItsRefund() {
+        long user = 7104;
+        telegram.failNext("sendVideo", 2, new BotApiError(500, "Internal Server Error", null));
+        String requestId = fundOne(user);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(status(requestId)));
+
+        assertThat(videoSends(user)).extracting(RecordedCall::status).containsExactly(500, 500);
+        assertThat(driver.videos(user)).isEmpty();
+        List<GenerationFailed> failed = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> failed.addAll(driver.refundFailedJobs(9)));
+        assertThat(failed).singleElement().satisfies(f -> assertThat(f.job().jobId())
+                .isEqualTo(requestId + "-1"));
+    }
+
+    @Test
+    void aSendLeftInFlightByACrashCountsAsOneThatMayHaveReachedTheChat() {
+        long user = 7105;
+        String requestId = fundOne(user);
+        String jobId = requestId + "-1";
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
+        drainDelivered();
+        // as if: the first send's answer was lost, and the consumer of the second crashed while it was sending
+        assertThat(driver.update(
+                        "UPDATE pipeline.job SET status = 'READY', delivery_mode = NULL, telegram_file_id = NULL, "
+                                + "delivered_at = NULL, send_attempts = 2, uncertain_sends = 1, send_started_at = now() "
+                                + "WHERE job_id = ?",
+                        jobId))
+                .isEqualTo(1);
+        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
+                .get(jobId);
+        driver.publish(Envelope.of(new VideoReady(
+                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(status(requestId)));
+
+        assertThat(mode(requestId)).isEqualTo("UNCONFIRMED");
+        assertThat(videoSends(user)).as("no third send").hasSize(1);
+        assertNoFailure();
+    }
+
+    @Test
+    void concurrentDeliveriesNeverHoldMoreVideosInMemoryThanTheBudget() {
+        List<Long> users = IntStream.rangeClosed(0, 4).mapToObj(i -> 7110L + i).toList();
+        // each upload holds its video for a while, so the deliveries overlap
+        telegram.delayNext("sendVideo", users.size(), Duration.ofSeconds(2));
+        List<String> requests = users.stream().map(this::fundOne).toList();
+
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> requests.stream().allMatch(r -> "DELIVERED".equals(status(r))));
+
+        assertThat(deliverStage.memory().videos()).isEqualTo(2);
+        assertThat(deliverStage.memory().peak())
+                .as("bytes reserved at once, at most")
+                .isPositive()
+                .isLessThanOrEqualTo(SendingAVideoProfile.MEMORY_BUDGET);
+        assertThat(deliverStage.memory().reserved()).as("all given back").isZero();
+        users.forEach(user -> assertThat(driver.videos(user)).hasSize(1));
+    }
+
+    private String fundOne(long user) {
+        return driver.fund(user, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug", 1)
+                .payload()
+                .request()
+                .requestId();
+    }
+
+    private String status(String requestId) {
+        return driver.jobStatuses(requestId).get(requestId + "-1");
+    }
+
+    private String mode(String requestId) {
+        return driver.query("SELECT job_id, delivery_mode FROM pipeline.job WHERE request_id = ?", requestId)
+                .get(requestId + "-1");
+    }
+
+    /** No generation.failed for billing to refund, no job failed, nothing dead-lettered. */
+    private void assertNoFailure() {
+        assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()))
+                .isZero();
+        assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq()))
+                .isZero();
+    }
+
+    private List<RecordedCall> videoSends(long chatId) {
+        return telegram.calls("sendVideo").stream()
+                .filter(c -> String.valueOf(chatId).equals(c.param("chat_id")))
+                .toList();
+    }
+
+    /** The generation.delivered events waiting in the gateway's queue, taken out of it. */
+    private List<GenerationDelivered> drainDelivered() {
+        return driver.broker().drain(QueueName.GATEWAY_UPDATES.queueName()).stream()
+                .filter(m -> "generation.delivered".equals(m.getProps().getType()))
+                .map(m -> EventCodec.decode(m.getBody(), GenerationDelivered.class)
+                        .payload())
+                .toList();
+    }
+}
