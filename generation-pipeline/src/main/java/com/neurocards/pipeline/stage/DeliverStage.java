@@ -12,6 +12,7 @@ import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.messaging.outbox.Outbox;
 import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
 import com.neurocards.telegram.BotSender;
@@ -91,44 +92,69 @@ public class DeliverStage implements StageConsumer {
         Uni<?> replayed = Replays.isReplay(delivery)
                 ? replays.deliver(delivery, ready)
                 : Uni.createFrom().voidItem();
-        return replayed.chain(() -> jobs.find(ready.job().jobId())).chain(found -> {
-            if (found.isEmpty() || found.get().status() != JobStatus.READY) {
-                LOG.debugf(
-                        "Job %s is %s; not delivering again",
-                        ready.job().jobId(), found.map(j -> j.status().name()).orElse("unknown"));
-                return Uni.createFrom().voidItem();
-            }
-            return downloader
-                    .download(ready.videoUrl())
-                    .onFailure(DownloadPolicy.Refused.class)
-                    .invoke(refused -> LOG.warnf(
-                            "Job %s: %s; the job fails (refunded, the seller told) and the URL is never sent",
-                            ready.job().jobId(), refused.getMessage()))
-                    .chain(video -> deliverer.deliver(ready.job(), video, ready.videoUrl()))
-                    .chain(sent -> transactions.processOnce(delivery, tx -> jobs.markDelivered(
-                                    tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
-                            .invoke(marked -> {
-                                if (marked) {
-                                    registry.counter(
-                                                    "neurocards.pipeline.jobs.delivered",
-                                                    "mode",
-                                                    sent.mode().name())
-                                            .increment();
-                                }
-                            })
-                            .call(marked -> marked
-                                    ? recordEndToEnd(tx, ready.job().jobId())
-                                    : Uni.createFrom().voidItem())
-                            .chain(marked -> marked
-                                    ? outbox.publish(
-                                            tx,
-                                            Envelope.causedBy(
-                                                    delivery.envelope(),
-                                                    new GenerationDelivered(
-                                                            ready.job(), sent.messageId(), sent.fileId(), sent.mode())))
-                                    : Uni.createFrom().voidItem())))
-                    .replaceWithVoid();
-        });
+        return replayed.chain(() -> failIfPastDeadline(delivery, ready))
+                .chain(() -> jobs.find(ready.job().jobId()))
+                .chain(found -> {
+                    if (found.isEmpty() || found.get().status() != JobStatus.READY) {
+                        LOG.debugf(
+                                "Job %s is %s; not delivering again",
+                                ready.job().jobId(),
+                                found.map(j -> j.status().name()).orElse("unknown"));
+                        return Uni.createFrom().voidItem();
+                    }
+                    return downloader
+                            .download(ready.videoUrl())
+                            .onFailure(DownloadPolicy.Refused.class)
+                            .invoke(refused -> LOG.warnf(
+                                    "Job %s: %s; the job fails (refunded, the seller told) and the URL is never sent",
+                                    ready.job().jobId(), refused.getMessage()))
+                            .chain(video -> deliverer.deliver(ready.job(), video, ready.videoUrl()))
+                            .chain(sent -> transactions.processOnce(delivery, tx -> jobs.markDelivered(
+                                            tx, ready.job().jobId(), sent.mode(), sent.messageId(), sent.fileId())
+                                    .invoke(marked -> {
+                                        if (marked) {
+                                            registry.counter(
+                                                            "neurocards.pipeline.jobs.delivered",
+                                                            "mode",
+                                                            sent.mode().name())
+                                                    .increment();
+                                        }
+                                    })
+                                    .call(marked -> marked
+                                            ? recordEndToEnd(tx, ready.job().jobId())
+                                            : Uni.createFrom().voidItem())
+                                    .chain(marked -> marked
+                                            ? outbox.publish(
+                                                    tx,
+                                                    Envelope.causedBy(
+                                                            delivery.envelope(),
+                                                            new GenerationDelivered(
+                                                                    ready.job(),
+                                                                    sent.messageId(),
+                                                                    sent.fileId(),
+                                                                    sent.mode())))
+                                            : Uni.createFrom().voidItem())))
+                            .replaceWithVoid();
+                });
+    }
+
+    /**
+     * A job past its overall deadline is never delivered: it fails ({@code TIMEOUT}, refunded), so a late delivery can
+     * never follow the sweep's refund (docs/architecture.md#every-funded-job-ends).
+     */
+    private Uni<Void> failIfPastDeadline(Delivery delivery, VideoReady ready) {
+        return jobs.pastDeadline(ready.job().jobId())
+                .chain(past -> past
+                        ? jobEvents.failNow(
+                                delivery.envelope(),
+                                ready.job(),
+                                Stage.DELIVER,
+                                new Classification(
+                                        ErrorClass.TIMEOUT,
+                                        null,
+                                        "the video was ready only after the job's overall deadline; not delivered"),
+                                delivery.attempt())
+                        : Uni.createFrom().voidItem());
     }
 
     /** {@code neurocards_pipeline_funded_to_delivered_seconds}: what a seller waits, per video. */

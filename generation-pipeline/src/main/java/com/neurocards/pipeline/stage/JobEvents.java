@@ -4,6 +4,7 @@ import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.CreditsRefunded;
 import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationRetrying;
 import com.neurocards.contracts.event.JobRef;
@@ -42,36 +43,70 @@ public class JobEvents {
         this.registry = registry;
     }
 
-    /** Fails the job in {@code tx} and writes {@code generation.failed}; nothing when it had already ended. */
+    /**
+     * Fails the job in {@code tx} and writes {@code generation.failed} (caused by {@code cause}, when there is one);
+     * nothing when it had already ended.
+     */
     public Uni<Void> fail(
             SqlConnection tx, Envelope<?> cause, JobRef job, Stage stage, Classification c, int attempts) {
         String reason = Redaction.redact(c.reason());
-        return jobs.markFailed(tx, job.jobId(), stage, c.errorClass(), c.providerCode(), reason)
+        return end(tx, job, stage, c.errorClass(), c.providerCode(), reason).chain(failed -> {
+            if (!failed) {
+                return Uni.createFrom().voidItem();
+            }
+            LOG.infof("Job %s failed at %s: %s (%s)", job.jobId(), stage, c.errorClass(), reason);
+            registry.counter(
+                            "neurocards.pipeline.jobs.failed",
+                            "stage",
+                            stage.name(),
+                            "class",
+                            c.errorClass().name())
+                    .increment();
+            GenerationFailed event =
+                    new GenerationFailed(job, stage, c.errorClass(), c.providerCode(), reason, attempts);
+            return outbox.publish(tx, cause == null ? Envelope.of(event) : Envelope.causedBy(cause, event));
+        });
+    }
+
+    /**
+     * Billing refunded a job ({@code credits.refunded}): a job that has not ended yet — billing's refund backstop found
+     * it neither delivered nor refunded long after its deadline — is marked FAILED (stage {@code BILLING}) so no stage
+     * delivers it afterwards. Nothing is announced: the refund is the announcement. A job that ended changes nothing.
+     */
+    public Uni<Void> refunded(SqlConnection tx, CreditsRefunded refunded) {
+        JobRef job = refunded.job();
+        return end(
+                        tx,
+                        job,
+                        Stage.BILLING,
+                        refunded.errorClass(),
+                        null,
+                        "refunded by billing's backstop before the pipeline ended it")
+                .invoke(ended -> {
+                    if (ended) {
+                        LOG.warnf("Job %s was refunded by billing before it ended; marked failed", job.jobId());
+                        registry.counter(
+                                        "neurocards.pipeline.jobs.failed",
+                                        "stage",
+                                        Stage.BILLING.name(),
+                                        "class",
+                                        refunded.errorClass().name())
+                                .increment();
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** Marks a job that has not ended FAILED (recording it when it has no row yet); false when it had ended. */
+    private Uni<Boolean> end(
+            SqlConnection tx, JobRef job, Stage stage, ErrorClass errorClass, Integer providerCode, String reason) {
+        return jobs.markFailed(tx, job.jobId(), stage, errorClass, providerCode, reason)
                 .chain(updated -> updated
                         ? Uni.createFrom().item(true)
                         : exists(tx, job.jobId())
                                 .chain(exists -> exists
                                         ? Uni.createFrom().item(false)
-                                        : jobs.insertFailed(tx, job, stage, c.errorClass(), c.providerCode(), reason)))
-                .chain(failed -> {
-                    if (!failed) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    LOG.infof("Job %s failed at %s: %s (%s)", job.jobId(), stage, c.errorClass(), reason);
-                    registry.counter(
-                                    "neurocards.pipeline.jobs.failed",
-                                    "stage",
-                                    stage.name(),
-                                    "class",
-                                    c.errorClass().name())
-                            .increment();
-                    return outbox.publish(
-                            tx,
-                            Envelope.causedBy(
-                                    cause,
-                                    new GenerationFailed(
-                                            job, stage, c.errorClass(), c.providerCode(), reason, attempts)));
-                });
+                                        : jobs.insertFailed(tx, job, stage, errorClass, providerCode, reason)));
     }
 
     /** {@link #fail} in a transaction of its own (from {@code onGiveUp}). */
