@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,30 @@ final class BillingTestSupport {
 
     long sumOfEntries(long userId) throws SQLException {
         return single("SELECT COALESCE(SUM(amount), 0) FROM billing.ledger_entry WHERE user_id = ?", userId);
+    }
+
+    /** Whether billing knows the job was delivered. */
+    boolean delivered(String jobId) throws SQLException {
+        try (Connection connection = infra.database().connect();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT count(*) FROM billing.funded_job WHERE job_id = ? AND delivered_at IS NOT NULL")) {
+            statement.setString(1, jobId);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) == 1;
+            }
+        }
+    }
+
+    /** Moves a request's funding into the past, as if it had been funded {@code ago}. */
+    void fundedLongAgo(String requestId, Duration ago) throws SQLException {
+        try (Connection connection = infra.database().connect();
+                PreparedStatement statement = connection.prepareStatement(
+                        "UPDATE billing.funded_job SET funded_at = now() - make_interval(secs => ?) WHERE request_id = ?")) {
+            statement.setDouble(1, ago.toSeconds());
+            statement.setString(2, requestId);
+            statement.executeUpdate();
+        }
     }
 
     long ignored(String reference) throws SQLException {

@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.neurocards.billing.stage.RefundBackstop;
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.Headers;
 import com.neurocards.contracts.QueueName;
@@ -15,7 +17,9 @@ import com.neurocards.contracts.Topology;
 import com.neurocards.contracts.event.CreditSource;
 import com.neurocards.contracts.event.CreditsAdded;
 import com.neurocards.contracts.event.CreditsRefunded;
+import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.Event;
+import com.neurocards.contracts.event.GenerationDelivered;
 import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.GenerationRejected;
@@ -32,6 +36,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +57,9 @@ class LedgerFlowsTest {
     TestInfrastructure infra;
 
     BillingTestSupport billing;
+
+    @Inject
+    RefundBackstop backstop;
 
     @BeforeEach
     void setUp() {
@@ -159,6 +168,55 @@ class LedgerFlowsTest {
                 .hasSize(1);
         assertThat(billing.entries(user, "REFUND")).isEqualTo(1);
         assertThat(billing.balance(user)).isEqualTo(8);
+    }
+
+    @Test
+    void theRefundBackstopRefundsAForgottenJobOnceAndLeavesDeliveredAndRefundedJobsAlone() throws Exception {
+        long user = BillingTestSupport.newUser();
+        GenerationRequested request = BillingTestSupport.request(user, 3);
+        billing.publish(Envelope.of(request));
+        awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(request.requestId()));
+        // job 1 delivered, job 2 failed and refunded the usual way, job 3 lost without a word
+        billing.publish(Envelope.of(new GenerationDelivered(request.job(1), 7, "file-1", DeliveryMode.VIDEO)));
+        billing.publish(Envelope.of(BillingTestSupport.failure(request, 2)));
+        awaitOne(
+                CreditsRefunded.class,
+                r -> r.job().jobId().equals(request.job(2).jobId()));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> billing.delivered(request.job(1).jobId()));
+
+        assertThat(backstop.run().await().atMost(Duration.ofSeconds(30)))
+                .as("nothing is refunded before its time")
+                .doesNotContain(request.job(3).jobId());
+        billing.fundedLongAgo(request.requestId(), Duration.ofHours(3));
+
+        // two instances' runs side by side, then one more
+        List<List<String>> runs = Uni.join()
+                .all(backstop.run(), backstop.run())
+                .andFailFast()
+                .await()
+                .atMost(Duration.ofSeconds(30));
+        List<String> again = backstop.run().await().atMost(Duration.ofSeconds(30));
+
+        assertThat(runs.stream().flatMap(List::stream).toList())
+                .containsExactly(request.job(3).jobId());
+        assertThat(again).isEmpty();
+        CreditsRefunded refunded = awaitOne(
+                CreditsRefunded.class,
+                r -> r.job().jobId().equals(request.job(3).jobId()));
+        assertThat(refunded.errorClass()).isEqualTo(ErrorClass.TIMEOUT);
+        assertThat(refunded.amount()).isEqualTo(1);
+        assertThat(refunded.job().chatId()).isEqualTo(request.chatId());
+        assertThat(refunded.job().locale()).isEqualTo(request.locale());
+        assertThat(refunded.job().index()).isEqualTo(3);
+        assertThat(refunded.job().total()).isEqualTo(3);
+        assertThat(billing.entries(user, "REFUND")).isEqualTo(2);
+        assertThat(billing.balance(user)).isEqualTo(9);
+        // a failure the pipeline reports later changes nothing: the job is refunded already
+        billing.publish(Envelope.of(BillingTestSupport.failure(request, 3)));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> billing.ignored(request.job(3).jobId()) == 1);
+        assertThat(billing.entries(user, "REFUND")).isEqualTo(2);
     }
 
     @Test

@@ -28,6 +28,8 @@ public enum QueueName {
     BILLING_DEBIT("billing.debit", Stage.BILLING, List.of(GENERATION_REQUESTED)),
     BILLING_REFUND("billing.refund", Stage.BILLING, List.of(GENERATION_FAILED)),
     BILLING_TOPUP("billing.topup", Stage.BILLING, List.of(PAYMENT_RECEIVED, PAYMENT_REFUNDED)),
+    /** Which funded jobs were delivered, so billing's refund backstop leaves them alone. */
+    BILLING_DELIVERED("billing.delivered", Stage.BILLING, List.of(GENERATION_DELIVERED)),
 
     PIPELINE_PROMPT("pipeline.prompt", Stage.PROMPT, List.of(GENERATION_FUNDED)),
     PIPELINE_SUBMIT("pipeline.submit", Stage.SUBMIT, List.of(PROMPT_BUILT)),

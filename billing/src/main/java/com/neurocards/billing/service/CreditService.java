@@ -5,6 +5,7 @@ import com.neurocards.billing.ledger.EntryKind;
 import com.neurocards.billing.ledger.Ledger;
 import com.neurocards.billing.ledger.Pricing;
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.billing.Balance;
 import com.neurocards.contracts.event.CreditSource;
 import com.neurocards.contracts.event.CreditsAdded;
@@ -25,6 +26,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -171,33 +175,112 @@ public class CreditService {
                     if (userId != job.userId()) {
                         return ignore(tx, event, job.jobId(), "job belongs to another user");
                     }
-                    long price = funded.getLong("price");
-                    return ledger.openAndLock(tx, userId, null, null)
-                            .flatMap(balance -> ledger.apply(
-                                    tx,
-                                    Entry.refund(
-                                            userId,
-                                            funded.getString("request_id"),
-                                            job.jobId(),
-                                            price,
-                                            event.payload().errorClass().name())))
-                            .flatMap(balanceAfter -> tx.preparedQuery(
-                                            "UPDATE billing.funded_job SET refunded_at = now() WHERE job_id = $1")
-                                    .execute(Tuple.of(job.jobId()))
-                                    .flatMap(ignored -> outbox.publish(
-                                            tx,
-                                            Envelope.causedBy(
-                                                    event,
-                                                    new CreditsRefunded(
-                                                            job,
-                                                            price,
-                                                            balanceAfter,
-                                                            event.payload().errorClass()))))
-                                    .invoke(() -> LOG.infof(
-                                            "Refunded job %s: %d credit(s), balance %d",
-                                            job.jobId(), price, balanceAfter)))
-                            .replaceWith(true);
+                    return refundJob(
+                            tx,
+                            event,
+                            job,
+                            funded.getString("request_id"),
+                            userId,
+                            funded.getLong("price"),
+                            event.payload().errorClass());
                 });
+    }
+
+    /** Refunds one funded job that is not refunded yet (its row locked by the caller) and announces it. */
+    private Uni<Boolean> refundJob(
+            SqlConnection tx,
+            Envelope<?> cause,
+            JobRef job,
+            String requestId,
+            long userId,
+            long price,
+            ErrorClass errorClass) {
+        return ledger.openAndLock(tx, userId, null, null)
+                .flatMap(balance ->
+                        ledger.apply(tx, Entry.refund(userId, requestId, job.jobId(), price, errorClass.name())))
+                .flatMap(balanceAfter -> tx.preparedQuery(
+                                "UPDATE billing.funded_job SET refunded_at = now() WHERE job_id = $1")
+                        .execute(Tuple.of(job.jobId()))
+                        .flatMap(ignored -> {
+                            CreditsRefunded refunded = new CreditsRefunded(job, price, balanceAfter, errorClass);
+                            return outbox.publish(
+                                    tx, cause == null ? Envelope.of(refunded) : Envelope.causedBy(cause, refunded));
+                        })
+                        .invoke(() -> LOG.infof(
+                                "Refunded job %s: %d credit(s), balance %d", job.jobId(), price, balanceAfter)))
+                .replaceWith(true);
+    }
+
+    /**
+     * The refund backstop (docs/architecture.md#every-funded-job-ends): refunds once (key {@code refund:<jobId>}), as
+     * {@code TIMEOUT}, up to {@code limit} funded jobs that were neither delivered nor refunded although they were
+     * funded more than {@code after} ago, and publishes {@code credits.refunded} for each. Rows another instance is
+     * refunding at the same moment are skipped (they are locked), so instances side by side never refund a job twice.
+     * Returns the ids of the jobs it refunded.
+     */
+    public Uni<List<String>> refundForgotten(SqlConnection tx, Duration after, int limit) {
+        return tx.preparedQuery("SELECT f.job_id, f.request_id, f.user_id, f.price, a.chat_id, a.locale, "
+                        + "(SELECT count(*) FROM billing.funded_job s WHERE s.request_id = f.request_id) AS total "
+                        + "FROM billing.funded_job f JOIN billing.account a ON a.user_id = f.user_id "
+                        + "WHERE f.refunded_at IS NULL AND f.delivered_at IS NULL AND f.funded_at < $1 "
+                        + "ORDER BY f.funded_at LIMIT $2 FOR UPDATE OF f SKIP LOCKED")
+                .execute(Tuple.of(OffsetDateTime.now(ZoneOffset.UTC).minus(after), limit))
+                .flatMap(rows -> {
+                    List<String> refunded = new ArrayList<>();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Row row : rows) {
+                        JobRef job = forgottenJob(row);
+                        chain = chain.chain(() -> refundJob(
+                                        tx,
+                                        null,
+                                        job,
+                                        job.requestId(),
+                                        job.userId(),
+                                        row.getLong("price"),
+                                        ErrorClass.TIMEOUT)
+                                .invoke(() -> {
+                                    refunded.add(job.jobId());
+                                    LOG.warnf(
+                                            "Refund backstop: job %s was neither delivered nor refunded %s after it was"
+                                                    + " funded; refunded by billing",
+                                            job.jobId(), after);
+                                })
+                                .replaceWithVoid());
+                    }
+                    return chain.replaceWith(refunded);
+                });
+    }
+
+    /** The job as billing knows it: the request's chat and language from the account; its index from its id. */
+    private static JobRef forgottenJob(Row row) {
+        String jobId = row.getString("job_id");
+        String requestId = row.getString("request_id");
+        long userId = row.getLong("user_id");
+        Long chatId = row.getLong("chat_id");
+        int index;
+        try {
+            index = Integer.parseInt(jobId.substring(requestId.length() + 1));
+        } catch (RuntimeException e) {
+            index = 1;
+        }
+        return new JobRef(
+                jobId,
+                requestId,
+                userId,
+                // in a private chat with a bot the chat id is the user id
+                chatId == null ? userId : chatId,
+                Language.fromCode(row.getString("locale")),
+                index,
+                row.getLong("total").intValue(),
+                null);
+    }
+
+    /** Records that a funded job was delivered (its refund backstop leaves it alone); false for a job never funded. */
+    public Uni<Boolean> delivered(SqlConnection tx, String jobId) {
+        return tx.preparedQuery(
+                        "UPDATE billing.funded_job SET delivered_at = now() WHERE job_id = $1 AND delivered_at IS NULL")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Credits a Stars payment once per Telegram charge id and publishes {@code credits.added}. */

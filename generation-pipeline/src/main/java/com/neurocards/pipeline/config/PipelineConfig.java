@@ -26,6 +26,14 @@ public interface PipelineConfig {
 
     Sweep sweep();
 
+    /**
+     * Every job's overall deadline, counted from the moment it was funded: prompt, submission waits, its renders and
+     * delivery must all fit (docs/architecture.md#every-funded-job-ends). Past it plus {@code sweep.job-grace}, a job
+     * not ended is failed (TIMEOUT) and refunded, whatever stage it is in; the deliver stage never delivers past it.
+     */
+    @WithDefault("60m")
+    Duration jobDeadline();
+
     /** Telegram user ids of the operators (their private chats) who get alarms such as low KIE credits. */
     Optional<List<Long>> adminChatIds();
 
@@ -61,6 +69,14 @@ public interface PipelineConfig {
         /** A render is swept this long after its deadline, so the poll chain has its chance to end it first. */
         @WithDefault("2m")
         Duration grace();
+
+        /**
+         * A job is swept this long after its overall deadline ({@code job-deadline}): longer than one delivery that
+         * started just before it (the download's {@code download-deadline} plus the upload), so a video being sent is
+         * never refunded as well.
+         */
+        @WithDefault("10m")
+        Duration jobGrace();
     }
 
     interface Kie {

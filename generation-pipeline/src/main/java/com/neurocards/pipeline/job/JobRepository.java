@@ -8,6 +8,7 @@ import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.PromptBuilt;
 import com.neurocards.contracts.event.PromptSource;
+import com.neurocards.pipeline.config.PipelineConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -38,17 +39,25 @@ public class JobRepository {
                     + "deadline, video_url";
 
     private final Pool pool;
+    /** Every job's overall deadline, from the moment it was funded ({@code neurocards.pipeline.job-deadline}). */
+    private final Duration jobDeadline;
 
-    public JobRepository(Pool pool) {
+    public JobRepository(Pool pool, PipelineConfig config) {
         this.pool = pool;
+        this.jobDeadline = config.jobDeadline();
     }
 
     /** The columns and values of a job whose prompt was written ({@link #promptedRow}). */
     private static final String PROMPTED_ROW = "(job_id, request_id, job_index, total, user_id, chat_id, locale, "
-            + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio) "
-            + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13)";
+            + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, expires_at) "
+            + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13,$14)";
 
-    private static Tuple promptedRow(PromptBuilt built) {
+    /** The overall deadline of a job funded at {@code fundedAt}. */
+    public Instant expiry(Instant fundedAt) {
+        return fundedAt.plus(jobDeadline);
+    }
+
+    private static Tuple promptedRow(PromptBuilt built, Instant expiresAt) {
         JobRef j = built.job();
         return Tuple.tuple()
                 .addString(j.jobId())
@@ -63,14 +72,23 @@ public class JobRepository {
                 .addString(built.prompt())
                 .addString(built.source().name())
                 .addString(built.model())
-                .addString(built.aspectRatio());
+                .addString(built.aspectRatio())
+                .addOffsetDateTime(utc(expiresAt));
     }
 
-    /** Records a job whose prompt was written; a job already known is left alone. Returns whether it was new. */
-    public Uni<Boolean> insertPrompted(SqlClient tx, PromptBuilt built) {
+    /**
+     * Records a job whose prompt was written, with its overall deadline ({@link #expiry}); a job already known is left
+     * alone. Returns whether it was new.
+     */
+    public Uni<Boolean> insertPrompted(SqlClient tx, PromptBuilt built, Instant expiresAt) {
         return tx.preparedQuery("INSERT INTO pipeline.job " + PROMPTED_ROW + " ON CONFLICT (job_id) DO NOTHING")
-                .execute(promptedRow(built))
+                .execute(promptedRow(built, expiresAt))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** {@link #insertPrompted(SqlClient, PromptBuilt, Instant)} for a job first seen now (a replayed prompt). */
+    public Uni<Boolean> insertPrompted(SqlClient tx, PromptBuilt built) {
+        return insertPrompted(tx, built, expiry(Instant.now()));
     }
 
     public Uni<Optional<Job>> find(String jobId) {
@@ -109,6 +127,32 @@ public class JobRepository {
                     rows.forEach(row -> out.add(toJob(row)));
                     return out;
                 });
+    }
+
+    /**
+     * Jobs not ended although their overall deadline passed more than {@code grace} ago, whatever state they are in.
+     */
+    public Uni<List<Job>> expired(Duration grace, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE status NOT IN ("
+                        + JobStatus.TERMINAL_SQL + ") AND expires_at < $1 ORDER BY expires_at LIMIT $2")
+                .execute(Tuple.of(OffsetDateTime.now().minus(grace), limit))
+                .map(rows -> {
+                    List<Job> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(toJob(row)));
+                    return out;
+                });
+    }
+
+    /**
+     * Whether the job has not ended although its overall deadline has passed (a job without one, written before it
+     * existed, never has).
+     */
+    public Uni<Boolean> pastDeadline(String jobId) {
+        return pool.preparedQuery("SELECT expires_at < now() AS past FROM pipeline.job WHERE job_id = $1 "
+                        + "AND status NOT IN (" + JobStatus.TERMINAL_SQL + ")")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.size() > 0
+                        && Boolean.TRUE.equals(rows.iterator().next().getBoolean("past")));
     }
 
     /** PROMPTED → SUBMITTED with its KIE task; only a job without a task gets one. */
@@ -295,7 +339,7 @@ public class JobRepository {
             SqlClient tx, String jobId, Stage stage, ErrorClass errorClass, Integer providerCode, String reason) {
         return tx.preparedQuery("UPDATE pipeline.job SET status = 'FAILED', failed_stage = $2, error_class = $3, "
                         + "provider_code = $4, failure_reason = $5, failed_at = now(), updated_at = now() "
-                        + "WHERE job_id = $1 AND status NOT IN ('DELIVERED', 'UNDELIVERABLE', 'FAILED')")
+                        + "WHERE job_id = $1 AND status NOT IN (" + JobStatus.TERMINAL_SQL + ")")
                 .execute(Tuple.of(jobId, stage.name(), errorClass.name(), providerCode, reason))
                 .map(rows -> rows.rowCount() == 1);
     }
@@ -330,7 +374,8 @@ public class JobRepository {
 
     // Replays (an operator re-published a journaled event with x-replay-of): the job goes back to where the replayed
     // event leaves it, whatever it had become; the failure and delivery of the earlier run are cleared (the journal
-    // keeps them). A job in the middle of a run (SUBMITTED, READY) is not reset: its own chain is still going.
+    // keeps them). A job in the middle of a run (SUBMITTED, READY) is not reset: its own chain is still going. A reset
+    // job gets a fresh overall deadline, counted from the replay.
 
     private static final String CLEAR_OUTCOME = "failed_stage = NULL, error_class = NULL, provider_code = NULL, "
             + "failure_reason = NULL, failed_at = NULL, delivery_mode = NULL, telegram_message_id = NULL, "
@@ -355,10 +400,15 @@ public class JobRepository {
                         "UPDATE pipeline.job SET status = 'PROMPTED', prompt = $2, prompt_source = $3, model = $4, "
                                 + "aspect_ratio = $5, kie_task_id = NULL, kie_key_id = NULL, poll_count = 0, deadline = NULL, "
                                 + "submit_started_at = NULL, video_url = NULL, resolution = NULL, ready_at = NULL, "
-                                + CLEAR_OUTCOME
+                                + "expires_at = $6, " + CLEAR_OUTCOME
                                 + " WHERE job_id = $1 AND status IN ('PROMPTED', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
-                .execute(Tuple.of(
-                        built.job().jobId(), built.prompt(), built.source().name(), built.model(), built.aspectRatio()))
+                .execute(Tuple.tuple()
+                        .addString(built.job().jobId())
+                        .addString(built.prompt())
+                        .addString(built.source().name())
+                        .addString(built.model())
+                        .addString(built.aspectRatio())
+                        .addOffsetDateTime(utc(expiry(Instant.now()))))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -369,18 +419,20 @@ public class JobRepository {
     public Uni<Boolean> resetForReplayedPoll(SqlClient tx, String jobId, String taskId, Instant deadline) {
         return tx.preparedQuery(
                         "UPDATE pipeline.job SET status = 'SUBMITTED', poll_count = 0, deadline = $3, "
-                                + "video_url = NULL, resolution = NULL, ready_at = NULL, " + CLEAR_OUTCOME
+                                + "video_url = NULL, resolution = NULL, ready_at = NULL, expires_at = $4, "
+                                + CLEAR_OUTCOME
                                 + " WHERE job_id = $1 AND kie_task_id = $2 AND status IN ('SUBMITTED', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
-                .execute(Tuple.of(jobId, taskId, utc(deadline)))
+                .execute(Tuple.of(jobId, taskId, utc(deadline), utc(expiry(Instant.now()))))
                 .map(rows -> rows.rowCount() == 1);
     }
 
     /** Replay of {@code video.ready}: READY with that video, to be delivered again. */
     public Uni<Boolean> resetForReplayedDelivery(SqlClient tx, String jobId, String videoUrl, String resolution) {
         return tx.preparedQuery(
-                        "UPDATE pipeline.job SET status = 'READY', video_url = $2, resolution = $3, " + CLEAR_OUTCOME
+                        "UPDATE pipeline.job SET status = 'READY', video_url = $2, resolution = $3, expires_at = $4, "
+                                + CLEAR_OUTCOME
                                 + " WHERE job_id = $1 AND status IN ('READY', 'FAILED', 'DELIVERED', 'UNDELIVERABLE')")
-                .execute(Tuple.of(jobId, videoUrl, resolution))
+                .execute(Tuple.of(jobId, videoUrl, resolution, utc(expiry(Instant.now()))))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -394,8 +446,9 @@ public class JobRepository {
                                 + "status = 'PROMPTED', prompt = EXCLUDED.prompt, prompt_source = EXCLUDED.prompt_source, "
                                 + "model = EXCLUDED.model, aspect_ratio = EXCLUDED.aspect_ratio, kie_task_id = NULL, kie_key_id = NULL, "
                                 + "poll_count = 0, deadline = NULL, submit_started_at = NULL, video_url = NULL, resolution = NULL, "
-                                + "ready_at = NULL, " + CLEAR_OUTCOME + " WHERE job.status = 'FAILED'")
-                .execute(promptedRow(built))
+                                + "ready_at = NULL, expires_at = EXCLUDED.expires_at, " + CLEAR_OUTCOME
+                                + " WHERE job.status = 'FAILED'")
+                .execute(promptedRow(built, expiry(Instant.now())))
                 .map(rows -> rows.rowCount() == 1);
     }
 

@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
  * only writes down what it saw. It never dead-letters or drops a message: while the database is away the batch is
  * kept (unacked, so the broker keeps the rest) and tried again with a growing pause. Acks cover a whole stored batch
  * ({@code multiple=true}); a message redelivered after a crash finds its row (unique crossing key) and is stored once.
- * Its own queue and channel, so however far behind it is, the pipeline's stages never wait for it.
+ * Its own queue and channel, so however far behind it is, the pipeline's stages never wait for it. Dead letters that
+ * leave a job stranded are handed to the {@link DeadLetterWatch} once stored.
  */
 @ApplicationScoped
 public class EventJournal {
@@ -47,6 +48,7 @@ public class EventJournal {
 
     private final BrokerConnection broker;
     private final JournalRepository repository;
+    private final DeadLetterWatch deadLetters;
     private final MessagingConfig messaging;
     private final PipelineConfig.Journal config;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -60,11 +62,13 @@ public class EventJournal {
     public EventJournal(
             BrokerConnection broker,
             JournalRepository repository,
+            DeadLetterWatch deadLetters,
             MessagingConfig messaging,
             PipelineConfig config,
             MeterRegistry registry) {
         this.broker = broker;
         this.repository = repository;
+        this.deadLetters = deadLetters;
         this.messaging = messaging;
         this.config = config.journal();
         Gauge.builder("neurocards.journal.lag", lagMillis, lag -> lag.get() / 1000.0)
@@ -150,8 +154,12 @@ public class EventJournal {
                 if (batch.isEmpty()) {
                     continue;
                 }
+                List<JournalEntry> entries = batch.stream().map(Received::entry).toList();
+                // stored first, then the dead letters among them looked at; both are idempotent, so a batch that
+                // failed half-way is simply done again
                 repository
-                        .store(batch.stream().map(Received::entry).toList())
+                        .store(entries)
+                        .chain(() -> deadLetters.look(entries))
                         .await()
                         .atMost(Duration.ofSeconds(30));
                 recordLag(batch);

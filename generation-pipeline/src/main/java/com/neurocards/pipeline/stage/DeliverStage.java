@@ -5,7 +5,6 @@ import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Stage;
 import com.neurocards.contracts.event.DeliveryMode;
-import com.neurocards.contracts.event.GenerationDelivered;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.VideoReady;
 import com.neurocards.messaging.Transactions;
@@ -14,16 +13,15 @@ import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.messaging.outbox.Outbox;
 import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
 import com.neurocards.telegram.BotSender;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -54,8 +52,6 @@ public class DeliverStage implements StageConsumer {
     private final Outbox outbox;
     private final Transactions transactions;
     private final Replays replays;
-    private final MeterRegistry registry;
-    private final Timer endToEnd;
 
     public DeliverStage(
             BotSender bot,
@@ -66,13 +62,6 @@ public class DeliverStage implements StageConsumer {
             Outbox outbox,
             Transactions transactions,
             MeterRegistry registry) {
-        this.registry = registry;
-        this.endToEnd = Timer.builder("neurocards.pipeline.funded.to.delivered")
-                .description("Time from a job being funded to its video delivered")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofSeconds(10))
-                .maximumExpectedValue(Duration.ofMinutes(30))
-                .register(registry);
         List<String> allowedHosts = config.deliver().allowedHosts().orElse(List.of());
         if (!allowedHosts.isEmpty()) {
             LOG.infof("Rendered videos may also be downloaded over plain HTTP, on any address, from %s", allowedHosts);
@@ -118,17 +107,40 @@ public class DeliverStage implements StageConsumer {
         Uni<?> replayed = Replays.isReplay(delivery)
                 ? replays.deliver(delivery, ready)
                 : Uni.createFrom().voidItem();
-        return replayed.chain(() -> jobs.find(ready.job().jobId())).chain(found -> {
-            if (found.isEmpty() || found.get().status() != JobStatus.READY) {
-                LOG.debugf(
-                        "Job %s is %s; not delivering again",
-                        ready.job().jobId(), found.map(j -> j.status().name()).orElse("unknown"));
-                return Uni.createFrom().voidItem();
-            }
-            return memory.reserve()
-                    .chain(held ->
-                            downloadAndSend(delivery, ready).onTermination().invoke(held::release));
-        });
+        return replayed.chain(() -> failIfPastDeadline(delivery, ready))
+                .chain(() -> jobs.find(ready.job().jobId()))
+                .chain(found -> {
+                    if (found.isEmpty() || found.get().status() != JobStatus.READY) {
+                        LOG.debugf(
+                                "Job %s is %s; not delivering again",
+                                ready.job().jobId(),
+                                found.map(j -> j.status().name()).orElse("unknown"));
+                        return Uni.createFrom().voidItem();
+                    }
+                    return memory.reserve().chain(held -> downloadAndSend(delivery, ready)
+                            .onTermination()
+                            .invoke(held::release));
+                });
+    }
+
+    /**
+     * A job past its overall deadline is never sent: it fails ({@code TIMEOUT}, refunded), so a late delivery can never
+     * follow the sweep's refund (docs/architecture.md#every-funded-job-ends) — unless an earlier send may already be in
+     * the chat, when it ends delivered, unconfirmed, as the at-most-twice rule says (never refunded).
+     */
+    private Uni<Void> failIfPastDeadline(Delivery delivery, VideoReady ready) {
+        return jobs.pastDeadline(ready.job().jobId())
+                .chain(past -> past
+                        ? jobEvents.failNow(
+                                delivery.envelope(),
+                                ready.job(),
+                                Stage.DELIVER,
+                                new Classification(
+                                        ErrorClass.TIMEOUT,
+                                        null,
+                                        "the video was ready only after the job's overall deadline; not delivered"),
+                                delivery.attempt())
+                        : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> downloadAndSend(Delivery delivery, VideoReady ready) {
@@ -194,35 +206,8 @@ public class DeliverStage implements StageConsumer {
                 .replaceWithVoid();
     }
 
-    /** READY → DELIVERED / UNDELIVERABLE with {@code generation.delivered}; nothing when the job is no longer READY. */
     private Uni<Void> record(SqlConnection tx, Envelope<?> cause, JobRef job, VideoDeliverer.Delivered sent) {
-        return jobs.markDelivered(tx, job.jobId(), sent.mode(), sent.messageId(), sent.fileId())
-                .invoke(marked -> {
-                    if (marked) {
-                        registry.counter(
-                                        "neurocards.pipeline.jobs.delivered",
-                                        "mode",
-                                        sent.mode().name())
-                                .increment();
-                    }
-                })
-                .call(marked -> marked
-                        ? recordEndToEnd(tx, job.jobId())
-                        : Uni.createFrom().voidItem())
-                .chain(marked -> marked
-                        ? outbox.publish(
-                                tx,
-                                Envelope.causedBy(
-                                        cause,
-                                        new GenerationDelivered(job, sent.messageId(), sent.fileId(), sent.mode())))
-                        : Uni.createFrom().voidItem());
-    }
-
-    /** {@code neurocards_pipeline_funded_to_delivered_seconds}: what a seller waits, per video. */
-    private Uni<Void> recordEndToEnd(SqlConnection tx, String jobId) {
-        return jobs.fundedToDelivered(tx, jobId)
-                .invoke(took -> took.ifPresent(endToEnd::record))
-                .replaceWithVoid();
+        return jobEvents.delivered(tx, cause, job, sent.mode(), sent.messageId(), sent.fileId());
     }
 
     @Override
@@ -238,23 +223,13 @@ public class DeliverStage implements StageConsumer {
     }
 
     /**
-     * A job whose video may be in the chat (a send without an answer, or one still in flight) ends DELIVERED as
-     * {@code UNCONFIRMED}; only a job no send of which may have reached the chat fails (and is refunded).
+     * The job fails (refunded) — or, when its video may be in the chat (a send without an answer, or one still in
+     * flight), ends DELIVERED as {@code UNCONFIRMED}: {@link JobEvents#fail} keeps that rule for every stage.
      */
     @Override
     public Uni<Void> onGiveUp(Delivery delivery, Throwable cause) {
         JobRef job = delivery.payload(VideoReady.class).job();
-        return transactions.inTransaction(
-                tx -> jobs.maySitInChat(tx, job.jobId()).chain(inChat -> {
-                    if (inChat) {
-                        LOG.warnf(
-                                "Job %s: giving up, but a send may have reached the chat; the job ends delivered, unconfirmed "
-                                        + "(no refund)",
-                                job.jobId());
-                        return record(tx, delivery.envelope(), job, UNCONFIRMED);
-                    }
-                    return jobEvents.fail(
-                            tx, delivery.envelope(), job, Stage.DELIVER, JobEvents.classify(cause), delivery.attempt());
-                }));
+        return jobEvents.failNow(
+                delivery.envelope(), job, Stage.DELIVER, JobEvents.classify(cause), delivery.attempt());
     }
 }

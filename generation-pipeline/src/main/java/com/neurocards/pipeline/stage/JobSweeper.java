@@ -2,13 +2,17 @@ package com.neurocards.pipeline.stage;
 
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
+import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.PollDue;
 import com.neurocards.messaging.MessagingConfig;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.job.Job;
 import com.neurocards.pipeline.job.JobRepository;
+import com.neurocards.pipeline.job.JobStatus;
+import com.neurocards.pipeline.job.StrandedJobs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,10 +20,20 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * The net under the poll chain (docs/architecture.md#every-funded-job-ends: within its deadline plus a sweep interval): a job
- * still rendering well past its deadline is failed with TIMEOUT, so billing refunds it, whatever happened to its
- * {@code poll.due} messages. Every instance that consumes sweeps, every {@code neurocards.pipeline.sweep.interval}
- * (the first time one interval after start); failing a job is idempotent.
+ * The net under every stage (docs/architecture.md#every-funded-job-ends): whatever lost a job, it ends — failed, so
+ * billing refunds it — within its deadline plus a sweep interval. Each sweep fails
+ *
+ * <ul>
+ *   <li>every job still rendering {@code sweep.grace} past its render deadline ({@code TIMEOUT}, at the poll stage),
+ *       whatever happened to its {@code poll.due} messages;
+ *   <li>every job not ended {@code sweep.job-grace} past its overall deadline ({@code job-deadline} from funding;
+ *       {@code TIMEOUT}, at the stage it was waiting for);
+ *   <li>every job a working stage dead-lettered while it had not ended ({@link StrandedJobs}, found by the journal;
+ *       {@code UNKNOWN}): nothing works on it any more, so it does not wait for its deadline.
+ * </ul>
+ *
+ * Every instance that consumes sweeps, every {@code neurocards.pipeline.sweep.interval} (the first time one interval
+ * after start); failing a job is idempotent (only a job not ended is failed, and only then announced).
  */
 @ApplicationScoped
 public class JobSweeper {
@@ -28,13 +42,20 @@ public class JobSweeper {
     private static final int BATCH = 100;
 
     private final JobRepository jobs;
+    private final StrandedJobs stranded;
     private final JobEvents jobEvents;
     private final PipelineConfig config;
     /** An instance that does not consume (a tool, some tests) leaves the jobs to those that do. */
     private final boolean enabled;
 
-    public JobSweeper(JobRepository jobs, JobEvents jobEvents, PipelineConfig config, MessagingConfig messaging) {
+    public JobSweeper(
+            JobRepository jobs,
+            StrandedJobs stranded,
+            JobEvents jobEvents,
+            PipelineConfig config,
+            MessagingConfig messaging) {
         this.jobs = jobs;
+        this.stranded = stranded;
         this.jobEvents = jobEvents;
         this.config = config;
         this.enabled = messaging.consumers().enabled();
@@ -51,7 +72,7 @@ public class JobSweeper {
         }
         return sweep().invoke(swept -> {
                     if (swept > 0) {
-                        LOG.warnf("Swept %d job(s) that outlived their render deadline", swept);
+                        LOG.warnf("Swept %d job(s) that outlived their deadline or were dead-lettered", swept);
                     }
                 })
                 .onFailure()
@@ -61,8 +82,13 @@ public class JobSweeper {
                 .replaceWithVoid();
     }
 
-    /** Fails every overdue render; returns how many it found. */
+    /** One sweep: overdue renders, expired jobs, stranded jobs; returns how many jobs it looked at. */
     public Uni<Integer> sweep() {
+        return sweepRenders().chain(renders -> sweepExpired()
+                .chain(expired -> sweepStranded().map(strandedJobs -> renders + expired + strandedJobs)));
+    }
+
+    private Uni<Integer> sweepRenders() {
         Duration grace = config.sweep().grace();
         return jobs.overdue(grace, BATCH).chain(overdue -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
@@ -79,5 +105,69 @@ public class JobSweeper {
             }
             return chain.replaceWith(overdue.size());
         });
+    }
+
+    private Uni<Integer> sweepExpired() {
+        Duration grace = config.sweep().jobGrace();
+        return jobs.expired(grace, BATCH).chain(expired -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Job job : expired) {
+                Classification timeout = new Classification(
+                        ErrorClass.TIMEOUT,
+                        null,
+                        "the job was still " + job.status() + " " + grace + " after its overall deadline ("
+                                + config.jobDeadline() + " from funding); swept");
+                chain = chain.chain(() -> jobEvents.failNow(
+                        null, job.ref(), waitingFor(job.status()), timeout, Math.max(1, job.renderAttempts())));
+            }
+            return chain.replaceWith(expired.size());
+        });
+    }
+
+    private Uni<Integer> sweepStranded() {
+        return stranded.oldest(BATCH).chain(found -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (StrandedJobs.Stranded job : found) {
+                chain = chain.chain(() -> failStranded(job)).chain(() -> stranded.forget(job.jobId()));
+            }
+            return chain.replaceWith((int) found.stream()
+                    .filter(job -> job.status() == null || !job.status().terminal())
+                    .count());
+        });
+    }
+
+    private Uni<Void> failStranded(StrandedJobs.Stranded job) {
+        if (job.status() != null && job.status().terminal()) {
+            return Uni.createFrom().voidItem(); // it ended after all (a re-drive or a replay finished it)
+        }
+        Stage stage =
+                job.status() == null ? QueueName.fromQueueName(job.queue()).stage() : waitingFor(job.status());
+        Classification c = new Classification(
+                ErrorClass.UNKNOWN,
+                null,
+                "no stage works on it any more: " + job.queue() + " gave up on it ("
+                        + (job.cause() == null ? job.errorClass() : job.cause()) + "); swept");
+        Uni<JobRef> ref = job.status() == null
+                ? Uni.createFrom().item(job.ref())
+                : jobs.find(job.jobId()).map(row -> row.map(Job::ref).orElse(job.ref()));
+        return ref.chain(known -> {
+            if (known == null) {
+                LOG.errorf(
+                        "ALARM: stranded job %s has no row and its dead letter was unreadable: the pipeline cannot"
+                                + " fail it; billing's refund backstop refunds it",
+                        job.jobId());
+                return Uni.createFrom().voidItem();
+            }
+            return jobEvents.failNow(null, known, stage, c, 1);
+        });
+    }
+
+    /** The stage a job in this state is waiting for: the one that failed to move it on. */
+    static Stage waitingFor(JobStatus status) {
+        return switch (status) {
+            case PROMPTED -> Stage.SUBMIT;
+            case SUBMITTED -> Stage.POLL;
+            default -> Stage.DELIVER;
+        };
     }
 }

@@ -32,6 +32,7 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
 /**
  * The notify queue: one "generation started" message per funded request, edited in place as its jobs move
  * ({@link ProgressNotifier} renders it from the job states); one message per rejection, per refunded job, per top-up.
+ * A refunded job that has not ended (billing's refund backstop) is marked failed first, so no stage delivers it.
  * Each event is handled once ({@code processOnce}); Telegram is called inside that transaction, so a failed send is
  * retried and a committed one is never repeated by a redelivery.
  */
@@ -44,12 +45,19 @@ public class NotifyStage implements StageConsumer {
     private final ProgressMessages progress;
     private final JobRepository jobs;
     private final Transactions transactions;
+    private final JobEvents jobEvents;
 
-    public NotifyStage(BotSender bot, ProgressMessages progress, JobRepository jobs, Transactions transactions) {
+    public NotifyStage(
+            BotSender bot,
+            ProgressMessages progress,
+            JobRepository jobs,
+            Transactions transactions,
+            JobEvents jobEvents) {
         this.bot = bot;
         this.progress = progress;
         this.jobs = jobs;
         this.transactions = transactions;
+        this.jobEvents = jobEvents;
     }
 
     @Override
@@ -84,16 +92,18 @@ public class NotifyStage implements StageConsumer {
                         return refresh(tx, f.job(), false);
                     }
                     if (event instanceof CreditsRefunded r) {
-                        return say(
-                                r.job().chatId(),
-                                ProgressNotifier.failure(
-                                        r.job().locale(),
-                                        r.job().index(),
-                                        r.job().total(),
-                                        r.errorClass(),
-                                        r.amount(),
-                                        r.balanceAfter()),
-                                Keyboards.menu(r.job().locale()));
+                        return jobEvents
+                                .refunded(tx, r)
+                                .chain(() -> say(
+                                        r.job().chatId(),
+                                        ProgressNotifier.failure(
+                                                r.job().locale(),
+                                                r.job().index(),
+                                                r.job().total(),
+                                                r.errorClass(),
+                                                r.amount(),
+                                                r.balanceAfter()),
+                                        Keyboards.menu(r.job().locale())));
                     }
                     if (event instanceof GenerationRejected r) {
                         return say(

@@ -20,6 +20,7 @@ import com.neurocards.pipeline.llm.WrittenPrompt;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,13 +78,15 @@ public class PromptStage implements StageConsumer {
         String ratio =
                 request.aspectRatio() == null || request.aspectRatio().isBlank() ? "9:16" : request.aspectRatio();
         Uni<Void> chain = Uni.createFrom().voidItem();
+        // the overall deadline counts from the moment billing funded the request
+        Instant expiresAt = jobs.expiry(cause.occurredAt());
         List<JobRef> refs = jobRefs(funded);
         for (int i = 0; i < refs.size(); i++) {
             PromptBuilt built = new PromptBuilt(
                     refs.get(i), prompts.get(i).text(), prompts.get(i).source(), model, ratio);
             chain = chain.chain(() -> (Replays.isReplay(delivery)
                             ? replays.prompt(tx, delivery, built)
-                            : jobs.insertPrompted(tx, built))
+                            : jobs.insertPrompted(tx, built, expiresAt))
                     .chain(isNew -> isNew
                             ? outbox.publish(tx, Envelope.causedBy(cause, built))
                             : Uni.createFrom().voidItem()));
@@ -92,7 +95,7 @@ public class PromptStage implements StageConsumer {
     }
 
     /** The request's jobs, with the ids billing assigned ({@code <requestId>-1..N}). */
-    static List<JobRef> jobRefs(GenerationFunded funded) {
+    public static List<JobRef> jobRefs(GenerationFunded funded) {
         GenerationRequested request = funded.request();
         List<JobRef> refs = new ArrayList<>();
         for (int i = 1; i <= request.count(); i++) {
