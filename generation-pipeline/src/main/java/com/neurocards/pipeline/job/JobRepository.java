@@ -35,7 +35,7 @@ public class JobRepository {
     private static final String COLUMNS =
             "job_id, request_id, job_index, total, user_id, chat_id, locale, photo_file_id, "
                     + "photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, kie_task_id, kie_key_id, render_attempts, poll_count, "
-                    + "deadline, video_url";
+                    + "deadline, video_url, created_at";
 
     private final Pool pool;
 
@@ -109,6 +109,17 @@ public class JobRepository {
                     rows.forEach(row -> out.add(toJob(row)));
                     return out;
                 });
+    }
+
+    /**
+     * The job started waiting for a KIE top-up: true only the first time (the seller is told once), and only while
+     * it is still PROMPTED.
+     */
+    public Uni<Boolean> markFundingWait(SqlClient tx, String jobId) {
+        return tx.preparedQuery("UPDATE pipeline.job SET funding_wait_since = now(), updated_at = now() "
+                        + "WHERE job_id = $1 AND status = 'PROMPTED' AND funding_wait_since IS NULL")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** PROMPTED → SUBMITTED with its KIE task; only a job without a task gets one. */
@@ -367,7 +378,8 @@ public class JobRepository {
                 row.getInteger("render_attempts"),
                 row.getInteger("poll_count"),
                 deadline == null ? null : deadline.toInstant(),
-                row.getString("video_url"));
+                row.getString("video_url"),
+                row.getOffsetDateTime("created_at").toInstant());
     }
 
     private static OffsetDateTime utc(Instant instant) {
