@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,12 @@ public interface PipelineConfig {
 
     /** Telegram user ids of the operators (their private chats) who get alarms such as low KIE credits. */
     Optional<List<Long>> adminChatIds();
+
+    /**
+     * Where sellers reach support ({@code SUPPORT_CONTACT}: a {@code @username} or a link), named in the texts of
+     * failures on our side; none: the texts point to the bot's {@code /paysupport} command.
+     */
+    Optional<String> supportContact();
 
     Journal journal();
 
@@ -120,9 +127,36 @@ public interface PipelineConfig {
         @WithDefault("10s")
         Duration rateLimitCooldown();
 
-        /** How long a key refused with 401/402/433 stays out of rotation before it is tried again. */
+        /**
+         * How long a key refused with 401/433 stays out of rotation before it is tried again (a 402 is decided by the
+         * key's balance instead: {@link #fundingCheckInterval()}).
+         */
         @WithDefault("10m")
         Duration disabledCooldown();
+
+        /**
+         * KIE credits one create costs, per model ({@code model-cost.veo3_fast=60}): a key whose balance is below the
+         * cost of a request it was refused (402) for is set aside until topped up.
+         */
+        Map<String, Long> modelCost();
+
+        /** The cost of a create of a model {@link #modelCost()} does not name. */
+        @WithDefault("250")
+        long defaultModelCost();
+
+        /**
+         * While a key is set aside for its balance, it is read this often (one instance per interval); jobs that find
+         * no key able to pay look again this often.
+         */
+        @WithDefault("30s")
+        Duration fundingCheckInterval();
+
+        /**
+         * How long a job may wait for a KIE top-up when no key can pay, counted from its creation (a job with a
+         * deadline waits until that instead); then it fails as BILLING and is refunded.
+         */
+        @WithDefault("20m")
+        Duration fundingWait();
 
         /** How often each key's KIE credit balance is checked ({@code GET /api/v1/chat/credit}). */
         @WithDefault("10m")

@@ -36,7 +36,7 @@ public class JobRepository {
     private static final String COLUMNS =
             "job_id, request_id, job_index, total, user_id, chat_id, locale, photo_file_id, "
                     + "photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, kie_task_id, kie_key_id, render_attempts, poll_count, "
-                    + "deadline, video_url";
+                    + "deadline, video_url, created_at, expires_at";
 
     private final Pool pool;
     /** Every job's overall deadline, from the moment it was funded ({@code neurocards.pipeline.job-deadline}). */
@@ -153,6 +153,17 @@ public class JobRepository {
                 .execute(Tuple.of(jobId))
                 .map(rows -> rows.size() > 0
                         && Boolean.TRUE.equals(rows.iterator().next().getBoolean("past")));
+    }
+
+    /**
+     * The job started waiting for a KIE top-up: true only the first time (the seller is told once), and only while
+     * it is still PROMPTED.
+     */
+    public Uni<Boolean> markFundingWait(SqlClient tx, String jobId) {
+        return tx.preparedQuery("UPDATE pipeline.job SET funding_wait_since = now(), updated_at = now() "
+                        + "WHERE job_id = $1 AND status = 'PROMPTED' AND funding_wait_since IS NULL")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** PROMPTED → SUBMITTED with its KIE task; only a job without a task gets one. */
@@ -480,6 +491,7 @@ public class JobRepository {
                 row.getInteger("total"),
                 photo);
         OffsetDateTime deadline = row.getOffsetDateTime("deadline");
+        OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
         return new Job(
                 ref,
                 JobStatus.valueOf(row.getString("status")),
@@ -492,7 +504,9 @@ public class JobRepository {
                 row.getInteger("render_attempts"),
                 row.getInteger("poll_count"),
                 deadline == null ? null : deadline.toInstant(),
-                row.getString("video_url"));
+                row.getString("video_url"),
+                row.getOffsetDateTime("created_at").toInstant(),
+                expiresAt == null ? null : expiresAt.toInstant());
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -4,7 +4,6 @@ import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.notify.ProgressNotifier;
-import com.neurocards.telegram.BotSender;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -16,11 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
-import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 
 /**
  * The low-credit alarm: every {@code credit-check-interval} each KIE key's balance is read
@@ -38,8 +35,7 @@ public class KieCreditWatch {
 
     private final KieClient kie;
     private final KieKeyPool keys;
-    private final BotSender bot;
-    private final List<Long> admins;
+    private final KieFunding funding;
     private final long threshold;
     private final boolean enabled;
     private final Duration repeat;
@@ -50,11 +46,10 @@ public class KieCreditWatch {
     private final Map<String, Instant> alerted = new ConcurrentHashMap<>();
 
     public KieCreditWatch(
-            KieClient kie, KieKeyPool keys, BotSender bot, PipelineConfig config, MeterRegistry registry) {
+            KieClient kie, KieKeyPool keys, KieFunding funding, PipelineConfig config, MeterRegistry registry) {
         this.kie = kie;
         this.keys = keys;
-        this.bot = bot;
-        this.admins = config.adminChatIds().orElse(List.of());
+        this.funding = funding;
         this.threshold = config.kie().creditAlertThreshold();
         Duration interval = config.kie().creditCheckInterval();
         this.enabled = !keys.isEmpty() && !interval.isZero() && !interval.isNegative();
@@ -100,6 +95,8 @@ public class KieCreditWatch {
                 // the alert is a blocking Telegram send: not on the event loop the answer arrives on
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .invoke(credits -> seen(keyId, credits))
+                // a key set aside for its balance comes back as soon as a reading shows it can pay
+                .call(credits -> funding.balanceSeen(keyId, credits))
                 .onFailure(KieException.class)
                 .recoverWithItem(e -> {
                     LOG.warnf(
@@ -133,25 +130,7 @@ public class KieCreditWatch {
     }
 
     private void alertAdmins(String keyId, long credits) {
-        if (admins.isEmpty()) {
-            LOG.warn("No admin chat configured (ADMIN_USER_IDS): the low-credit alarm is only in the log and metrics");
-            return;
-        }
         String text = ProgressNotifier.TEXTS.get(Language.DEFAULT, "admin.kie.credits.low", keyId, credits, threshold);
-        for (long chatId : admins) {
-            try {
-                bot.send(
-                                chatId,
-                                "sendMessage",
-                                client -> client.execute(SendMessage.builder()
-                                        .chatId(chatId)
-                                        .text(text)
-                                        .build()))
-                        .await()
-                        .indefinitely();
-            } catch (RuntimeException e) {
-                LOG.warnf("Low-credit alarm not delivered to admin chat %d: %s", chatId, Redaction.describe(e));
-            }
-        }
+        funding.tellAdmins(text).await().indefinitely();
     }
 }

@@ -7,6 +7,7 @@ import com.neurocards.telegram.MessageBundle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the user reads about a request: the one progress message (rendered from the jobs' states, so any event can
@@ -25,6 +26,15 @@ public final class ProgressNotifier {
      * @param retrying a job of the request hit a temporary problem and is being retried
      */
     public static String progress(Language lang, int total, Map<JobStatus, Integer> counts, boolean retrying) {
+        return progress(lang, total, counts, retrying, false);
+    }
+
+    /**
+     * @param awaitingFunding a job of the request waits because the video service's (KIE) balance is being topped
+     *                        up: said instead of "retrying"
+     */
+    public static String progress(
+            Language lang, int total, Map<JobStatus, Integer> counts, boolean retrying, boolean awaitingFunding) {
         int prompted = counts.getOrDefault(JobStatus.PROMPTED, 0);
         int rendering = counts.getOrDefault(JobStatus.SUBMITTED, 0) + counts.getOrDefault(JobStatus.READY, 0);
         int delivered = counts.getOrDefault(JobStatus.DELIVERED, 0) + counts.getOrDefault(JobStatus.UNDELIVERABLE, 0);
@@ -50,7 +60,9 @@ public final class ProgressNotifier {
         if (failed > 0) {
             lines.add(TEXTS.get(lang, "progress.failed", failed));
         }
-        if (retrying && !done) {
+        if (awaitingFunding && !done) {
+            lines.add(TEXTS.get(lang, "progress.funding"));
+        } else if (retrying && !done) {
             lines.add(TEXTS.get(lang, "progress.retrying"));
         }
         if (done && delivered > 0) {
@@ -59,11 +71,31 @@ public final class ProgressNotifier {
         return String.join("\n", lines);
     }
 
-    /** Why one video failed, and that its credits are back. */
+    /** Why one video failed, and that its credits are back (support named as the bot's /paysupport command). */
     public static String failure(
             Language lang, int index, int total, ErrorClass errorClass, long refunded, long balance) {
+        return failure(lang, index, total, errorClass, refunded, balance, Optional.empty());
+    }
+
+    /**
+     * Why one video failed, and that its credits are back.
+     *
+     * @param supportContact where sellers reach support ({@code SUPPORT_CONTACT}); none: the {@code /paysupport} command
+     */
+    public static String failure(
+            Language lang,
+            int index,
+            int total,
+            ErrorClass errorClass,
+            long refunded,
+            long balance,
+            Optional<String> supportContact) {
         ErrorClass shown = errorClass == null ? ErrorClass.UNKNOWN : errorClass;
-        return TEXTS.get(lang, "failed." + shown.name(), index, total) + "\n"
+        String support = supportContact
+                .filter(c -> !c.isBlank())
+                .map(c -> TEXTS.get(lang, "support.contact", c.trim()))
+                .orElseGet(() -> TEXTS.get(lang, "support.command"));
+        return TEXTS.get(lang, "failed." + shown.name(), index, total, support) + "\n"
                 + TEXTS.get(lang, "failed.refund", refunded, balance);
     }
 }

@@ -1,5 +1,6 @@
 package com.neurocards.pipeline.stage;
 
+import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.CreditsAdded;
 import com.neurocards.contracts.event.CreditsRefunded;
@@ -16,6 +17,7 @@ import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.pipeline.bot.Keyboards;
+import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.notify.ProgressMessages;
 import com.neurocards.pipeline.notify.ProgressNotifier;
@@ -24,6 +26,7 @@ import com.neurocards.telegram.TelegramFailure;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
@@ -46,13 +49,17 @@ public class NotifyStage implements StageConsumer {
     private final JobRepository jobs;
     private final Transactions transactions;
     private final JobEvents jobEvents;
+    /** Named in the texts of failures on our side (SUPPORT_CONTACT); none: the /paysupport command. */
+    private final Optional<String> supportContact;
 
     public NotifyStage(
             BotSender bot,
             ProgressMessages progress,
             JobRepository jobs,
             Transactions transactions,
-            JobEvents jobEvents) {
+            JobEvents jobEvents,
+            PipelineConfig config) {
+        this.supportContact = config.supportContact();
         this.bot = bot;
         this.progress = progress;
         this.jobs = jobs;
@@ -77,13 +84,22 @@ public class NotifyStage implements StageConsumer {
                                 f.request().chatId(),
                                 f.request().locale(),
                                 f.request().count(),
+                                false,
                                 false);
                     }
                     if (event instanceof VideoSubmitted s) {
                         return refresh(tx, s.job(), false);
                     }
                     if (event instanceof GenerationRetrying r) {
-                        return refresh(tx, r.job(), true);
+                        // BILLING: the job waits for a KIE top-up (SubmitStage), not a retry of a failure
+                        return refresh(
+                                tx,
+                                r.job().requestId(),
+                                r.job().chatId(),
+                                r.job().locale(),
+                                r.job().total(),
+                                true,
+                                r.errorClass() == ErrorClass.BILLING);
                     }
                     if (event instanceof GenerationDelivered d) {
                         return refresh(tx, d.job(), false);
@@ -102,7 +118,8 @@ public class NotifyStage implements StageConsumer {
                                                 r.job().total(),
                                                 r.errorClass(),
                                                 r.amount(),
-                                                r.balanceAfter()),
+                                                r.balanceAfter(),
+                                                supportContact),
                                         Keyboards.menu(r.job().locale())));
                     }
                     if (event instanceof GenerationRejected r) {
@@ -124,15 +141,22 @@ public class NotifyStage implements StageConsumer {
     }
 
     private Uni<Void> refresh(SqlConnection tx, JobRef job, boolean retrying) {
-        return refresh(tx, job.requestId(), job.chatId(), job.locale(), job.total(), retrying);
+        return refresh(tx, job.requestId(), job.chatId(), job.locale(), job.total(), retrying, false);
     }
 
     /** Re-renders the request's progress message from its jobs; sends it the first time, edits it when it changed. */
     private Uni<Void> refresh(
-            SqlConnection tx, String requestId, long chatId, Language locale, int total, boolean retrying) {
+            SqlConnection tx,
+            String requestId,
+            long chatId,
+            Language locale,
+            int total,
+            boolean retrying,
+            boolean awaitingFunding) {
         return progress.lock(tx, requestId, chatId, locale, total)
                 .chain(row -> jobs.countByStatus(tx, requestId).chain(counts -> {
-                    String text = ProgressNotifier.progress(row.locale(), row.total(), counts, retrying);
+                    String text =
+                            ProgressNotifier.progress(row.locale(), row.total(), counts, retrying, awaitingFunding);
                     if (row.messageId() != null && text.equals(row.lastText())) {
                         return Uni.createFrom().voidItem();
                     }

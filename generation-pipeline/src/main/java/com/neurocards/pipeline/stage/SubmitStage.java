@@ -1,8 +1,10 @@
 package com.neurocards.pipeline.stage;
 
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Stage;
+import com.neurocards.contracts.event.GenerationRetrying;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.PromptBuilt;
 import com.neurocards.contracts.event.VideoSubmitted;
@@ -16,6 +18,7 @@ import com.neurocards.pipeline.job.Job;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
 import com.neurocards.pipeline.kie.KieClient;
+import com.neurocards.pipeline.kie.KieFunding;
 import com.neurocards.pipeline.kie.KieKeyPool;
 import com.neurocards.pipeline.kie.PhotoHandoff;
 import com.neurocards.pipeline.web.KieCallbackResource;
@@ -53,6 +56,7 @@ public class SubmitStage implements StageConsumer {
     public SubmitStage(
             KieClient kie,
             KieKeyPool keys,
+            KieFunding funding,
             PhotoHandoff photos,
             JobRepository jobs,
             JobEvents jobEvents,
@@ -61,8 +65,8 @@ public class SubmitStage implements StageConsumer {
             PipelineConfig config,
             @ConfigProperty(name = "quarkus.rest-client.kie.read-timeout") long createTimeoutMillis,
             @ConfigProperty(name = "quarkus.rest-client.kie-upload.read-timeout") long uploadTimeoutMillis) {
-        this.submitter =
-                new KieSubmitter(kie, keys, job -> photos.kieUrl(job.ref().photo()));
+        this.submitter = new KieSubmitter(
+                kie, keys, funding, job -> photos.kieUrl(job.ref().photo()));
         this.jobs = jobs;
         this.jobEvents = jobEvents;
         this.outbox = outbox;
@@ -109,7 +113,9 @@ public class SubmitStage implements StageConsumer {
                 job.renderAttempts(),
                 0,
                 null,
-                null);
+                null,
+                job.createdAt(),
+                job.expiresAt());
         // This try's claim id: it frees only a claim it took itself, never one of another try whose create is at KIE.
         String claimId = UUID.randomUUID().toString();
         return submitter
@@ -117,8 +123,31 @@ public class SubmitStage implements StageConsumer {
                 // a create that certainly made no task frees the job for the next try
                 .onFailure(e -> !(e instanceof AmbiguousSubmitException) && !(e instanceof ClaimRefused))
                 .call(e -> jobs.releaseSubmit(job.jobId(), claimId))
+                .onFailure(KieSubmitter.FundingWait.class)
+                .call(e -> toldAboutFundingWait(delivery, built))
                 .chain(outcome -> transactions.processOnce(delivery, tx -> record(tx, delivery, built, outcome)))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The job waits for a KIE top-up: the first time, its request's progress message says so (a
+     * {@code generation.retrying} of class BILLING; the wait itself uses no attempt).
+     */
+    private Uni<Void> toldAboutFundingWait(Delivery delivery, PromptBuilt built) {
+        return transactions.inTransaction(
+                tx -> jobs.markFundingWait(tx, built.job().jobId())
+                        .chain(first -> first
+                                ? outbox.publish(
+                                        tx,
+                                        Envelope.causedBy(
+                                                delivery.envelope(),
+                                                new GenerationRetrying(
+                                                        built.job(),
+                                                        Stage.SUBMIT,
+                                                        delivery.attempt(),
+                                                        ErrorClass.BILLING,
+                                                        "no KIE key can pay now: waiting for a top-up")))
+                                : Uni.createFrom().voidItem()));
     }
 
     /**
