@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
 /**
  * The KIE keys and how hard each may be pushed, for the whole deployment: at most {@code createsPerWindow} new tasks
  * per window per key (KIE drops the excess with 429), round-robin over the keys. The state lives in PostgreSQL
- * ({@code pipeline.kie_key}, {@code pipeline.kie_create}, docs/decisions/0012-kie-shared-key-state.md), so every
+ * ({@code pipeline.kie_key}, {@code pipeline.kie_create}, docs/decisions/0015-kie-shared-key-state.md), so every
  * pipeline instance sees the same windows, cool-downs and refusals: a create takes the key's row lock
  * ({@code SELECT … FOR UPDATE}), counts the key's creates in the window and, when there is room, records its own — one
  * short transaction per key tried.
