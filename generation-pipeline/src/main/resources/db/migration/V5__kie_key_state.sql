@@ -1,4 +1,4 @@
--- The KIE keys' shared state, for every pipeline instance at once (docs/decisions/0012-kie-shared-key-state.md). Keys
+-- The KIE keys' shared state, for every pipeline instance at once (docs/decisions/0015-kie-shared-key-state.md). Keys
 -- appear only by fingerprint (first 12 hex of SHA-256), never the key itself.
 
 -- One row per key: the row lock serialises the creates of that key across instances; the columns say why the key may

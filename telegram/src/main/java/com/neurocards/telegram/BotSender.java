@@ -18,7 +18,7 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
  * Every Bot API call the gateway and the pipeline make. The telegrambots call blocks, so it runs on a worker thread
  * here and its answer comes back as a {@link Uni}; callers never block an event loop for Telegram. Written once for
  * both services: how a refusal is read ({@link TelegramFailure}, the bot token removed), the count of 429s
- * ({@link TelegramMetrics#RATE_LIMITED}), the spacing of sends per chat ({@link ChatThrottle}). What a wait becomes
+ * ({@link TelegramMetrics#RATE_LIMITED}), the spacing of sends per chat and per bot ({@link SendThrottle}, shared by every instance speaking as the bot). What a wait becomes
  * (spent in place, or handed back) is the service's {@link SendPolicy}.
  */
 @ApplicationScoped
@@ -60,15 +60,8 @@ public class BotSender {
      * what the policy's hand-back made of a wait
      */
     public <T> Uni<T> send(long chatId, String method, Call<T> call) {
-        return Uni.createFrom().deferred(() -> {
-            ChatThrottle throttle = policy.throttle();
-            Duration wait = throttle == null ? Duration.ZERO : throttle.reserve(chatId);
-            if (wait.isNegative()) {
-                return Uni.createFrom()
-                        .failure(policy.handBack().wait("Telegram chat " + chatId + " is busy", wait.negated(), null));
-            }
-            return after(wait, () -> attempt(chatId, method, client, false, call, 1));
-        });
+        return Uni.createFrom()
+                .deferred(() -> spaced(chatId).chain(() -> attempt(chatId, method, client, false, call, 1)));
     }
 
     /**
@@ -79,14 +72,38 @@ public class BotSender {
      */
     public <T> Uni<T> upload(long chatId, String method, Duration timeout, Call<T> call) {
         return Uni.createFrom().deferred(() -> {
-            ChatThrottle throttle = policy.throttle();
-            Duration wait = throttle == null ? Duration.ZERO : throttle.reserve(chatId);
-            if (wait.isNegative()) {
-                return Uni.createFrom()
-                        .failure(policy.handBack().wait("Telegram chat " + chatId + " is busy", wait.negated(), null));
-            }
             TelegramClient longer = clients.withTimeout(timeout);
-            return after(wait, () -> attempt(chatId, method, longer, true, call, 1));
+            return spaced(chatId).chain(() -> attempt(chatId, method, longer, true, call, 1));
+        });
+    }
+
+    /** Waits for the chat's next slot, when the policy spaces sends. */
+    private Uni<Void> spaced(long chatId) {
+        SendThrottle throttle = policy.throttle();
+        return throttle == null ? Uni.createFrom().voidItem() : slot(throttle, chatId, Duration.ZERO);
+    }
+
+    /**
+     * Reserves the chat's next slot and waits for it. A slot further away than the throttle reserves is waited out in
+     * place while the policy's {@code maxRetryAfter} allows it in all (then asked for again: other senders may have
+     * taken the slots in between); otherwise the wait is handed back.
+     */
+    private Uni<Void> slot(SendThrottle throttle, long chatId, Duration waited) {
+        return throttle.reserve(chatId).chain(wait -> {
+            if (!wait.isNegative()) {
+                return after(wait, () -> Uni.createFrom().voidItem());
+            }
+            Duration needed = wait.negated();
+            Duration total = waited.plus(needed);
+            if (total.compareTo(policy.maxRetryAfter()) <= 0) {
+                return after(needed, () -> slot(throttle, chatId, total));
+            }
+            String reason = "Telegram chat " + chatId + " is busy";
+            return Uni.createFrom()
+                    .failure(
+                            policy.handBack() == null
+                                    ? new SendPolicy.NoSlot(reason, needed)
+                                    : policy.handBack().wait(reason, needed, null));
         });
     }
 
@@ -139,18 +156,20 @@ public class BotSender {
         if (failure.rateLimited()) {
             rateLimited.increment();
             Duration wait = failure.retryAfter();
-            if (policy.throttle() != null && chatId != null) {
-                policy.throttle().backOff(chatId, wait);
-            }
-            if (callsLeft && wait.compareTo(policy.maxRetryAfter()) <= 0) {
-                LOG.infof("Telegram rate limit on %s: waiting %s as asked", method, wait);
-                return after(wait, () -> attempt(chatId, method, via, onlyOnce, call, callNo + 1));
-            }
-            return Uni.createFrom()
-                    .failure(
-                            policy.handBack() == null
-                                    ? failure
-                                    : policy.handBack().wait(failure.getMessage(), wait, 429));
+            Uni<Void> pushedBack = policy.throttle() != null && chatId != null
+                    ? policy.throttle().backOff(chatId, wait)
+                    : Uni.createFrom().voidItem();
+            return pushedBack.chain(() -> {
+                if (callsLeft && wait.compareTo(policy.maxRetryAfter()) <= 0) {
+                    LOG.infof("Telegram rate limit on %s: waiting %s as asked", method, wait);
+                    return after(wait, () -> attempt(chatId, method, via, onlyOnce, call, callNo + 1));
+                }
+                return Uni.createFrom()
+                        .failure(
+                                policy.handBack() == null
+                                        ? failure
+                                        : policy.handBack().wait(failure.getMessage(), wait, 429));
+            });
         }
         if (!failure.answered() && callsLeft && !(onlyOnce && failure.mayHaveArrived())) {
             LOG.debugf("%s; trying again", failure.getMessage());

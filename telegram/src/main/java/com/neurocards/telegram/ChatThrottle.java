@@ -1,5 +1,6 @@
 package com.neurocards.telegram;
 
+import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,53 +9,59 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Spaces this instance's Telegram sends: about one per second per chat and {@code globalPerSecond} for the whole bot
- * (docs/outside-services.md#telegram-rate-limits: a faster bot gets 429s). A send either gets a slot within {@code maxWait} (and waits that
- * long) or is told how long to wait, which the caller's {@link SendPolicy} hands back (the pipeline: a paced message
- * that waits in a delay tier).
+ * Spaces this process's Telegram sends by {@link SendSpacing}, the state in memory. Alone it holds the limits only for
+ * one instance; {@link SharedChatThrottle} holds them for the deployment and falls back to this one while the
+ * database does not answer. A send either gets a slot within {@code maxWait} (and waits that long) or is told how long
+ * to wait, which the caller's {@link SendPolicy} deals with.
  */
-public class ChatThrottle {
+public class ChatThrottle implements SendThrottle {
 
-    private final Duration perChat;
-    private final Duration globalSpacing;
-    private final Duration maxWait;
+    private final SendSpacing spacing;
     private final Clock clock;
     private final Map<Long, Instant> nextPerChat = new HashMap<>();
     private Instant nextGlobal = Instant.EPOCH;
 
-    public ChatThrottle(Duration perChat, int globalPerSecond, Duration maxWait, Clock clock) {
-        this.perChat = perChat;
-        this.globalSpacing = Duration.ofNanos(1_000_000_000L / Math.max(1, globalPerSecond));
-        this.maxWait = maxWait;
+    public ChatThrottle(SendSpacing spacing, Clock clock) {
+        this.spacing = spacing;
         this.clock = clock;
     }
 
-    /**
-     * Reserves the next slot for a message to {@code chatId}.
-     *
-     * @return how long to wait before sending (zero = now), or a negative of the wait needed when the slot is further
-     * away than {@code maxWait} — nothing is reserved then
-     */
-    public synchronized Duration reserve(long chatId) {
-        Instant now = clock.instant();
-        Instant chatSlot = max(now, nextPerChat.getOrDefault(chatId, Instant.EPOCH));
-        Instant slot = max(chatSlot, nextGlobal);
-        Duration wait = Duration.between(now, slot);
-        if (wait.compareTo(maxWait) > 0) {
-            return wait.negated();
-        }
-        nextPerChat.put(chatId, slot.plus(perChat));
-        nextGlobal = max(nextGlobal, slot).plus(globalSpacing);
-        if (nextPerChat.size() > 10_000) {
-            tidy(now);
-        }
-        return wait;
+    public ChatThrottle(Duration perChat, int globalPerSecond, Duration maxWait, Clock clock) {
+        this(new SendSpacing(perChat, globalPerSecond, maxWait), clock);
     }
 
-    /** Telegram answered 429 for this chat: nothing goes there before {@code retryAfter} has passed. */
-    public synchronized void backOff(long chatId, Duration retryAfter) {
-        Instant until = clock.instant().plus(retryAfter);
-        nextPerChat.merge(chatId, until, ChatThrottle::max);
+    @Override
+    public Uni<Duration> reserve(long chatId) {
+        return Uni.createFrom().item(() -> reserveNow(chatId));
+    }
+
+    @Override
+    public Uni<Void> backOff(long chatId, Duration retryAfter) {
+        return Uni.createFrom().item(() -> {
+            backOffNow(chatId, retryAfter);
+            return null;
+        });
+    }
+
+    /** {@link #reserve}, at once: the state is in memory. */
+    public synchronized Duration reserveNow(long chatId) {
+        Instant now = clock.instant();
+        SendSpacing.Reservation reservation =
+                spacing.reserve(now, nextPerChat.getOrDefault(chatId, Instant.EPOCH), nextGlobal);
+        if (reservation.reserved()) {
+            nextPerChat.put(chatId, reservation.chatNext());
+            nextGlobal = reservation.globalNext();
+            if (nextPerChat.size() > 10_000) {
+                tidy(now);
+            }
+        }
+        return reservation.delay();
+    }
+
+    /** {@link #backOff}, at once. */
+    public synchronized void backOffNow(long chatId, Duration retryAfter) {
+        Instant now = clock.instant();
+        nextPerChat.put(chatId, SendSpacing.backOff(now, nextPerChat.getOrDefault(chatId, Instant.EPOCH), retryAfter));
     }
 
     private void tidy(Instant now) {
@@ -63,9 +70,5 @@ public class ChatThrottle {
                 it.remove();
             }
         }
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
     }
 }

@@ -21,4 +21,46 @@ public interface TelegramConfig {
 
     @WithDefault("30s")
     Duration timeout();
+
+    /** How fast the bot may send, for every service that speaks as it. */
+    Limits limits();
+
+    /**
+     * The bot's numeric id: the part of the token before {@code ':'}, which Telegram publishes as the bot's user id
+     * (not a secret). The shared send spacing is kept under it, never under the token.
+     */
+    default long botId() {
+        return botId(botToken());
+    }
+
+    /** {@link #botId()} of a token; the refusal names no part of the token. */
+    static long botId(String token) {
+        int colon = token == null ? -1 : token.indexOf(':');
+        if (colon > 0) {
+            try {
+                return Long.parseLong(token.substring(0, colon));
+            } catch (NumberFormatException e) {
+                // falls through to the refusal below, which must not quote the token
+            }
+        }
+        throw new IllegalArgumentException(
+                "TELEGRAM_BOT_TOKEN is not a bot token (<numeric bot id>:<secret>, as @BotFather gives it)");
+    }
+
+    interface Limits {
+        /** Telegram allows about one message per second in one chat. */
+        @WithDefault("1s")
+        Duration perChatInterval();
+
+        /** …and about 30 per second for the whole bot. */
+        @WithDefault("30")
+        int globalPerSecond();
+
+        /**
+         * Whether the spacing is kept in PostgreSQL for every instance of every service speaking as the bot (schema
+         * {@code telegram}), or in each process alone.
+         */
+        @WithDefault("true")
+        boolean shared();
+    }
 }

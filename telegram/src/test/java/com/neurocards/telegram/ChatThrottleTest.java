@@ -15,12 +15,12 @@ class ChatThrottleTest {
     @Test
     void oneChatGetsAboutOneMessagePerSecond() {
         ChatThrottle throttle = new ChatThrottle(Duration.ofSeconds(1), 30, Duration.ofSeconds(2), clock);
-        assertThat(throttle.reserve(1)).isZero();
-        assertThat(throttle.reserve(1)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(throttle.reserve(1)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(throttle.reserveNow(1)).isZero();
+        assertThat(throttle.reserveNow(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.reserveNow(1)).isEqualTo(Duration.ofSeconds(2));
         // the next one would have to wait 3 s: more than we wait in-process, so it is handed back
-        assertThat(throttle.reserve(1)).isEqualTo(Duration.ofSeconds(3).negated());
-        assertThat(throttle.reserve(2)).isLessThan(Duration.ofMillis(200));
+        assertThat(throttle.reserveNow(1)).isEqualTo(Duration.ofSeconds(3).negated());
+        assertThat(throttle.reserveNow(2)).isLessThan(Duration.ofMillis(200));
     }
 
     @Test
@@ -28,7 +28,7 @@ class ChatThrottleTest {
         ChatThrottle throttle = new ChatThrottle(Duration.ofSeconds(1), 30, Duration.ofSeconds(2), clock);
         Duration last = Duration.ZERO;
         for (long chat = 0; chat < 30; chat++) {
-            last = throttle.reserve(chat);
+            last = throttle.reserveNow(chat);
         }
         assertThat(last).isBetween(Duration.ofMillis(900), Duration.ofMillis(1000));
     }
@@ -36,7 +36,7 @@ class ChatThrottleTest {
     @Test
     void aTelegram429PushesTheChatBack() {
         ChatThrottle throttle = new ChatThrottle(Duration.ofSeconds(1), 30, Duration.ofSeconds(2), clock);
-        throttle.backOff(7, Duration.ofSeconds(5));
-        assertThat(throttle.reserve(7)).isEqualTo(Duration.ofSeconds(5).negated());
+        throttle.backOffNow(7, Duration.ofSeconds(5));
+        assertThat(throttle.reserveNow(7)).isEqualTo(Duration.ofSeconds(5).negated());
     }
 }

@@ -6,6 +6,7 @@ import com.neurocards.gateway.telegram.FloodGuard;
 import com.neurocards.gateway.telegram.UpdateReader;
 import com.neurocards.telegram.MessageBundle;
 import com.neurocards.telegram.SendPolicy;
+import com.neurocards.telegram.SendThrottles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -49,14 +50,16 @@ public class GatewayBeans {
     }
 
     /**
-     * How the gateway waits for Telegram: a user is looking at the chat, so a 429 asking for up to 30 s is waited out
-     * in place and the reply sent (three calls at most); a longer wait gives the reply up (the state it followed is
-     * saved, the user carries on from there). Replies answer the user's own messages, so no spacing of our own.
+     * How the gateway waits for Telegram: its replies are spaced by the bot's spacing shared with every gateway and
+     * pipeline instance (a slot reserved at most 2 s ahead, so a busy chat never holds the whole bot's spacing far
+     * ahead); a user is looking at the chat, so a busy chat, or a 429 asking for up to 30 s, is waited out in place and
+     * the reply sent (three calls at most); a longer wait gives the reply up (the state it followed is saved, the user
+     * carries on from there).
      */
     @Produces
     @Singleton
-    SendPolicy sendPolicy() {
-        return SendPolicy.waitInPlace("gateway", 3, Duration.ofSeconds(30));
+    SendPolicy sendPolicy(SendThrottles throttles) {
+        return SendPolicy.waitInPlace("gateway", throttles.throttle(Duration.ofSeconds(2)), 3, Duration.ofSeconds(30));
     }
 
     @Produces

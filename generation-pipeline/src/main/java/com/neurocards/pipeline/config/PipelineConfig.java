@@ -248,15 +248,8 @@ public interface PipelineConfig {
         Optional<List<String>> allowedHosts();
     }
 
+    /** The bot's limits themselves are {@code neurocards.telegram.limits.*}, shared with the gateway. */
     interface Bot {
-        /** Telegram allows about one message per second in one chat. */
-        @WithDefault("1s")
-        Duration perChatInterval();
-
-        /** …and about 30 per second for the whole bot. */
-        @WithDefault("30")
-        int globalPerSecond();
-
         /** A send waits in-process at most this long for its turn; beyond, it goes through the delay tiers. */
         @WithDefault("2s")
         Duration maxWait();

@@ -8,6 +8,6 @@ public class RealTelegramLimitsProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("neurocards.pipeline.bot.per-chat-interval", "1s");
+        return Map.of("neurocards.telegram.limits.per-chat-interval", "1s");
     }
 }

@@ -1,0 +1,181 @@
+package com.neurocards.telegram;
+
+import com.neurocards.contracts.Redaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * {@link SendSpacing} for the deployment: the next free moment of each chat and of the bot are rows of
+ * {@code telegram.chat_send_slot} and {@code telegram.bot_send_slot}, keyed by the bot's id, so every instance of the
+ * gateway and the pipeline that speaks as one bot shares one spacing (decision 0016). A reservation is one short
+ * transaction: the bot's row is locked (created on first use), then the chat's, the rule applied on the
+ * database's clock, both rows written. A 429's push-back is a row too, so it holds back every instance.
+ *
+ * <p>While the database does not answer within {@link #DATABASE_WAIT}, this instance spaces its sends alone with its
+ * in-process {@link ChatThrottle} (the limits then hold per instance, as before there was a shared spacing, and a 429
+ * is still honoured); that is logged once when it starts and once when the shared spacing answers again.
+ */
+public class SharedChatThrottle implements SendThrottle {
+
+    private static final Logger LOG = Logger.getLogger(SharedChatThrottle.class);
+
+    /** The longest a reservation waits for the database before this instance spaces its sends alone. */
+    static final Duration DATABASE_WAIT = Duration.ofSeconds(2);
+
+    /** Locks the bot's row (created on first use) and reads the database's clock once the lock is held. */
+    private static final String LOCK_BOT =
+            """
+            INSERT INTO telegram.bot_send_slot AS b (bot_id, next_at) VALUES ($1, 'epoch')
+            ON CONFLICT (bot_id) DO UPDATE SET next_at = b.next_at
+            RETURNING b.next_at, clock_timestamp() AS now""";
+
+    /**
+     * The chat's row, read by a statement of its own once the bot's lock is held (so it sees every reservation committed
+     * before), and locked against a concurrent push-back.
+     */
+    private static final String LOCK_CHAT =
+            "SELECT next_at FROM telegram.chat_send_slot WHERE bot_id = $1 AND chat_id = $2 FOR UPDATE";
+
+    private static final String WRITE_SLOTS =
+            """
+            WITH chat AS (
+                INSERT INTO telegram.chat_send_slot AS c (bot_id, chat_id, next_at) VALUES ($1, $2, $3)
+                ON CONFLICT (bot_id, chat_id) DO UPDATE SET next_at = GREATEST(c.next_at, EXCLUDED.next_at))
+            UPDATE telegram.bot_send_slot SET next_at = $4 WHERE bot_id = $1""";
+
+    private static final String BACK_OFF =
+            """
+            INSERT INTO telegram.chat_send_slot AS c (bot_id, chat_id, next_at)
+            VALUES ($1, $2, clock_timestamp() + make_interval(secs => $3))
+            ON CONFLICT (bot_id, chat_id) DO UPDATE SET next_at = GREATEST(c.next_at, EXCLUDED.next_at)""";
+
+    private static final String FORGET_IDLE_CHATS =
+            "DELETE FROM telegram.chat_send_slot WHERE next_at < clock_timestamp() - make_interval(secs => $1)";
+
+    private final Pool pool;
+    private final long botId;
+    private final SendSpacing spacing;
+    private final ChatThrottle alone;
+    private final AtomicBoolean degraded = new AtomicBoolean();
+
+    /**
+     * @param botId the bot's numeric id ({@link TelegramConfig#botId()}), never the token
+     * @param alone this instance's own spacing, used while the database does not answer
+     */
+    public SharedChatThrottle(Pool pool, long botId, SendSpacing spacing, ChatThrottle alone) {
+        this.pool = pool;
+        this.botId = botId;
+        this.spacing = spacing;
+        this.alone = alone;
+    }
+
+    @Override
+    public Uni<Duration> reserve(long chatId) {
+        return reserveSlot(chatId)
+                .map(Slot::delay)
+                .ifNoItem()
+                .after(DATABASE_WAIT)
+                .fail()
+                .invoke(ignored -> answered())
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    unanswered(failure);
+                    return alone.reserveNow(chatId);
+                });
+    }
+
+    /** A reservation as the database decided it: its clock's present and the wait (negative: refused). */
+    record Slot(Instant now, Duration delay) {
+        /** The moment reserved, on the database's clock. */
+        Instant at() {
+            return now.plus(delay);
+        }
+    }
+
+    /** The reservation in the database alone, without the fall-back (also for tests: the slots on one clock). */
+    Uni<Slot> reserveSlot(long chatId) {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery(LOCK_BOT)
+                .execute(Tuple.of(botId))
+                .map(rows -> rows.iterator().next())
+                .chain(bot -> connection
+                        .preparedQuery(LOCK_CHAT)
+                        .execute(Tuple.of(botId, chatId))
+                        .chain(chat -> {
+                            Instant now = instant(bot, "now");
+                            Instant chatNext = chat.size() == 0
+                                    ? Instant.EPOCH
+                                    : instant(chat.iterator().next(), "next_at");
+                            SendSpacing.Reservation reservation =
+                                    spacing.reserve(now, chatNext, instant(bot, "next_at"));
+                            Slot slot = new Slot(now, reservation.delay());
+                            if (!reservation.reserved()) {
+                                return Uni.createFrom().item(slot);
+                            }
+                            return connection
+                                    .preparedQuery(WRITE_SLOTS)
+                                    .execute(Tuple.of(
+                                            botId, chatId, utc(reservation.chatNext()), utc(reservation.globalNext())))
+                                    .replaceWith(slot);
+                        })));
+    }
+
+    @Override
+    public Uni<Void> backOff(long chatId, Duration retryAfter) {
+        alone.backOffNow(chatId, retryAfter);
+        return pool.preparedQuery(BACK_OFF)
+                .execute(Tuple.of(botId, chatId, retryAfter.toMillis() / 1000.0))
+                .ifNoItem()
+                .after(DATABASE_WAIT)
+                .fail()
+                .invoke(ignored -> answered())
+                .onFailure()
+                .invoke(this::unanswered)
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /**
+     * Deletes the chats whose next free moment passed more than {@code idle} ago (a missing row and a past one mean
+     * the same: the chat is free), for every bot.
+     *
+     * @return how many were deleted
+     */
+    public static Uni<Integer> forgetIdleChats(Pool pool, Duration idle) {
+        return pool.preparedQuery(FORGET_IDLE_CHATS)
+                .execute(Tuple.of(idle.toMillis() / 1000.0))
+                .map(rows -> rows.rowCount());
+    }
+
+    private void answered() {
+        if (degraded.compareAndSet(true, false)) {
+            LOG.info("The shared Telegram send spacing answers again: sends are spaced for the whole deployment");
+        }
+    }
+
+    private void unanswered(Throwable failure) {
+        if (degraded.compareAndSet(false, true)) {
+            LOG.warnf(
+                    "The shared Telegram send spacing did not answer (%s): this instance spaces its sends alone until it"
+                            + " does, so instances together may exceed Telegram's limits and meet 429s, which are honoured",
+                    Redaction.redact(Redaction.describe(failure)));
+        }
+    }
+
+    private static Instant instant(Row row, String column) {
+        return row.getOffsetDateTime(column).toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

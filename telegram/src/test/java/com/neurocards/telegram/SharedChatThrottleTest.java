@@ -1,0 +1,265 @@
+package com.neurocards.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smallrye.mutiny.Uni;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The spacing of Telegram sends shared through PostgreSQL by independent instances (each its own pool, as separate
+ * processes would have) on one database. Every assertion is on the slots the database reserved, on its one clock, so a
+ * slow machine makes the test slower, never wrong.
+ */
+class SharedChatThrottleTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(60);
+    /** Rounding of timestamps to PostgreSQL's microseconds. */
+    private static final Duration MICRO = Duration.ofNanos(1000);
+
+    private static final AtomicLong BOTS = new AtomicLong(700_000);
+    private static SpacingDatabase db;
+
+    @BeforeAll
+    static void start() {
+        db = new SpacingDatabase().migrated();
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    @Test
+    void threeInstancesSendingToOneChatGetSlotsAtLeastThePerChatIntervalApart() {
+        long bot = BOTS.incrementAndGet();
+        SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(60));
+        List<SharedChatThrottle> instances =
+                List.of(db.instance(bot, spacing), db.instance(bot, spacing), db.instance(bot, spacing));
+
+        List<Uni<SharedChatThrottle.Slot>> all = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            for (SharedChatThrottle instance : instances) {
+                all.add(instance.reserveSlot(42));
+            }
+        }
+        List<Instant> slots = reservedSlots(all);
+
+        assertThat(slots).hasSize(12);
+        for (int i = 1; i < slots.size(); i++) {
+            assertThat(Duration.between(slots.get(i - 1), slots.get(i)))
+                    .as("slot %d after slot %d", i, i - 1)
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(1).minus(MICRO));
+        }
+    }
+
+    @Test
+    void manyChatsFromThreeInstancesStayUnderTheBotsGlobalRate() {
+        long bot = BOTS.incrementAndGet();
+        SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(60));
+        List<SharedChatThrottle> instances =
+                List.of(db.instance(bot, spacing), db.instance(bot, spacing), db.instance(bot, spacing));
+
+        List<Uni<SharedChatThrottle.Slot>> all = new ArrayList<>();
+        for (int chat = 0; chat < 60; chat++) {
+            all.add(instances.get(chat % 3).reserveSlot(1000 + chat));
+        }
+        List<Instant> slots = reservedSlots(all);
+
+        assertThat(slots).hasSize(60);
+        for (int i = 1; i < slots.size(); i++) {
+            assertThat(Duration.between(slots.get(i - 1), slots.get(i)))
+                    .as("slot %d after slot %d", i, i - 1)
+                    .isGreaterThanOrEqualTo(spacing.globalSpacing().minus(MICRO));
+        }
+        // so no second holds more than the bot's 30 sends
+        assertThat(Duration.between(slots.get(0), slots.get(59)))
+                .isGreaterThanOrEqualTo(spacing.globalSpacing().multipliedBy(59).minus(MICRO.multipliedBy(59)));
+    }
+
+    @Test
+    void aTelegram429RecordedByOneInstanceHoldsBackTheOthersForThatChatOnly() {
+        long bot = BOTS.incrementAndGet();
+        SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(2));
+        SharedChatThrottle first = db.instance(bot, spacing);
+        SharedChatThrottle second = db.instance(bot, spacing);
+        SharedChatThrottle otherBot = db.instance(bot + 1_000_000, spacing);
+
+        first.backOff(7, Duration.ofSeconds(120)).await().atMost(AWAIT);
+
+        SharedChatThrottle.Slot refused = second.reserveSlot(7).await().atMost(AWAIT);
+        assertThat(refused.delay())
+                .as("refused: the chat is held back for about 120 s")
+                .isLessThan(Duration.ofSeconds(-60));
+        assertThat(second.reserve(7).await().atMost(AWAIT)).isLessThan(Duration.ofSeconds(-60));
+        assertThat(second.reserveSlot(8).await().atMost(AWAIT).delay())
+                .as("another chat")
+                .isBetween(Duration.ZERO, Duration.ofSeconds(2));
+        assertThat(otherBot.reserveSlot(7).await().atMost(AWAIT).delay())
+                .as("another bot's chat 7")
+                .isZero();
+    }
+
+    @Test
+    void aSlotBeyondMaxWaitIsRefusedAndReservesNothing() throws Exception {
+        long bot = BOTS.incrementAndGet();
+        SendSpacing spacing = new SendSpacing(Duration.ofSeconds(10), 30, Duration.ofSeconds(15));
+        SharedChatThrottle first = db.instance(bot, spacing);
+        SharedChatThrottle second = db.instance(bot, spacing);
+
+        SharedChatThrottle.Slot a = first.reserveSlot(9).await().atMost(AWAIT);
+        SharedChatThrottle.Slot b = second.reserveSlot(9).await().atMost(AWAIT);
+        SharedChatThrottle.Slot c = first.reserveSlot(9).await().atMost(AWAIT);
+        SharedChatThrottle.Slot d = second.reserveSlot(9).await().atMost(AWAIT);
+
+        assertThat(a.delay()).isZero();
+        assertThat(Duration.between(a.at(), b.at())).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.delay()).as("20 s away: refused").isNegative();
+        assertThat(c.now().minus(c.delay()))
+                .as("the wait told is to the free slot")
+                .isEqualTo(b.at().plusSeconds(10));
+        assertThat(d.now().minus(d.delay())).as("the refusal reserved nothing").isEqualTo(b.at().plusSeconds(10));
+        assertThat(chatNext(bot, 9)).isEqualTo(b.at().plusSeconds(10));
+    }
+
+    @Test
+    void everyServiceMigratingTheSchemaAtTheSameMomentAppliesItOnce() throws Exception {
+        try (SpacingDatabase fresh = new SpacingDatabase()) {
+            ExecutorService services = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<Object>> runs = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    Callable<Object> migrate = () -> {
+                        TelegramSchema.migrate(fresh.dataSource());
+                        return null;
+                    };
+                    runs.add(services.submit(migrate));
+                }
+                for (Future<Object> run : runs) {
+                    run.get();
+                }
+            } finally {
+                services.shutdown();
+            }
+            try (Connection connection = fresh.database.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "SELECT count(*) FROM telegram.flyway_schema_history WHERE version = '1' AND success")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(1);
+            }
+            SharedChatThrottle instance =
+                    fresh.instance(1, new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(2)));
+            assertThat(instance.reserveSlot(1).await().atMost(AWAIT).delay()).isZero();
+        }
+    }
+
+    @Test
+    void whileTheDatabaseIsAwayAnInstanceSpacesItsSendsAloneAndSharesAgainWhenItIsBack() throws Exception {
+        try (SpacingDatabase away = new SpacingDatabase().migrated()) {
+            long bot = 77;
+            SendSpacing spacing = new SendSpacing(Duration.ofSeconds(5), 30, Duration.ofSeconds(8));
+            SharedChatThrottle instance = away.instance(bot, spacing);
+            assertThat(instance.reserve(1).await().atMost(AWAIT)).as("shared").isZero();
+
+            away.database.refuseConnections();
+            try {
+                Duration first = instance.reserve(2).await().atMost(AWAIT);
+                Duration second = instance.reserve(2).await().atMost(AWAIT);
+                assertThat(first).as("alone: the chat is free in this process").isZero();
+                assertThat(second)
+                        .as("alone: still spaced, by this process")
+                        .isGreaterThan(Duration.ofSeconds(3))
+                        .isLessThanOrEqualTo(Duration.ofSeconds(5));
+            } finally {
+                away.database.allowConnections();
+            }
+
+            // back: the database's spacing again, which never saw chat 2's sends while it was away
+            Duration shared = Duration.ofSeconds(-1);
+            long deadline = System.nanoTime() + AWAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                shared = instance.reserve(1).await().atMost(AWAIT);
+                if (chatNextOrNull(away, bot, 1) != null
+                        && !shared.isNegative()
+                        && shared.compareTo(Duration.ofMillis(500)) > 0) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(shared).as("chat 1 spaced by its shared row again").isGreaterThan(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void idleChatsAreForgottenAndBusyOnesKept() throws Exception {
+        long bot = BOTS.incrementAndGet();
+        try (Connection connection = db.database.connect();
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO telegram.chat_send_slot (bot_id, chat_id, next_at) VALUES (" + bot
+                    + ", 1, now() - interval '1 hour'), (" + bot + ", 2, now() + interval '1 minute')");
+        }
+        int forgotten = SharedChatThrottle.forgetIdleChats(db.pool(), Duration.ofMinutes(10))
+                .await()
+                .atMost(AWAIT);
+
+        assertThat(forgotten).isGreaterThanOrEqualTo(1);
+        assertThat(chatNextOrNull(db, bot, 1)).isNull();
+        assertThat(chatNextOrNull(db, bot, 2)).isNotNull();
+    }
+
+    @Test
+    void theBotIdIsTheTokensNumericPartAndARefusalNeverQuotesTheToken() {
+        assertThat(TelegramConfig.botId("123456:AAE-secret-part")).isEqualTo(123456L);
+        assertThatThrownBy(() -> TelegramConfig.botId("notanumber:AAE-secret-part"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("AAE-secret-part")
+                .doesNotContain("notanumber");
+        assertThatThrownBy(() -> TelegramConfig.botId("AAE-secret-part"))
+                .message()
+                .doesNotContain("AAE-secret-part");
+    }
+
+    /** Subscribes to every reservation at once and gives the reserved moments in order. */
+    private static List<Instant> reservedSlots(List<Uni<SharedChatThrottle.Slot>> reservations) {
+        List<SharedChatThrottle.Slot> slots =
+                Uni.join().all(reservations).andFailFast().await().atMost(AWAIT);
+        assertThat(slots)
+                .allSatisfy(slot -> assertThat(slot.delay()).as("reserved").isGreaterThanOrEqualTo(Duration.ZERO));
+        return slots.stream()
+                .map(SharedChatThrottle.Slot::at)
+                .sorted(Comparator.naturalOrder())
+                .toList();
+    }
+
+    private static Instant chatNext(long bot, long chat) throws Exception {
+        Instant next = chatNextOrNull(db, bot, chat);
+        assertThat(next).as("chat %d of bot %d has a row", chat, bot).isNotNull();
+        return next;
+    }
+
+    private static Instant chatNextOrNull(SpacingDatabase on, long bot, long chat) throws Exception {
+        try (Connection connection = on.database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT next_at FROM telegram.chat_send_slot WHERE bot_id = "
+                        + bot + " AND chat_id = " + chat)) {
+            return rows.next() ? rows.getTimestamp(1).toInstant() : null;
+        }
+    }
+}
