@@ -35,8 +35,8 @@ class TwentySellersIT extends WholeSystemTest {
     static final int[] COUNTS = {1, 3, 5};
     static final String[] TEMPLATES = {"UGC", "AD", "SELF"};
 
-    /** One seller's order and what the chat looked like when they confirmed it. */
-    record Order(BotChat chat, String template, int count, int messagesBeforeConfirm) {}
+    /** One seller's order and how many bot messages came before its confirmation card (the progress message). */
+    record Order(BotChat chat, String template, int count, int messagesBeforeCard) {}
 
     @Test
     void twentySellersGenerateAtOnceAndEveryVideoAndCreditAddsUp() throws Exception {
@@ -65,12 +65,15 @@ class TwentySellersIT extends WholeSystemTest {
         for (Order order : orders) {
             long seller = order.chat().id();
             assertThat(videos(order.chat())).as("videos of seller %d", seller).hasSize(order.count());
-            List<ChatMessage> progress = order.chat().botMessagesSince(order.messagesBeforeConfirm()).stream()
+            List<ChatMessage> progress = order.chat().botMessagesSince(order.messagesBeforeCard()).stream()
                     .filter(m -> !isVideo(m))
                     .toList();
             assertThat(progress)
-                    .as("one \"started\" message for seller %d, edited in place", seller)
+                    .as("one \"started\" message for seller %d, the card, edited in place", seller)
                     .hasSize(1);
+            assertThat(progress.get(0).kind())
+                    .as("the card: the seller's photo")
+                    .isEqualTo("photo");
             assertThat(text(progress.get(0))).contains("✅");
             long expected = 10 - order.count();
             assertThat(billingBalance(seller))
@@ -110,14 +113,14 @@ class TwentySellersIT extends WholeSystemTest {
                                 + seller
                         : "-");
         chat.press("cnt:" + draft + ":" + count);
-        int before = chat.botCount();
+        int beforeCard = chat.botCount() - 1; // the card is the bot's last message, and the progress message
         chat.press("ok:" + draft);
-        return new Order(chat, template, count, before);
+        return new Order(chat, template, count, beforeCard);
     }
 
     private static boolean finished(Order order) {
         return videos(order.chat()).size() >= order.count()
-                && order.chat().botMessagesSince(order.messagesBeforeConfirm()).stream()
+                && order.chat().botMessagesSince(order.messagesBeforeCard()).stream()
                         .filter(m -> !isVideo(m))
                         .anyMatch(m -> text(m).contains("✅"));
     }
