@@ -1,7 +1,7 @@
 // The chat page against the real NeuroCards: `infra/local/run.sh --no-build` (the README's run command) starts the
 // emulators, billing, the generation pipeline and the bot gateway; Debian's Chromium plays a seller through the whole
 // product — /start, buy credits with Stars, photo, description, template, count, Confirm — watches the one progress
-// message change in place, and plays the delivered video.
+// message (the confirmation card, its caption edited) change in place, and plays the delivered video.
 //
 // The system runs beside anything else on the machine: its own RabbitMQ vhost, PostgreSQL database and free ports,
 // all removed afterwards. run.sh is started in a process group of its own and stopped with it, also on failure.
@@ -207,11 +207,13 @@ async function aSellerBuysCreditsAndGetsAVideo() {
   await (await botMessage('How many videos')).getByRole('button', { name: /^1 video/ }).click();
   const card = await botMessage('Check your order');
   assert.match(await card.textContent(), /Cost: 1 cr\./);
+  const cardId = await card.getAttribute('data-message-id');
   await card.getByRole('button', { name: '✅ Confirm' }).click();
 
-  // One progress message, edited in place until the video has been sent.
+  // One progress message, the card itself, edited in place until the video has been sent.
   const progress = await botMessage('Generation started');
   const progressId = await progress.getAttribute('data-message-id');
+  assert.equal(progressId, cardId, 'the progress is shown on the confirmation card');
   const handle = await page.locator(`#messages > li[data-message-id="${progressId}"]`).elementHandle();
   await handle.evaluate((li) => {
     window.progressTexts = [li.querySelector('.text').textContent];

@@ -175,6 +175,9 @@ class ConversationSafetyTest {
         GenerationRequested request = Flows.nextRequest(infra.broker());
         assertThat(request.photo().fileId()).isEqualTo(file.fileId());
         assertThat(request.customPrompt()).hasSize(2000);
+        assertThat(request.progressMessageId())
+                .as("a card sent as a file also has a caption, which the pipeline edits")
+                .isEqualTo(card.messageId());
     }
 
     @Test

@@ -150,6 +150,9 @@ class GenerationFlowTest {
         assertThat(request.count()).isEqualTo(count);
         assertThat(request.model()).isEqualTo("veo3_fast");
         assertThat(request.aspectRatio()).isEqualTo("9:16");
+        assertThat(request.progressMessageId())
+                .as("the card pressed is where the pipeline shows the progress")
+                .isEqualTo(card.messageId());
         assertThat(envelope.correlationId()).isEqualTo(request.requestId());
         if (template == Template.SELF) {
             assertThat(request.customPrompt()).isEqualTo(followUp);
@@ -161,6 +164,10 @@ class GenerationFlowTest {
         assertThat(telegram.message(chat.id(), card.messageId()).orElseThrow().buttons())
                 .as("the confirmed card keeps no buttons")
                 .isEmpty();
+        assertThat(telegram.message(chat.id(), card.messageId()).orElseThrow().caption())
+                .as("the gateway leaves the caption to the pipeline: only the buttons were edited")
+                .isEqualTo(card.caption());
+        assertThat(telegram.calls("editMessageCaption")).isEmpty();
         assertThat(infra.broker().await(QueueName.BILLING_DEBIT.queueName(), Duration.ofMillis(500)))
                 .as("exactly one generation.requested")
                 .isNull();

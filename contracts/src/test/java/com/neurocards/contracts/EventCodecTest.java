@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.neurocards.contracts.event.Event;
 import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -64,6 +66,21 @@ class EventCodecTest {
         assertThat(json.get("payload").has("jobId"))
                 .as("derived accessors stay out of the JSON")
                 .isFalse();
+    }
+
+    @Test
+    void aRequestWithoutItsCardReadsAsOneWithNoProgressMessageAndTheFundedEventCarriesTheCard() throws Exception {
+        ObjectNode tree =
+                (ObjectNode) EventCodec.mapper().readTree(EventCodec.encode(Envelope.of(SampleEvents.REQUEST)));
+        ((ObjectNode) tree.get("payload")).remove("progressMessageId"); // as a gateway before the field wrote it
+
+        Envelope<Event> older = EventCodec.decode(EventCodec.mapper().writeValueAsBytes(tree));
+        GenerationFunded funded = new GenerationFunded(SampleEvents.REQUEST, List.of("j-1"), 3, 7);
+        Envelope<Event> passedOn = EventCodec.decode(EventCodec.encode(Envelope.of(funded)));
+
+        assertThat(((GenerationRequested) older.payload()).progressMessageId()).isNull();
+        assertThat(((GenerationFunded) passedOn.payload()).request().progressMessageId())
+                .isEqualTo(57);
     }
 
     @Test

@@ -43,7 +43,8 @@ final class SampleEvents {
             null,
             3,
             "veo3_fast",
-            "9:16");
+            "9:16",
+            57);
     static final JobRef JOB = REQUEST.job(2);
     private static final Instant AT = Instant.parse("2026-11-22T10:15:30.123Z");
 

@@ -52,6 +52,9 @@ class ScaledOutIT extends WholeSystemTest {
             assertThat(progress)
                     .as("one progress message for seller %d, edited in place", seller)
                     .hasSize(1);
+            assertThat(progress.get(0).kind())
+                    .as("the card: the seller's photo")
+                    .isEqualTo("photo");
             assertThat(text(progress.get(0))).contains("✅");
             long expected = 10 - order.count();
             for (ServiceProcess billing : system.billings) {

@@ -22,7 +22,7 @@ class SellerJourneyIT extends WholeSystemTest {
         long userId = newUserId();
         BotChat chat = new BotChat(system.telegram, userId);
         String draft = toCard(chat, "UGC", "тёплый свет, кухня", 3);
-        int before = chat.botCount();
+        int before = chat.botCount() - 1; // from the card on: the card becomes the progress message
 
         chat.press("ok:" + draft);
 
@@ -35,7 +35,13 @@ class SellerJourneyIT extends WholeSystemTest {
         }
         List<ChatMessage> others =
                 chat.botMessagesSince(before).stream().filter(m -> !isVideo(m)).toList();
-        assertThat(others).as("exactly one progress message, edited in place").hasSize(1);
+        assertThat(others)
+                .as("exactly one progress message, the card, edited in place")
+                .hasSize(1);
+        assertThat(others.get(0).kind()).as("the card: the seller's photo").isEqualTo("photo");
+        assertThat(others.get(0).buttons())
+                .as("no Confirm left on a started card")
+                .isEmpty();
         assertThat(others.get(0).history())
                 .as("edited as the videos progressed")
                 .isNotEmpty();

@@ -39,8 +39,11 @@ class TwentySellersIT extends WholeSystemTest {
             assertThat(videos(order.chat())).as("videos of seller %d", seller).hasSize(order.count());
             List<ChatMessage> progress = progressMessages(order);
             assertThat(progress)
-                    .as("one \"started\" message for seller %d, edited in place", seller)
+                    .as("one \"started\" message for seller %d, the card, edited in place", seller)
                     .hasSize(1);
+            assertThat(progress.get(0).kind())
+                    .as("the card: the seller's photo")
+                    .isEqualTo("photo");
             assertThat(text(progress.get(0))).contains("✅");
             long expected = 10 - order.count();
             assertThat(balance(system.billing, seller))

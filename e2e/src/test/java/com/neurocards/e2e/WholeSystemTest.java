@@ -151,8 +151,11 @@ abstract class WholeSystemTest {
         return chat;
     }
 
-    /** One seller's order and how many bot messages their chat held when they pressed Confirm. */
-    record Order(BotChat chat, String template, int count, int messagesBeforeConfirm) {}
+    /**
+     * One seller's order and how many bot messages their chat held before the confirmation card (which becomes the
+     * request's progress message when Confirm is pressed).
+     */
+    record Order(BotChat chat, String template, int count, int messagesBeforeCard) {}
 
     static final int[] COUNTS = {1, 3, 5};
     static final String[] TEMPLATES = {"UGC", "AD", "SELF"};
@@ -193,14 +196,17 @@ abstract class WholeSystemTest {
                                 + seller
                         : "-");
         chat.press("cnt:" + draft + ":" + count);
-        int before = chat.botCount();
+        int beforeCard = chat.botCount() - 1; // the card is the bot's last message, and the progress message
         chat.press("ok:" + draft);
-        return new Order(chat, template, count, before);
+        return new Order(chat, template, count, beforeCard);
     }
 
-    /** The bot's messages in the order's chat since Confirm that are not videos: its progress message, as a rule. */
+    /**
+     * The bot's messages in the order's chat from the confirmation card on that are not videos: the card, which is the
+     * progress message, and any other message about the request (there should be none).
+     */
     static List<ChatMessage> progressMessages(Order order) {
-        return order.chat().botMessagesSince(order.messagesBeforeConfirm()).stream()
+        return order.chat().botMessagesSince(order.messagesBeforeCard()).stream()
                 .filter(m -> !isVideo(m))
                 .toList();
     }

@@ -237,7 +237,10 @@ public final class Conversation {
                 draft.customPrompt(),
                 draft.count(),
                 rules.model(),
-                rules.aspectRatio());
+                rules.aspectRatio(),
+                cardMessageId);
+        // The card stays: its buttons go (an edit that leaves the caption alone, so it cannot race the pipeline's
+        // caption edits), and the pipeline shows the request's progress in its caption (docs/architecture.md).
         List<Reply> replies = cardMessageId == null ? List.of() : List.of(new Reply.ClearButtons(cardMessageId));
         return outcome(state.confirmed(), replies, ANSWER_STARTED, request);
     }

@@ -7,7 +7,10 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The progress message of each request ({@code pipeline.progress_message}): its Telegram id and what it says now. */
+/**
+ * The progress message of each request ({@code pipeline.progress_message}): its Telegram id, whether it is the
+ * seller's confirmation card (edited through its caption) or a text message the pipeline sent, and what it says now.
+ */
 @ApplicationScoped
 public class ProgressMessages {
 
@@ -18,28 +21,37 @@ public class ProgressMessages {
             Language locale,
             int total,
             Long messageId,
+            boolean onCard,
             String lastText,
             boolean retrying) {}
 
     /**
      * Creates the row if needed and locks it: events of one request are rendered one at a time, so two edits never
      * race and the message never goes backwards.
+     *
+     * @param cardMessageId the seller's confirmation card, when the event names it: a new row starts with it as the
+     *     progress message, recorded before anything is shown, so nothing is ever sent for this request; {@code null}
+     *     for a row whose message is sent when first shown
      */
-    public Uni<Progress> lock(SqlClient tx, String requestId, long chatId, Language locale, int total) {
-        return tx.preparedQuery("INSERT INTO pipeline.progress_message (request_id, chat_id, locale, total) "
-                        + "VALUES ($1, $2, $3, $4) ON CONFLICT (request_id) DO NOTHING")
-                .execute(Tuple.of(requestId, chatId, locale.code(), total))
+    public Uni<Progress> lock(
+            SqlClient tx, String requestId, long chatId, Language locale, int total, Integer cardMessageId) {
+        Long card = cardMessageId == null ? null : cardMessageId.longValue();
+        return tx.preparedQuery("INSERT INTO pipeline.progress_message "
+                        + "(request_id, chat_id, locale, total, message_id, on_card) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_id) DO NOTHING")
+                .execute(Tuple.of(requestId, chatId, locale.code(), total, card, card != null))
                 .chain(() -> tx.preparedQuery(
-                                "SELECT request_id, chat_id, locale, total, message_id, last_text, retrying "
+                                "SELECT request_id, chat_id, locale, total, message_id, on_card, last_text, retrying "
                                         + "FROM pipeline.progress_message WHERE request_id = $1 FOR UPDATE")
                         .execute(Tuple.of(requestId)))
                 .map(rows -> toProgress(rows.iterator().next()));
     }
 
-    public Uni<Void> update(SqlClient tx, String requestId, Long messageId, String text, boolean retrying) {
-        return tx.preparedQuery("UPDATE pipeline.progress_message SET message_id = $2, last_text = $3, retrying = $4, "
-                        + "updated_at = now() WHERE request_id = $1")
-                .execute(Tuple.of(requestId, messageId, text, retrying))
+    public Uni<Void> update(
+            SqlClient tx, String requestId, Long messageId, boolean onCard, String text, boolean retrying) {
+        return tx.preparedQuery("UPDATE pipeline.progress_message SET message_id = $2, on_card = $3, last_text = $4, "
+                        + "retrying = $5, updated_at = now() WHERE request_id = $1")
+                .execute(Tuple.of(requestId, messageId, onCard, text, retrying))
                 .replaceWithVoid();
     }
 
@@ -50,6 +62,7 @@ public class ProgressMessages {
                 Language.fromCode(row.getString("locale")),
                 row.getInteger("total"),
                 row.getLong("message_id"),
+                row.getBoolean("on_card"),
                 row.getString("last_text"),
                 row.getBoolean("retrying"));
     }

@@ -29,15 +29,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageCaption;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 
 /**
- * The notify queue: one "generation started" message per funded request, edited in place as its jobs move
+ * The notify queue: one progress message per funded request, edited in place as its jobs move
  * ({@link ProgressNotifier} renders it from the job states); one message per rejection, per refunded job, per top-up.
  * A refunded job that has not ended (billing's refund backstop) is marked failed first, so no stage delivers it.
  * Each event is handled once ({@code processOnce}); Telegram is called inside that transaction, so a failed send is
  * retried and a committed one is never repeated by a redelivery.
+ *
+ * <p>The progress message is the seller's confirmation card when {@code generation.requested} names it: its id is
+ * recorded for the request before anything is shown, and every state is an edit of its caption, which a redelivery
+ * after a crash can only repeat, never double. Without a card (older events) the message is sent when first shown and
+ * its id recorded in the same transaction: a crash between the two would send a second one.
  */
 @ApplicationScoped
 public class NotifyStage implements StageConsumer {
@@ -84,6 +90,7 @@ public class NotifyStage implements StageConsumer {
                                 f.request().chatId(),
                                 f.request().locale(),
                                 f.request().count(),
+                                f.request().progressMessageId(),
                                 false,
                                 false);
                     }
@@ -98,6 +105,7 @@ public class NotifyStage implements StageConsumer {
                                 r.job().chatId(),
                                 r.job().locale(),
                                 r.job().total(),
+                                null,
                                 true,
                                 r.errorClass() == ErrorClass.BILLING);
                     }
@@ -141,19 +149,23 @@ public class NotifyStage implements StageConsumer {
     }
 
     private Uni<Void> refresh(SqlConnection tx, JobRef job, boolean retrying) {
-        return refresh(tx, job.requestId(), job.chatId(), job.locale(), job.total(), retrying, false);
+        return refresh(tx, job.requestId(), job.chatId(), job.locale(), job.total(), null, retrying, false);
     }
 
-    /** Re-renders the request's progress message from its jobs; sends it the first time, edits it when it changed. */
+    /**
+     * Re-renders the request's progress message from its jobs: on the card when there is one (recorded by the first
+     * event that names it), else sent the first time; edited when its text changed.
+     */
     private Uni<Void> refresh(
             SqlConnection tx,
             String requestId,
             long chatId,
             Language locale,
             int total,
+            Integer cardMessageId,
             boolean retrying,
             boolean awaitingFunding) {
-        return progress.lock(tx, requestId, chatId, locale, total)
+        return progress.lock(tx, requestId, chatId, locale, total, cardMessageId)
                 .chain(row -> jobs.countByStatus(tx, requestId).chain(counts -> {
                     String text =
                             ProgressNotifier.progress(row.locale(), row.total(), counts, retrying, awaitingFunding);
@@ -161,37 +173,62 @@ public class NotifyStage implements StageConsumer {
                         return Uni.createFrom().voidItem();
                     }
                     return show(row, text)
-                            .chain(messageId -> progress.update(tx, requestId, messageId, text, retrying));
+                            .chain(shown ->
+                                    progress.update(tx, requestId, shown.messageId(), shown.onCard(), text, retrying));
                 }));
     }
 
-    /** Sends or edits the progress message; yields its id (null when the user blocked the bot before it existed). */
-    private Uni<Long> show(ProgressMessages.Progress row, String text) {
-        Uni<Long> shown = row.messageId() == null
-                ? send(row.chatId(), text, null)
-                : bot.send(
-                                row.chatId(),
-                                "editMessageText",
-                                client -> client.execute(EditMessageText.builder()
-                                        .chatId(String.valueOf(row.chatId()))
-                                        .messageId(row.messageId().intValue())
-                                        .text(text)
-                                        .build()))
-                        .replaceWith(row.messageId());
+    /** Where the progress is shown now: a message id (null when the bot was blocked before any existed). */
+    private record Shown(Long messageId, boolean onCard) {}
+
+    /** Sends or edits the progress message. */
+    private Uni<Shown> show(ProgressMessages.Progress row, String text) {
+        Shown same = new Shown(row.messageId(), row.onCard());
+        Uni<Shown> shown;
+        if (row.messageId() == null) {
+            shown = sendProgress(row.chatId(), text);
+        } else if (row.onCard()) {
+            // No reply_markup: the card's buttons (removed by the gateway at Confirm) stay gone even if that edit
+            // was lost to a crash, as an edit without a keyboard removes it.
+            shown = bot.send(
+                            row.chatId(),
+                            "editMessageCaption",
+                            client -> client.execute(EditMessageCaption.builder()
+                                    .chatId(String.valueOf(row.chatId()))
+                                    .messageId(row.messageId().intValue())
+                                    .caption(text)
+                                    .build()))
+                    .replaceWith(same);
+        } else {
+            shown = bot.send(
+                            row.chatId(),
+                            "editMessageText",
+                            client -> client.execute(EditMessageText.builder()
+                                    .chatId(String.valueOf(row.chatId()))
+                                    .messageId(row.messageId().intValue())
+                                    .text(text)
+                                    .build()))
+                    .replaceWith(same);
+        }
         return shown.onFailure(TelegramFailure.class).recoverWithUni(failure -> {
             TelegramFailure refused = (TelegramFailure) failure;
             if (refused.notModified()) {
-                return Uni.createFrom().item(row.messageId());
+                return Uni.createFrom().item(same);
             }
             if (refused.blocked()) {
                 LOG.debugf("Chat %d blocked the bot; progress not shown", row.chatId());
-                return Uni.createFrom().item(row.messageId());
+                return Uni.createFrom().item(same);
             }
             if (refused.messageGone()) {
-                return send(row.chatId(), text, null);
+                // The seller deleted the card (or the message): the progress goes on in a message of its own.
+                return sendProgress(row.chatId(), text);
             }
             return Uni.createFrom().failure(Failures.telegram(refused));
         });
+    }
+
+    private Uni<Shown> sendProgress(long chatId, String text) {
+        return send(chatId, text, null).map(id -> new Shown(id, false));
     }
 
     private Uni<Void> say(long chatId, String text, InlineKeyboardMarkup keyboard) {

@@ -21,6 +21,13 @@ import com.neurocards.testing.BrokerProbe;
 import com.neurocards.testing.TestInfrastructure;
 import com.rabbitmq.client.GetResponse;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,9 +77,26 @@ final class PipelineDriver {
         return new Photo(sent.fileId(), unique);
     }
 
-    /** Billing funded a request of {@code count} videos. */
+    /** Billing funded a request of {@code count} videos (from an older gateway: no confirmation card named). */
     Envelope<GenerationFunded> fund(
             long userId, Language locale, Template template, String description, String customPrompt, int count) {
+        Envelope<GenerationFunded> funded = funded(userId, locale, template, description, customPrompt, count, null);
+        publish(funded);
+        return funded;
+    }
+
+    /**
+     * Billing funded a request of {@code count} videos the user confirmed on the card {@code cardMessageId} (see
+     * {@link #sendCard}); not published.
+     */
+    Envelope<GenerationFunded> funded(
+            long userId,
+            Language locale,
+            Template template,
+            String description,
+            String customPrompt,
+            int count,
+            Integer cardMessageId) {
         String requestId = UUID.randomUUID().toString();
         GenerationRequested request = new GenerationRequested(
                 requestId,
@@ -86,13 +110,70 @@ final class PipelineDriver {
                 customPrompt,
                 count,
                 "veo3_fast",
-                "9:16");
+                "9:16",
+                cardMessageId);
         List<String> jobIds = IntStream.rangeClosed(1, count)
                 .mapToObj(i -> requestId + "-" + i)
                 .toList();
-        Envelope<GenerationFunded> funded = Envelope.of(new GenerationFunded(request, jobIds, count, 10 - count));
-        publish(funded);
-        return funded;
+        return Envelope.of(new GenerationFunded(request, jobIds, count, 10 - count));
+    }
+
+    /**
+     * Plays the gateway: the bot sends the user a confirmation card (their photo, a caption, a Confirm button), as
+     * the Bot API would; returns its message id.
+     */
+    int sendCard(long userId) {
+        JsonObject card = new JsonObject()
+                .put("chat_id", userId)
+                .put("photo", photoFrom(userId).fileId())
+                .put("caption", "Ceramic mug · 1 video · 1 credit")
+                .put(
+                        "reply_markup",
+                        new JsonObject()
+                                .put(
+                                        "inline_keyboard",
+                                        new JsonArray()
+                                                .add(new JsonArray()
+                                                        .add(new JsonObject()
+                                                                .put("text", "Confirm")
+                                                                .put("callback_data", "ok:1")))));
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(telegram.baseUrl() + "/bot" + telegram.token() + "/sendPhoto"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(card.encode()))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return new JsonObject(answer.body()).getJsonObject("result").getInteger("message_id");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Publishes an event to one queue only (by its name, as a retry or a re-drive reaches it). */
+    void publishTo(QueueName queue, Envelope<? extends Event> event) {
+        broker().publish(
+                        Topology.EXCHANGE,
+                        queue.queueName(),
+                        BrokerProbe.json(
+                                event.id().toString(), event.type(), Map.of(Headers.REQUEST_ID, event.correlationId())),
+                        EventCodec.encode(event));
+    }
+
+    /** Runs one statement on the pipeline's database; returns the rows it changed. */
+    int execute(String sql, String param) {
+        try (Connection c = infra.database().connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, param);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     void publish(Envelope<? extends Event> event) {
@@ -168,11 +249,29 @@ final class PipelineDriver {
                 .toList();
     }
 
-    /** The bot's messages that are progress messages ("started", later edited to "finished"). */
+    /**
+     * The bot's messages that are progress messages ("started", later edited to "finished"): a text message the
+     * pipeline sent, or the confirmation card it edits (its caption).
+     */
     List<ChatMessage> progressMessages(long chatId) {
         return telegram.botMessages(chatId).stream()
-                .filter(m -> m.text() != null
-                        && (m.text().startsWith("🎬") || m.text().startsWith("✅")))
+                .filter(m -> !"video".equals(m.kind()) && !"document".equals(m.kind()))
+                .filter(m -> {
+                    String shown = m.text() != null ? m.text() : m.caption();
+                    return shown != null && (shown.startsWith("🎬") || shown.startsWith("✅"));
+                })
                 .toList();
+    }
+
+    /** What a message reads now: its text, or its caption. */
+    static String shown(ChatMessage message) {
+        return message.text() != null ? message.text() : message.caption();
+    }
+
+    /** The bot's sendMessage calls to a chat, whatever became of them. */
+    long messagesSent(long chatId) {
+        return telegram.calls("sendMessage").stream()
+                .filter(call -> String.valueOf(chatId).equals(call.param("chat_id")))
+                .count();
     }
 }

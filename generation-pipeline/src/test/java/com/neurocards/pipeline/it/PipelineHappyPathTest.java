@@ -169,4 +169,89 @@ class PipelineHappyPathTest {
         assertThat(driver.progressMessages(user)).singleElement().satisfies(m -> assertThat(m.text())
                 .startsWith("✅ Генерация завершена"));
     }
+
+    @Test
+    void aRequestConfirmedOnItsCardShowsItsProgressOnTheCardAndSendsNoMessageOfItsOwn() {
+        long user = 1200;
+        int card = driver.sendCard(user);
+        var funded = driver.funded(user, Language.EN, Template.UGC, "Ceramic mug", null, 3, card);
+        String requestId = funded.payload().request().requestId();
+        driver.publish(funded);
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> driver.jobStatuses(requestId).values().stream()
+                                        .filter("DELIVERED"::equals)
+                                        .count()
+                                == 3
+                        && PipelineDriver.shown(telegram.message(user, card).orElseThrow())
+                                .startsWith("✅"));
+
+        ChatMessage shown = telegram.message(user, card).orElseThrow();
+        assertThat(shown.kind()).as("still the card: the seller's photo").isEqualTo("photo");
+        assertThat(shown.caption()).startsWith("✅ Generation finished").contains("Sent: 3 of 3");
+        assertThat(shown.buttons()).as("no Confirm left on a started card").isEmpty();
+        assertThat(shown.editCount()).isGreaterThanOrEqualTo(2);
+        assertThat(driver.progressMessages(user))
+                .extracting(ChatMessage::messageId)
+                .containsExactly(card);
+        assertThat(driver.messagesSent(user))
+                .as("no progress message sent besides the card")
+                .isZero();
+        assertThat(driver.videos(user)).hasSize(3);
+    }
+
+    @Test
+    void aFundedEventHandledAgainAfterACrashLostItsRecordEditsTheCardAgainAndSendsNothing() {
+        long user = 1300;
+        int card = driver.sendCard(user);
+        var funded = driver.funded(user, Language.RU, Template.AD, "Керамическая кружка", null, 2, card);
+        String requestId = funded.payload().request().requestId();
+        // only the notify queue: the jobs do not move, so the card shows the first state only
+        driver.publishTo(QueueName.PIPELINE_NOTIFY, funded);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> driver.query(
+                                        "SELECT request_id, last_text FROM pipeline.progress_message "
+                                                + "WHERE request_id = ?",
+                                        requestId)
+                                .get(requestId)
+                        != null);
+        long captionEdits = captionEdits(user);
+        assertThat(PipelineDriver.shown(telegram.message(user, card).orElseThrow()))
+                .startsWith("🎬 Генерация запущена");
+
+        // The pipeline was killed after Telegram made the edit and before its transaction committed: nothing of
+        // it is recorded, and the broker delivers the same message again.
+        driver.execute("DELETE FROM pipeline.progress_message WHERE request_id = ?", requestId);
+        driver.execute(
+                "DELETE FROM pipeline.processed_message WHERE message_id = ?::uuid",
+                funded.id().toString());
+        driver.publishTo(QueueName.PIPELINE_NOTIFY, funded);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> driver.query(
+                                        "SELECT request_id, message_id FROM pipeline.progress_message "
+                                                + "WHERE request_id = ?",
+                                        requestId)
+                                .get(requestId)
+                        != null);
+
+        assertThat(driver.query(
+                                "SELECT request_id, message_id FROM pipeline.progress_message WHERE request_id = ?",
+                                requestId)
+                        .get(requestId))
+                .isEqualTo(String.valueOf(card));
+        assertThat(captionEdits(user)).as("the card was edited again").isGreaterThan(captionEdits);
+        assertThat(driver.messagesSent(user))
+                .as("no second \"started\" message")
+                .isZero();
+        assertThat(driver.progressMessages(user))
+                .extracting(ChatMessage::messageId)
+                .containsExactly(card);
+    }
+
+    private long captionEdits(long chatId) {
+        return telegram.calls("editMessageCaption").stream()
+                .filter(call -> String.valueOf(chatId).equals(call.param("chat_id")))
+                .count();
+    }
 }
