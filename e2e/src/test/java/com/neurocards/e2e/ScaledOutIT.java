@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.neurocards.emulators.kie.KieRecords;
 import com.neurocards.emulators.telegram.BotChat;
-import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.RecordedCall;
 import com.neurocards.testing.ServiceProcess;
 import java.net.URI;
@@ -40,22 +39,10 @@ class ScaledOutIT extends WholeSystemTest {
         List<Order> orders = placeOrders(SELLERS);
         int jobs = orders.stream().mapToInt(Order::count).sum();
 
-        await().atMost(Duration.ofMinutes(6))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(() -> orders.stream().allMatch(WholeSystemTest::finished));
-        Thread.sleep(2000); // room for a duplicate video or message to show up, if there were one
+        assertEveryOrderEndsWithItsVideosUnderOneProgressCard(orders, Duration.ofMinutes(6));
 
         for (Order order : orders) {
             long seller = order.chat().id();
-            assertThat(videos(order.chat())).as("videos of seller %d", seller).hasSize(order.count());
-            List<ChatMessage> progress = progressMessages(order);
-            assertThat(progress)
-                    .as("one progress message for seller %d, edited in place", seller)
-                    .hasSize(1);
-            assertThat(progress.get(0).kind())
-                    .as("the card: the seller's photo")
-                    .isEqualTo("photo");
-            assertThat(text(progress.get(0))).contains("✅");
             long expected = 10 - order.count();
             for (ServiceProcess billing : system.billings) {
                 assertThat(balance(billing, seller))

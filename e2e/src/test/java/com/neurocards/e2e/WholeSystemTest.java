@@ -1,6 +1,7 @@
 package com.neurocards.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
@@ -18,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -209,6 +211,30 @@ abstract class WholeSystemTest {
         return order.chat().botMessagesSince(order.messagesBeforeCard()).stream()
                 .filter(m -> !isVideo(m))
                 .toList();
+    }
+
+    /**
+     * Waits (up to {@code within}) until every order is finished, gives a late duplicate two seconds to show up, then
+     * checks each chat: the order's videos exactly once, and one progress message, the confirmation card (the seller's
+     * photo), reading "done".
+     */
+    static void assertEveryOrderEndsWithItsVideosUnderOneProgressCard(List<Order> orders, Duration within)
+            throws InterruptedException {
+        await().atMost(within).pollInterval(Duration.ofSeconds(1)).until(() -> orders.stream()
+                .allMatch(WholeSystemTest::finished));
+        Thread.sleep(2000); // room for a duplicate video or message to show up, if there were one
+        for (Order order : orders) {
+            long seller = order.chat().id();
+            assertThat(videos(order.chat())).as("videos of seller %d", seller).hasSize(order.count());
+            List<ChatMessage> progress = progressMessages(order);
+            assertThat(progress)
+                    .as("one \"started\" message for seller %d, the card, edited in place", seller)
+                    .hasSize(1);
+            assertThat(progress.get(0).kind())
+                    .as("the card: the seller's photo")
+                    .isEqualTo("photo");
+            assertThat(text(progress.get(0))).contains("✅");
+        }
     }
 
     /** Every video arrived and the progress message says the request is done. */
