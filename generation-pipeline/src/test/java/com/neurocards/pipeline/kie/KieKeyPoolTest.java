@@ -25,6 +25,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -215,17 +216,8 @@ class KieKeyPoolTest {
         int limit = 18;
         Duration window = Duration.ofSeconds(2);
         List<String> key = keys("shared");
-        PgConnectOptions connect = PgConnectOptions.fromUri(databaseUrl)
-                .setUser(LocalServices.dbUser())
-                .setPassword(LocalServices.dbPassword());
         List<Pool> pools = new ArrayList<>();
-        List<KieKeyPool> instances = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Pool own = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(4));
-            pools.add(own);
-            instances.add(new KieKeyPool(
-                    own, key, limit, window, Duration.ofSeconds(10), Duration.ofMinutes(10), Clock.systemUTC(), null));
-        }
+        List<KieKeyPool> instances = instances(key, limit, window, pools);
         try {
             ConcurrentLinkedQueue<Instant> granted = new ConcurrentLinkedQueue<>();
             ConcurrentHashMap<Integer, Integer> createdOnce = new ConcurrentHashMap<>();
@@ -253,6 +245,59 @@ class KieKeyPoolTest {
         } finally {
             pools.forEach(p -> p.close().await().indefinitely());
         }
+    }
+
+    /**
+     * Three instances, each with its own database pool, see "no key can pay" and then "a key can again" at the same
+     * moment: the admins would hear once per crossing, not once per instance.
+     */
+    @Test
+    void aFundingCrossingIsSeenByExactlyOneInstance() {
+        List<String> names = keys("p1", "p2");
+        List<Pool> pools = new ArrayList<>();
+        List<KieKeyPool> instances = instances(names, 18, Duration.ofSeconds(10), pools);
+        try {
+            KieKeyPool first = instances.get(0);
+            await(first.fundingCrossing()); // whatever an earlier test left
+            for (String name : names) {
+                await(first.setAside(KieKeyPool.fingerprint(name), 0, 60));
+            }
+            assertThat(crossingsSeenByAll(instances)).as("no key can pay").containsExactly(true);
+            assertThat(crossingsSeenByAll(instances)).as("already recorded").isEmpty();
+
+            assertThat(await(instances.get(1).balanceSeen(KieKeyPool.fingerprint(names.get(1)), 1_000)))
+                    .isTrue();
+            assertThat(crossingsSeenByAll(instances)).as("a key can pay again").containsExactly(false);
+            assertThat(crossingsSeenByAll(instances)).as("already recorded").isEmpty();
+        } finally {
+            pools.forEach(p -> p.close().await().indefinitely());
+        }
+    }
+
+    /** Every instance looks for the crossing four times at once; the changes they saw. */
+    private static List<Boolean> crossingsSeenByAll(List<KieKeyPool> instances) {
+        List<Uni<Optional<Boolean>>> looks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            instances.forEach(instance -> looks.add(instance.fundingCrossing()));
+        }
+        List<Optional<Boolean>> seen =
+                Uni.join().all(looks).andFailFast().await().atMost(Duration.ofSeconds(30));
+        return seen.stream().flatMap(Optional::stream).toList();
+    }
+
+    /** Three pools of these keys, each on a database pool of its own (added to {@code pools}, for closing). */
+    private List<KieKeyPool> instances(List<String> keys, int limit, Duration window, List<Pool> pools) {
+        PgConnectOptions connect = PgConnectOptions.fromUri(databaseUrl)
+                .setUser(LocalServices.dbUser())
+                .setPassword(LocalServices.dbPassword());
+        List<KieKeyPool> instances = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Pool own = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(4));
+            pools.add(own);
+            instances.add(new KieKeyPool(
+                    own, keys, limit, window, Duration.ofSeconds(10), Duration.ofMinutes(10), Clock.systemUTC(), null));
+        }
+        return instances;
     }
 
     /** One create: asks its instance until a key is lent (waiting as the pool says), then counts it. */
