@@ -5,9 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,14 +91,18 @@ class ProgressCardCrashIT extends WholeSystemTest {
             }
 
             // The round ends with the video delivered and the card saying so, before the next round's held call.
-            await().atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions()
-                    .until(() -> videos(seller).size() == 1
-                            && text(system.telegram
-                                            .message(seller.id(), card.messageId())
-                                            .orElseThrow())
-                                    .startsWith("✅"));
+            try {
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(() -> videos(seller).size() == 1
+                                && text(system.telegram
+                                                .message(seller.id(), card.messageId())
+                                                .orElseThrow())
+                                        .startsWith("✅"));
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("after a kill at " + point + " the request did not end: " + state(seller), e);
+            }
             Thread.sleep(2000); // room for a late duplicate to show up, if there were one
 
             ChatMessage shown =
@@ -164,6 +173,39 @@ class ProgressCardCrashIT extends WholeSystemTest {
         return system.telegram.calls(method).stream()
                 .filter(call -> String.valueOf(value).equals(call.param(name)))
                 .count();
+    }
+
+    /** What the database and the chat say about the seller's request, for a failure message. */
+    private static String state(BotChat seller) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection connection = system.infra.database().connect()) {
+            for (String sql : List.of(
+                    "SELECT 'job', job_id, status, failed_stage, error_class, failure_reason FROM pipeline.job WHERE user_id = ?",
+                    "SELECT 'progress', request_id, message_id, on_card, left(last_text, 80), '' FROM pipeline.progress_message"
+                            + " WHERE chat_id = ?",
+                    "SELECT 'journal', event_type, routing_key, coalesce(dead_letter_stage, ''), coalesce(error_class, ''),"
+                            + " left(coalesce(dead_letter_cause, ''), 120) FROM pipeline.journal WHERE request_id IN"
+                            + " (SELECT request_id FROM gateway.generation WHERE user_id = ?) ORDER BY id")) {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    statement.setLong(1, seller.id());
+                    try (ResultSet rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            out.append("\n  ");
+                            for (int i = 1; i <= 6; i++) {
+                                out.append(rows.getString(i)).append(' ');
+                            }
+                        }
+                    }
+                } catch (SQLException e) {
+                    out.append("\n  (").append(e.getMessage()).append(')');
+                }
+            }
+        }
+        out.append("\n  chat: ");
+        seller.botMessages()
+                .forEach(m ->
+                        out.append("\n    ").append(m.messageId()).append(' ').append(text(m)));
+        return out.toString();
     }
 
     private static long generations(long userId) throws Exception {
