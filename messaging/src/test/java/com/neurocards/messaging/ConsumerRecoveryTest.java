@@ -85,7 +85,10 @@ class ConsumerRecoveryTest {
     void aClosedConnectionComesBackWithItsConsumersOnce() throws Exception {
         double before = resubscriptions();
 
-        assertThat(infra.vhost().closeConnections(config.serviceName())).isEqualTo(1);
+        // the management API lists a new connection only after its next statistics round (seconds): ask until it does
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> infra.vhost().closeConnections(config.serviceName()) == 1);
 
         await().atMost(BACK_WITHIN)
                 .until(() ->
