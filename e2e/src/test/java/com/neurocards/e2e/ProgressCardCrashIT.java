@@ -28,6 +28,15 @@ class ProgressCardCrashIT extends WholeSystemTest {
     /** Long enough for the kill to land while the call waits, short enough for Telegram to then make it anyway. */
     private static final Duration HELD = Duration.ofSeconds(3);
 
+    /**
+     * How long the photo's first getFile is held at the pipeline's kill points: the video is created at KIE only after
+     * it, so the kill lands before the create even on a loaded machine. (The notify stage edits the card while the
+     * prompt and submit stages go on; a create the kill interrupted is never made again — SubmitCrashWindowIT — and
+     * would end the round in a refund, which is not what these points are about.) The held answer goes to the killed
+     * process; its successor asks again.
+     */
+    private static final Duration PHOTO_HELD = Duration.ofSeconds(15);
+
     /** Where, after the Confirm press, a service is killed. */
     enum KillPoint {
         /** The gateway committed the Confirm; its answer to the press is held, so its markup edit never leaves. */
@@ -70,21 +79,20 @@ class ProgressCardCrashIT extends WholeSystemTest {
                     restart(point);
                 }
                 case PIPELINE_FUNDED -> {
-                    // The photo's getFile is held, so the kill lands before the video is created at KIE: a create the
-                    // kill may have interrupted is never made again (SubmitCrashWindowIT) and would end this round
-                    // in a refund after the claim is abandoned, which is not what this point is about.
-                    system.telegram.delayNext("getFile", 1, HELD);
+                    system.telegram.delayNext("getFile", 1, PHOTO_HELD);
                     seller.press("ok:" + draft);
                     awaitPoint(point, () -> debits(seller.id()) == 1);
                     restart(point);
                 }
                 case PIPELINE_FIRST_EDIT_SENT -> {
+                    system.telegram.delayNext("getFile", 1, PHOTO_HELD);
                     system.telegram.delayNext("editMessageCaption", 1, HELD);
                     seller.press("ok:" + draft);
                     awaitPoint(point, () -> calls("editMessageCaption", "chat_id", seller.id()) == 1);
                     restart(point);
                 }
                 case PIPELINE_FIRST_EDIT_RECORDED -> {
+                    system.telegram.delayNext("getFile", 1, PHOTO_HELD);
                     seller.press("ok:" + draft);
                     awaitPoint(
                             point,
