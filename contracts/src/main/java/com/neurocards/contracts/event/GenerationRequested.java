@@ -61,6 +61,15 @@ public record GenerationRequested(
 
     /** The job of this request at {@code index} (1-based). */
     public JobRef job(int index) {
-        return new JobRef(JobRef.jobId(requestId, index), requestId, userId, chatId, locale, index, count, photo);
+        return new JobRef(
+                JobRef.jobId(requestId, index),
+                requestId,
+                userId,
+                chatId,
+                locale,
+                index,
+                count,
+                photo,
+                progressMessageId);
     }
 }

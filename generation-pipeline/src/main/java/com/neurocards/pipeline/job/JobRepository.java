@@ -36,7 +36,7 @@ public class JobRepository {
     private static final String COLUMNS =
             "job_id, request_id, job_index, total, user_id, chat_id, locale, photo_file_id, "
                     + "photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, kie_task_id, kie_key_id, render_attempts, poll_count, "
-                    + "deadline, video_url, created_at, expires_at";
+                    + "deadline, video_url, created_at, expires_at, progress_message_id";
 
     private final Pool pool;
     /** Every job's overall deadline, from the moment it was funded ({@code neurocards.pipeline.job-deadline}). */
@@ -49,8 +49,8 @@ public class JobRepository {
 
     /** The columns and values of a job whose prompt was written ({@link #promptedRow}). */
     private static final String PROMPTED_ROW = "(job_id, request_id, job_index, total, user_id, chat_id, locale, "
-            + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, expires_at) "
-            + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13,$14)";
+            + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, expires_at, "
+            + "progress_message_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'PROMPTED',$10,$11,$12,$13,$14,$15)";
 
     /** The overall deadline of a job funded at {@code fundedAt}. */
     public Instant expiry(Instant fundedAt) {
@@ -73,7 +73,8 @@ public class JobRepository {
                 .addString(built.source().name())
                 .addString(built.model())
                 .addString(built.aspectRatio())
-                .addOffsetDateTime(utc(expiresAt));
+                .addOffsetDateTime(utc(expiresAt))
+                .addLong(card(j));
     }
 
     /**
@@ -363,8 +364,8 @@ public class JobRepository {
         return tx.preparedQuery(
                         "INSERT INTO pipeline.job (job_id, request_id, job_index, total, user_id, chat_id, locale, "
                                 + "photo_file_id, photo_unique_id, status, prompt, prompt_source, model, aspect_ratio, failed_stage, "
-                                + "error_class, provider_code, failure_reason, failed_at) "
-                                + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'FAILED','','TEMPLATE','','',$10,$11,$12,$13, now()) "
+                                + "error_class, provider_code, failure_reason, failed_at, progress_message_id) "
+                                + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,'FAILED','','TEMPLATE','','',$10,$11,$12,$13, now(), $14) "
                                 + "ON CONFLICT (job_id) DO NOTHING")
                 .execute(Tuple.tuple()
                         .addString(j.jobId())
@@ -379,7 +380,8 @@ public class JobRepository {
                         .addString(stage.name())
                         .addString(errorClass.name())
                         .addInteger(providerCode)
-                        .addString(reason))
+                        .addString(reason)
+                        .addLong(card(j)))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -477,6 +479,15 @@ public class JobRepository {
                 });
     }
 
+    private static Long card(JobRef job) {
+        return job.progressMessageId() == null ? null : job.progressMessageId().longValue();
+    }
+
+    private static Integer cardOf(Row row) {
+        Long card = row.getLong("progress_message_id");
+        return card == null ? null : card.intValue();
+    }
+
     private static Job toJob(Row row) {
         Photo photo = row.getString("photo_file_id") == null
                 ? null
@@ -489,7 +500,8 @@ public class JobRepository {
                 Language.fromCode(row.getString("locale")),
                 row.getInteger("job_index"),
                 row.getInteger("total"),
-                photo);
+                photo,
+                cardOf(row));
         OffsetDateTime deadline = row.getOffsetDateTime("deadline");
         OffsetDateTime expiresAt = row.getOffsetDateTime("expires_at");
         return new Job(

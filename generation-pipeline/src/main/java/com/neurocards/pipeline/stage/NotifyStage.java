@@ -149,7 +149,8 @@ public class NotifyStage implements StageConsumer {
     }
 
     private Uni<Void> refresh(SqlConnection tx, JobRef job, boolean retrying) {
-        return refresh(tx, job.requestId(), job.chatId(), job.locale(), job.total(), null, retrying, false);
+        return refresh(
+                tx, job.requestId(), job.chatId(), job.locale(), job.total(), job.progressMessageId(), retrying, false);
     }
 
     /**

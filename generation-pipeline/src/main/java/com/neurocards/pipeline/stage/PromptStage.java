@@ -109,7 +109,8 @@ public class PromptStage implements StageConsumer {
                         ref.locale(),
                         ref.index(),
                         ref.total(),
-                        ref.photo());
+                        ref.photo(),
+                        ref.progressMessageId());
             }
             refs.add(ref);
         }

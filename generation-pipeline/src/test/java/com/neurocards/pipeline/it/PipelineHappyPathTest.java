@@ -249,6 +249,51 @@ class PipelineHappyPathTest {
                 .containsExactly(card);
     }
 
+    @Test
+    void aJobsEventRenderedBeforeTheFundedOneAfterACrashStillShowsTheProgressOnTheCard() {
+        long user = 1400;
+        int card = driver.sendCard(user);
+        var funded = driver.funded(user, Language.EN, Template.AD, "Ceramic mug", null, 2, card);
+        String requestId = funded.payload().request().requestId();
+        // A pipeline killed while rendering generation.funded for the notify stage: the broker gives it back, and
+        // meanwhile the jobs move on, so the notify stage first hears of the request from a job's own event.
+        driver.publishTo(QueueName.PIPELINE_PROMPT, funded);
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> driver.jobStatuses(requestId).values().stream()
+                                        .filter("DELIVERED"::equals)
+                                        .count()
+                                == 2
+                        && PipelineDriver.shown(telegram.message(user, card).orElseThrow())
+                                .startsWith("✅"));
+        // the funded event's notification comes back last: it edits the card it names, nothing else
+        driver.publishTo(QueueName.PIPELINE_NOTIFY, funded);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> driver.query(
+                                        "SELECT consumer, message_id::text FROM pipeline.processed_message "
+                                                + "WHERE message_id = ?::uuid",
+                                        funded.id().toString())
+                                .size()
+                        == 2); // handled by the prompt stage, then by the notify stage
+
+        assertThat(driver.query(
+                        "SELECT message_id::text, on_card::text FROM pipeline.progress_message "
+                                + "WHERE request_id = ?",
+                        requestId))
+                .containsEntry(String.valueOf(card), "true");
+        assertThat(driver.messagesSent(user))
+                .as("no progress message of the pipeline's own beside the card")
+                .isZero();
+        assertThat(driver.progressMessages(user))
+                .extracting(ChatMessage::messageId)
+                .containsExactly(card);
+        assertThat(PipelineDriver.shown(telegram.message(user, card).orElseThrow()))
+                .startsWith("✅ Generation finished")
+                .contains("Sent: 2 of 2");
+        assertThat(driver.videos(user)).hasSize(2);
+    }
+
     private long captionEdits(long chatId) {
         return telegram.calls("editMessageCaption").stream()
                 .filter(call -> String.valueOf(chatId).equals(call.param("chat_id")))
