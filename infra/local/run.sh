@@ -95,6 +95,8 @@ random_bot_token() { # a real token's shape: <bot id>:<35 characters>
 }
 export BILLING_INTERNAL_TOKEN=${BILLING_INTERNAL_TOKEN:-$(random_secret)}
 export KIE_CALLBACK_SECRET=${KIE_CALLBACK_SECRET:-$(random_secret)}
+# Where sellers reach a person; production refuses to start without one. The local bot names this made-up one.
+export SUPPORT_CONTACT=${SUPPORT_CONTACT:-@neurocards_local_help}
 
 emulated=()
 emulator_args=()

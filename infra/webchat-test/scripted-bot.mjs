@@ -175,7 +175,7 @@ export class ScriptedBot {
     form.append('reply_markup', JSON.stringify({
       inline_keyboard: [[
         { text: '🔄 Make more with this product', callback_data: 'more' },
-        { text: '🏠 Menu', callback_data: 'menu' },
+        { text: '🏠 Back to menu', callback_data: 'menu' },
       ]],
     }));
     const bytes = await readFile(this.videoPath);

@@ -98,7 +98,8 @@ class FloodTest {
         Thread.sleep(6000);
         flood.send("/help");
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> texts.get(Language.RU, "help").equals(flood.lastText()));
+                .until(() -> texts.get(Language.RU, "help", GatewayTestSupport.SUPPORT_CONTACT)
+                        .equals(flood.lastText()));
     }
 
     /** Waits until the bot has said nothing more in the chat for two seconds. */

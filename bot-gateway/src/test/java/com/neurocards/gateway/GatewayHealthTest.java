@@ -28,6 +28,7 @@ import io.quarkus.scheduler.Scheduler;
 import io.quarkus.scheduler.Trigger;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,11 @@ class GatewayHealthTest {
 
     @Test
     void publishesItsCommandsToTelegram() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> telegram.commands().size() == 5);
+        await().atMost(Duration.ofSeconds(10)).until(() -> telegram.commands().size() == 6);
+        assertThat(telegram.commands().stream()
+                        .map(c -> ((JsonObject) c).getString("command"))
+                        .toList())
+                .containsExactly("start", "cancel", "language", "help", "support", "paysupport");
         assertThat(telegram.commands().getJsonObject(0).getString("command")).isEqualTo("start");
         assertThat(telegram.commands().getJsonObject(0).getString("description"))
                 .isEqualTo("Главное меню");

@@ -76,7 +76,8 @@ class PaymentChecksTest {
 
         chat.awaitHandled();
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> texts.get(Language.RU, "payment.review", 1).equals(chat.lastText()));
+                .until(() -> texts.get(Language.RU, "payment.review", 1, GatewayTestSupport.SUPPORT_CONTACT)
+                        .equals(chat.lastText()));
         await().atMost(Duration.ofSeconds(10)).until(() -> texts.get(
                         Language.RU, "admin.payment_issue", "AMOUNT_MISMATCH", chat.id(), charge, 1, "XTR")
                 .equals(admin.lastText()));
@@ -122,7 +123,8 @@ class PaymentChecksTest {
         assertThat(refund.stars()).isEqualTo(250);
         assertThat(refund.credits()).isEqualTo(30);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> texts.get(Language.RU, "payment.refunded", 250, 30).equals(chat.lastText()));
+                .until(() -> texts.get(Language.RU, "payment.refunded", 250, 30, GatewayTestSupport.SUPPORT_CONTACT)
+                        .equals(chat.lastText()));
         assertThat(issues(charge)).isEmpty();
     }
 
@@ -171,7 +173,9 @@ class PaymentChecksTest {
                         Language.RU, "admin.payment_issue", "UNPROCESSABLE", chat.id(), shown, 100, "XTR")
                 .equals(admin.lastText()));
         chat.send("/help");
-        assertThat(chat.lastText()).as("the bot moved on").isEqualTo(texts.get(Language.RU, "help"));
+        assertThat(chat.lastText())
+                .as("the bot moved on")
+                .isEqualTo(texts.get(Language.RU, "help", GatewayTestSupport.SUPPORT_CONTACT));
         assertThat(infra.broker().await(TOPUP, Duration.ofSeconds(1)))
                 .as("nothing credited")
                 .isNull();

@@ -139,8 +139,28 @@ class StarsPaymentTest {
     }
 
     @Test
-    void paySupportExplainsRefunds() {
+    void paySupportExplainsRefundsAndNamesWhereToWrite() {
         chat.send("/paysupport");
-        assertThat(chat.lastText()).isEqualTo(texts.get(Language.RU, "paysupport"));
+        assertThat(chat.lastText())
+                .isEqualTo(texts.get(Language.RU, "paysupport", GatewayTestSupport.SUPPORT_CONTACT))
+                .contains("напишите в поддержку (" + GatewayTestSupport.SUPPORT_CONTACT + ")");
+    }
+
+    @Test
+    void supportAndHelpNameWhereToWriteInTheSellersLanguage() {
+        chat.send("/support");
+        assertThat(chat.lastText())
+                .isEqualTo(texts.get(Language.RU, "support", GatewayTestSupport.SUPPORT_CONTACT))
+                .contains("Напишите нам: " + GatewayTestSupport.SUPPORT_CONTACT);
+
+        chat.send("/language");
+        chat.press("lang:en");
+        chat.send("/help");
+        assertThat(chat.lastText())
+                .isEqualTo(texts.get(Language.EN, "help", GatewayTestSupport.SUPPORT_CONTACT))
+                .contains("/support")
+                .endsWith("🙋 Support: " + GatewayTestSupport.SUPPORT_CONTACT);
+        chat.send("/support");
+        assertThat(chat.lastText()).contains("write to us: " + GatewayTestSupport.SUPPORT_CONTACT);
     }
 }

@@ -114,7 +114,8 @@ class WebhookModeTest {
                     .statusCode(200);
         }
         assertThat(telegram.botMessages(user)).hasSize(2);
-        assertThat(telegram.lastBotMessage(user).orElseThrow().text()).isEqualTo(texts.get(Language.RU, "help"));
+        assertThat(telegram.lastBotMessage(user).orElseThrow().text())
+                .isEqualTo(texts.get(Language.RU, "help", GatewayTestSupport.SUPPORT_CONTACT));
 
         given().contentType("application/json")
                 .body(update)
@@ -164,6 +165,7 @@ class WebhookModeTest {
                 .then()
                 .statusCode(200));
         assertThat(telegram.botMessages(user)).hasSize(2);
-        assertThat(telegram.lastBotMessage(user).orElseThrow().text()).isEqualTo(texts.get(Language.RU, "help"));
+        assertThat(telegram.lastBotMessage(user).orElseThrow().text())
+                .isEqualTo(texts.get(Language.RU, "help", GatewayTestSupport.SUPPORT_CONTACT));
     }
 }

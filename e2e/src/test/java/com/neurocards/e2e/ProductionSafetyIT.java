@@ -95,6 +95,21 @@ class ProductionSafetyIT {
     }
 
     @Test
+    void theGatewayAndThePipelineRefuseToStartWithoutAValidSupportContact() throws IOException {
+        for (String service : new String[] {"bot-gateway", "generation-pipeline"}) {
+            Map<String, String> env = safe(service);
+            env.remove("SUPPORT_CONTACT");
+            assertRefused(service, env, "Refusing to start: SUPPORT_CONTACT is empty, so a seller whose payment");
+
+            env.put("SUPPORT_CONTACT", "support@example.com");
+            assertRefused(
+                    service,
+                    env,
+                    "Refusing to start: SUPPORT_CONTACT is neither a Telegram @username nor an https link");
+        }
+    }
+
+    @Test
     void noServiceRunsAsTheBrokersGuestUser() throws IOException {
         for (String service : new String[] {"billing", "generation-pipeline", "bot-gateway"}) {
             Map<String, String> env = safe(service);

@@ -16,6 +16,8 @@ import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A service's texts for users, one properties file per {@link Language}: {@code <baseName>_ru.properties} and
@@ -26,8 +28,15 @@ import java.util.TreeSet;
  * arguments and an apostrophe is just an apostrophe ({@code user {0}'s balance}, {@code don't}); there is no quoting,
  * so a text cannot show a literal curly brace. Arguments are shown as {@link String#valueOf} gives them: numbers as
  * plain digits, never grouped by locale.
+ *
+ * <p>A word that agrees with a number is written {@code {N,plural,form|form|...}}: the form for the number in argument
+ * {@code N}, by the language's plural rule. Russian has three forms ({@code {1,plural,кредит|кредита|кредитов}}: 1, 21
+ * кредит; 3, 22 кредита; 5, 11, 12 кредитов), English two ({@code {1,plural,credit|credits}}).
  */
 public final class MessageBundle {
+
+    /** {@code {N,plural,form|form|...}}; a form cannot hold a brace or a bar. */
+    private static final Pattern PLURAL = Pattern.compile("\\{(\\d+),plural,([^{}]*)}");
 
     private final String baseName;
     private final Map<Language, ResourceBundle> bundles = new EnumMap<>(Language.class);
@@ -58,7 +67,7 @@ public final class MessageBundle {
         for (int i = 0; i < args.length; i++) {
             shown[i] = String.valueOf(args[i]);
         }
-        return format(pattern(lang, key), lang).format(shown);
+        return format(plurals(pattern(lang, key), lang, args), lang).format(shown);
     }
 
     public boolean has(Language language, String key) {
@@ -81,7 +90,7 @@ public final class MessageBundle {
                     continue;
                 }
                 try {
-                    format(pattern(language, key), language);
+                    format(plurals(pattern(language, key), language, null), language);
                 } catch (IllegalArgumentException e) {
                     problems.add(baseName + "_" + language.code() + ": '" + key + "' is not a valid pattern: "
                             + e.getMessage());
@@ -96,6 +105,63 @@ public final class MessageBundle {
             return bundles.get(language).getString(key);
         } catch (MissingResourceException e) {
             throw new IllegalArgumentException("No text '" + key + "' in " + language + " (" + baseName + ")", e);
+        }
+    }
+
+    /**
+     * The pattern with each {@code {N,plural,...}} replaced by its form for argument {@code N} ({@code args} null:
+     * checks the forms only, taking the first).
+     *
+     * @throws IllegalArgumentException when a plural has the wrong number of forms for the language, or its argument
+     *     is missing or not a whole number
+     */
+    private static String plurals(String pattern, Language language, Object[] args) {
+        Matcher plural = PLURAL.matcher(pattern);
+        StringBuilder out = new StringBuilder();
+        while (plural.find()) {
+            int index = Integer.parseInt(plural.group(1));
+            String[] forms = plural.group(2).split("\\|", -1);
+            int expected = language == Language.RU ? 3 : 2;
+            if (forms.length != expected) {
+                throw new IllegalArgumentException("{" + index + ",plural,...} has " + forms.length + " forms, "
+                        + language + " needs " + expected);
+            }
+            int form = args == null ? 0 : pluralForm(language, wholeNumber(args, index));
+            plural.appendReplacement(out, Matcher.quoteReplacement(forms[form]));
+        }
+        plural.appendTail(out);
+        return out.toString();
+    }
+
+    /** Which plural form {@code n} takes: Russian one/few/many (0, 1, 2), English one/other (0, 1). */
+    static int pluralForm(Language language, long n) {
+        long abs = Math.abs(n);
+        if (language != Language.RU) {
+            return abs == 1 ? 0 : 1;
+        }
+        long lastTwo = abs % 100;
+        long last = abs % 10;
+        if (last == 1 && lastTwo != 11) {
+            return 0;
+        }
+        if (last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14)) {
+            return 1;
+        }
+        return 2;
+    }
+
+    private static long wholeNumber(Object[] args, int index) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException("{" + index + ",plural,...} has no argument " + index);
+        }
+        Object arg = args[index];
+        if (arg instanceof Number number) {
+            return number.longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(arg).strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("{" + index + ",plural,...} needs a whole number, not " + arg, e);
         }
     }
 

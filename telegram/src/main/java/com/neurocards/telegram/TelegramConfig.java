@@ -3,6 +3,7 @@ package com.neurocards.telegram;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The bot and where its Bot API is ({@code TELEGRAM_BOT_TOKEN}, {@code TELEGRAM_API_URL}; README.md#configuration). */
 @ConfigMapping(prefix = "neurocards.telegram")
@@ -21,6 +22,12 @@ public interface TelegramConfig {
 
     @WithDefault("30s")
     Duration timeout();
+
+    /**
+     * Where the bot's users reach a person ({@code SUPPORT_CONTACT}: a {@code @username} or an https link); read
+     * through {@link SupportContact}, which also says what a valid one is.
+     */
+    Optional<String> supportContact();
 
     /** How fast the bot may send, for every service that speaks as it. */
     Limits limits();

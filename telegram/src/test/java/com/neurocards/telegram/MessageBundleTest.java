@@ -39,6 +39,33 @@ class MessageBundleTest {
     }
 
     @Test
+    void aWordAgreesWithItsNumberByEachLanguagesRule() {
+        assertThat(sample.get(Language.RU, "videos", 1, 1)).isEqualTo("1 видео (1 кредит)");
+        assertThat(sample.get(Language.RU, "videos", 3, 3)).isEqualTo("3 видео (3 кредита)");
+        assertThat(sample.get(Language.RU, "videos", 5, 5)).isEqualTo("5 видео (5 кредитов)");
+        assertThat(sample.get(Language.RU, "videos", 1, 21)).isEqualTo("1 видео (21 кредит)");
+        assertThat(sample.get(Language.RU, "videos", 1, 22)).isEqualTo("1 видео (22 кредита)");
+        assertThat(sample.get(Language.RU, "videos", 1, 11)).isEqualTo("1 видео (11 кредитов)");
+        assertThat(sample.get(Language.RU, "videos", 1, 12)).isEqualTo("1 видео (12 кредитов)");
+        assertThat(sample.get(Language.RU, "videos", 1, 111)).isEqualTo("1 видео (111 кредитов)");
+        assertThat(sample.get(Language.RU, "videos", 1, 0)).isEqualTo("1 видео (0 кредитов)");
+        assertThat(sample.get(Language.EN, "videos", 1, 1)).isEqualTo("1 video (1 credit)");
+        assertThat(sample.get(Language.EN, "videos", 3, 3)).isEqualTo("3 videos (3 credits)");
+        assertThat(sample.get(Language.EN, "videos", 5, 21)).isEqualTo("5 videos (21 credits)");
+        assertThat(sample.get(Language.EN, "videos", "1", 0L)).isEqualTo("1 video (0 credits)");
+    }
+
+    @Test
+    void aPluralNeedsAWholeNumber() {
+        assertThatThrownBy(() -> sample.get(Language.EN, "videos", "three", 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("whole number");
+        assertThatThrownBy(() -> sample.get(Language.EN, "videos", 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no argument 1");
+    }
+
+    @Test
     void aMissingTextIsAnErrorNotTheOtherLanguage() {
         MessageBundle broken = new MessageBundle("bundles.broken", getClass().getClassLoader());
 
@@ -55,8 +82,10 @@ class MessageBundleTest {
         MessageBundle broken = new MessageBundle("bundles.broken", getClass().getClassLoader());
 
         assertThat(broken.problems())
-                .hasSize(3)
+                .hasSize(4)
                 .contains("bundles.broken_en: no text 'only.russian'")
+                .contains(
+                        "bundles.broken_ru: 'bad.plural' is not a valid pattern: {0,plural,...} has 2 forms, RU needs 3")
                 .anyMatch(p -> p.startsWith("bundles.broken_ru: 'bad.pattern' is not a valid pattern"))
                 .anyMatch(p -> p.startsWith("bundles.broken_en: 'bad.pattern' is not a valid pattern"));
         assertThat(sample.problems()).isEmpty();

@@ -1,6 +1,7 @@
 package com.neurocards.telegram;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** A {@link TelegramConfig} for tests: a bot token and Bot API base, a download cap, 5 s calls, Telegram's limits. */
 record TestTelegramConfig(String botToken, String apiUrl, long maxDownloadBytes) implements TelegramConfig {
@@ -8,6 +9,11 @@ record TestTelegramConfig(String botToken, String apiUrl, long maxDownloadBytes)
     @Override
     public Duration timeout() {
         return Duration.ofSeconds(5);
+    }
+
+    @Override
+    public Optional<String> supportContact() {
+        return Optional.of("@neurocards_test_help");
     }
 
     @Override

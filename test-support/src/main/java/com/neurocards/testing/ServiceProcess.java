@@ -181,6 +181,9 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The support contact ({@code SUPPORT_CONTACT}) the packaged services of a test name to sellers. */
+    public static final String SUPPORT_CONTACT = "@neurocards_test_help";
+
     /** The environment that points a service at a test's own vhost and database. */
     public static Map<String, String> environmentFor(TestInfrastructure infra) {
         Map<String, String> env = new HashMap<>(infra.environment());
@@ -188,6 +191,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("DB_POOL_MAX_SIZE", String.valueOf(SERVICE_POOL_SIZE));
         // the packaged jars run in production mode, which refuses to start without these (docs/security.md)
         env.put("BILLING_INTERNAL_TOKEN", randomSecret());
+        env.put("SUPPORT_CONTACT", SUPPORT_CONTACT);
         return env;
     }
 

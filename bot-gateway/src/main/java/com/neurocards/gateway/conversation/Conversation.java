@@ -68,7 +68,8 @@ public final class Conversation {
             case "language", "lang" -> show(state, languageChoice());
             case "buy" -> show(state, new Reply.Packs());
             case "videos" -> show(state, new Reply.MyVideos());
-            case "paysupport" -> show(state, Message.of("paysupport"));
+            case "paysupport" -> show(state, Message.of("paysupport", Reply.Arg.SUPPORT_CONTACT));
+            case "support" -> show(state, Message.of("support", Reply.Arg.SUPPORT_CONTACT));
             default -> show(state, Message.of("unknown_command"), reprompt(state));
         };
     }
@@ -347,7 +348,7 @@ public final class Conversation {
     }
 
     private static Message help() {
-        return Message.of("help")
+        return Message.of("help", Reply.Arg.SUPPORT_CONTACT)
                 .withButtons(List.of(List.of(Button.of("button.menu", new Callback.Nav(Callback.Target.MENU)))));
     }
 

@@ -1,6 +1,7 @@
 package com.neurocards.gateway.conversation;
 
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.conversation.Input.MakeMoreFrom;
 import com.neurocards.gateway.repository.ConversationRepository;
 import com.neurocards.gateway.repository.GenerationRepository;
@@ -43,12 +44,15 @@ public class ConversationService {
         this.conversation = conversation;
     }
 
-    /** The outcome, or empty when this update was handled before. */
-    public Uni<Optional<Outcome>> apply(long updateId, long userId, long chatId, Input input) {
+    /**
+     * The outcome, or empty when this update was handled before. {@code appLanguage} (the sender's app language) is
+     * the language of a conversation this update starts; an existing conversation keeps its own.
+     */
+    public Uni<Optional<Outcome>> apply(long updateId, long userId, long chatId, Language appLanguage, Input input) {
         return transactions.inTransaction(tx -> updates.claim(tx, updateId, userId)
                 .chain(fresh -> fresh
                         ? conversations
-                                .lock(tx, userId, chatId)
+                                .lock(tx, userId, chatId, appLanguage)
                                 .chain(state -> step(tx, state, input))
                                 .map(Optional::of)
                         : Uni.createFrom().item(Optional.<Outcome>empty())));

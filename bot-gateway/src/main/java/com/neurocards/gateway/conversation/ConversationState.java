@@ -19,7 +19,12 @@ public record ConversationState(
         long lastConfirmedDraft) {
 
     public static ConversationState fresh(long userId, long chatId) {
-        return new ConversationState(userId, chatId, Language.DEFAULT, Step.MENU, null, 0, 0);
+        return fresh(userId, chatId, Language.DEFAULT);
+    }
+
+    /** A first contact: at the menu, in {@code language}. */
+    public static ConversationState fresh(long userId, long chatId, Language language) {
+        return new ConversationState(userId, chatId, language, Step.MENU, null, 0, 0);
     }
 
     public ConversationState at(Step next, Draft withDraft) {

@@ -5,7 +5,13 @@ import java.util.List;
 /** Something to show the user; rendered into Telegram calls (in the user's language) after the state is saved. */
 public sealed interface Reply {
 
-    /** A localised message with optional inline buttons. */
+    /** An argument of a {@link Message} that only the renderer knows. */
+    enum Arg {
+        /** Where sellers reach a person ({@code SUPPORT_CONTACT}), or the text saying none is set. */
+        SUPPORT_CONTACT
+    }
+
+    /** A localised message with optional inline buttons; an argument may be an {@link Arg}. */
     record Message(String key, List<Object> args, List<List<Button>> buttons) implements Reply {
         public Message {
             args = List.copyOf(args);

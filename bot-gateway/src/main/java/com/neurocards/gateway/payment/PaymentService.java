@@ -231,7 +231,15 @@ public class PaymentService {
         if (outcome.refunded().isPresent()) {
             long credits = outcome.refunded().get().credits();
             LOG.infof("Telegram refunded a payment of user %d (%d credits to take back)", userId, credits);
-            return () -> renderer.text(chatId, texts.get(outcome.language(), "payment.refunded", stars, credits), null);
+            return () -> renderer.text(
+                    chatId,
+                    texts.get(
+                            outcome.language(),
+                            "payment.refunded",
+                            stars,
+                            credits,
+                            renderer.supportContact(outcome.language())),
+                    null);
         }
         if (outcome.unmatched()) {
             LOG.errorf(
@@ -295,8 +303,10 @@ public class PaymentService {
         if (chatId == null) {
             return tellAdmins;
         }
-        return tellAdmins.then(
-                () -> renderer.text(chatId, texts.get(languageOf(userId), "payment.review", amount), null));
+        return tellAdmins.then(() -> {
+            Language lang = languageOf(userId);
+            renderer.text(chatId, texts.get(lang, "payment.review", amount, renderer.supportContact(lang)), null);
+        });
     }
 
     private static String printable(String text) {

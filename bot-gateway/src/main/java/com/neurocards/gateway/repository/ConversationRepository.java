@@ -23,11 +23,12 @@ public class ConversationRepository {
                     + " photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt, video_count, editing";
 
     /**
-     * The user's conversation, created at the menu on first contact, locked for the caller's transaction: one
-     * user's updates are applied one after another even when several instances handle them.
+     * The user's conversation, created at the menu in {@code firstLanguage} on first contact, locked for the caller's
+     * transaction: one user's updates are applied one after another even when several instances handle them. An
+     * existing conversation keeps its language, whatever {@code firstLanguage} says.
      */
-    public Uni<ConversationState> lock(SqlConnection tx, long userId, long chatId) {
-        ConversationState fresh = ConversationState.fresh(userId, chatId);
+    public Uni<ConversationState> lock(SqlConnection tx, long userId, long chatId, Language firstLanguage) {
+        ConversationState fresh = ConversationState.fresh(userId, chatId, firstLanguage);
         return tx.preparedQuery(
                         "INSERT INTO gateway.conversation (user_id, chat_id, language, step) VALUES ($1, $2, $3, $4)"
                                 + " ON CONFLICT (user_id) DO NOTHING")
@@ -68,12 +69,17 @@ public class ConversationRepository {
                 .replaceWithVoid();
     }
 
-    /** The language the user chose (the default for a user the bot never talked to). */
+    /** The user's language (the default for a user the bot never talked to). */
     public Uni<Language> language(SqlClient client, long userId) {
+        return language(client, userId, Language.DEFAULT);
+    }
+
+    /** The user's language ({@code whenNew} for a user the bot never talked to). */
+    public Uni<Language> language(SqlClient client, long userId, Language whenNew) {
         return client.preparedQuery("SELECT language FROM gateway.conversation WHERE user_id = $1")
                 .execute(Tuple.of(userId))
                 .map(rows -> rows.size() == 0
-                        ? Language.DEFAULT
+                        ? whenNew
                         : Language.fromCode(rows.iterator().next().getString("language")));
     }
 

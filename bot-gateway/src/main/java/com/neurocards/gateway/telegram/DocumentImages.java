@@ -60,7 +60,12 @@ public class DocumentImages {
         Input.DocumentMessage seen =
                 new Input.DocumentMessage(document.file(), actual, document.fileName(), document.sizeBytes());
         return new Incoming.ForConversation(
-                update.updateId(), update.userId(), update.chatId(), seen, update.callbackQueryId());
+                update.updateId(),
+                update.userId(),
+                update.chatId(),
+                update.appLanguage(),
+                seen,
+                update.callbackQueryId());
     }
 
     private boolean worthLooking(Input.DocumentMessage document) {

@@ -1,5 +1,6 @@
 package com.neurocards.gateway.telegram;
 
+import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.conversation.Input;
 import org.telegram.telegrambots.meta.api.objects.payments.PreCheckoutQuery;
 import org.telegram.telegrambots.meta.api.objects.payments.RefundedPayment;
@@ -10,8 +11,12 @@ public sealed interface Incoming {
 
     long updateId();
 
-    /** Something for the conversation; {@code callbackQueryId} is set for a button press (always answered). */
-    record ForConversation(long updateId, long userId, long chatId, Input input, String callbackQueryId)
+    /**
+     * Something for the conversation; {@code callbackQueryId} is set for a button press (always answered).
+     * {@code appLanguage} is the sender's app language ({@link AppLanguage}), which only a first contact uses.
+     */
+    record ForConversation(
+            long updateId, long userId, long chatId, Language appLanguage, Input input, String callbackQueryId)
             implements Incoming {}
 
     /** Telegram asks whether a payment may go ahead; must be answered within 10 s. */

@@ -14,6 +14,7 @@ import com.neurocards.gateway.repository.GenerationRepository.GenerationView;
 import com.neurocards.gateway.repository.GenerationRepository.JobView;
 import com.neurocards.telegram.BotSender;
 import com.neurocards.telegram.MessageBundle;
+import com.neurocards.telegram.SupportContact;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -56,6 +57,7 @@ public class ReplyRenderer {
     private final GenerationRepository generations;
     private final CreditPacks packs;
     private final GatewayConfig config;
+    private final SupportContact support;
 
     public ReplyRenderer(
             BotSender sender,
@@ -63,13 +65,15 @@ public class ReplyRenderer {
             BalanceService balances,
             GenerationRepository generations,
             CreditPacks packs,
-            GatewayConfig config) {
+            GatewayConfig config,
+            SupportContact support) {
         this.sender = sender;
         this.texts = texts;
         this.balances = balances;
         this.generations = generations;
         this.packs = packs;
         this.config = config;
+        this.support = support;
     }
 
     public void render(long userId, long chatId, Language lang, List<Reply> replies) {
@@ -80,7 +84,10 @@ public class ReplyRenderer {
 
     private void render(long userId, long chatId, Language lang, Reply reply) {
         if (reply instanceof Reply.Message message) {
-            text(chatId, texts.get(lang, message.key(), message.args().toArray()), keyboard(lang, message.buttons()));
+            Object[] args = message.args().stream()
+                    .map(arg -> arg == Reply.Arg.SUPPORT_CONTACT ? supportContact(lang) : arg)
+                    .toArray();
+            text(chatId, texts.get(lang, message.key(), args), keyboard(lang, message.buttons()));
         } else if (reply instanceof Reply.Menu) {
             menu(userId, chatId, lang);
         } else if (reply instanceof Reply.CountChoice choice) {
@@ -104,6 +111,11 @@ public class ReplyRenderer {
                             .messageId(clear.messageId())
                             .build()));
         }
+    }
+
+    /** Where sellers reach a person ({@code SUPPORT_CONTACT}); when none is set (never in production), says so. */
+    public String supportContact(Language lang) {
+        return support.contact().orElseGet(() -> texts.get(lang, "support.unset"));
     }
 
     /** A plain text message with optional buttons. */

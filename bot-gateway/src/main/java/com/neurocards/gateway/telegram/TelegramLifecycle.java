@@ -29,7 +29,8 @@ public class TelegramLifecycle {
 
     private static final Logger LOG = Logger.getLogger(TelegramLifecycle.class);
     private static final int REGISTER_TRIES = 3;
-    private static final List<String> COMMANDS = List.of("start", "cancel", "language", "help", "paysupport");
+    private static final List<String> COMMANDS =
+            List.of("start", "cancel", "language", "help", "support", "paysupport");
 
     private final GatewayConfig config;
     private final UpdatePoller poller;

@@ -181,7 +181,7 @@ public class UpdateDispatcher {
         Optional<Outcome> outcome;
         try {
             outcome = conversations
-                    .apply(input.updateId(), input.userId(), input.chatId(), input.input())
+                    .apply(input.updateId(), input.userId(), input.chatId(), input.appLanguage(), input.input())
                     .await()
                     .atMost(TRANSACTION_TIMEOUT);
         } catch (RuntimeException e) {
@@ -233,7 +233,10 @@ public class UpdateDispatcher {
                 answer(input.callbackQueryId(), null);
             }
             if (verdict == FloodGuard.Verdict.NOTICE) {
-                renderer.text(input.chatId(), texts.get(languageOf(input.userId()), "flood.notice"), null);
+                renderer.text(
+                        input.chatId(),
+                        texts.get(languageOf(input.userId(), input.appLanguage()), "flood.notice"),
+                        null);
             }
         };
     }
@@ -248,11 +251,12 @@ public class UpdateDispatcher {
         };
     }
 
-    private Language languageOf(long userId) {
+    /** The user's stored language; {@code appLanguage} for a user the bot has not talked to yet. */
+    private Language languageOf(long userId, Language appLanguage) {
         try {
-            return languages.language(pool, userId).await().atMost(LANGUAGE_LOOKUP);
+            return languages.language(pool, userId, appLanguage).await().atMost(LANGUAGE_LOOKUP);
         } catch (RuntimeException e) {
-            return Language.DEFAULT;
+            return appLanguage;
         }
     }
 

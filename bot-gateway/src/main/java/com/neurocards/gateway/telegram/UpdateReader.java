@@ -52,7 +52,12 @@ public final class UpdateReader {
         long chatId = message != null ? message.getChatId() : userId;
         Integer messageId = message != null ? message.getMessageId() : null;
         return new Incoming.ForConversation(
-                id, userId, chatId, new Input.Press(Callback.parse(query.getData()), messageId), query.getId());
+                id,
+                userId,
+                chatId,
+                AppLanguage.of(query.getFrom().getLanguageCode()),
+                new Input.Press(Callback.parse(query.getData()), messageId),
+                query.getId());
     }
 
     private Incoming message(long id, Message message) {
@@ -78,7 +83,8 @@ public final class UpdateReader {
                 && admins.contains(userId)) {
             return new Incoming.Admin(id, userId, chatId, command);
         }
-        return new Incoming.ForConversation(id, userId, chatId, input, null);
+        return new Incoming.ForConversation(
+                id, userId, chatId, AppLanguage.of(message.getFrom().getLanguageCode()), input, null);
     }
 
     private static Input input(Message message) {

@@ -55,6 +55,19 @@ class ConversationTest {
     }
 
     @Test
+    void supportPaySupportAndHelpNameWhereToWriteAndKeepTheStep() {
+        toCount(Template.AD);
+        Step before = state.step();
+        for (String command : List.of("support", "paysupport", "help")) {
+            Reply.Message shown =
+                    (Reply.Message) when(new Command(command, "")).replies().get(0);
+            assertThat(shown.key()).isEqualTo(command);
+            assertThat(shown.args()).containsExactly(Reply.Arg.SUPPORT_CONTACT);
+            assertThat(state.step()).isEqualTo(before);
+        }
+    }
+
+    @Test
     void startShowsTheMenuAndIsSafeToRepeat() {
         assertThat(when(new Command("start", "")).replies()).containsExactly(new Reply.Menu());
         assertThat(when(new Command("start", "")).replies()).containsExactly(new Reply.Menu());

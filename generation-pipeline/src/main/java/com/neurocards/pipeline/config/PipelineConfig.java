@@ -38,12 +38,6 @@ public interface PipelineConfig {
     /** Telegram user ids of the operators (their private chats) who get alarms such as low KIE credits. */
     Optional<List<Long>> adminChatIds();
 
-    /**
-     * Where sellers reach support ({@code SUPPORT_CONTACT}: a {@code @username} or a link), named in the texts of
-     * failures on our side; none: the texts point to the bot's {@code /paysupport} command.
-     */
-    Optional<String> supportContact();
-
     Journal journal();
 
     interface Journal {

@@ -71,7 +71,7 @@ public final class ProgressNotifier {
         return String.join("\n", lines);
     }
 
-    /** Why one video failed, and that its credits are back (support named as the bot's /paysupport command). */
+    /** Why one video failed, and that its credits are back (no support contact: the bot's /support command). */
     public static String failure(
             Language lang, int index, int total, ErrorClass errorClass, long refunded, long balance) {
         return failure(lang, index, total, errorClass, refunded, balance, Optional.empty());
@@ -80,7 +80,8 @@ public final class ProgressNotifier {
     /**
      * Why one video failed, and that its credits are back.
      *
-     * @param supportContact where sellers reach support ({@code SUPPORT_CONTACT}); none: the {@code /paysupport} command
+     * @param supportContact where sellers reach a person ({@code SUPPORT_CONTACT}), named in the texts of failures on
+     *     our side (BILLING, AUTH, UNKNOWN); none (never in production): the bot's {@code /support} command
      */
     public static String failure(
             Language lang,

@@ -17,16 +17,15 @@ import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.pipeline.bot.Keyboards;
-import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.notify.ProgressMessages;
 import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.telegram.BotSender;
+import com.neurocards.telegram.SupportContact;
 import com.neurocards.telegram.TelegramFailure;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageCaption;
@@ -55,8 +54,8 @@ public class NotifyStage implements StageConsumer {
     private final JobRepository jobs;
     private final Transactions transactions;
     private final JobEvents jobEvents;
-    /** Named in the texts of failures on our side (SUPPORT_CONTACT); none: the /paysupport command. */
-    private final Optional<String> supportContact;
+    /** Named in the texts of failures on our side (SUPPORT_CONTACT). */
+    private final SupportContact support;
 
     public NotifyStage(
             BotSender bot,
@@ -64,8 +63,8 @@ public class NotifyStage implements StageConsumer {
             JobRepository jobs,
             Transactions transactions,
             JobEvents jobEvents,
-            PipelineConfig config) {
-        this.supportContact = config.supportContact();
+            SupportContact support) {
+        this.support = support;
         this.bot = bot;
         this.progress = progress;
         this.jobs = jobs;
@@ -127,7 +126,7 @@ public class NotifyStage implements StageConsumer {
                                                 r.errorClass(),
                                                 r.amount(),
                                                 r.balanceAfter(),
-                                                supportContact),
+                                                support.contact()),
                                         Keyboards.menu(r.job().locale())));
                     }
                     if (event instanceof GenerationRejected r) {

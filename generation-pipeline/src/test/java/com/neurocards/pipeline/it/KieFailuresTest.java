@@ -28,6 +28,7 @@ import com.neurocards.pipeline.kie.KieKeyPool;
 import com.neurocards.pipeline.kie.KieKeyPool.KeyStatus;
 import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.pipeline.stage.JobSweeper;
+import com.neurocards.telegram.SupportContact;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
 import com.neurocards.testing.TestInfrastructure;
@@ -81,6 +82,10 @@ class KieFailuresTest {
 
     @InjectKieEmulator
     KieEmulator kie;
+
+    /** The test profile's SUPPORT_CONTACT, named in the failures on our side. */
+    @Inject
+    SupportContact support;
 
     @Inject
     KieKeyPool keys;
@@ -457,7 +462,8 @@ class KieFailuresTest {
                     "failed." + entry.getValue().errorClass().name(),
                     1,
                     1,
-                    ProgressNotifier.TEXTS.get(Language.EN, "support.command"));
+                    ProgressNotifier.TEXTS.get(
+                            Language.EN, "support.contact", support.contact().orElseThrow()));
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(telegram.botMessages(chat))
                     .as("%s: failure notice", entry.getValue().marker())
                     .filteredOn(m -> m.text() != null && m.text().startsWith(why))

@@ -21,6 +21,6 @@ public class KieFundingProfile implements QuarkusTestProfile {
                 "neurocards.pipeline.kie.funding-check-interval", "1s",
                 "neurocards.pipeline.job-deadline", "60s",
                 "neurocards.pipeline.admin-chat-ids", String.valueOf(ADMIN),
-                "neurocards.pipeline.support-contact", SUPPORT);
+                "neurocards.telegram.support-contact", SUPPORT);
     }
 }

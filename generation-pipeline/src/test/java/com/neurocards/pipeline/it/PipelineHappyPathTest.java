@@ -113,6 +113,9 @@ class PipelineHappyPathTest {
                     .extracting(InlineButton::callbackData)
                     .contains("menu")
                     .anyMatch(d -> d.startsWith("more:" + requestId + "-"));
+            assertThat(v.buttons())
+                    .extracting(InlineButton::text)
+                    .containsExactly("🔄 Make more with this product", "🏠 Back to menu");
         });
 
         // exactly one progress message, edited in place, ending "done"

@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonObject;
 /** A Telegram user the emulator plays; its private chat with the bot has the same id. */
 public record UserProfile(long id, String firstName, String lastName, String username, String languageCode) {
 
+    /** A user whose app is in Russian (language_code "ru"), like most sellers the bot is for. */
     public static UserProfile of(long id) {
-        return new UserProfile(id, "User" + id, null, "user" + id, "en");
+        return new UserProfile(id, "User" + id, null, "user" + id, "ru");
     }
 
     public UserProfile withFirstName(String v) {
