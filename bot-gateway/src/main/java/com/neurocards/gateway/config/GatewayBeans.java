@@ -1,5 +1,7 @@
 package com.neurocards.gateway.config;
 
+import com.neurocards.contracts.model.ModelPrices;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.gateway.conversation.Conversation;
 import com.neurocards.gateway.conversation.Rules;
 import com.neurocards.gateway.telegram.FloodGuard;
@@ -27,13 +29,13 @@ public class GatewayBeans {
     Rules rules(GatewayConfig config) {
         GatewayConfig.Limits limits = config.limits();
         return new Rules(
-                config.videoPriceCredits(),
+                ModelPrices.of(config.modelPrices()),
+                List.of(VideoModel.values()),
                 List.of(1, 3, 5),
                 limits.descriptionMaxChars(),
                 limits.wishesMaxChars(),
                 limits.promptMaxChars(),
                 limits.photoMaxBytes(),
-                config.model(),
                 config.aspectRatio());
     }
 
