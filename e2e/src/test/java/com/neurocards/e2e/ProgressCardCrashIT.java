@@ -50,13 +50,14 @@ class ProgressCardCrashIT extends WholeSystemTest {
         for (KillPoint point : KillPoint.values()) {
             BotChat seller = new BotChat(system.telegram, newUserId());
             String draft = toCard(seller, "Льняная скатерть ручной работы, 140×180 см №" + point.ordinal());
-            ChatMessage card = seller.messageWithButton("ok:" + draft);
+            String confirm = seller.button("ok:" + draft + ":");
+            ChatMessage card = seller.messageWithButton(confirm);
             long textsBefore = calls("sendMessage", "chat_id", seller.id());
 
             switch (point) {
                 case GATEWAY_CONFIRM_COMMITTED -> {
                     system.telegram.delayNext("answerCallbackQuery", 1, HELD);
-                    String query = seller.user().press("ok:" + draft);
+                    String query = seller.user().press(confirm);
                     awaitPoint(
                             point,
                             () -> generations(seller.id()) == 1
@@ -65,7 +66,7 @@ class ProgressCardCrashIT extends WholeSystemTest {
                 }
                 case GATEWAY_MARKUP_EDIT_SENT -> {
                     system.telegram.delayNext("editMessageReplyMarkup", 1, HELD);
-                    seller.user().press("ok:" + draft);
+                    seller.user().press(confirm);
                     awaitPoint(point, () -> calls("editMessageReplyMarkup", "chat_id", seller.id()) == 1);
                     restart(point);
                 }
@@ -74,18 +75,18 @@ class ProgressCardCrashIT extends WholeSystemTest {
                     // kill may have interrupted is never made again (SubmitCrashWindowIT) and would end this round
                     // in a refund after the claim is abandoned, which is not what this point is about.
                     system.telegram.delayNext("getFile", 1, HELD);
-                    seller.press("ok:" + draft);
+                    seller.press(confirm);
                     awaitPoint(point, () -> debits(seller.id()) == 1);
                     restart(point);
                 }
                 case PIPELINE_FIRST_EDIT_SENT -> {
                     system.telegram.delayNext("editMessageCaption", 1, HELD);
-                    seller.press("ok:" + draft);
+                    seller.press(confirm);
                     awaitPoint(point, () -> calls("editMessageCaption", "chat_id", seller.id()) == 1);
                     restart(point);
                 }
                 case PIPELINE_FIRST_EDIT_RECORDED -> {
-                    seller.press("ok:" + draft);
+                    seller.press(confirm);
                     awaitPoint(
                             point,
                             () -> count(
@@ -149,6 +150,7 @@ class ProgressCardCrashIT extends WholeSystemTest {
         String draft = chat.button("tpl:").split(":")[1];
         chat.press("tpl:" + draft + ":AD");
         chat.send("-");
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":1");
         return draft;
     }

@@ -24,7 +24,7 @@ class SellerJourneyIT extends WholeSystemTest {
         String draft = toCard(chat, "UGC", "тёплый свет, кухня", 3);
         int before = chat.botCount() - 1; // from the card on: the card becomes the progress message
 
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
 
         await().atMost(Duration.ofSeconds(120)).until(() -> videos(chat).size() == 3 && progressDone(chat, before));
         List<ChatMessage> videos = videos(chat);
@@ -65,7 +65,7 @@ class SellerJourneyIT extends WholeSystemTest {
         String draft = toCard(chat, "SELF", "[kie:fail=content] A close-up of the mug on a kitchen table", 1);
         int before = chat.botCount();
 
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
 
         await().atMost(Duration.ofSeconds(120))
                 .until(() -> refunds(userId) == 1
@@ -90,6 +90,7 @@ class SellerJourneyIT extends WholeSystemTest {
         String draft = chat.button("tpl:").split(":")[1];
         chat.press("tpl:" + draft + ":" + template);
         chat.send(wishesOrPrompt);
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":" + count);
         return draft;
     }
