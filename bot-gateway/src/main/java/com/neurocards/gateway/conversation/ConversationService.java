@@ -1,6 +1,7 @@
 package com.neurocards.gateway.conversation;
 
 import com.neurocards.contracts.Envelope;
+import com.neurocards.contracts.event.Language;
 import com.neurocards.gateway.conversation.Input.MakeMoreFrom;
 import com.neurocards.gateway.repository.ConversationRepository;
 import com.neurocards.gateway.repository.GenerationRepository;
@@ -94,8 +95,7 @@ public class ConversationService {
     }
 
     /** What to show a user after an event changed their conversation; shown after the transaction commits. */
-    public record Shown(
-            long userId, long chatId, com.neurocards.contracts.event.Language language, List<Reply> replies) {}
+    public record Shown(long userId, long chatId, Language language, List<Reply> replies) {}
 
     /**
      * Billing rejected an order for credits: the order is kept as the open draft, waiting on its card (under a new

@@ -1,6 +1,7 @@
 package com.neurocards.gateway.stage;
 
 import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.event.CreditsAdded;
 import com.neurocards.contracts.event.CreditsRefunded;
 import com.neurocards.contracts.event.Event;
@@ -90,7 +91,9 @@ public class UpdatesStage implements StageConsumer {
                 .subscribe()
                 .with(
                         ignored -> {},
-                        failure -> LOG.warnf("Could not show user %d a kept order: %s", shown.userId(), failure));
+                        failure -> LOG.warnf(
+                                "Could not show user %d a kept order: %s",
+                                shown.userId(), Redaction.describe(failure)));
     }
 
     private Uni<Void> apply(SqlConnection tx, Event event, OffsetDateTime at, AtomicReference<Shown> shown) {
