@@ -2,6 +2,7 @@ package com.neurocards.billing.ledger;
 
 import com.neurocards.billing.config.BillingConfig;
 import com.neurocards.contracts.model.ModelPrices;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.OptionalLong;
  * names, never from anything the request says it costs (docs/decisions/0018-model-prices.md); a model billing does
  * not price is not charged at all.
  */
+@Startup // built at start: a model without a positive price stops billing there, not at the first request
 @ApplicationScoped
 public class Pricing {
 
