@@ -1,7 +1,9 @@
 // The chat page against the real NeuroCards: `infra/local/run.sh --no-build` (the README's run command) starts the
 // emulators, billing, the generation pipeline and the bot gateway; Debian's Chromium plays a seller through the whole
-// product — /start, buy credits with Stars, photo, description, template, count, Confirm — watches the one progress
-// message (the confirmation card, its caption edited) change in place, and plays the delivered video.
+// product — /start, photo, description, template, a model with its price, a count the balance cannot cover (marked,
+// with a top-up), Confirm, the rejection that keeps the order, a Stars top-up, the same order's card offered again,
+// one press — watches the one progress message (the confirmation card, its caption edited) change in place, and
+// plays the delivered videos.
 //
 // The system runs beside anything else on the machine: its own RabbitMQ vhost, PostgreSQL database and free ports,
 // all removed afterwards. run.sh is started in a process group of its own and stopped with it, also on failure.
@@ -153,7 +155,7 @@ after(async () => {
 
 // ---- the test --------------------------------------------------------------------------------------------------
 
-test('a seller buys credits and gets a playable video from the real bot, pipeline and billing', async () => {
+test('a seller short of credits picks a model, tops up, gets the order back and plays the videos from the real system', async () => {
   try {
     await aSellerBuysCreditsAndGetsAVideo();
   } catch (e) {
@@ -186,17 +188,7 @@ async function aSellerBuysCreditsAndGetsAVideo() {
   const menu = await botMessage('Main menu');
   assert.match(await menu.textContent(), /Balance: 3 cr\./);
 
-  // Buy credits: a pack, the Stars invoice, Pay; billing credits them and the bot says so.
-  await menu.getByRole('button', { name: '💳 Buy credits' }).click();
-  await page.locator('#messages > li.msg.in .kb-button', { hasText: '10 cr.' }).last().click();
-  const invoice = page.locator('#messages > li.kind-invoice').last();
-  await invoice.waitFor({ timeout: STEP_MS });
-  await invoice.getByRole('button', { name: /Pay/ }).click();
-  await invoice.locator('.invoice-status[data-status="PAID"]').waitFor({ timeout: STEP_MS });
-  await botMessage('Balance: 13');
-
-  // Generate: photo, description, template, wishes, count, the card, Confirm.
-  await typeAndSend('/start');
+  // Generate: photo, description, template, wishes, then the model — each with its price per video.
   await (await botMessage('Main menu')).getByRole('button', { name: '🎬 Generate reels' }).click();
   await botMessage('Send a product photo');
   await page.setInputFiles('#photo-input', join(HERE, 'fixtures/product.jpg'));
@@ -204,10 +196,51 @@ async function aSellerBuysCreditsAndGetsAVideo() {
   await typeAndSend('Hand-made ceramic mug, 350 ml, matte glaze, keeps coffee warm');
   await (await botMessage('Choose a template')).getByRole('button', { name: /AD — polished advert/ }).click();
   await (await botMessage('Any wishes')).getByRole('button', { name: 'No wishes' }).click();
-  await (await botMessage('How many videos')).getByRole('button', { name: /^1 video/ }).click();
+  const models = await botMessage('Choose the model');
+  assert.deepEqual(await models.locator('.kb-button').allTextContents(), [
+    '⚡ Veo 3.1 Fast · 1 cr. a video', '💎 Veo 3.1 Quality · 3 cr. a video', '🎬 Sora 2 · 2 cr. a video', '✖️ Cancel',
+  ]);
+  await models.getByRole('button', { name: /Veo 3\.1 Quality/ }).click();
+
+  // The count: what each costs with Quality (3 a video); a balance of 3 covers one video: 3 and 5 are marked,
+  // with a top-up button.
+  const counts = await botMessage('How many videos');
+  assert.match(await counts.textContent(), /Not enough credits for the marked options/);
+  const countButtons = await counts.locator('.kb-button').allTextContents();
+  log('count buttons', JSON.stringify(countButtons));
+  assert.deepEqual(countButtons.filter((t) => t.startsWith('🔒')),
+    ['🔒 3 videos (9 credits)', '🔒 5 videos (15 credits)']);
+  assert.ok(countButtons.some((t) => /^1 video.*3 cr/.test(t)), `one video at 3 cr., unmarked: ${countButtons}`);
+  assert.ok(countButtons.includes('💳 Top up'));
+  await counts.getByRole('button', { name: /^🔒 3 video/ }).click();
+
+  // The card names the model and its price; Confirm: billing rejects it (3 < 9), and the order is kept.
+  const rejectedCard = await botMessage('Check your order');
+  assert.match(await rejectedCard.textContent(), /Model: Veo 3\.1 Quality \(3 cr\. a video\)/);
+  assert.match(await rejectedCard.textContent(), /Cost: 9 cr\./);
+  const rejectedCardId = await rejectedCard.getAttribute('data-message-id');
+  await rejectedCard.getByRole('button', { name: '✅ Confirm' }).click();
+  await botMessage('Not enough credits: 9 needed');
+  const kept = await botMessage('Your order is kept (9 cr.)');
+
+  // Top up with Stars from there; billing credits it, and the same order's card comes back.
+  await kept.getByRole('button', { name: '💳 Buy credits' }).click();
+  await page.locator('#messages > li.msg.in .kb-button', { hasText: '10 cr.' }).last().click();
+  const invoice = page.locator('#messages > li.kind-invoice').last();
+  await invoice.waitFor({ timeout: STEP_MS });
+  await invoice.getByRole('button', { name: /Pay/ }).click();
+  await invoice.locator('.invoice-status[data-status="PAID"]').waitFor({ timeout: STEP_MS });
+  await botMessage('Balance: 13');
+  await botMessage('Here is your order again');
+  await page.waitForFunction(() => [...document.querySelectorAll('#messages > li.msg.in')]
+    .filter((li) => li.textContent.includes('Check your order')).length === 2, null, { timeout: STEP_MS });
   const card = await botMessage('Check your order');
-  assert.match(await card.textContent(), /Cost: 1 cr\./);
   const cardId = await card.getAttribute('data-message-id');
+  assert.notEqual(cardId, rejectedCardId, 'a new card for the kept order');
+  assert.match(await card.textContent(), /Hand-made ceramic mug/);
+  assert.match(await card.textContent(), /Model: Veo 3\.1 Quality \(3 cr\. a video\)/);
+  assert.match(await card.textContent(), /Cost: 9 cr\./);
+  // one press starts it
   await card.getByRole('button', { name: '✅ Confirm' }).click();
 
   // One progress message, the card itself, edited in place until the video has been sent.
@@ -234,7 +267,7 @@ async function aSellerBuysCreditsAndGetsAVideo() {
   assert.equal(await page.locator(`#messages > li[data-message-id="${progressId}"] .edited`).count(), 1);
 
   // The delivered video plays in the browser.
-  assert.match(await videoMessage.textContent(), /Video 1 of 1/);
+  assert.match(await videoMessage.textContent(), /Video [123] of 3/);
   assert.ok(await videoMessage.getByRole('button', { name: /Make more/ }).count() === 1);
   const video = videoMessage.locator('video');
   const played = await playVideo(page, video, STEP_MS);
@@ -244,19 +277,19 @@ async function aSellerBuysCreditsAndGetsAVideo() {
   assert.ok(played.readyState >= 2, `readyState ${played.readyState}`);
   assert.ok(played.currentTime >= 0.3, `currentTime ${played.currentTime}`);
 
-  // The picture for the README: the conversation with its finished progress message and the video.
+  // The picture for the README: the card (model, cost) with its finished progress, and the first video under it.
   await mkdir(SCREENSHOTS, { recursive: true });
   await video.evaluate((v) => { v.currentTime = 1.0; });
-  await videoMessage.scrollIntoViewIfNeeded();
+  await handle.evaluate((li) => li.scrollIntoView({ block: 'start' }));
   await sleep(400);
   await page.screenshot({ path: join(SCREENSHOTS, 'real-system.png') });
 
-  // The menu shows what billing says: 3 welcome + 10 bought − 1 spent.
+  // The menu shows what billing says: 3 welcome + 10 bought − 9 spent (three Quality videos).
   const menusBefore = await page.locator('#messages > li.msg.in', { hasText: 'Main menu' }).count();
   await typeAndSend('/start');
   await page.waitForFunction((before) => {
     const menus = [...document.querySelectorAll('#messages > li.msg.in')].filter((li) => li.textContent.includes('Main menu'));
-    return menus.length > before && /Balance: 12 cr\./.test(menus.at(-1).textContent);
+    return menus.length > before && /Balance: 4 cr\./.test(menus.at(-1).textContent);
   }, menusBefore, { timeout: STEP_MS });
 
   assert.deepEqual(pageErrors.map(String), []);

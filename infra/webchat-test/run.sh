@@ -2,7 +2,8 @@
 # Browser tests of the Telegram emulator's chat page with Debian's Chromium and playwright-core:
 #   webchat.test.mjs      the page itself, against a scripted bot (starts and stops the emulator itself)
 #   real-system.test.mjs  the real product: infra/local/run.sh --no-build (own vhost, database and ports), a seller
-#                         buys credits and gets a playable video (needs the service jars: test.sh builds them first)
+#                         short of credits picks a model, tops up with Stars, gets the kept order back and plays the
+#                         videos (needs the service jars: test.sh builds them first)
 # Installs what is missing (chromium and an emoji font from Debian's packages, the npm packages from the lock file),
 # builds the emulator launcher only if its jar is missing. Arguments choose test files (default: both).
 # Screenshots land in screenshots/ (not committed). Bounded: the whole run is stopped after 600 s.

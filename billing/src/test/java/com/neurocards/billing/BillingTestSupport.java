@@ -46,6 +46,10 @@ final class BillingTestSupport {
     }
 
     static GenerationRequested request(long userId, int count) {
+        return request(userId, count, "veo3_fast");
+    }
+
+    static GenerationRequested request(long userId, int count, String model) {
         return new GenerationRequested(
                 UUID.randomUUID().toString(),
                 userId,
@@ -57,7 +61,7 @@ final class BillingTestSupport {
                 "-",
                 null,
                 count,
-                "veo3_fast",
+                model,
                 "9:16");
     }
 

@@ -121,6 +121,46 @@ class LedgerFlowsTest {
     }
 
     @Test
+    void eachModelIsChargedItsOwnPriceAndAFailedVideoRefundsExactlyWhatItCost() throws Exception {
+        // prices in the test profile: veo3_fast 1, veo3 3, sora-2-image-to-video 2 (the defaults)
+        long user = BillingTestSupport.newUser();
+        GenerationRequested quality = BillingTestSupport.request(user, 2, "veo3");
+        GenerationRequested sora = BillingTestSupport.request(user, 1, "sora-2-image-to-video");
+
+        billing.publish(Envelope.of(quality));
+        GenerationFunded qualityFunded =
+                awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(quality.requestId()));
+        billing.publish(Envelope.of(sora));
+        GenerationFunded soraFunded =
+                awaitOne(GenerationFunded.class, f -> f.request().requestId().equals(sora.requestId()));
+        billing.publish(Envelope.of(BillingTestSupport.failure(quality, 2)));
+        CreditsRefunded refunded = awaitOne(
+                CreditsRefunded.class,
+                r -> r.job().jobId().equals(quality.job(2).jobId()));
+
+        assertThat(qualityFunded.creditsDebited()).isEqualTo(6);
+        assertThat(qualityFunded.balanceAfter()).isEqualTo(4);
+        assertThat(soraFunded.creditsDebited()).isEqualTo(2);
+        assertThat(soraFunded.balanceAfter()).isEqualTo(2);
+        assertThat(refunded.amount()).as("one Quality video's price back").isEqualTo(3);
+        assertThat(refunded.balanceAfter()).isEqualTo(5);
+        assertThat(billing.balance(user)).isEqualTo(5);
+    }
+
+    @Test
+    void aModelBillingDoesNotPriceIsRejectedAsInvalidAndNothingIsDebited() throws Exception {
+        long user = BillingTestSupport.newUser();
+        GenerationRequested unknown = BillingTestSupport.request(user, 1, "veo9_ultra");
+
+        billing.publish(Envelope.of(unknown));
+
+        GenerationRejected rejected =
+                awaitOne(GenerationRejected.class, r -> r.requestId().equals(unknown.requestId()));
+        assertThat(rejected.reason()).isEqualTo(RejectionReason.INVALID_REQUEST);
+        assertThat(billing.entries(user, "DEBIT")).isZero();
+    }
+
+    @Test
     void theSameRequestTwiceDebitsOnceAndPublishesOneOutcome() throws Exception {
         long user = BillingTestSupport.newUser();
         GenerationRequested request = BillingTestSupport.request(user, 2);

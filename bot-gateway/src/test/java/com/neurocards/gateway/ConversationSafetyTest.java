@@ -130,12 +130,17 @@ class ConversationSafetyTest {
         chat.send("ж".repeat(1001));
         assertThat(chat.lastText()).isEqualTo(ru("text.too_long", 1001, 1000));
         chat.send("Яркий свет, студия");
-        assertThat(chat.lastText()).isEqualTo(ru("ask.count", 3));
+        assertThat(chat.lastText()).isEqualTo(ru("ask.model"));
+        chat.send("Quality");
+        assertThat(chat.botMessages().get(chat.botCount() - 2).text()).isEqualTo(ru("hint.model"));
+        assertThat(chat.lastText()).isEqualTo(ru("ask.model"));
+        chat.press("mdl:" + draft + ":fast");
+        assertThat(chat.lastText()).isEqualTo(ru("ask.count", 3) + "\n" + ru("ask.count.short"));
 
         chat.send("5");
         assertThat(chat.botMessages().get(chat.botCount() - 2).text()).isEqualTo(ru("hint.count"));
         chat.sendSticker();
-        assertThat(chat.lastText()).isEqualTo(ru("ask.count", 3));
+        assertThat(chat.lastText()).isEqualTo(ru("ask.count", 3) + "\n" + ru("ask.count.short"));
         chat.press("cnt:" + draft + ":5");
         assertThat(chat.last().kind()).isEqualTo("photo");
 
@@ -146,7 +151,7 @@ class ConversationSafetyTest {
         chat.send("/nonsense");
         assertThat(chat.botMessages().get(chat.botCount() - 2).text()).isEqualTo(ru("unknown_command"));
 
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         GenerationRequested request = Flows.nextRequest(infra.broker());
         assertThat(request.template()).isEqualTo(Template.AD);
         assertThat(request.wishes()).isEqualTo("Яркий свет, студия");
@@ -165,13 +170,14 @@ class ConversationSafetyTest {
         chat.send("p".repeat(2001));
         assertThat(chat.lastText()).isEqualTo(ru("text.too_long", 2001, 2000));
         chat.send("p".repeat(2000));
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":1");
 
         ChatMessage card = chat.last();
         assertThat(card.kind()).isEqualTo("document");
         assertThat(card.fileId()).isEqualTo(file.fileId());
         assertThat(card.caption().length()).isLessThanOrEqualTo(1024);
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         GenerationRequested request = Flows.nextRequest(infra.broker());
         assertThat(request.photo().fileId()).isEqualTo(file.fileId());
         assertThat(request.customPrompt()).hasSize(2000);
@@ -195,8 +201,9 @@ class ConversationSafetyTest {
         String draft = chat.button("tpl:").split(":")[1];
         chat.press("tpl:" + draft + ":UGC");
         chat.send("-");
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":1");
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         assertThat(Flows.nextRequest(infra.broker()).photo().fileId()).isEqualTo(file.fileId());
     }
 
@@ -209,13 +216,14 @@ class ConversationSafetyTest {
         String draft = chat.button("tpl:").split(":")[1];
         chat.press("tpl:" + draft + ":AD");
         chat.send("👩‍👩‍👧‍👦".repeat(140)); // family emoji: 7 code points, 11 UTF-16 units each
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":3");
 
         ChatMessage card = chat.last();
         assertThat(card.kind()).as("the card arrived").isEqualTo("photo");
         assertThat(card.caption().length()).isLessThanOrEqualTo(1024);
         assertThat(card.caption()).contains("🎁");
-        assertThat(card.buttons()).anyMatch(b -> ("ok:" + draft).equals(b.callbackData()));
+        assertThat(card.buttons()).anyMatch(b -> b.callbackData().startsWith("ok:" + draft + ":"));
     }
 
     @Test
@@ -239,10 +247,11 @@ class ConversationSafetyTest {
         String draft = Flows.toCard(chat, Template.UGC, 3);
         int card = chat.last().messageId();
 
-        String first = chat.user().press(card, "ok:" + draft);
+        String confirm = chat.button("ok:" + draft + ":");
+        String first = chat.user().press(card, confirm);
         String second;
         try {
-            second = chat.user().press(card, "ok:" + draft);
+            second = chat.user().press(card, confirm);
         } catch (IllegalArgumentException buttonsAlreadyGone) {
             second = null;
         }
@@ -307,7 +316,7 @@ class ConversationSafetyTest {
                 .isEqualTo(before + 2);
 
         // The card is still there and still works.
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         assertThat(Flows.nextRequest(infra.broker()).template()).isEqualTo(Template.AD);
     }
 
@@ -339,8 +348,9 @@ class ConversationSafetyTest {
         String draft = chat.button("tpl:").split(":")[1];
         chat.press("tpl:" + draft + ":SELF");
         chat.send("Another angle, please");
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":5");
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         GenerationRequested more = Flows.nextRequest(infra.broker());
         assertThat(more.requestId()).isNotEqualTo(request.requestId());
         assertThat(more.photo()).isEqualTo(request.photo());
@@ -361,7 +371,7 @@ class ConversationSafetyTest {
         chat.press("edit:" + draft);
         chat.press("ed:" + draft + ":count");
         chat.press("cnt:" + draft + ":3");
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         GenerationRequested request = Flows.nextRequest(infra.broker());
         assertThat(request.description()).isEqualTo("Новое описание: кошелёк из кожи");
         assertThat(request.count()).isEqualTo(3);
@@ -443,9 +453,10 @@ class ConversationSafetyTest {
             poller.start(1, 8);
         }
         chat.awaitHandled();
-        assertThat(chat.lastText()).isEqualTo(ru("ask.count", 3));
+        assertThat(chat.lastText()).isEqualTo(ru("ask.model"));
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":1");
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         GenerationRequested request = Flows.nextRequest(infra.broker());
         assertThat(request.wishes()).isEqualTo("Минимализм, белый фон");
         assertThat(request.description()).isEqualTo(Flows.DESCRIPTION);

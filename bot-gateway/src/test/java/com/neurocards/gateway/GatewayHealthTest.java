@@ -80,7 +80,7 @@ class GatewayHealthTest {
         infra.broker().purge(QueueName.BILLING_DEBIT.queueName());
         BotChat chat = new BotChat(telegram, GatewayTestSupport.newUserId());
         String draft = Flows.toCard(chat, Template.AD, 1);
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
 
         GetResponse published = infra.broker().await(QueueName.BILLING_DEBIT.queueName(), Duration.ofSeconds(10));
         assertThat(published).isNotNull();

@@ -1,6 +1,7 @@
 package com.neurocards.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.EventCodec;
@@ -8,6 +9,7 @@ import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
@@ -15,6 +17,7 @@ import com.neurocards.emulators.telegram.InlineButton;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.gateway.support.FakeBilling;
 import com.neurocards.gateway.support.FakeBillingResource;
+import com.neurocards.gateway.support.Flows;
 import com.neurocards.gateway.support.GatewayTestSupport;
 import com.neurocards.gateway.support.RelaxedTelegramEmulator;
 import com.neurocards.telegram.MessageBundle;
@@ -28,6 +31,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +50,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GenerationFlowTest {
 
     static final String DESCRIPTION = "Термокружка 450 мл, держит тепло 8 часов, для офиса и машины";
+
+    /** The MODEL_PRICE_* defaults the gateway runs with here. */
+    static final Map<VideoModel, Long> PRICES =
+            Map.of(VideoModel.VEO3_FAST, 1L, VideoModel.VEO3, 3L, VideoModel.SORA2, 2L);
 
     @InjectInfrastructure
     TestInfrastructure infra;
@@ -114,12 +122,34 @@ class GenerationFlowTest {
         }
         chat.send(followUp);
 
-        assertThat(chat.lastText()).isEqualTo(texts.get(language, "ask.count", FakeBilling.WELCOME));
+        // the model step: each model with its price per video, the cheap default first
+        assertThat(chat.lastText()).isEqualTo(texts.get(language, "ask.model"));
         assertThat(chat.last().buttons())
-                .extracting(InlineButton::text)
+                .extracting(InlineButton::text, InlineButton::callbackData)
                 .containsExactly(
-                        texts.get(language, "button.count", 1, 1), texts.get(language, "button.count", 3, 3),
-                        texts.get(language, "button.count", 5, 5), texts.get(language, "button.cancel"));
+                        tuple(texts.get(language, "button.model.VEO3_FAST", 1), "mdl:" + draft + ":fast"),
+                        tuple(texts.get(language, "button.model.VEO3", 3), "mdl:" + draft + ":quality"),
+                        tuple(texts.get(language, "button.model.SORA2", 2), "mdl:" + draft + ":sora2"),
+                        tuple(texts.get(language, "button.cancel"), "no:" + draft));
+        // every model in turn across the cases; 5 Fast videos cost more than the welcome credits (3)
+        VideoModel model = VideoModel.values()[(template.ordinal() + count) % VideoModel.values().length];
+        long price = PRICES.get(model);
+        chat.press("mdl:" + draft + ":" + model.code());
+
+        // the count step: count x the model's price; what the balance (3) cannot cover is marked, with a top-up
+        String askCount = texts.get(language, "ask.count", FakeBilling.WELCOME);
+        List<String> countButtons = new ArrayList<>();
+        for (int n : List.of(1, 3, 5)) {
+            countButtons.add(texts.get(
+                    language, n * price <= FakeBilling.WELCOME ? "button.count" : "button.count.short", n, n * price));
+        }
+        if (5 * price > FakeBilling.WELCOME) {
+            askCount = askCount + "\n" + texts.get(language, "ask.count.short");
+            countButtons.add(texts.get(language, "button.topup"));
+        }
+        countButtons.add(texts.get(language, "button.cancel"));
+        assertThat(chat.lastText()).isEqualTo(askCount);
+        assertThat(chat.last().buttons()).extracting(InlineButton::text).containsExactlyElementsOf(countButtons);
 
         chat.press("cnt:" + draft + ":" + count);
         ChatMessage card = chat.last();
@@ -128,12 +158,15 @@ class GenerationFlowTest {
         assertThat(card.caption())
                 .contains(DESCRIPTION)
                 .contains(texts.get(language, "template." + template.name()))
-                .contains(String.valueOf(count));
+                .contains(String.valueOf(count))
+                .contains(texts.get(language, "card.model", texts.get(language, "model." + model.name()), price))
+                .contains(String.valueOf(count * price));
+        String confirm = Flows.confirm(chat, draft);
         assertThat(card.buttons())
                 .extracting(InlineButton::callbackData)
-                .containsExactly("ok:" + draft, "edit:" + draft, "no:" + draft);
+                .containsExactly(confirm, "edit:" + draft, "no:" + draft);
 
-        var answer = chat.press("ok:" + draft);
+        var answer = chat.press(confirm);
         assertThat(answer.text()).isEqualTo(texts.get(language, "answer.started"));
 
         GetResponse published = infra.broker().await(QueueName.BILLING_DEBIT.queueName(), Duration.ofSeconds(10));
@@ -148,7 +181,7 @@ class GenerationFlowTest {
         assertThat(request.description()).isEqualTo(DESCRIPTION);
         assertThat(request.template()).isEqualTo(template);
         assertThat(request.count()).isEqualTo(count);
-        assertThat(request.model()).isEqualTo("veo3_fast");
+        assertThat(request.model()).isEqualTo(model.id());
         assertThat(request.aspectRatio()).isEqualTo("9:16");
         assertThat(request.progressMessageId())
                 .as("the card pressed is where the pipeline shows the progress")

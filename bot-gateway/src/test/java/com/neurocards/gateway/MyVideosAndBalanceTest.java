@@ -96,7 +96,7 @@ class MyVideosAndBalanceTest {
         assertThat(chat.lastText()).isEqualTo(texts.get(Language.RU, "videos.empty"));
 
         String draft = Flows.toCard(chat, Template.UGC, 3);
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         GenerationRequested request = Flows.nextRequest(infra.broker());
         publish(new GenerationFunded(
                 request,

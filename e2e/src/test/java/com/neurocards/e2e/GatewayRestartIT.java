@@ -29,8 +29,9 @@ class GatewayRestartIT extends WholeSystemTest {
                 .as("asked for wishes: the template press was not lost")
                 .isPresent();
         chat.send("-");
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":1");
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
 
         // billing's schema may not exist yet while it starts: ignore that until the wait ends
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> decisions(userId) >= 1);

@@ -123,9 +123,10 @@ class MixedKieFailuresIT extends WholeSystemTest {
         chat.press("tpl:" + draft + ":SELF");
         String marker = what.fault().isEmpty() ? "" : " [kie:" + what.fault() + "]";
         chat.send("Seller " + seller + ": a table lamp switches on in a cosy evening room, slow dolly-in" + marker);
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":" + what.count());
         int before = chat.botCount();
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         return new Order(what, chat, before);
     }
 

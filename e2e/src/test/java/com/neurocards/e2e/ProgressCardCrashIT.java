@@ -59,13 +59,14 @@ class ProgressCardCrashIT extends WholeSystemTest {
         for (KillPoint point : KillPoint.values()) {
             BotChat seller = new BotChat(system.telegram, newUserId());
             String draft = toCard(seller, "Льняная скатерть ручной работы, 140×180 см №" + point.ordinal());
-            ChatMessage card = seller.messageWithButton("ok:" + draft);
+            String confirm = seller.button("ok:" + draft + ":");
+            ChatMessage card = seller.messageWithButton(confirm);
             long textsBefore = calls("sendMessage", "chat_id", seller.id());
 
             switch (point) {
                 case GATEWAY_CONFIRM_COMMITTED -> {
                     system.telegram.delayNext("answerCallbackQuery", 1, HELD);
-                    String query = seller.user().press("ok:" + draft);
+                    String query = seller.user().press(confirm);
                     awaitPoint(
                             point,
                             () -> generations(seller.id()) == 1
@@ -74,26 +75,26 @@ class ProgressCardCrashIT extends WholeSystemTest {
                 }
                 case GATEWAY_MARKUP_EDIT_SENT -> {
                     system.telegram.delayNext("editMessageReplyMarkup", 1, HELD);
-                    seller.user().press("ok:" + draft);
+                    seller.user().press(confirm);
                     awaitPoint(point, () -> calls("editMessageReplyMarkup", "chat_id", seller.id()) == 1);
                     restart(point);
                 }
                 case PIPELINE_FUNDED -> {
                     system.telegram.delayNext("getFile", 1, PHOTO_HELD);
-                    seller.press("ok:" + draft);
+                    seller.press(confirm);
                     awaitPoint(point, () -> debits(seller.id()) == 1);
                     restart(point);
                 }
                 case PIPELINE_FIRST_EDIT_SENT -> {
                     system.telegram.delayNext("getFile", 1, PHOTO_HELD);
                     system.telegram.delayNext("editMessageCaption", 1, HELD);
-                    seller.press("ok:" + draft);
+                    seller.press(confirm);
                     awaitPoint(point, () -> calls("editMessageCaption", "chat_id", seller.id()) == 1);
                     restart(point);
                 }
                 case PIPELINE_FIRST_EDIT_RECORDED -> {
                     system.telegram.delayNext("getFile", 1, PHOTO_HELD);
-                    seller.press("ok:" + draft);
+                    seller.press(confirm);
                     awaitPoint(
                             point,
                             () -> count(
@@ -157,6 +158,7 @@ class ProgressCardCrashIT extends WholeSystemTest {
         String draft = chat.button("tpl:").split(":")[1];
         chat.press("tpl:" + draft + ":AD");
         chat.send("-");
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":1");
         return draft;
     }

@@ -148,8 +148,9 @@ abstract class WholeSystemTest {
         String draft = chat.button("tpl:").split(":")[1];
         chat.press("tpl:" + draft + ":" + template);
         chat.send("-");
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":" + count);
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         return chat;
     }
 
@@ -197,9 +198,10 @@ abstract class WholeSystemTest {
                         ? "Vertical close-up of a linen tablecloth on a sunny kitchen table, slow camera push-in, seller "
                                 + seller
                         : "-");
+        chat.press("mdl:" + draft + ":fast");
         chat.press("cnt:" + draft + ":" + count);
         int beforeCard = chat.botCount() - 1; // the card is the bot's last message, and the progress message
-        chat.press("ok:" + draft);
+        chat.press(chat.button("ok:" + draft + ":"));
         return new Order(chat, template, count, beforeCard);
     }
 

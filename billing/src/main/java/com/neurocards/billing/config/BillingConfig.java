@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** What credits are worth ({@code WELCOME_CREDITS}, {@code VIDEO_PRICE_CREDITS}; README.md#configuration). */
+/** What credits are worth ({@code WELCOME_CREDITS}, {@code MODEL_PRICE_*}; README.md#configuration). */
 @ConfigMapping(prefix = "neurocards.billing")
 public interface BillingConfig {
 
@@ -15,17 +15,16 @@ public interface BillingConfig {
     @WithDefault("3")
     long welcomeCredits();
 
-    /** Price of one video in credits, for a model without a price of its own. */
-    @WithDefault("1")
-    long videoPrice();
-
     /**
      * Broker users whose {@code payment.received} is credited ({@code TRUSTED_PAYMENT_PUBLISHERS}); empty means the
      * gateway's user ({@code BrokerUser.GATEWAY}). The broker vouches for a message's {@code user_id}.
      */
     Optional<List<String>> trustedPaymentPublishers();
 
-    /** Price of one video per model, e.g. {@code neurocards.billing.model-prices.veo3=2}. */
+    /**
+     * Price in credits of one video per model (KIE's model name), e.g. {@code neurocards.billing.model-prices.veo3=3};
+     * every offered model must have one ({@code ModelPrices}).
+     */
     Map<String, Long> modelPrices();
 
     /** The most videos one request may ask for. */

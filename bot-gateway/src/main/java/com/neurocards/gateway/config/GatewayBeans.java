@@ -1,5 +1,7 @@
 package com.neurocards.gateway.config;
 
+import com.neurocards.contracts.model.ModelPrices;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.gateway.conversation.Conversation;
 import com.neurocards.gateway.conversation.Rules;
 import com.neurocards.gateway.telegram.FloodGuard;
@@ -7,6 +9,7 @@ import com.neurocards.gateway.telegram.UpdateReader;
 import com.neurocards.telegram.MessageBundle;
 import com.neurocards.telegram.SendPolicy;
 import com.neurocards.telegram.SendThrottles;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -22,18 +25,20 @@ public class GatewayBeans {
     /** The bot's texts: {@code i18n/messages_ru.properties} (the default) and {@code i18n/messages_en.properties}. */
     public static final String TEXTS = "i18n.messages";
 
+    /** Built at start: a model without a positive price ({@code MODEL_PRICE_*}) stops the gateway there. */
     @Produces
     @Singleton
+    @Startup
     Rules rules(GatewayConfig config) {
         GatewayConfig.Limits limits = config.limits();
         return new Rules(
-                config.videoPriceCredits(),
+                ModelPrices.of(config.modelPrices()),
+                List.of(VideoModel.values()),
                 List.of(1, 3, 5),
                 limits.descriptionMaxChars(),
                 limits.wishesMaxChars(),
                 limits.promptMaxChars(),
                 limits.photoMaxBytes(),
-                config.model(),
                 config.aspectRatio());
     }
 

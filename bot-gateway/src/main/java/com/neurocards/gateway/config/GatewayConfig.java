@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Everything the gateway itself reads (README.md#configuration names, mapped in application.properties). */
@@ -24,14 +25,13 @@ public interface GatewayConfig {
     /** Telegram user ids allowed to use admin commands. */
     Optional<List<Long>> adminUserIds();
 
-    /** Credits one video costs (shown on the count buttons and the confirmation card; billing charges). */
-    @WithDefault("1")
-    int videoPriceCredits();
+    /**
+     * Credits one video of each model costs (KIE's model name → price; {@code MODEL_PRICE_*}), shown on the model and
+     * count buttons and the confirmation card; billing charges the same variables (docs/decisions/0018-model-prices.md).
+     */
+    Map<String, Long> modelPrices();
 
-    /** The video model and aspect ratio every request asks for. */
-    @WithDefault("veo3_fast")
-    String model();
-
+    /** The aspect ratio every request asks for. */
     @WithDefault("9:16")
     String aspectRatio();
 

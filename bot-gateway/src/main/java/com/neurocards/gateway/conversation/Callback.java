@@ -3,6 +3,7 @@ package com.neurocards.gateway.conversation;
 import com.neurocards.contracts.BotButtons;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -41,6 +42,7 @@ public sealed interface Callback {
         PHOTO,
         DESCRIPTION,
         TEMPLATE,
+        MODEL,
         COUNT
     }
 
@@ -68,15 +70,29 @@ public sealed interface Callback {
         }
     }
 
+    record PickModel(long draft, VideoModel model) implements Callback {
+        public String data() {
+            return "mdl:" + draft + ":" + model.code();
+        }
+    }
+
     record PickCount(long draft, int count) implements Callback {
         public String data() {
             return "cnt:" + draft + ":" + count;
         }
     }
 
-    record Confirm(long draft) implements Callback {
+    /**
+     * Confirm on a card: {@code version} is the {@link Draft#version()} of the order the card showed ({@code null} on
+     * cards sent before cards carried it).
+     */
+    record Confirm(long draft, String version) implements Callback {
+        public Confirm(long draft) {
+            this(draft, null);
+        }
+
         public String data() {
-            return "ok:" + draft;
+            return version == null ? "ok:" + draft : "ok:" + draft + ":" + version;
         }
     }
 
@@ -123,7 +139,7 @@ public sealed interface Callback {
     }
 
     Pattern DRAFT_BUTTON =
-            Pattern.compile("(tpl|nowish|cnt|ok|edit|ed|no):([1-9][0-9]{0,17})(?::([A-Za-z0-9]{1,12}))?");
+            Pattern.compile("(tpl|nowish|mdl|cnt|ok|edit|ed|no):([1-9][0-9]{0,17})(?::([A-Za-z0-9]{1,12}))?");
     Pattern JOB_BUTTON = Pattern.compile("(more|vid):([A-Za-z0-9_-]{1,58})");
     Pattern PACK_BUTTON = Pattern.compile("pack:([a-z0-9_]{1,16})");
 
@@ -161,7 +177,10 @@ public sealed interface Callback {
                 case "cnt" -> new PickCount(number, Integer.parseInt(arg));
                 case "ed" -> new EditField(number, Field.valueOf(arg.toUpperCase(Locale.ROOT)));
                 case "nowish" -> arg == null ? new SkipWishes(number) : new Invalid(raw);
-                case "ok" -> arg == null ? new Confirm(number) : new Invalid(raw);
+                case "mdl" -> VideoModel.byCode(arg)
+                        .<Callback>map(model -> new PickModel(number, model))
+                        .orElseGet(() -> new Invalid(raw));
+                case "ok" -> new Confirm(number, arg);
                 case "edit" -> arg == null ? new Edit(number) : new Invalid(raw);
                 case "no" -> arg == null ? new Cancel(number) : new Invalid(raw);
                 default -> new Invalid(raw);

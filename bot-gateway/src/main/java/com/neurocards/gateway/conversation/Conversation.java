@@ -3,6 +3,7 @@ package com.neurocards.gateway.conversation;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.gateway.conversation.Callback.Field;
 import com.neurocards.gateway.conversation.Input.Command;
 import com.neurocards.gateway.conversation.Input.DocumentMessage;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * service around it loads and saves the state in one transaction per update and renders the replies.
  *
  * <p>Wrong input for a step gets a hint and keeps the step. A button that belongs to another draft or another step
- * is "outdated" and changes nothing; Confirm of a draft that already started says so.
+ * is "outdated" and changes nothing; Confirm of a card that is not the open order's says truthfully why: the order was
+ * changed since (a newer card), already started, or rejected for credits.
  */
 public final class Conversation {
 
@@ -33,6 +35,8 @@ public final class Conversation {
     public static final String ANSWER_OUTDATED = "answer.outdated";
     public static final String ANSWER_ALREADY_STARTED = "answer.already_started";
     public static final String ANSWER_STARTED = "answer.started";
+    public static final String ANSWER_CARD_CHANGED = "answer.card_changed";
+    public static final String ANSWER_REJECTED = "answer.rejected";
 
     private final Rules rules;
     private final Supplier<String> requestIds;
@@ -51,6 +55,9 @@ public final class Conversation {
         }
         if (input instanceof MakeMoreFrom more) {
             return makeMore(state, more.source());
+        }
+        if (input instanceof Input.PastConfirm past) {
+            return pastConfirm(state, past);
         }
         return message(state, input);
     }
@@ -109,6 +116,7 @@ public final class Conversation {
                             "hint.prompt",
                             value -> advance(state, draft.withCustomPrompt(value)))
                     : show(state, Message.of("hint.prompt"));
+            case AWAIT_MODEL -> show(state, Message.of("hint.model"), modelChoice(draft));
             case AWAIT_COUNT -> show(state, Message.of("hint.count"), countChoice(draft));
             case AWAIT_CONFIRM, AWAIT_EDIT_CHOICE -> show(state, Message.of("hint.confirm"));
         };
@@ -171,6 +179,11 @@ public final class Conversation {
         if (callback instanceof Callback.SkipWishes skip && at(state, Step.AWAIT_WISHES, skip.draft())) {
             return answered(advance(state, draft.withWishes(Draft.NO_WISHES)));
         }
+        if (callback instanceof Callback.PickModel pick
+                && at(state, Step.AWAIT_MODEL, pick.draft())
+                && rules.models().contains(pick.model())) {
+            return answered(advance(state, draft.withModel(pick.model())));
+        }
         if (callback instanceof Callback.PickCount pick
                 && at(state, Step.AWAIT_COUNT, pick.draft())
                 && rules.counts().contains(pick.count())) {
@@ -178,6 +191,10 @@ public final class Conversation {
         }
         if (callback instanceof Callback.Confirm confirm) {
             if (onCard(state, confirm.draft())) {
+                if (confirm.version() != null && !confirm.version().equals(draft.version())) {
+                    // a card shown before the order was changed: the seller never saw what it would start
+                    return outcome(state, List.of(), ANSWER_CARD_CHANGED, null);
+                }
                 return confirm(state, messageId);
             }
             if (confirm.draft() == state.lastConfirmedDraft()) {
@@ -219,7 +236,7 @@ public final class Conversation {
         if (source == null) {
             return outcome(state, List.of(), ANSWER_OUTDATED, null);
         }
-        Draft seed = new Draft(0, source.photo(), source.photoKind(), source.description(), null, null, null, 0, false);
+        Draft seed = Draft.seeded(0, source.photo(), source.photoKind(), source.description());
         ConversationState next = state.openDraft(Step.AWAIT_TEMPLATE, seed);
         return answered(show(next, Message.of("make_more.intro"), templateChoice(next.draft())));
     }
@@ -237,7 +254,7 @@ public final class Conversation {
                 draft.wishesOrNull(),
                 draft.customPrompt(),
                 draft.count(),
-                rules.model(),
+                draft.modelOrDefault().id(),
                 rules.aspectRatio(),
                 cardMessageId);
         // The card stays: its buttons go (an edit that leaves the caption alone, so it cannot race the pipeline's
@@ -254,6 +271,7 @@ public final class Conversation {
                     state.at(Step.AWAIT_DESCRIPTION, draft),
                     Message.of("ask.description", rules.descriptionMaxChars()));
             case TEMPLATE -> show(state.at(Step.AWAIT_TEMPLATE, draft), templateChoice(draft));
+            case MODEL -> show(state.at(Step.AWAIT_MODEL, draft), modelChoice(draft));
             case COUNT -> show(state.at(Step.AWAIT_COUNT, draft), countChoice(draft));
         };
     }
@@ -289,12 +307,31 @@ public final class Conversation {
         if (draft.template() != Template.SELF && draft.wishes() == null) {
             return show(state.at(Step.AWAIT_WISHES, draft), wishesQuestion(draft));
         }
+        if (draft.model() == null) {
+            return show(state.at(Step.AWAIT_MODEL, draft), modelChoice(draft));
+        }
         if (draft.count() == 0) {
             return show(state.at(Step.AWAIT_COUNT, draft), countChoice(draft));
         }
         Draft done = draft.editing(false);
-        return show(
-                state.at(Step.AWAIT_CONFIRM, done), new Reply.ConfirmCard(done, done.count() * rules.pricePerVideo()));
+        return show(state.at(Step.AWAIT_CONFIRM, done), card(done));
+    }
+
+    /** The card of a complete draft, priced by its model. */
+    public Reply.ConfirmCard card(Draft draft) {
+        return new Reply.ConfirmCard(draft, rules.priceOf(draft.modelOrDefault()), rules.costOf(draft));
+    }
+
+    /** Confirm of a card that is not the open order's, once its order was looked up: say truthfully what it is. */
+    private Outcome pastConfirm(ConversationState state, Input.PastConfirm past) {
+        String answer =
+                switch (past.fate()) {
+                    case STARTED -> ANSWER_ALREADY_STARTED;
+                    case REJECTED -> ANSWER_REJECTED;
+                        // the open order, changed since this card (it is being edited): its own card will come
+                    case NOT_CONFIRMED -> state.hasDraft(past.draft()) ? ANSWER_CARD_CHANGED : ANSWER_OUTDATED;
+                };
+        return outcome(state, List.of(), answer, null);
     }
 
     /** The question of the current step again, after a command that did not change it. */
@@ -307,8 +344,9 @@ public final class Conversation {
             case AWAIT_TEMPLATE -> templateChoice(draft);
             case AWAIT_WISHES -> wishesQuestion(draft);
             case AWAIT_PROMPT -> Message.of("ask.prompt", rules.promptMaxChars());
+            case AWAIT_MODEL -> modelChoice(draft);
             case AWAIT_COUNT -> countChoice(draft);
-            case AWAIT_CONFIRM -> new Reply.ConfirmCard(draft, draft.count() * rules.pricePerVideo());
+            case AWAIT_CONFIRM -> card(draft);
             case AWAIT_EDIT_CHOICE -> editChoice(draft);
         };
     }
@@ -330,8 +368,20 @@ public final class Conversation {
                 .withButtons(List.of(List.of(Button.of("button.no_wishes", new Callback.SkipWishes(draft.number())))));
     }
 
+    /** The models, each with its price per video, the default (cheapest) first. */
+    private Message modelChoice(Draft draft) {
+        long n = draft.number();
+        List<List<Button>> rows = new ArrayList<>();
+        for (VideoModel model : rules.models()) {
+            rows.add(List.of(
+                    Button.of("button.model." + model.name(), new Callback.PickModel(n, model), rules.priceOf(model))));
+        }
+        rows.add(List.of(Button.of("button.cancel", new Callback.Cancel(n))));
+        return Message.of("ask.model").withButtons(rows);
+    }
+
     private Reply countChoice(Draft draft) {
-        return new Reply.CountChoice(draft.number(), rules.counts(), rules.pricePerVideo());
+        return new Reply.CountChoice(draft.number(), rules.counts(), rules.priceOf(draft.modelOrDefault()));
     }
 
     private Message editChoice(Draft draft) {
@@ -343,7 +393,8 @@ public final class Conversation {
                                 Button.of("button.edit.description", new Callback.EditField(n, Field.DESCRIPTION))),
                         List.of(
                                 Button.of("button.edit.template", new Callback.EditField(n, Field.TEMPLATE)),
-                                Button.of("button.edit.count", new Callback.EditField(n, Field.COUNT))),
+                                Button.of("button.edit.model", new Callback.EditField(n, Field.MODEL))),
+                        List.of(Button.of("button.edit.count", new Callback.EditField(n, Field.COUNT))),
                         List.of(Button.of("button.cancel", new Callback.Cancel(n)))));
     }
 
@@ -365,7 +416,8 @@ public final class Conversation {
         return state.step() == step && state.hasDraft(draft);
     }
 
-    private static boolean onCard(ConversationState state, long draft) {
+    /** Whether {@code draft} is the open order, on its card (or choosing what to edit on it). */
+    static boolean onCard(ConversationState state, long draft) {
         return (state.step() == Step.AWAIT_CONFIRM || state.step() == Step.AWAIT_EDIT_CHOICE)
                 && state.hasDraft(draft)
                 && state.draft().complete();

@@ -30,4 +30,20 @@ public sealed interface Input {
 
     /** The photo and description of an earlier generation. */
     record ProductSource(Photo photo, PhotoKind photoKind, String description) {}
+
+    /**
+     * Confirm pressed on a card that is not the open one, after the order of that card was looked up for the caller:
+     * what became of it.
+     */
+    record PastConfirm(long draft, OrderFate fate) implements Input {}
+
+    /** What became of the order a card showed. */
+    enum OrderFate {
+        /** Never confirmed: the card is older than the open draft, or the order was changed or cancelled. */
+        NOT_CONFIRMED,
+        /** Confirmed and started (or on its way to billing). */
+        STARTED,
+        /** Confirmed, and billing refused it: not enough credits. */
+        REJECTED
+    }
 }

@@ -41,15 +41,21 @@ public sealed interface Reply {
     /** The main menu with the balance. */
     record Menu() implements Reply {}
 
-    /** The count question, with the cost on each button and the balance. */
-    record CountChoice(long draft, List<Integer> counts, int pricePerVideo) implements Reply {
+    /**
+     * The count question, with the cost on each button (count × the model's price) and the balance; the counts the
+     * balance cannot cover are marked, with a top-up button.
+     */
+    record CountChoice(long draft, List<Integer> counts, long pricePerVideo) implements Reply {
         public CountChoice {
             counts = List.copyOf(counts);
         }
     }
 
-    /** The confirmation card: the photo, the draft's details and the cost, with Confirm / Edit / Cancel. */
-    record ConfirmCard(Draft draft, int cost) implements Reply {}
+    /**
+     * The confirmation card: the photo, the draft's details, the model with its price per video and the cost, with
+     * Confirm / Edit / Cancel.
+     */
+    record ConfirmCard(Draft draft, long pricePerVideo, long cost) implements Reply {}
 
     /** The user's recent generations and their states. */
     record MyVideos() implements Reply {}

@@ -3,6 +3,7 @@ package com.neurocards.gateway.repository;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.gateway.conversation.ConversationState;
 import com.neurocards.gateway.conversation.Draft;
 import com.neurocards.gateway.conversation.PhotoKind;
@@ -20,7 +21,8 @@ public class ConversationRepository {
 
     private static final String COLUMNS =
             "user_id, chat_id, language, step, draft_counter, last_confirmed_draft, draft_number,"
-                    + " photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt, video_count, editing";
+                    + " photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt, model, video_count,"
+                    + " editing, kept";
 
     /**
      * The user's conversation, created at the menu in {@code firstLanguage} on first contact, locked for the caller's
@@ -46,7 +48,8 @@ public class ConversationRepository {
                         "UPDATE gateway.conversation SET chat_id = $2, language = $3, step = $4, draft_counter = $5,"
                                 + " last_confirmed_draft = $6, draft_number = $7, photo_file_id = $8, photo_unique_id = $9,"
                                 + " photo_kind = $10, description = $11, template = $12, wishes = $13, custom_prompt = $14,"
-                                + " video_count = $15, editing = $16, updated_at = now() WHERE user_id = $1")
+                                + " video_count = $15, editing = $16, model = $17, kept = $18, updated_at = now()"
+                                + " WHERE user_id = $1")
                 .execute(Sql.params(
                         state.userId(),
                         state.chatId(),
@@ -65,7 +68,9 @@ public class ConversationRepository {
                         d == null ? null : d.wishes(),
                         d == null ? null : d.customPrompt(),
                         d == null ? 0 : d.count(),
-                        d != null && d.editing()))
+                        d != null && d.editing(),
+                        d == null || d.model() == null ? null : d.model().id(),
+                        state.kept()))
                 .replaceWithVoid();
     }
 
@@ -98,6 +103,7 @@ public class ConversationRepository {
                     template == null ? null : Template.valueOf(template),
                     row.getString("wishes"),
                     row.getString("custom_prompt"),
+                    VideoModel.byId(row.getString("model")).orElse(null),
                     row.getInteger("video_count"),
                     row.getBoolean("editing"));
         }
@@ -108,6 +114,7 @@ public class ConversationRepository {
                 Step.valueOf(row.getString("step")),
                 draft,
                 row.getLong("draft_counter"),
-                row.getLong("last_confirmed_draft"));
+                row.getLong("last_confirmed_draft"),
+                row.getBoolean("kept"));
     }
 }

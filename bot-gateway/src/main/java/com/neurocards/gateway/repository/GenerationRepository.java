@@ -3,6 +3,9 @@ package com.neurocards.gateway.repository;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
+import com.neurocards.gateway.conversation.Draft;
+import com.neurocards.gateway.conversation.Input.OrderFate;
 import com.neurocards.gateway.conversation.Input.ProductSource;
 import com.neurocards.gateway.conversation.PhotoKind;
 import io.smallrye.mutiny.Uni;
@@ -63,7 +66,8 @@ public class GenerationRepository {
     public Uni<Void> insertRequested(SqlConnection tx, GenerationRequested request, long draftNumber, PhotoKind kind) {
         return tx.preparedQuery("INSERT INTO gateway.generation (request_id, user_id, chat_id, draft_number, language,"
                         + " photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt,"
-                        + " video_count, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
+                        + " video_count, status, model) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+                        + " $15)")
                 .execute(Sql.params(
                         request.requestId(),
                         request.userId(),
@@ -78,9 +82,32 @@ public class GenerationRepository {
                         request.wishes(),
                         request.customPrompt(),
                         request.count(),
-                        RequestStatus.REQUESTED.name()))
+                        RequestStatus.REQUESTED.name(),
+                        request.model()))
                 .replaceWithVoid();
     }
+
+    /**
+     * What became of the order the user confirmed on draft {@code draftNumber}'s card: rejected for credits, started
+     * (or on its way to billing), or never confirmed.
+     */
+    public Uni<OrderFate> fate(SqlClient client, long userId, long draftNumber) {
+        return client.preparedQuery("SELECT status FROM gateway.generation WHERE user_id = $1 AND draft_number = $2")
+                .execute(Tuple.of(userId, draftNumber))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return OrderFate.NOT_CONFIRMED;
+                    }
+                    return RequestStatus.REJECTED
+                                    .name()
+                                    .equals(rows.iterator().next().getString("status"))
+                            ? OrderFate.REJECTED
+                            : OrderFate.STARTED;
+                });
+    }
+
+    /** A confirmed order billing rejected: whose it was, the draft it came from, and the order itself. */
+    public record RejectedOrder(long userId, long chatId, long draftNumber, Draft draft) {}
 
     /** The photo and description behind a job, if the job is this user's. */
     public Uni<Optional<ProductSource>> productOfJob(SqlClient client, String jobId, long userId) {
@@ -157,7 +184,8 @@ public class GenerationRepository {
         Uni<Void> generation = tx.preparedQuery(
                         "INSERT INTO gateway.generation (request_id, user_id, chat_id, draft_number,"
                                 + " language, photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt,"
-                                + " video_count, status) VALUES ($1, $2, $3, NULL, $4, $5, $6, 'PHOTO', $7, $8, $9, $10, $11, 'FUNDED')"
+                                + " video_count, status, model) VALUES ($1, $2, $3, NULL, $4, $5, $6, 'PHOTO', $7, $8, $9, $10, $11,"
+                                + " 'FUNDED', $12)"
                                 + " ON CONFLICT (request_id) DO UPDATE SET status = 'FUNDED', updated_at = now()")
                 .execute(Sql.params(
                         request.requestId(),
@@ -170,7 +198,8 @@ public class GenerationRepository {
                         request.template().name(),
                         request.wishes(),
                         request.customPrompt(),
-                        request.count()))
+                        request.count(),
+                        request.model()))
                 .replaceWithVoid();
         Uni<Void> chain = generation;
         for (int i = 0; i < jobIds.size(); i++) {
@@ -185,11 +214,43 @@ public class GenerationRepository {
         return chain;
     }
 
-    public Uni<Void> rejected(SqlConnection tx, String requestId) {
+    /**
+     * Billing rejected the request: marks it so, and returns the order as it was confirmed (empty when it was marked
+     * before, or this gateway never recorded it as requested).
+     */
+    public Uni<Optional<RejectedOrder>> rejected(SqlConnection tx, String requestId) {
         return tx.preparedQuery("UPDATE gateway.generation SET status = 'REJECTED', updated_at = now()"
-                        + " WHERE request_id = $1 AND status = 'REQUESTED'")
+                        + " WHERE request_id = $1 AND status = 'REQUESTED' RETURNING user_id, chat_id, draft_number,"
+                        + " photo_file_id, photo_unique_id, photo_kind, description, template, wishes, custom_prompt,"
+                        + " model, video_count")
                 .execute(Tuple.of(requestId))
-                .replaceWithVoid();
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<RejectedOrder>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    Long draftNumber = row.getLong("draft_number");
+                    if (draftNumber == null) {
+                        return Optional.<RejectedOrder>empty();
+                    }
+                    String wishes = row.getString("wishes");
+                    String prompt = row.getString("custom_prompt");
+                    Template template = Template.valueOf(row.getString("template"));
+                    Draft draft = new Draft(
+                            draftNumber,
+                            new Photo(row.getString("photo_file_id"), row.getString("photo_unique_id")),
+                            PhotoKind.valueOf(row.getString("photo_kind")),
+                            row.getString("description"),
+                            template,
+                            // the request says null for "no wishes"; the draft says NO_WISHES
+                            template == Template.SELF ? null : wishes == null ? Draft.NO_WISHES : wishes,
+                            prompt,
+                            VideoModel.byId(row.getString("model")).orElse(VideoModel.DEFAULT),
+                            row.getInteger("video_count"),
+                            false);
+                    return Optional.of(
+                            new RejectedOrder(row.getLong("user_id"), row.getLong("chat_id"), draftNumber, draft));
+                });
     }
 
     public Uni<Void> delivered(

@@ -1,12 +1,14 @@
 package com.neurocards.gateway.telegram;
 
 import com.neurocards.contracts.event.Language;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.gateway.billing.BalanceService;
 import com.neurocards.gateway.config.GatewayConfig;
 import com.neurocards.gateway.conversation.Callback;
 import com.neurocards.gateway.conversation.Draft;
 import com.neurocards.gateway.conversation.PhotoKind;
 import com.neurocards.gateway.conversation.Reply;
+import com.neurocards.gateway.conversation.Rules;
 import com.neurocards.gateway.payment.CreditPack;
 import com.neurocards.gateway.payment.CreditPacks;
 import com.neurocards.gateway.repository.GenerationRepository;
@@ -58,6 +60,7 @@ public class ReplyRenderer {
     private final CreditPacks packs;
     private final GatewayConfig config;
     private final SupportContact support;
+    private final Rules rules;
 
     public ReplyRenderer(
             BotSender sender,
@@ -66,7 +69,8 @@ public class ReplyRenderer {
             GenerationRepository generations,
             CreditPacks packs,
             GatewayConfig config,
-            SupportContact support) {
+            SupportContact support,
+            Rules rules) {
         this.sender = sender;
         this.texts = texts;
         this.balances = balances;
@@ -74,6 +78,7 @@ public class ReplyRenderer {
         this.packs = packs;
         this.config = config;
         this.support = support;
+        this.rules = rules;
     }
 
     public void render(long userId, long chatId, Language lang, List<Reply> replies) {
@@ -131,7 +136,8 @@ public class ReplyRenderer {
 
     private void menu(long userId, long chatId, Language lang) {
         BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
-        int price = config.videoPriceCredits();
+        // "a video costs from …": the default (cheapest) model's price
+        long price = rules.priceOf(VideoModel.DEFAULT);
         String text = balance.amount()
                 .map(amount ->
                         texts.get(lang, balance.fresh() ? "menu.text" : "menu.text.balance_stale", amount, price))
@@ -149,19 +155,31 @@ public class ReplyRenderer {
                                 button(lang, "button.language", new Callback.Nav(Callback.Target.LANGUAGE))))));
     }
 
+    /**
+     * The count question: each count with what it costs (count × the model's price); the counts the balance billing
+     * reports cannot cover are marked, with a top-up button under them. An unknown balance marks nothing.
+     */
     private void countChoice(long userId, long chatId, Language lang, Reply.CountChoice choice) {
         BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
         String text = balance.amount()
                 .map(amount -> texts.get(lang, "ask.count", amount))
                 .orElseGet(() -> texts.get(lang, "ask.count.balance_unknown"));
         List<List<InlineKeyboardButton>> rows = new ArrayList<>();
+        boolean anyShort = false;
         for (int count : choice.counts()) {
+            long cost = count * choice.pricePerVideo();
+            boolean covered = balance.amount().map(amount -> amount >= cost).orElse(true);
+            anyShort |= !covered;
             rows.add(List.of(button(
                     lang,
-                    "button.count",
+                    covered ? "button.count" : "button.count.short",
                     new Callback.PickCount(choice.draft(), count),
                     count,
-                    count * choice.pricePerVideo())));
+                    cost)));
+        }
+        if (anyShort) {
+            text = text + "\n" + texts.get(lang, "ask.count.short");
+            rows.add(List.of(button(lang, "button.topup", new Callback.Nav(Callback.Target.BUY))));
         }
         rows.add(List.of(button(lang, "button.cancel", new Callback.Cancel(choice.draft()))));
         text(chatId, text, markup(rows));
@@ -175,6 +193,13 @@ public class ReplyRenderer {
                     : draft.wishesOrNull() == null
                             ? texts.get(lang, "card.wishes.none")
                             : texts.get(lang, "card.wishes", cut(draft.wishesOrNull(), units));
+            // the model and its price per video, on the line after the template's follow-up
+            followUp = followUp + "\n"
+                    + texts.get(
+                            lang,
+                            "card.model",
+                            texts.get(lang, "model." + draft.modelOrDefault().name()),
+                            card.pricePerVideo());
             return texts.get(
                     lang,
                     "card.caption",
@@ -185,7 +210,7 @@ public class ReplyRenderer {
                     card.cost());
         });
         InlineKeyboardMarkup keyboard = markup(List.of(
-                List.of(button(lang, "button.confirm", new Callback.Confirm(draft.number()))),
+                List.of(button(lang, "button.confirm", new Callback.Confirm(draft.number(), draft.version()))),
                 List.of(
                         button(lang, "button.edit", new Callback.Edit(draft.number())),
                         button(lang, "button.cancel", new Callback.Cancel(draft.number())))));
@@ -294,7 +319,7 @@ public class ReplyRenderer {
                     button(lang, "button.pack", new Callback.BuyPack(pack.id()), pack.credits(), pack.stars())));
         }
         rows.add(List.of(button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU))));
-        text(chatId, texts.get(lang, "packs.title", config.videoPriceCredits()), markup(rows));
+        text(chatId, texts.get(lang, "packs.title", rules.priceOf(VideoModel.DEFAULT)), markup(rows));
     }
 
     private void invoice(long chatId, Language lang, String packId) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.neurocards.contracts.BotButtons;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +31,11 @@ class CallbackTest {
                 new Callback.SkipWishes(BIG),
                 new Callback.PickCount(BIG, 5),
                 new Callback.Confirm(BIG),
+                new Callback.Confirm(BIG, new Draft(BIG, null, null, "d", null, null, null, null, 1, false).version()),
+                new Callback.PickModel(BIG, VideoModel.VEO3_FAST),
+                new Callback.PickModel(BIG, VideoModel.VEO3),
+                new Callback.PickModel(BIG, VideoModel.SORA2),
+                new Callback.EditField(BIG, Callback.Field.MODEL),
                 new Callback.Edit(BIG),
                 new Callback.Cancel(BIG),
                 new Callback.EditField(BIG, Callback.Field.DESCRIPTION),
@@ -59,7 +65,11 @@ class CallbackTest {
             "tpl:0:UGC",
             "tpl:-1:UGC",
             "cnt:1:x",
-            "ok:1:2",
+            "ok:1:a-b",
+            "ok:1:" + "a".repeat(13),
+            "mdl:1:veo3_fast",
+            "mdl:1:ultra",
+            "mdl:1",
             "ok:",
             "ok:01",
             "ok:9999999999999999999",

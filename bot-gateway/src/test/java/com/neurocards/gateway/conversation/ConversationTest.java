@@ -6,12 +6,15 @@ import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.ModelPrices;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.gateway.conversation.Input.Command;
 import com.neurocards.gateway.conversation.Input.DocumentMessage;
 import com.neurocards.gateway.conversation.Input.PhotoMessage;
 import com.neurocards.gateway.conversation.Input.Press;
 import com.neurocards.gateway.conversation.Input.Text;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +51,23 @@ class ConversationTest {
         when(new Text("  Термокружка 450 мл  "));
         press(new Callback.PickTemplate(draft(), template));
         when(new Text(template == Template.SELF ? "my prompt" : "-"));
+        press(new Callback.PickModel(draft(), VideoModel.VEO3_FAST));
+    }
+
+    /** Up to the card of {@code count} videos of {@code model}. */
+    void toCard(VideoModel model, int count) {
+        when(new Command("start", ""));
+        press(new Callback.Nav(Callback.Target.GENERATE));
+        when(new PhotoMessage(PHOTO, 1000));
+        when(new Text("Термокружка"));
+        press(new Callback.PickTemplate(draft(), Template.UGC));
+        when(new Text("-"));
+        press(new Callback.PickModel(draft(), model));
+        press(new Callback.PickCount(draft(), count));
+    }
+
+    Reply.ConfirmCard card() {
+        return (Reply.ConfirmCard) last.replies().get(last.replies().size() - 1);
     }
 
     static String firstKey(Outcome outcome) {
@@ -99,6 +119,7 @@ class ConversationTest {
         assertThat(request.wishes()).as("'-' means none").isNull();
         assertThat(request.customPrompt()).isNull();
         assertThat(request.count()).isEqualTo(3);
+        assertThat(request.model()).as("the default, cheapest model").isEqualTo("veo3_fast");
         assertThat(confirmed.callbackAnswerKey()).isEqualTo(Conversation.ANSWER_STARTED);
         assertThat(confirmed.replies()).containsExactly(new Reply.ClearButtons(10));
         assertThat(state.step()).isEqualTo(Step.MENU);
@@ -171,6 +192,7 @@ class ConversationTest {
             new Callback.PickTemplate(number, Template.UGC),
             new Callback.PickCount(number + 1, 3),
             new Callback.PickCount(number, 4),
+            new Callback.PickModel(number, VideoModel.SORA2),
             new Callback.Confirm(number),
             new Callback.Edit(number),
             new Callback.SkipWishes(number),
@@ -243,5 +265,180 @@ class ConversationTest {
         assertThat(firstKey(outcome)).isEqualTo("unknown_command");
         assertThat(outcome.replies().get(1)).isInstanceOf(Reply.CountChoice.class);
         assertThat(state.step()).isEqualTo(Step.AWAIT_COUNT);
+    }
+
+    // ---- models and prices -----------------------------------------------------------------------------------------
+
+    @Test
+    void afterTheTemplateTheSellerPicksTheModelEachButtonWithItsPricePerVideoTheDefaultFirst() {
+        when(new Command("start", ""));
+        press(new Callback.Nav(Callback.Target.GENERATE));
+        when(new PhotoMessage(PHOTO, 1000));
+        when(new Text("Термокружка"));
+        press(new Callback.PickTemplate(draft(), Template.AD));
+        when(new Text("-"));
+
+        assertThat(state.step()).isEqualTo(Step.AWAIT_MODEL);
+        Reply.Message question = (Reply.Message) last.replies().get(0);
+        assertThat(question.key()).isEqualTo("ask.model");
+        assertThat(question.buttons())
+                .extracting(row -> row.get(0))
+                .containsExactly(
+                        Reply.Button.of(
+                                "button.model.VEO3_FAST", new Callback.PickModel(draft(), VideoModel.VEO3_FAST), 1L),
+                        Reply.Button.of("button.model.VEO3", new Callback.PickModel(draft(), VideoModel.VEO3), 3L),
+                        Reply.Button.of("button.model.SORA2", new Callback.PickModel(draft(), VideoModel.SORA2), 2L),
+                        Reply.Button.of("button.cancel", new Callback.Cancel(draft())));
+        assertThat(firstKey(when(new Text("quality please")))).isEqualTo("hint.model");
+        assertThat(state.step()).isEqualTo(Step.AWAIT_MODEL);
+    }
+
+    @Test
+    void theCountAndTheCardArePricedByTheChosenModelAndTheRequestNamesIt() {
+        toCard(VideoModel.VEO3, 3);
+        assertThat(card().pricePerVideo()).isEqualTo(3);
+        assertThat(card().cost()).isEqualTo(9);
+        assertThat(press(new Callback.Confirm(draft(), state.draft().version()))
+                        .request()
+                        .model())
+                .isEqualTo("veo3");
+
+        state = ConversationState.fresh(USER + 1, USER + 1);
+        when(new Command("start", ""));
+        press(new Callback.Nav(Callback.Target.GENERATE));
+        when(new PhotoMessage(PHOTO, 1000));
+        when(new Text("Термокружка"));
+        press(new Callback.PickTemplate(draft(), Template.SELF));
+        when(new Text("my prompt"));
+        press(new Callback.PickModel(draft(), VideoModel.SORA2));
+        assertThat(last.replies()).containsExactly(new Reply.CountChoice(draft(), List.of(1, 3, 5), 2));
+        press(new Callback.PickCount(draft(), 5));
+        assertThat(card().cost()).isEqualTo(10);
+        assertThat(press(new Callback.Confirm(draft())).request().model()).isEqualTo("sora-2-image-to-video");
+    }
+
+    @Test
+    void aModelThatIsNotOfferedCannotBePicked() {
+        Rules fastOnly = new Rules(
+                ModelPrices.of(Map.of("veo3_fast", 1L, "veo3", 3L, "sora-2-image-to-video", 2L)),
+                List.of(VideoModel.VEO3_FAST),
+                List.of(1, 3, 5),
+                1000,
+                1000,
+                2000,
+                20L * 1024 * 1024,
+                "9:16");
+        Conversation limited = new Conversation(fastOnly, () -> "req");
+        ConversationState at = ConversationState.fresh(USER, USER)
+                .openDraft(Step.AWAIT_MODEL, null)
+                .at(
+                        Step.AWAIT_MODEL,
+                        new Draft(1, PHOTO, PhotoKind.PHOTO, "d", Template.AD, "-", null, null, 0, false));
+
+        Outcome sora = limited.handle(at, new Press(new Callback.PickModel(1, VideoModel.SORA2), 10));
+
+        assertThat(sora.callbackAnswerKey()).isEqualTo(Conversation.ANSWER_OUTDATED);
+        assertThat(sora.state()).isEqualTo(at);
+    }
+
+    @Test
+    void theModelCanBeChangedFromTheCardAndTheCardIsRepricedAtOnce() {
+        toCard(VideoModel.VEO3_FAST, 3);
+        press(new Callback.Edit(draft()));
+        press(new Callback.EditField(draft(), Callback.Field.MODEL));
+        assertThat(state.step()).isEqualTo(Step.AWAIT_MODEL);
+        press(new Callback.PickModel(draft(), VideoModel.VEO3));
+        assertThat(state.step()).as("count kept, straight back to the card").isEqualTo(Step.AWAIT_CONFIRM);
+        assertThat(card().cost()).isEqualTo(9);
+        assertThat(press(new Callback.Confirm(draft())).request().model()).isEqualTo("veo3");
+    }
+
+    // ---- outdated Confirm says which it is ------------------------------------------------------------------------
+
+    @Test
+    void theConfirmOfACardShownBeforeTheOrderChangedStartsNothingAndSaysSo() {
+        toCard(VideoModel.VEO3_FAST, 1);
+        String before = state.draft().version();
+        press(new Callback.Edit(draft()));
+        press(new Callback.EditField(draft(), Callback.Field.COUNT));
+        press(new Callback.PickCount(draft(), 5));
+        String after = state.draft().version();
+        assertThat(after).isNotEqualTo(before);
+        ConversationState atNewCard = state;
+
+        Outcome old = press(new Callback.Confirm(draft(), before));
+
+        assertThat(old.request()).isNull();
+        assertThat(old.callbackAnswerKey()).isEqualTo(Conversation.ANSWER_CARD_CHANGED);
+        assertThat(state).isEqualTo(atNewCard);
+        assertThat(press(new Callback.Confirm(draft(), after)).request().count())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void aConfirmOfAnotherCardSaysWhetherItsOrderStartedWasRejectedOrWasNeverConfirmed() {
+        toCard(VideoModel.VEO3_FAST, 1);
+        long open = draft();
+        ConversationState atCard = state;
+
+        assertThat(when(new Input.PastConfirm(open - 1, Input.OrderFate.STARTED))
+                        .callbackAnswerKey())
+                .isEqualTo(Conversation.ANSWER_ALREADY_STARTED);
+        assertThat(when(new Input.PastConfirm(open - 1, Input.OrderFate.REJECTED))
+                        .callbackAnswerKey())
+                .isEqualTo(Conversation.ANSWER_REJECTED);
+        assertThat(when(new Input.PastConfirm(open - 1, Input.OrderFate.NOT_CONFIRMED))
+                        .callbackAnswerKey())
+                .isEqualTo(Conversation.ANSWER_OUTDATED);
+        assertThat(state).as("none of them changes anything").isEqualTo(atCard);
+
+        press(new Callback.Edit(open));
+        press(new Callback.EditField(open, Callback.Field.COUNT));
+        assertThat(when(new Input.PastConfirm(open, Input.OrderFate.NOT_CONFIRMED))
+                        .callbackAnswerKey())
+                .as("the open order, being changed")
+                .isEqualTo(Conversation.ANSWER_CARD_CHANGED);
+        assertThat(last.request()).isNull();
+    }
+
+    // ---- a rejected order is kept ---------------------------------------------------------------------------------
+
+    @Test
+    void aKeptOrderWaitsOnItsCardUnderANewNumberAndOnePressStartsItAgain() {
+        toCard(VideoModel.VEO3, 5);
+        Draft confirmed = state.draft();
+        press(new Callback.Confirm(confirmed.number()));
+        assertThat(state.step()).isEqualTo(Step.MENU);
+
+        state = state.keep(confirmed);
+
+        assertThat(state.step()).isEqualTo(Step.AWAIT_CONFIRM);
+        assertThat(state.kept()).isTrue();
+        assertThat(state.draft().number()).isEqualTo(confirmed.number() + 1);
+        assertThat(state.draftCounter()).isEqualTo(confirmed.number() + 1);
+        Outcome again = press(new Callback.Confirm(draft(), state.draft().version()));
+        assertThat(again.request().model()).isEqualTo("veo3");
+        assertThat(again.request().count()).isEqualTo(5);
+        assertThat(again.request().description()).isEqualTo("Термокружка");
+        assertThat(state.kept()).isFalse();
+        assertThat(state.lastConfirmedDraft()).isEqualTo(confirmed.number() + 1);
+    }
+
+    @Test
+    void aKeptOrderStaysKeptWhileEditedAndIsForgottenWhenTheSellerLeavesIt() {
+        toCard(VideoModel.VEO3_FAST, 3);
+        Draft confirmed = state.draft();
+        press(new Callback.Confirm(confirmed.number()));
+        state = state.keep(confirmed);
+
+        press(new Callback.Edit(draft()));
+        press(new Callback.EditField(draft(), Callback.Field.COUNT));
+        press(new Callback.PickCount(draft(), 1));
+        assertThat(state.kept()).isTrue();
+        assertThat(card().cost()).isEqualTo(1);
+
+        when(new Command("start", ""));
+        assertThat(state.kept()).isFalse();
+        assertThat(state.draft()).isNull();
     }
 }

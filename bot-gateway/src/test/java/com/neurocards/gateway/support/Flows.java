@@ -4,6 +4,7 @@ import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.GenerationRequested;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.testing.BrokerProbe;
 import com.rabbitmq.client.GetResponse;
@@ -27,11 +28,22 @@ public final class Flows {
 
     /** From the menu to the confirmation card; returns the draft number. */
     public static String toCard(BotChat chat, Template template, int count) {
+        return toCard(chat, template, VideoModel.DEFAULT, count);
+    }
+
+    /** From the menu to the confirmation card of {@code count} videos of {@code model}; returns the draft number. */
+    public static String toCard(BotChat chat, Template template, VideoModel model, int count) {
         String draft = toTemplate(chat);
         chat.press("tpl:" + draft + ":" + template.name());
         chat.send(template == Template.SELF ? "A close-up of the wallet on a wooden desk" : "-");
+        chat.press("mdl:" + draft + ":" + model.code());
         chat.press("cnt:" + draft + ":" + count);
         return draft;
+    }
+
+    /** The Confirm button's data on the latest card of draft {@code draft}. */
+    public static String confirm(BotChat chat, String draft) {
+        return chat.button("ok:" + draft + ":");
     }
 
     /** The next generation.requested on billing's queue. */

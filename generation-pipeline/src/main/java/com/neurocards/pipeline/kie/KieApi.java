@@ -20,8 +20,8 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * KIE's API host ({@code quarkus.rest-client.kie.*}, {@code KIE_API_URL}): Veo create, record-info and the credit
- * balance. Every answer is a {@link KieEnvelope}; a status other than 200 becomes a classified {@link KieException}
+ * KIE's API host ({@code quarkus.rest-client.kie.*}, {@code KIE_API_URL}): Veo create and record-info, the Market
+ * ("jobs") create and recordInfo (Sora 2), and the credit balance. Every answer is a {@link KieEnvelope}; a status other than 200 becomes a classified {@link KieException}
  * ({@link KieExceptionMapper}). {@code bearer} is {@code "Bearer <key>"}: each call says which key it uses.
  */
 @RegisterRestClient(configKey = "kie")
@@ -39,6 +39,18 @@ public interface KieApi {
     @Path("/api/v1/veo/record-info")
     @KieEndpoint(KieCall.RECORD_INFO)
     Uni<KieEnvelope> recordInfo(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @QueryParam("taskId") String taskId);
+
+    @POST
+    @Path("/api/v1/jobs/createTask")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @KieEndpoint(KieCall.CREATE)
+    Uni<KieEnvelope> createTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, MarketCreate request);
+
+    @GET
+    @Path("/api/v1/jobs/recordInfo")
+    @KieEndpoint(KieCall.RECORD_INFO)
+    Uni<KieEnvelope> marketRecordInfo(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer, @QueryParam("taskId") String taskId);
 
     @GET
@@ -89,4 +101,60 @@ public interface KieApi {
     /** {@code data.response} of record-info: the video URLs (an array per the docs, a JSON string in one rendering). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record VeoResult(@JsonDeserialize(using = UrlListDeserializer.class) List<String> resultUrls, String resolution) {}
+
+    /**
+     * The body of {@code POST /api/v1/jobs/createTask} for an image-to-video model (Sora 2): KIE fills in no default
+     * of a required field, so every field is sent; the ratio is Market's word for it ({@code portrait} for 9:16).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MarketCreate(String model, MarketInput input, String callBackUrl) {
+
+        static MarketCreate of(VeoRequest request) {
+            String callback =
+                    request.callbackUrl() == null || request.callbackUrl().isBlank() ? null : request.callbackUrl();
+            return new MarketCreate(
+                    request.model(),
+                    new MarketInput(
+                            request.prompt(),
+                            List.of(request.imageUrl()),
+                            marketRatio(request.aspectRatio()),
+                            "10",
+                            true),
+                    callback);
+        }
+
+        /** Market knows only {@code portrait} and {@code landscape}: a taller-than-wide ratio is portrait. */
+        static String marketRatio(String aspectRatio) {
+            if (aspectRatio == null) {
+                return "portrait";
+            }
+            String[] sides = aspectRatio.split(":");
+            try {
+                return sides.length == 2 && Double.parseDouble(sides[0]) > Double.parseDouble(sides[1])
+                        ? "landscape"
+                        : "portrait";
+            } catch (NumberFormatException e) {
+                return "portrait";
+            }
+        }
+    }
+
+    /** {@code input} of a Market image-to-video create. */
+    record MarketInput(
+            String prompt,
+            @JsonProperty("image_urls") List<String> imageUrls,
+            @JsonProperty("aspect_ratio") String aspectRatio,
+            @JsonProperty("n_frames") String frames,
+            @JsonProperty("remove_watermark") boolean removeWatermark) {}
+
+    /**
+     * {@code data} of Market's recordInfo: {@code state} waiting, queuing, generating, success or fail;
+     * {@code resultJson} a JSON <em>string</em> ({@code {"resultUrls":[…]}}) on success; {@code failCode} a string.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MarketRecord(String taskId, String state, String resultJson, String failCode, String failMsg) {}
+
+    /** Market's {@code resultJson}, once read from its string: the media URLs. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MarketResult(@JsonDeserialize(using = UrlListDeserializer.class) List<String> resultUrls) {}
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.Redaction;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.error.ErrorClassifier;
@@ -23,7 +24,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 /**
- * KIE (docs/outside-services.md#kie) through its REST clients ({@link KieApi}, {@link KieUploadApi}): photo upload, Veo create, record-info, credit.
+ * KIE (docs/outside-services.md#kie) through its REST clients ({@link KieApi}, {@link KieUploadApi}): photo upload,
+ * create and poll on each model's own endpoints (Veo, or Market for Sora 2), credit.
  * Reads the {@code {code, msg, data}} envelope of every answer — KIE reports most errors as HTTP 200 with
  * {@code code != 200} — and turns anything but success into a {@link KieException} carrying its classification.
  * A call that got no usable answer after its request may have gone out (a timeout, a reset connection, an unreadable
@@ -63,26 +65,40 @@ public class KieClient {
         });
     }
 
-    /** {@code POST /api/v1/veo/generate} (docs/outside-services.md#kie-video-create): the task id of the new render. */
-    public Uni<String> createVeo(String key, VeoRequest veo) {
-        return answer(api.generate(bearer(key), KieApi.VeoGenerate.of(veo)), KieCall.CREATE)
-                .map(data -> {
-                    KieApi.VeoTask task = read(data, KieApi.VeoTask.class);
-                    if (task == null || task.taskId() == null) {
-                        // The create was accepted but the answer does not say as what: do not create it again blindly.
-                        throw new KieException(
-                                new Classification(ErrorClass.UNKNOWN, 200, "KIE create answered without a taskId"),
-                                true,
-                                null);
-                    }
-                    return task.taskId();
-                });
+    /**
+     * Creates the render on the endpoint of its model's family (docs/outside-services.md#kie-video-create): Veo models
+     * through {@code POST /api/v1/veo/generate}, Sora 2 through Market's {@code POST /api/v1/jobs/createTask}. The
+     * task id of the new render.
+     */
+    public Uni<String> create(String key, VeoRequest request) {
+        Uni<KieEnvelope> call = VideoModel.apiOf(request.model()) == VideoModel.Api.MARKET
+                ? api.createTask(bearer(key), KieApi.MarketCreate.of(request))
+                : api.generate(bearer(key), KieApi.VeoGenerate.of(request));
+        return answer(call, KieCall.CREATE).map(data -> {
+            KieApi.VeoTask task = data == null || !data.isObject() ? null : read(data, KieApi.VeoTask.class);
+            if (task == null || task.taskId() == null) {
+                // The create was accepted but the answer does not say as what: do not create it again blindly.
+                throw new KieException(
+                        new Classification(ErrorClass.UNKNOWN, 200, "KIE create answered without a taskId"),
+                        true,
+                        null);
+            }
+            return task.taskId();
+        });
     }
 
-    /** {@code GET /api/v1/veo/record-info}: the source of truth about a task. */
+    /**
+     * The source of truth about a task, asked where its model's family keeps it: Veo's
+     * {@code GET /api/v1/veo/record-info}, or Market's {@code GET /api/v1/jobs/recordInfo} (a task polled on the
+     * other family's endpoint is unknown there).
+     */
     @Retry(maxRetries = 1, delay = 200)
     @RetryWhen(exception = NoAnswer.class)
-    public Uni<RecordInfo> recordInfo(String key, String taskId) {
+    public Uni<RecordInfo> recordInfo(String key, String taskId, String model) {
+        if (VideoModel.apiOf(model) == VideoModel.Api.MARKET) {
+            return answer(api.marketRecordInfo(bearer(key), taskId), KieCall.RECORD_INFO)
+                    .map(data -> marketRecord(taskId, data));
+        }
         return answer(api.recordInfo(bearer(key), taskId), KieCall.RECORD_INFO).map(data -> {
             KieApi.VeoRecord record = data == null || !data.isObject() ? null : read(data, KieApi.VeoRecord.class);
             if (record == null) {
@@ -98,6 +114,25 @@ public class KieClient {
                     parseInt(record.errorCode()),
                     record.errorMessage());
         });
+    }
+
+    private RecordInfo marketRecord(String taskId, JsonNode data) {
+        KieApi.MarketRecord record = data == null || !data.isObject() ? null : read(data, KieApi.MarketRecord.class);
+        if (record == null) {
+            throw new KieException(
+                    new Classification(ErrorClass.TEMPORARY, 200, "KIE recordInfo answered without data"));
+        }
+        List<String> urls = List.of();
+        if (record.resultJson() != null && !record.resultJson().isBlank()) {
+            try {
+                // resultJson is a JSON string inside the JSON: {"resultUrls":[...]}
+                KieApi.MarketResult result = json.readValue(record.resultJson(), KieApi.MarketResult.class);
+                urls = result == null || result.resultUrls() == null ? List.of() : result.resultUrls();
+            } catch (IOException e) {
+                urls = List.of();
+            }
+        }
+        return RecordInfo.ofMarket(taskId, record.state(), urls, record.failCode(), record.failMsg());
     }
 
     /** {@code GET /api/v1/chat/credit}: the account's credit balance as this key sees it. */

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Submits one job to Veo: photo onto KIE, then {@code veo/generate} with a key that has room under the create limit
+ * Submits one job to KIE: photo onto KIE, then the create of the job's model ({@code veo/generate}, or Market's
+ * {@code jobs/createTask} for Sora 2) with a key that has room under the create limit
  * (deployment-wide, {@link KieKeyPool}). A 429 cools that key and the next key is tried; 401/433 take the key out of
  * rotation; a 402 is decided by the key's balance ({@link KieFunding}): a key that cannot pay is set aside and the
  * next key tried, a key that can keeps its place and the 402 is this request's failure (retried, then BILLING). With
@@ -116,7 +117,7 @@ public class KieSubmitter {
 
     /** The create with this key, and what its answer means: a task, the next key, or the job's outcome. */
     private Uni<SubmitOutcome> create(Submission s, KieKeyPool.Lease lease) {
-        return kie.createVeo(lease.key(), s.request)
+        return kie.create(lease.key(), s.request)
                 .<SubmitOutcome>map(taskId -> new SubmitOutcome.Submitted(taskId, lease.keyId()))
                 .onFailure(KieException.class)
                 .recoverWithUni(e -> refused(s, lease, (KieException) e));

@@ -131,7 +131,7 @@ public class PollStage implements StageConsumer {
                     .failure(new JobFailedException(
                             ErrorClass.TEMPORARY, ErrorClass.AUTH, null, "no KIE API key configured", null));
         }
-        return kie.recordInfo(key.get(), due.kieTaskId())
+        return kie.recordInfo(key.get(), due.kieTaskId(), job.model())
                 .map(info -> poller.decide(
                         info,
                         due.pollCount(),

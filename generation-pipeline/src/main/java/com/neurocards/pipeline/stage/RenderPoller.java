@@ -64,7 +64,9 @@ public class RenderPoller {
             default -> {
                 // unknown flags fail fast (docs/outside-services.md#kie-record-info)
                 return new PollDecision.Failed(new Classification(
-                        ErrorClass.UNKNOWN, 200, "KIE answered an unknown successFlag " + info.successFlag()));
+                        ErrorClass.UNKNOWN,
+                        200,
+                        "KIE answered an unknown task state (successFlag " + info.successFlag() + ")"));
             }
         }
     }

@@ -16,6 +16,7 @@ import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.PromptBuilt;
 import com.neurocards.contracts.event.PromptSource;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.emulators.kie.InjectKieEmulator;
 import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieEmulatorResource;
@@ -64,6 +65,8 @@ import org.junit.jupiter.api.Test;
             @ResourceArg(name = "keys", value = "kie-key-a,kie-key-b")
         })
 class KieFailuresTest {
+
+    private static final String SORA2 = "sora-2-image-to-video";
 
     /** Markers of a create whose answer was lost after KIE made the task. */
     private static final Set<String> ANSWER_LOST = Set.of("malformed", "drop");
@@ -142,6 +145,101 @@ class KieFailuresTest {
                 new Kind("fail=generation", ErrorClass.TEMPORARY, Stage.POLL, null, 2, true),
                 // a render that never finishes
                 new Kind("polls=1000", ErrorClass.TIMEOUT, Stage.POLL, null, 1, false)));
+    }
+
+    @Test
+    void everyOfferedModelIsCreatedAndPolledOnItsOwnEndpointAndDelivered() {
+        Map<VideoModel, String> requests = new HashMap<>();
+        for (VideoModel model : VideoModel.values()) {
+            long user = NEXT_USER.incrementAndGet();
+            String prompt = "Slow push-in on the product, by " + model.id();
+            requests.put(
+                    model,
+                    driver.fund(user, Language.EN, Template.SELF, "A mug", prompt, 1, model.id())
+                            .payload()
+                            .request()
+                            .requestId());
+        }
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> requests.values().stream()
+                        .allMatch(r -> "DELIVERED".equals(driver.jobStatuses(r).get(r + "-1"))));
+
+        for (VideoModel model : VideoModel.values()) {
+            String jobId = requests.get(model) + "-1";
+            String taskId = driver.query("SELECT job_id, kie_task_id FROM pipeline.job WHERE job_id = ?", jobId)
+                    .get(jobId);
+            KieRecords.ReceivedCreate create = kie.creates().stream()
+                    .filter(c -> taskId.equals(c.taskId()))
+                    .findFirst()
+                    .orElseThrow();
+            boolean market = model.api() == VideoModel.Api.MARKET;
+            assertThat(create.path())
+                    .as("%s: create endpoint", model)
+                    .isEqualTo(market ? "/api/v1/jobs/createTask" : "/api/v1/veo/generate");
+            assertThat(create.body().getString("model")).as("%s: model", model).isEqualTo(model.id());
+            if (market) {
+                // every required field is sent: KIE fills in no default of its own
+                assertThat(create.body().getJsonObject("input").getJsonArray("image_urls"))
+                        .hasSize(1);
+                assertThat(create.body().getJsonObject("input").getString("aspect_ratio"))
+                        .isEqualTo("portrait");
+                assertThat(create.body().getJsonObject("input").getString("n_frames"))
+                        .isEqualTo("10");
+            } else {
+                assertThat(create.body().getJsonArray("imageUrls")).hasSize(1);
+            }
+            assertThat(kie.polls(taskId)).as("%s: looks", model).isNotEmpty().allSatisfy(p -> assertThat(p.path())
+                    .isEqualTo(market ? "/api/v1/jobs/recordInfo" : "/api/v1/veo/record-info"));
+        }
+    }
+
+    @Test
+    void everyFailureOfASora2RenderOnKiesMarketApiEndsTheJobRightOnceAndTellsTheUserWhy() {
+        run(
+                List.of(
+                        // createTask: envelope errors (HTTP 200, code in the body), a proxy's HTTP error, a lost answer
+                        new Kind("error=400", ErrorClass.USER, Stage.SUBMIT, null, 0, false),
+                        new Kind("error=500", ErrorClass.TEMPORARY, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true),
+                        new Kind("error=455", ErrorClass.TEMPORARY, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true),
+                        new Kind("http=503", ErrorClass.TEMPORARY, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true),
+                        new Kind("error=505", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, false),
+                        new Kind("malformed", ErrorClass.UNKNOWN, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 1, false),
+                        // recordInfo: state "fail" with a string failCode and failMsg
+                        new Kind("fail=content", ErrorClass.USER, Stage.POLL, null, 1, false),
+                        new Kind("fail=people", ErrorClass.USER, Stage.POLL, null, 1, false),
+                        new Kind("fail=flow", ErrorClass.USER, Stage.POLL, null, 1, false),
+                        new Kind("fail=image", ErrorClass.USER, Stage.POLL, null, 1, false),
+                        new Kind("fail=internal", ErrorClass.TEMPORARY, Stage.POLL, null, 2, true),
+                        new Kind("fail=generation", ErrorClass.TEMPORARY, Stage.POLL, null, 2, true),
+                        new Kind("polls=1000", ErrorClass.TIMEOUT, Stage.POLL, null, 1, false)),
+                SORA2);
+        assertThat(kie.creates())
+                .as("every create went to Market's createTask, none to Veo")
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.path()).isEqualTo("/api/v1/jobs/createTask"));
+        assertThat(kie.polls())
+                .as("every look went to Market's recordInfo")
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p.path()).isEqualTo("/api/v1/jobs/recordInfo"));
+    }
+
+    @Test
+    void aSora2RequestKieRefusesWith429IsRetriedAsARateLimitAndThenFails() {
+        run(
+                List.of(new Kind("error=429", ErrorClass.RATE_LIMIT, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true)),
+                SORA2);
+        assertThat(kie.creates()).filteredOn(c -> c.code() == 429).hasSizeLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void aSora2RequestKieRefusesWith402WhileTheBalancePaysFailsAsBillingAndTheKeysStay() {
+        run(
+                List.of(new Kind("error=402", ErrorClass.BILLING, Stage.SUBMIT, QueueName.PIPELINE_SUBMIT, 0, true)),
+                SORA2);
+        assertThat(kie.creates()).filteredOn(c -> c.code() == 402).hasSize(2);
+        assertThat(keys.keyIds()).allSatisfy(k -> assertThat(status(k)).isEqualTo(KeyStatus.USABLE));
     }
 
     @Test
@@ -353,13 +451,18 @@ class KieFailuresTest {
     }
 
     private void run(List<Kind> kinds) {
+        run(kinds, "veo3_fast");
+    }
+
+    private void run(List<Kind> kinds, String model) {
         Map<String, Kind> byRequest = new HashMap<>();
         Map<String, Long> users = new HashMap<>();
         for (Kind kind : kinds) {
             long user = NEXT_USER.incrementAndGet();
             String prompt =
                     "Slow push-in on the product" + (kind.marker().isEmpty() ? "" : " [kie:" + kind.marker() + "]");
-            Envelope<GenerationFunded> funded = driver.fund(user, Language.EN, Template.SELF, "A mug", prompt, 1);
+            Envelope<GenerationFunded> funded =
+                    driver.fund(user, Language.EN, Template.SELF, "A mug", prompt, 1, model);
             byRequest.put(funded.payload().request().requestId(), kind);
             users.put(funded.payload().request().requestId(), user);
         }
@@ -436,8 +539,7 @@ class KieFailuresTest {
             }
             if (!kind.marker().isEmpty()) {
                 long renders = kie.creates().stream()
-                        .filter(c ->
-                                c.code() == 200 && c.body().getString("prompt").contains("[kie:" + kind.marker() + "]"))
+                        .filter(c -> c.code() == 200 && promptOf(c).contains("[kie:" + kind.marker() + "]"))
                         .count();
                 assertThat(renders).as("%s: KIE tasks created", kind.marker()).isEqualTo(kind.renders());
             }
@@ -471,5 +573,11 @@ class KieFailuresTest {
                     .allSatisfy(m -> assertThat(m.text()).contains("Balance: 9")));
             assertThat(driver.progressMessages(chat)).hasSize(1);
         }
+    }
+
+    /** The prompt of a create: Veo's {@code prompt}, Market's {@code input.prompt}. */
+    private static String promptOf(KieRecords.ReceivedCreate create) {
+        String veo = create.body().getString("prompt");
+        return veo != null ? veo : create.body().getJsonObject("input").getString("prompt");
     }
 }

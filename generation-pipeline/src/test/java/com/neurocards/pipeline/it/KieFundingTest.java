@@ -11,12 +11,15 @@ import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Template;
+import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.emulators.kie.InjectKieEmulator;
 import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieEmulatorResource;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.kie.KieFunding;
 import com.neurocards.pipeline.kie.KieKeyPool;
 import com.neurocards.pipeline.kie.KieKeyPool.KeyStatus;
 import com.neurocards.pipeline.notify.ProgressNotifier;
@@ -66,6 +69,12 @@ class KieFundingTest {
 
     @Inject
     KieKeyPool keys;
+
+    @Inject
+    KieFunding funding;
+
+    @Inject
+    PipelineConfig config;
 
     PipelineDriver driver;
 
@@ -132,6 +141,38 @@ class KieFundingTest {
                 .hasSize(1));
         assertThat(why).contains(KieFundingProfile.SUPPORT);
         assertThat(adminMessages("admin.kie.funds.none")).as("no funding alarm").isEqualTo(alarmsBefore);
+    }
+
+    @Test
+    void everyOfferedModelHasAKieCostOfItsOwn() {
+        assertThat(VideoModel.values())
+                .allSatisfy(model -> assertThat(config.kie().modelCost()).containsKey(model.id()));
+        assertThat(funding.cost(VideoModel.VEO3_FAST.id())).isEqualTo(60);
+        assertThat(funding.cost(VideoModel.VEO3.id())).isEqualTo(250);
+        assertThat(funding.cost(VideoModel.SORA2.id())).isEqualTo(30);
+    }
+
+    @Test
+    void aSora2Request402WhileTheBalanceCoversASora2CreateFailsAloneAndNoKeyIsSetAside() {
+        kie.setCredits(40); // enough for a Sora 2 create (30), not for the default cost (250)
+        String refused = fund("Slow push-in on the product [kie:error=402]", 1, VideoModel.SORA2.id());
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "FAILED".equals(driver.jobStatuses(refused).get(refused + "-1")));
+
+        assertThat(driver.query("SELECT job_id, error_class FROM pipeline.job WHERE job_id = ?", refused + "-1"))
+                .containsEntry(refused + "-1", "BILLING");
+        // the balance was read against Sora 2's cost: the key can pay, so it stays and only the request failed
+        assertThat(kie.creates()).filteredOn(c -> c.code() == 402).hasSize(2).allSatisfy(c -> assertThat(c.path())
+                .isEqualTo("/api/v1/jobs/createTask"));
+        assertThat(keys.keyIds())
+                .allSatisfy(
+                        k -> assertThat(keys.status(k).await().indefinitely()).isEqualTo(KeyStatus.USABLE));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) >= 1);
+        assertThat(driver.refundFailedJobs(9)).singleElement().satisfies(f -> assertThat(f.errorClass())
+                .isEqualTo(ErrorClass.BILLING));
     }
 
     @Test
@@ -203,8 +244,13 @@ class KieFundingTest {
     }
 
     private String fund(String prompt, int count) {
+        return fund(prompt, count, VideoModel.DEFAULT.id());
+    }
+
+    private String fund(String prompt, int count, String model) {
         long user = NEXT_USER.incrementAndGet();
-        Envelope<GenerationFunded> funded = driver.fund(user, Language.EN, Template.SELF, "A mug", prompt, count);
+        Envelope<GenerationFunded> funded =
+                driver.fund(user, Language.EN, Template.SELF, "A mug", prompt, count, model);
         return funded.payload().request().requestId();
     }
 

@@ -80,7 +80,20 @@ final class PipelineDriver {
     /** Billing funded a request of {@code count} videos (from an older gateway: no confirmation card named). */
     Envelope<GenerationFunded> fund(
             long userId, Language locale, Template template, String description, String customPrompt, int count) {
-        Envelope<GenerationFunded> funded = funded(userId, locale, template, description, customPrompt, count, null);
+        return fund(userId, locale, template, description, customPrompt, count, "veo3_fast");
+    }
+
+    /** Like {@link #fund(long, Language, Template, String, String, int)}, rendered by {@code model}. */
+    Envelope<GenerationFunded> fund(
+            long userId,
+            Language locale,
+            Template template,
+            String description,
+            String customPrompt,
+            int count,
+            String model) {
+        Envelope<GenerationFunded> funded =
+                funded(userId, locale, template, description, customPrompt, count, null, model);
         publish(funded);
         return funded;
     }
@@ -97,6 +110,18 @@ final class PipelineDriver {
             String customPrompt,
             int count,
             Integer cardMessageId) {
+        return funded(userId, locale, template, description, customPrompt, count, cardMessageId, "veo3_fast");
+    }
+
+    private Envelope<GenerationFunded> funded(
+            long userId,
+            Language locale,
+            Template template,
+            String description,
+            String customPrompt,
+            int count,
+            Integer cardMessageId,
+            String model) {
         String requestId = UUID.randomUUID().toString();
         GenerationRequested request = new GenerationRequested(
                 requestId,
@@ -109,7 +134,7 @@ final class PipelineDriver {
                 "-",
                 customPrompt,
                 count,
-                "veo3_fast",
+                model,
                 "9:16",
                 cardMessageId);
         List<String> jobIds = IntStream.rangeClosed(1, count)
