@@ -188,6 +188,39 @@ public interface PipelineConfig {
         /** Tries of the LLM per request before the built-in templates take over. */
         @WithDefault("2")
         int attempts();
+
+        Vision vision();
+    }
+
+    /**
+     * Whether the prompt writer shows the LLM the product photo (docs/architecture.md#the-prompt-writer-sees-the-product).
+     * The photo is downloaded from Telegram, capped, and sent as a {@code data:} URL in an {@code image_url} part.
+     */
+    interface Vision {
+        /**
+         * {@code LLM_VISION}: the configured model ({@code LLM_MODEL}) accepts images. A model that refuses them
+         * (HTTP 4xx) costs one call: the request's next attempt is text-only.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A photo larger than this is not downloaded for the LLM: the prompts are written from the text alone. */
+        @WithDefault("5242880")
+        long maxPhotoBytes();
+
+        /**
+         * Photos held for the LLM at once (each at most {@code max-photo-bytes}, plus its base64 copy); a request that
+         * finds none free within {@code wait} is written from the text alone.
+         */
+        @WithDefault("3")
+        int concurrency();
+
+        @WithDefault("10s")
+        Duration roomWait();
+
+        /** OpenAI's {@code image_url.detail}: {@code low} (a 512 px view, a fixed small token cost), {@code high}, {@code auto}. */
+        @WithDefault("low")
+        String detail();
     }
 
     interface Poll {
