@@ -27,6 +27,28 @@ public interface PipelineConfig {
 
     Sweep sweep();
 
+    Progress progress();
+
+    /** The progress message (docs/architecture.md#progress-on-the-card). */
+    interface Progress {
+        /**
+         * How long a render usually takes, per KIE model ({@code usual-render-time.veo3_fast=1m-3m}): shown next to a
+         * rendering video's elapsed time. A model named by none (nor by a prefix, {@code sora-2} for
+         * {@code sora-2-image-to-video}) uses {@link #defaultUsualRenderTime()}.
+         */
+        Map<String, String> usualRenderTime();
+
+        @WithDefault("2m-5m")
+        String defaultUsualRenderTime();
+
+        /**
+         * While a video renders, its elapsed time is shown again at most this often (in whole minutes, so its
+         * caption changes about once a minute); besides, the message is edited when a job's state changes.
+         */
+        @WithDefault("30s")
+        Duration refreshInterval();
+    }
+
     /**
      * Every job's overall deadline, counted from the moment it was funded: prompt, submission waits, its renders and
      * delivery must all fit (docs/architecture.md#every-funded-job-ends). Past it plus {@code sweep.job-grace}, a job
