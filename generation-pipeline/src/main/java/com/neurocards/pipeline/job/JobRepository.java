@@ -468,7 +468,7 @@ public class JobRepository {
     /** How many jobs of a request are in each state (jobs not yet recorded are missing from the map). */
     /** The request's jobs for its progress message, by their place in the request. */
     public Uni<List<JobProgress>> progressOf(SqlClient client, String requestId) {
-        return client.preparedQuery("SELECT job_index, status, model, submitted_at FROM pipeline.job "
+        return client.preparedQuery("SELECT job_index, status, model, submitted_at, refunded_at FROM pipeline.job "
                         + "WHERE request_id = $1 ORDER BY job_index")
                 .execute(Tuple.of(requestId))
                 .map(rows -> {
@@ -479,10 +479,18 @@ public class JobRepository {
                                 row.getInteger("job_index"),
                                 JobStatus.valueOf(row.getString("status")),
                                 row.getString("model"),
-                                submitted == null ? null : submitted.toInstant()));
+                                submitted == null ? null : submitted.toInstant(),
+                                row.getOffsetDateTime("refunded_at") != null));
                     }
                     return out;
                 });
+    }
+
+    /** Notes that billing's refund of the job arrived (shown on the progress message); false for an unknown job. */
+    public Uni<Boolean> markRefunded(SqlClient tx, String jobId) {
+        return tx.preparedQuery("UPDATE pipeline.job SET refunded_at = coalesce(refunded_at, now()) WHERE job_id = $1")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /**

@@ -52,12 +52,12 @@ public class ProgressMessages {
     }
 
     /**
-     * Locks an existing row unless another transaction holds it (that one is rendering it right now): empty then, and
-     * when the request has no progress message yet.
+     * Locks the request's row if it exists: empty when the request has no progress message yet, and with
+     * {@code skipLocked} also when another transaction holds the row (it is being rendered right now).
      */
-    public Uni<Optional<Progress>> lockIfFree(SqlClient tx, String requestId) {
-        return tx.preparedQuery("SELECT " + COLUMNS
-                        + " FROM pipeline.progress_message WHERE request_id = $1 FOR UPDATE SKIP LOCKED")
+    public Uni<Optional<Progress>> lockExisting(SqlClient tx, String requestId, boolean skipLocked) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.progress_message WHERE request_id = $1 FOR UPDATE"
+                        + (skipLocked ? " SKIP LOCKED" : ""))
                 .execute(Tuple.of(requestId))
                 .map(rows -> rows.size() == 0
                         ? Optional.<Progress>empty()

@@ -111,7 +111,7 @@ public final class ProgressNotifier {
             }
             case READY -> TEXTS.get(lang, "progress.video.sending", index);
             case DELIVERED, UNDELIVERABLE -> TEXTS.get(lang, "progress.video.delivered", index);
-            case FAILED -> TEXTS.get(lang, "progress.video.failed", index);
+            case FAILED -> TEXTS.get(lang, job.refunded() ? "progress.video.refunded" : "progress.video.failed", index);
         };
     }
 

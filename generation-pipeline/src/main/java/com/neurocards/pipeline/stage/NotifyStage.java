@@ -17,6 +17,7 @@ import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.pipeline.bot.Keyboards;
 import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.telegram.BotSender;
 import com.neurocards.telegram.TelegramFailure;
@@ -47,16 +48,23 @@ public class NotifyStage implements StageConsumer {
 
     private final BotSender bot;
     private final ProgressCard card;
+    private final JobRepository jobs;
     private final Transactions transactions;
     private final JobEvents jobEvents;
     /** Named in the texts of failures on our side (SUPPORT_CONTACT); none: the /paysupport command. */
     private final Optional<String> supportContact;
 
     public NotifyStage(
-            BotSender bot, ProgressCard card, Transactions transactions, JobEvents jobEvents, PipelineConfig config) {
+            BotSender bot,
+            ProgressCard card,
+            JobRepository jobs,
+            Transactions transactions,
+            JobEvents jobEvents,
+            PipelineConfig config) {
         this.supportContact = config.supportContact();
         this.bot = bot;
         this.card = card;
+        this.jobs = jobs;
         this.transactions = transactions;
         this.jobEvents = jobEvents;
     }
@@ -106,6 +114,9 @@ public class NotifyStage implements StageConsumer {
                     if (event instanceof CreditsRefunded r) {
                         return jobEvents
                                 .refunded(tx, r)
+                                .chain(() -> jobs.markRefunded(tx, r.job().jobId()))
+                                // its line on the progress message: failed, credits returned
+                                .chain(() -> card.refreshIfShown(tx, r.job().requestId()))
                                 .chain(() -> say(
                                         r.job().chatId(),
                                         ProgressNotifier.failure(

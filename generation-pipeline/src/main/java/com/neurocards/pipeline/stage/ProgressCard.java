@@ -60,16 +60,28 @@ public class ProgressCard {
     }
 
     /**
-     * Re-renders a request's progress message with no event (its videos' elapsed render time), saying what the last
-     * event said about retries and top-ups; nothing when another transaction is rendering it right now. Returns
-     * whether the message was edited.
+     * Re-renders a request's progress message with no event of its own (a rendering video's elapsed time), saying what
+     * the last event said about retries and top-ups; nothing when another transaction is rendering it right now.
+     * Returns whether it was rendered.
      */
     public Uni<Boolean> refreshIfFree(SqlConnection tx, String requestId) {
-        return progress.lockIfFree(tx, requestId)
+        return refreshExisting(tx, requestId, true);
+    }
+
+    /**
+     * Re-renders a request's progress message if it has one already (a refund arrived for one of its jobs), never
+     * sending a new one. Returns whether it was rendered.
+     */
+    public Uni<Boolean> refreshIfShown(SqlConnection tx, String requestId) {
+        return refreshExisting(tx, requestId, false);
+    }
+
+    private Uni<Boolean> refreshExisting(SqlConnection tx, String requestId, boolean skipLocked) {
+        return progress.lockExisting(tx, requestId, skipLocked)
                 .chain(row -> row.isEmpty() || row.get().messageId() == null
                         ? Uni.createFrom().item(false)
                         : render(tx, row.get(), row.get().retrying(), row.get().awaitingFunding())
-                                .map(edited -> true));
+                                .map(rendered -> true));
     }
 
     private Uni<Void> render(

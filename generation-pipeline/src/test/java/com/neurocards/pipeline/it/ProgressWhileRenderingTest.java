@@ -9,6 +9,7 @@ import com.neurocards.contracts.event.Template;
 import com.neurocards.emulators.kie.InjectKieEmulator;
 import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieEmulatorResource;
+import com.neurocards.emulators.kie.KieOutcome;
 import com.neurocards.emulators.llm.InjectLlmEmulator;
 import com.neurocards.emulators.llm.LlmEmulator;
 import com.neurocards.emulators.llm.LlmEmulatorResource;
@@ -100,6 +101,27 @@ class ProgressWhileRenderingTest {
         assertThat(driver.messagesSent(user))
                 .as("nothing sent besides the card")
                 .isZero();
+    }
+
+    @Test
+    void aFailedVideoSaysItsCreditsAreBeingReturnedUntilBillingsRefundArrivesThenThatTheyAre() {
+        kie.scriptNextPoll(KieOutcome.contentRejected());
+        long user = 6300;
+        int card = driver.sendCard(user);
+        var funded = driver.funded(user, Language.EN, Template.AD, "Ceramic mug", null, 2, card);
+        driver.publish(funded);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(caption(user, card))
+                .containsPattern("⚠️ Video [12]: failed, credits are being returned")
+                .containsPattern("🎥 Video [12]: rendering"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()) >= 1);
+        assertThat(driver.refundFailedJobs(9)).hasSize(1);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(caption(user, card))
+                .containsPattern("⚠️ Video [12]: failed, credits returned")
+                .doesNotContain("being returned")
+                .containsPattern("🎥 Video [12]: rendering"));
     }
 
     @Test

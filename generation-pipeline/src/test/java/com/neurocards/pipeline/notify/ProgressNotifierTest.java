@@ -120,6 +120,19 @@ class ProgressNotifierTest {
     }
 
     @Test
+    void aFailedVideoSaysItsCreditsAreBackOnceTheRefundArrived() {
+        List<JobProgress> jobs = List.of(
+                new JobProgress(1, JobStatus.FAILED, "veo3", null, false),
+                new JobProgress(2, JobStatus.FAILED, "veo3", null, true));
+        assertThat(ProgressNotifier.progress(Language.EN, 3, jobs, false, false, TIMES, NOW))
+                .contains("⚠️ Video 1: failed, credits are being returned")
+                .contains("⚠️ Video 2: failed, credits returned");
+        assertThat(ProgressNotifier.progress(Language.RU, 3, jobs, false, false, TIMES, NOW))
+                .contains("⚠️ Видео 1: не получилось, кредиты возвращаются")
+                .contains("⚠️ Видео 2: не получилось, кредиты возвращены");
+    }
+
+    @Test
     void waitingForATopUpIsSaidInsteadOfRetrying() {
         String text = ProgressNotifier.progress(
                 Language.EN, 1, List.of(job(1, JobStatus.PROMPTED, "veo3", null)), true, true, TIMES, NOW);
