@@ -64,7 +64,7 @@ class ProgressNotifierTest {
         assertThat(text.split("\n"))
                 .containsExactly(
                         "🎬 Generation started: 6 video(s)",
-                        "✅ Video 1: sent",
+                        "✔️ Video 1: sent",
                         "🎥 Video 2: rendering, 1 min so far (usually 1–3 min)",
                         "📤 Video 3: rendered, sending",
                         "⏳ Video 4: queued",
@@ -113,10 +113,29 @@ class ProgressNotifierTest {
                 NOW);
         assertThat(text)
                 .startsWith("✅ Генерация завершена")
-                .contains("✅ Видео 1: отправлено")
+                .contains("✔️ Видео 1: отправлено")
                 .contains("⚠️ Видео 2: не получилось, кредиты возвращаются")
                 .contains("📤 Отправлено: 1 из 2")
                 .doesNotContain("пробуем ещё раз");
+    }
+
+    @Test
+    void onlyAFinishedRequestShowsTheFinishedMark() {
+        // "✅" marks the request finished (the title); a sent video's line has a mark of its own
+        String partly = ProgressNotifier.progress(
+                Language.EN,
+                2,
+                List.of(job(1, JobStatus.DELIVERED, "veo3", null), job(2, JobStatus.SUBMITTED, "veo3", Duration.ZERO)),
+                false,
+                false,
+                TIMES,
+                NOW);
+        assertThat(partly).doesNotContain("✅");
+        for (Language lang : Language.values()) {
+            assertThat(ProgressNotifier.progress(
+                            lang, 1, List.of(job(1, JobStatus.DELIVERED, "veo3", null)), false, false, TIMES, NOW))
+                    .startsWith("✅");
+        }
     }
 
     @Test
