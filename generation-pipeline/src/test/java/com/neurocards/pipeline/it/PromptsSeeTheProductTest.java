@@ -15,6 +15,7 @@ import com.neurocards.emulators.llm.LlmEmulatorResource;
 import com.neurocards.emulators.llm.LlmOutcome;
 import com.neurocards.emulators.llm.LlmRecords;
 import com.neurocards.emulators.llm.LlmSettings;
+import com.neurocards.emulators.telegram.BotApiError;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.testing.InjectInfrastructure;
@@ -109,6 +110,31 @@ class PromptsSeeTheProductTest {
                     .noneMatch(l -> l.message() != null
                             && (l.message().contains(telegram.token())
                                     || l.message().contains("base64,")));
+        }
+    }
+
+    @Test
+    void aPhotoTelegramWillNotGiveMeansTheTextAloneAndNothingLeaks() {
+        long user = 5400;
+        try (LogCapture logs = new LogCapture()) {
+            // the prompt stage's getFile is refused; the submit stage's, later, works
+            telegram.failNext(
+                    "getFile",
+                    1,
+                    BotApiError.badRequest("Bad Request: wrong file_id or the file is temporarily unavailable"));
+            var funded = driver.fund(user, Language.EN, Template.UGC, "Ceramic mug", null, 2);
+            String requestId = funded.payload().request().requestId();
+            awaitDelivered(requestId, 2);
+
+            assertThat(llm.requests()).singleElement().satisfies(call -> {
+                assertThat(call.status()).isEqualTo(200);
+                assertThat(call.imageUrls()).as("text only").isEmpty();
+            });
+            assertThat(sources(requestId)).containsOnly(PromptSource.LLM.name());
+            assertThat(logs.lines())
+                    .anyMatch(l -> l.message() != null && l.message().contains("could not be had from Telegram"));
+            assertThat(logs.lines())
+                    .noneMatch(l -> l.message() != null && l.message().contains(telegram.token()));
         }
     }
 
