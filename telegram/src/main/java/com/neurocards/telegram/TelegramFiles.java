@@ -40,11 +40,22 @@ public class TelegramFiles {
      * @throws IOException           when the download itself failed; the message holds no token
      */
     public Download download(String fileId) throws TelegramApiException, IOException {
+        return download(fileId, config.maxDownloadBytes());
+    }
+
+    /**
+     * {@link #download(String)} with a smaller cap: a file over {@code maxBytes} is refused before it is downloaded
+     * when Telegram states its size, else once more than {@code maxBytes} have been read (never more is held).
+     *
+     * @throws FileTooLargeException when the file exceeds {@code maxBytes} (or what Telegram lets a bot download)
+     */
+    public Download download(String fileId, long maxBytes) throws TelegramApiException, IOException {
+        long cap = Math.min(maxBytes, config.maxDownloadBytes());
         File file = client.execute(GetFile.builder().fileId(fileId).build());
-        if (file.getFileSize() != null && file.getFileSize() > config.maxDownloadBytes()) {
-            throw new FileTooLargeException(file.getFileSize(), config.maxDownloadBytes());
+        if (file.getFileSize() != null && file.getFileSize() > cap) {
+            throw new FileTooLargeException(file.getFileSize(), cap);
         }
-        return new Download(fetch(file, this::readCapped), file.getFilePath(), file.getFileUniqueId());
+        return new Download(fetch(file, in -> readCapped(in, cap)), file.getFilePath(), file.getFileUniqueId());
     }
 
     /**
@@ -80,10 +91,10 @@ public class TelegramFiles {
         }
     }
 
-    private byte[] readCapped(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxDownloadBytes() + 1));
-        if (bytes.length > config.maxDownloadBytes()) {
-            throw new FileTooLargeException(bytes.length, config.maxDownloadBytes());
+    private static byte[] readCapped(InputStream in, long cap) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
+        if (bytes.length > cap) {
+            throw new FileTooLargeException(bytes.length, cap);
         }
         return bytes;
     }
@@ -100,7 +111,7 @@ public class TelegramFiles {
         private final long size;
 
         public FileTooLargeException(long size, long limit) {
-            super("The file is " + size + " bytes; Telegram lets bots download at most " + limit);
+            super("The file is " + size + " bytes; at most " + limit + " are downloaded");
             this.size = size;
         }
 

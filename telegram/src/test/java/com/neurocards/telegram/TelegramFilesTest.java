@@ -49,6 +49,20 @@ class TelegramFilesTest {
     }
 
     @Test
+    void aSmallerCapOfTheCallerRefusesWhatTheBotsCapWouldTake() throws Exception {
+        byte[] photo = SampleMedia.jpeg(640, 480);
+        String fileId = largestPhotoFileId(telegram.user(5004).sendPhoto(photo));
+        TelegramFiles files = files(telegram.baseUrl(), 20 * 1024 * 1024);
+        long size = telegram.fileBytes(fileId).orElseThrow().length;
+
+        assertThatThrownBy(() -> files.download(fileId, size - 1))
+                .isInstanceOf(TelegramFiles.FileTooLargeException.class)
+                .satisfies(e -> assertThat(((TelegramFiles.FileTooLargeException) e).size())
+                        .isEqualTo(size));
+        assertThat(files.download(fileId, size).bytes()).hasSize((int) size);
+    }
+
+    @Test
     void anUnknownFileIdIsTelegramsErrorAndTheTokenAppearsNowhere() {
         assertThatThrownBy(() -> files(telegram.baseUrl(), 1024).download("no-such-file"))
                 .isInstanceOf(TelegramApiRequestException.class)

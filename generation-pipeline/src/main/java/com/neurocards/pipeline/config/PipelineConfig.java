@@ -27,6 +27,28 @@ public interface PipelineConfig {
 
     Sweep sweep();
 
+    Progress progress();
+
+    /** The progress message (docs/architecture.md#progress-on-the-card). */
+    interface Progress {
+        /**
+         * How long a render usually takes, per KIE model ({@code usual-render-time.veo3_fast=1m-3m}): shown next to a
+         * rendering video's elapsed time. A model named by none (nor by a prefix, {@code sora-2} for
+         * {@code sora-2-image-to-video}) uses {@link #defaultUsualRenderTime()}.
+         */
+        Map<String, String> usualRenderTime();
+
+        @WithDefault("2m-5m")
+        String defaultUsualRenderTime();
+
+        /**
+         * While a video renders, its elapsed time is shown again at most this often (in whole minutes, so its
+         * caption changes about once a minute); besides, the message is edited when a job's state changes.
+         */
+        @WithDefault("30s")
+        Duration refreshInterval();
+    }
+
     /**
      * Every job's overall deadline, counted from the moment it was funded: prompt, submission waits, its renders and
      * delivery must all fit (docs/architecture.md#every-funded-job-ends). Past it plus {@code sweep.job-grace}, a job
@@ -182,6 +204,39 @@ public interface PipelineConfig {
         /** Tries of the LLM per request before the built-in templates take over. */
         @WithDefault("2")
         int attempts();
+
+        Vision vision();
+    }
+
+    /**
+     * Whether the prompt writer shows the LLM the product photo (docs/architecture.md#the-prompt-writer-sees-the-product).
+     * The photo is downloaded from Telegram, capped, and sent as a {@code data:} URL in an {@code image_url} part.
+     */
+    interface Vision {
+        /**
+         * {@code LLM_VISION}: the configured model ({@code LLM_MODEL}) accepts images. A model that refuses them
+         * (HTTP 4xx) costs one call: the request's next attempt is text-only.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A photo larger than this is not downloaded for the LLM: the prompts are written from the text alone. */
+        @WithDefault("5242880")
+        long maxPhotoBytes();
+
+        /**
+         * Photos held for the LLM at once (each at most {@code max-photo-bytes}, plus its base64 copy); a request that
+         * finds none free within {@code wait} is written from the text alone.
+         */
+        @WithDefault("3")
+        int concurrency();
+
+        @WithDefault("10s")
+        Duration roomWait();
+
+        /** OpenAI's {@code image_url.detail}: {@code low} (a 512 px view, a fixed small token cost), {@code high}, {@code auto}. */
+        @WithDefault("low")
+        String detail();
     }
 
     interface Poll {

@@ -466,6 +466,50 @@ public class JobRepository {
     }
 
     /** How many jobs of a request are in each state (jobs not yet recorded are missing from the map). */
+    /** The request's jobs for its progress message, by their place in the request. */
+    public Uni<List<JobProgress>> progressOf(SqlClient client, String requestId) {
+        return client.preparedQuery("SELECT job_index, status, model, submitted_at, refunded_at FROM pipeline.job "
+                        + "WHERE request_id = $1 ORDER BY job_index")
+                .execute(Tuple.of(requestId))
+                .map(rows -> {
+                    List<JobProgress> out = new ArrayList<>();
+                    for (Row row : rows) {
+                        OffsetDateTime submitted = row.getOffsetDateTime("submitted_at");
+                        out.add(new JobProgress(
+                                row.getInteger("job_index"),
+                                JobStatus.valueOf(row.getString("status")),
+                                row.getString("model"),
+                                submitted == null ? null : submitted.toInstant(),
+                                row.getOffsetDateTime("refunded_at") != null));
+                    }
+                    return out;
+                });
+    }
+
+    /** Notes that billing's refund of the job arrived (shown on the progress message); false for an unknown job. */
+    public Uni<Boolean> markRefunded(SqlClient tx, String jobId) {
+        return tx.preparedQuery("UPDATE pipeline.job SET refunded_at = coalesce(refunded_at, now()) WHERE job_id = $1")
+                .execute(Tuple.of(jobId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Requests with a job rendering whose progress message was last edited more than {@code interval} ago: their
+     * elapsed render time is due to be shown again.
+     */
+    public Uni<List<String>> renderingRequests(Duration interval, int limit) {
+        return pool.preparedQuery(
+                        "SELECT p.request_id FROM pipeline.progress_message p "
+                                + "WHERE p.message_id IS NOT NULL AND p.updated_at < $1 AND EXISTS (SELECT 1 FROM pipeline.job j "
+                                + "WHERE j.request_id = p.request_id AND j.status = 'SUBMITTED') ORDER BY p.updated_at LIMIT $2")
+                .execute(Tuple.of(OffsetDateTime.now().minus(interval), limit))
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(row -> out.add(row.getString("request_id")));
+                    return out;
+                });
+    }
+
     public Uni<Map<JobStatus, Integer>> countByStatus(SqlClient client, String requestId) {
         return client.preparedQuery(
                         "SELECT status, count(*) AS n FROM pipeline.job WHERE request_id = $1 GROUP BY status")

@@ -45,7 +45,26 @@ public interface LlmApi {
             List<Message> messages,
             @JsonProperty("response_format") ResponseFormat responseFormat) {}
 
-    record Message(String role, String content) {}
+    /**
+     * One message; {@code content} is a string, or for a user message with the product photo a list of
+     * {@link TextPart} and {@link ImagePart} (the content-array form of vision models).
+     */
+    record Message(String role, Object content) {}
+
+    record TextPart(String type, String text) {
+        static TextPart of(String text) {
+            return new TextPart("text", text);
+        }
+    }
+
+    record ImagePart(String type, @JsonProperty("image_url") ImageUrl imageUrl) {
+        static ImagePart of(String url, String detail) {
+            return new ImagePart("image_url", new ImageUrl(url, detail));
+        }
+    }
+
+    /** {@code url}: a {@code data:image/…;base64,…} URL; {@code detail}: {@code low} / {@code high} / {@code auto}. */
+    record ImageUrl(String url, String detail) {}
 
     record ResponseFormat(String type, @JsonProperty("json_schema") JsonSchema jsonSchema) {}
 

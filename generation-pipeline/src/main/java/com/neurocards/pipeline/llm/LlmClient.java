@@ -27,6 +27,7 @@ public class LlmClient {
     private final String baseUrl;
     private final String apiKey;
     private final String model;
+    private final String imageDetail;
 
     public LlmClient(@RestClient LlmApi api, ObjectMapper json, PipelineConfig config) {
         this.api = api;
@@ -38,6 +39,7 @@ public class LlmClient {
                 .orElse(null);
         this.apiKey = config.llm().apiKey().filter(k -> !k.isBlank()).orElse(null);
         this.model = config.llm().model();
+        this.imageDetail = config.llm().vision().detail();
     }
 
     /** Whether an LLM is configured at all (without one, the built-in templates write the prompts). */
@@ -50,17 +52,27 @@ public class LlmClient {
     }
 
     /**
+     * @param imageUrl the product photo as a {@code data:} URL, sent with the user message as an {@code image_url} part;
+     *     {@code null}: the user message alone
      * @return exactly {@code n} prompts, as the model wrote them (not yet checked for distinctness)
      * @throws LlmException (as the failure) classified: HTTP errors, no answer, refusals, truncated or schema-breaking output
      */
-    public Uni<List<String>> prompts(String systemPrompt, String userMessage, int n) {
+    public Uni<List<String>> prompts(String systemPrompt, String userMessage, String imageUrl, int n) {
         LlmApi.ArraySchema prompts = new LlmApi.ArraySchema("array", Map.of("type", "string"), n, n);
         LlmApi.ObjectSchema schema =
                 new LlmApi.ObjectSchema("object", Map.of("prompts", prompts), List.of("prompts"), false);
         LlmApi.ChatRequest request = new LlmApi.ChatRequest(
                 model,
                 0.9,
-                List.of(new LlmApi.Message("system", systemPrompt), new LlmApi.Message("user", userMessage)),
+                List.of(
+                        new LlmApi.Message("system", systemPrompt),
+                        new LlmApi.Message(
+                                "user",
+                                imageUrl == null
+                                        ? userMessage
+                                        : List.of(
+                                                LlmApi.TextPart.of(userMessage),
+                                                LlmApi.ImagePart.of(imageUrl, imageDetail)))),
                 new LlmApi.ResponseFormat("json_schema", new LlmApi.JsonSchema("video_prompts", true, schema)));
         return api.complete(baseUrl, bearer(), request)
                 .onFailure()

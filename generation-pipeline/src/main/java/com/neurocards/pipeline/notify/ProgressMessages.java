@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /**
  * The progress message of each request ({@code pipeline.progress_message}): its Telegram id, whether it is the
@@ -13,6 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class ProgressMessages {
+
+    private static final String COLUMNS =
+            "request_id, chat_id, locale, total, message_id, on_card, last_text, retrying, awaiting_funding";
 
     /** One request's progress message, locked for the current transaction. */
     public record Progress(
@@ -23,7 +27,8 @@ public class ProgressMessages {
             Long messageId,
             boolean onCard,
             String lastText,
-            boolean retrying) {}
+            boolean retrying,
+            boolean awaitingFunding) {}
 
     /**
      * Creates the row if needed and locks it: events of one request are rendered one at a time, so two edits never
@@ -40,18 +45,42 @@ public class ProgressMessages {
                         + "(request_id, chat_id, locale, total, message_id, on_card) "
                         + "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_id) DO NOTHING")
                 .execute(Tuple.of(requestId, chatId, locale.code(), total, card, card != null))
-                .chain(() -> tx.preparedQuery(
-                                "SELECT request_id, chat_id, locale, total, message_id, on_card, last_text, retrying "
-                                        + "FROM pipeline.progress_message WHERE request_id = $1 FOR UPDATE")
+                .chain(() -> tx.preparedQuery("SELECT " + COLUMNS
+                                + " FROM pipeline.progress_message WHERE request_id = $1 FOR UPDATE")
                         .execute(Tuple.of(requestId)))
                 .map(rows -> toProgress(rows.iterator().next()));
     }
 
+    /**
+     * Locks the request's row if it exists: empty when the request has no progress message yet, and with
+     * {@code skipLocked} also when another transaction holds the row (it is being rendered right now).
+     */
+    public Uni<Optional<Progress>> lockExisting(SqlClient tx, String requestId, boolean skipLocked) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.progress_message WHERE request_id = $1 FOR UPDATE"
+                        + (skipLocked ? " SKIP LOCKED" : ""))
+                .execute(Tuple.of(requestId))
+                .map(rows -> rows.size() == 0
+                        ? Optional.<Progress>empty()
+                        : Optional.of(toProgress(rows.iterator().next())));
+    }
+
     public Uni<Void> update(
-            SqlClient tx, String requestId, Long messageId, boolean onCard, String text, boolean retrying) {
+            SqlClient tx,
+            String requestId,
+            Long messageId,
+            boolean onCard,
+            String text,
+            boolean retrying,
+            boolean awaitingFunding) {
         return tx.preparedQuery("UPDATE pipeline.progress_message SET message_id = $2, on_card = $3, last_text = $4, "
-                        + "retrying = $5, updated_at = now() WHERE request_id = $1")
-                .execute(Tuple.of(requestId, messageId, onCard, text, retrying))
+                        + "retrying = $5, awaiting_funding = $6, updated_at = now() WHERE request_id = $1")
+                .execute(Tuple.tuple()
+                        .addString(requestId)
+                        .addLong(messageId)
+                        .addBoolean(onCard)
+                        .addString(text)
+                        .addBoolean(retrying)
+                        .addBoolean(awaitingFunding))
                 .replaceWithVoid();
     }
 
@@ -64,6 +93,7 @@ public class ProgressMessages {
                 row.getLong("message_id"),
                 row.getBoolean("on_card"),
                 row.getString("last_text"),
-                row.getBoolean("retrying"));
+                row.getBoolean("retrying"),
+                row.getBoolean("awaiting_funding"));
     }
 }

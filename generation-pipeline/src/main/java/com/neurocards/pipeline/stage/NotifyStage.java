@@ -11,14 +11,12 @@ import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.GenerationRejected;
 import com.neurocards.contracts.event.GenerationRetrying;
 import com.neurocards.contracts.event.JobRef;
-import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.VideoSubmitted;
 import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.pipeline.bot.Keyboards;
 import com.neurocards.pipeline.job.JobRepository;
-import com.neurocards.pipeline.notify.ProgressMessages;
 import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.telegram.BotSender;
 import com.neurocards.telegram.SupportContact;
@@ -28,8 +26,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
-import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageCaption;
-import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 
 /**
@@ -50,7 +46,7 @@ public class NotifyStage implements StageConsumer {
     private static final Logger LOG = Logger.getLogger(NotifyStage.class);
 
     private final BotSender bot;
-    private final ProgressMessages progress;
+    private final ProgressCard card;
     private final JobRepository jobs;
     private final Transactions transactions;
     private final JobEvents jobEvents;
@@ -59,14 +55,14 @@ public class NotifyStage implements StageConsumer {
 
     public NotifyStage(
             BotSender bot,
-            ProgressMessages progress,
+            ProgressCard card,
             JobRepository jobs,
             Transactions transactions,
             JobEvents jobEvents,
             SupportContact support) {
         this.support = support;
         this.bot = bot;
-        this.progress = progress;
+        this.card = card;
         this.jobs = jobs;
         this.transactions = transactions;
         this.jobEvents = jobEvents;
@@ -83,7 +79,7 @@ public class NotifyStage implements StageConsumer {
         return transactions
                 .processOnce(delivery, tx -> {
                     if (event instanceof GenerationFunded f) {
-                        return refresh(
+                        return card.refresh(
                                 tx,
                                 f.request().requestId(),
                                 f.request().chatId(),
@@ -98,7 +94,7 @@ public class NotifyStage implements StageConsumer {
                     }
                     if (event instanceof GenerationRetrying r) {
                         // BILLING: the job waits for a KIE top-up (SubmitStage), not a retry of a failure
-                        return refresh(
+                        return card.refresh(
                                 tx,
                                 r.job().requestId(),
                                 r.job().chatId(),
@@ -117,6 +113,9 @@ public class NotifyStage implements StageConsumer {
                     if (event instanceof CreditsRefunded r) {
                         return jobEvents
                                 .refunded(tx, r)
+                                .chain(() -> jobs.markRefunded(tx, r.job().jobId()))
+                                // its line on the progress message: failed, credits returned
+                                .chain(() -> card.refreshIfShown(tx, r.job().requestId()))
                                 .chain(() -> say(
                                         r.job().chatId(),
                                         ProgressNotifier.failure(
@@ -148,87 +147,8 @@ public class NotifyStage implements StageConsumer {
     }
 
     private Uni<Void> refresh(SqlConnection tx, JobRef job, boolean retrying) {
-        return refresh(
+        return card.refresh(
                 tx, job.requestId(), job.chatId(), job.locale(), job.total(), job.progressMessageId(), retrying, false);
-    }
-
-    /**
-     * Re-renders the request's progress message from its jobs: on the card when there is one (recorded by the first
-     * event that names it), else sent the first time; edited when its text changed.
-     */
-    private Uni<Void> refresh(
-            SqlConnection tx,
-            String requestId,
-            long chatId,
-            Language locale,
-            int total,
-            Integer cardMessageId,
-            boolean retrying,
-            boolean awaitingFunding) {
-        return progress.lock(tx, requestId, chatId, locale, total, cardMessageId)
-                .chain(row -> jobs.countByStatus(tx, requestId).chain(counts -> {
-                    String text =
-                            ProgressNotifier.progress(row.locale(), row.total(), counts, retrying, awaitingFunding);
-                    if (row.messageId() != null && text.equals(row.lastText())) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return show(row, text)
-                            .chain(shown ->
-                                    progress.update(tx, requestId, shown.messageId(), shown.onCard(), text, retrying));
-                }));
-    }
-
-    /** Where the progress is shown now: a message id (null when the bot was blocked before any existed). */
-    private record Shown(Long messageId, boolean onCard) {}
-
-    /** Sends or edits the progress message. */
-    private Uni<Shown> show(ProgressMessages.Progress row, String text) {
-        Shown same = new Shown(row.messageId(), row.onCard());
-        Uni<Shown> shown;
-        if (row.messageId() == null) {
-            shown = sendProgress(row.chatId(), text);
-        } else if (row.onCard()) {
-            // No reply_markup: the card's buttons (removed by the gateway at Confirm) stay gone even if that edit
-            // was lost to a crash, as an edit without a keyboard removes it.
-            shown = bot.send(
-                            row.chatId(),
-                            "editMessageCaption",
-                            client -> client.execute(EditMessageCaption.builder()
-                                    .chatId(String.valueOf(row.chatId()))
-                                    .messageId(row.messageId().intValue())
-                                    .caption(text)
-                                    .build()))
-                    .replaceWith(same);
-        } else {
-            shown = bot.send(
-                            row.chatId(),
-                            "editMessageText",
-                            client -> client.execute(EditMessageText.builder()
-                                    .chatId(String.valueOf(row.chatId()))
-                                    .messageId(row.messageId().intValue())
-                                    .text(text)
-                                    .build()))
-                    .replaceWith(same);
-        }
-        return shown.onFailure(TelegramFailure.class).recoverWithUni(failure -> {
-            TelegramFailure refused = (TelegramFailure) failure;
-            if (refused.notModified()) {
-                return Uni.createFrom().item(same);
-            }
-            if (refused.blocked()) {
-                LOG.debugf("Chat %d blocked the bot; progress not shown", row.chatId());
-                return Uni.createFrom().item(same);
-            }
-            if (refused.messageGone()) {
-                // The seller deleted the card (or the message): the progress goes on in a message of its own.
-                return sendProgress(row.chatId(), text);
-            }
-            return Uni.createFrom().failure(Failures.telegram(refused));
-        });
-    }
-
-    private Uni<Shown> sendProgress(long chatId, String text) {
-        return send(chatId, text, null).map(id -> new Shown(id, false));
     }
 
     private Uni<Void> say(long chatId, String text, InlineKeyboardMarkup keyboard) {

@@ -15,6 +15,7 @@ import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.Classification;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.llm.LlmClient;
+import com.neurocards.pipeline.llm.ProductPhotos;
 import com.neurocards.pipeline.llm.PromptLibrary;
 import com.neurocards.pipeline.llm.WrittenPrompt;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +40,7 @@ public class PromptStage implements StageConsumer {
     public PromptStage(
             PipelineConfig config,
             LlmClient llm,
+            ProductPhotos photos,
             JobRepository jobs,
             JobEvents jobEvents,
             Outbox outbox,
@@ -46,6 +48,7 @@ public class PromptStage implements StageConsumer {
         this.config = config;
         this.writer = new PromptWriter(
                 llm.configured() ? llm::prompts : null,
+                llm.configured() && photos.enabled() ? photos::show : null,
                 new PromptLibrary(),
                 config.llm().attempts());
         this.jobs = jobs;

@@ -14,6 +14,7 @@ import com.neurocards.pipeline.stage.PromptWriter;
 import io.smallrye.mutiny.Uni;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class PromptWriterTest {
     @Test
     void anUnreachableLlmIsTriedAsOftenAsAllowedThenTheTemplatesWrite() {
         AtomicInteger calls = new AtomicInteger();
-        PromptWriter.Llm dead = (system, user, n) -> {
+        PromptWriter.Llm dead = (system, user, image, n) -> {
             calls.incrementAndGet();
             return Uni.createFrom()
                     .failure(new LlmException(ErrorClassifier.network("LLM", new IOException("Connection refused"))));
@@ -77,12 +78,126 @@ class PromptWriterTest {
     @Test
     void promptsThatAreNotDistinctAreAskedForAgain() {
         AtomicInteger calls = new AtomicInteger();
-        PromptWriter.Llm llm = (system, user, n) ->
+        PromptWriter.Llm llm = (system, user, image, n) ->
                 Uni.createFrom().item(calls.incrementAndGet() == 1 ? List.of("Same", "same") : List.of("One", "Two"));
         List<WrittenPrompt> prompts =
                 write(new PromptWriter(llm, new PromptLibrary(), 2), request(Template.AD, 2, null));
         assertThat(prompts).extracting(WrittenPrompt::text).containsExactly("One", "Two");
         assertThat(prompts).allMatch(p -> p.source() == PromptSource.LLM);
+    }
+
+    @Test
+    void promptsStillRepeatedAfterTheLastAttemptKeepTheDistinctOnesAndTheTemplatesFillTheRest() {
+        AtomicInteger calls = new AtomicInteger();
+        PromptWriter.Llm llm = (system, user, image, n) -> {
+            calls.incrementAndGet();
+            return Uni.createFrom().item(List.of("Slow orbit", "slow  ORBIT", "Macro shot", "Slow orbit"));
+        };
+        List<WrittenPrompt> prompts =
+                write(new PromptWriter(llm, new PromptLibrary(), 2), request(Template.AD, 4, null));
+        assertThat(calls).hasValue(2);
+        assertThat(prompts).hasSize(4);
+        assertThat(prompts.subList(0, 2))
+                .containsExactly(
+                        new WrittenPrompt("Slow orbit", PromptSource.LLM),
+                        new WrittenPrompt("Macro shot", PromptSource.LLM));
+        assertThat(prompts.subList(2, 4)).allMatch(p -> p.source() == PromptSource.TEMPLATE);
+        assertThat(prompts.stream()
+                        .map(p -> p.text().toLowerCase().replaceAll("\\s+", " "))
+                        .distinct())
+                .hasSize(4);
+    }
+
+    @Test
+    void theTemplatesAloneAreDistinctForManyVideos() {
+        for (Template t : List.of(Template.AD, Template.UGC)) {
+            List<WrittenPrompt> prompts = write(new PromptWriter(null, new PromptLibrary(), 2), request(t, 20, null));
+            assertThat(prompts.stream().map(WrittenPrompt::text).distinct()).hasSize(20);
+        }
+    }
+
+    @Test
+    void thePhotoGoesWithTheFirstAttemptAndIsGivenBackWhenTheWritingEnds() {
+        List<String> images = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        PromptWriter.Llm llm = (system, user, image, n) -> {
+            images.add(image);
+            users.add(user);
+            return Uni.createFrom().item(List.of("One", "Two"));
+        };
+        AtomicInteger released = new AtomicInteger();
+        PromptWriter.Photos photos = (requestId, photo) -> Uni.createFrom()
+                .item(new ProductPhotos.Shown("data:image/jpeg;base64,AAAA", released::incrementAndGet));
+        List<WrittenPrompt> prompts =
+                write(new PromptWriter(llm, photos, new PromptLibrary(), 2), request(Template.AD, 2, null));
+        assertThat(prompts).extracting(WrittenPrompt::text).containsExactly("One", "Two");
+        assertThat(images).containsExactly("data:image/jpeg;base64,AAAA");
+        assertThat(users.get(0)).contains("photo is attached");
+        assertThat(released).hasValue(1);
+    }
+
+    @Test
+    void anLlmThatRefusesTheImageIsAskedAgainWithTheTextAlone() {
+        List<String> images = new ArrayList<>();
+        PromptWriter.Llm llm = (system, user, image, n) -> {
+            images.add(image);
+            return image != null
+                    ? Uni.createFrom().failure(new LlmException(ErrorClassifier.llmHttp(400, null)))
+                    : Uni.createFrom().item(List.of("One", "Two"));
+        };
+        AtomicInteger released = new AtomicInteger();
+        PromptWriter.Photos photos = (requestId, photo) ->
+                Uni.createFrom().item(new ProductPhotos.Shown("data:image/png;base64,AAAA", released::incrementAndGet));
+        List<WrittenPrompt> prompts =
+                write(new PromptWriter(llm, photos, new PromptLibrary(), 2), request(Template.UGC, 2, null));
+        assertThat(prompts).allMatch(p -> p.source() == PromptSource.LLM);
+        assertThat(images).containsExactly("data:image/png;base64,AAAA", null);
+        assertThat(released).hasValue(1);
+    }
+
+    @Test
+    void aServerErrorOnTheVisionPathKeepsThePhotoAndEndsInTheTemplatesAtWorst() {
+        List<String> images = new ArrayList<>();
+        PromptWriter.Llm llm = (system, user, image, n) -> {
+            images.add(image);
+            return Uni.createFrom().failure(new LlmException(ErrorClassifier.llmHttp(503, null)));
+        };
+        AtomicInteger released = new AtomicInteger();
+        PromptWriter.Photos photos = (requestId, photo) ->
+                Uni.createFrom().item(new ProductPhotos.Shown("data:image/png;base64,AAAA", released::incrementAndGet));
+        List<WrittenPrompt> prompts =
+                write(new PromptWriter(llm, photos, new PromptLibrary(), 2), request(Template.AD, 3, null));
+        assertThat(prompts).hasSize(3).allMatch(p -> p.source() == PromptSource.TEMPLATE);
+        assertThat(images).containsExactly("data:image/png;base64,AAAA", "data:image/png;base64,AAAA");
+        assertThat(released).hasValue(1);
+    }
+
+    @Test
+    void aPhotoThatCannotBeHadMeansTheTextAlone() {
+        List<String> images = new ArrayList<>();
+        PromptWriter.Llm llm = (system, user, image, n) -> {
+            images.add(image);
+            return Uni.createFrom().item(List.of("One"));
+        };
+        PromptWriter.Photos none = (requestId, photo) -> Uni.createFrom().nullItem();
+        PromptWriter.Photos broken = (requestId, photo) -> Uni.createFrom().failure(new IllegalStateException("boom"));
+        for (PromptWriter.Photos photos : List.of(none, broken)) {
+            assertThat(write(new PromptWriter(llm, photos, new PromptLibrary(), 1), request(Template.AD, 1, null)))
+                    .containsExactly(new WrittenPrompt("One", PromptSource.LLM));
+        }
+        assertThat(images).containsExactly(null, null);
+    }
+
+    @Test
+    void onlyTheFourImageTypesLlmsTakeAreShown() {
+        assertThat(ProductPhotos.imageType(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0}))
+                .isEqualTo("image/jpeg");
+        assertThat(ProductPhotos.imageType(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}))
+                .isEqualTo("image/png");
+        assertThat(ProductPhotos.imageType("GIF89a".getBytes())).isEqualTo("image/gif");
+        assertThat(ProductPhotos.imageType("RIFF0000WEBPVP8 ".getBytes())).isEqualTo("image/webp");
+        assertThat(ProductPhotos.imageType("%PDF-1.7".getBytes())).isNull();
+        assertThat(ProductPhotos.imageType(new byte[0])).isNull();
     }
 
     @Test

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.event.Language;
+import com.neurocards.pipeline.job.JobProgress;
 import com.neurocards.pipeline.job.JobStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +38,151 @@ class ProgressNotifierTest {
                 .contains("Sent: 2 of 3")
                 .contains("Failed: 1")
                 .doesNotContain("trying again");
+    }
+
+    private static final RenderTimes TIMES = new RenderTimes(Map.of("veo3_fast", "1m-3m", "veo3", "3m-5m"), "2m-5m");
+    private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
+
+    private static JobProgress job(int index, JobStatus status, String model, Duration renderingFor) {
+        return new JobProgress(index, status, model, renderingFor == null ? null : NOW.minus(renderingFor));
+    }
+
+    @Test
+    void eachVideoHasItsLineWithItsState() {
+        String text = ProgressNotifier.progress(
+                Language.EN,
+                6,
+                List.of(
+                        job(1, JobStatus.DELIVERED, "veo3_fast", null),
+                        job(2, JobStatus.SUBMITTED, "veo3_fast", Duration.ofSeconds(100)),
+                        job(3, JobStatus.READY, "veo3_fast", null),
+                        job(4, JobStatus.PROMPTED, "veo3_fast", null),
+                        job(5, JobStatus.FAILED, "veo3_fast", null)),
+                false,
+                false,
+                TIMES,
+                NOW);
+        assertThat(text.split("\n"))
+                .containsExactly(
+                        "🎬 Generation started: 6 video(s)",
+                        "✔️ Video 1: sent",
+                        "🎥 Video 2: rendering, 1 min so far (usually 1–3 min)",
+                        "📤 Video 3: rendered, sending",
+                        "⏳ Video 4: queued",
+                        "⚠️ Video 5: failed, credits are being returned",
+                        "✍️ Video 6: writing the prompt");
+    }
+
+    @Test
+    void aRenderingVideoShowsItsElapsedTimeAgainstTheUsualTimeOfItsModel() {
+        String fast = ProgressNotifier.progress(
+                Language.RU,
+                2,
+                List.of(
+                        job(1, JobStatus.SUBMITTED, "veo3_fast", Duration.ofSeconds(20)),
+                        job(2, JobStatus.SUBMITTED, "veo3", Duration.ofMinutes(4))),
+                false,
+                false,
+                TIMES,
+                NOW);
+        assertThat(fast)
+                .contains("🎥 Видео 1: рендерим, прошло меньше минуты (обычно 1–3 мин)")
+                .contains("🎥 Видео 2: рендерим, прошло 4 мин (обычно 3–5 мин)");
+
+        String slow = ProgressNotifier.progress(
+                Language.EN,
+                1,
+                List.of(job(1, JobStatus.SUBMITTED, "veo3_fast", Duration.ofMinutes(7))),
+                true,
+                false,
+                TIMES,
+                NOW);
+        assertThat(slow)
+                .contains("🎥 Video 1: rendering, 7 min so far — longer than usual (1–3 min)")
+                .contains("trying again");
+    }
+
+    @Test
+    void whenEveryVideoEndedTheTitleSaysSoAndTheTallyFollows() {
+        String text = ProgressNotifier.progress(
+                Language.RU,
+                2,
+                List.of(job(1, JobStatus.DELIVERED, "veo3", null), job(2, JobStatus.FAILED, "veo3", null)),
+                true,
+                false,
+                TIMES,
+                NOW);
+        assertThat(text)
+                .startsWith("✅ Генерация завершена")
+                .contains("✔️ Видео 1: отправлено")
+                .contains("⚠️ Видео 2: не получилось, кредиты возвращаются")
+                .contains("📤 Отправлено: 1 из 2")
+                .doesNotContain("пробуем ещё раз");
+    }
+
+    @Test
+    void onlyAFinishedRequestShowsTheFinishedMark() {
+        // "✅" marks the request finished (the title); a sent video's line has a mark of its own
+        String partly = ProgressNotifier.progress(
+                Language.EN,
+                2,
+                List.of(job(1, JobStatus.DELIVERED, "veo3", null), job(2, JobStatus.SUBMITTED, "veo3", Duration.ZERO)),
+                false,
+                false,
+                TIMES,
+                NOW);
+        assertThat(partly).doesNotContain("✅");
+        for (Language lang : Language.values()) {
+            assertThat(ProgressNotifier.progress(
+                            lang, 1, List.of(job(1, JobStatus.DELIVERED, "veo3", null)), false, false, TIMES, NOW))
+                    .startsWith("✅");
+        }
+    }
+
+    @Test
+    void aFailedVideoSaysItsCreditsAreBackOnceTheRefundArrived() {
+        List<JobProgress> jobs = List.of(
+                new JobProgress(1, JobStatus.FAILED, "veo3", null, false),
+                new JobProgress(2, JobStatus.FAILED, "veo3", null, true));
+        assertThat(ProgressNotifier.progress(Language.EN, 3, jobs, false, false, TIMES, NOW))
+                .contains("⚠️ Video 1: failed, credits are being returned")
+                .contains("⚠️ Video 2: failed, credits returned");
+        assertThat(ProgressNotifier.progress(Language.RU, 3, jobs, false, false, TIMES, NOW))
+                .contains("⚠️ Видео 1: не получилось, кредиты возвращаются")
+                .contains("⚠️ Видео 2: не получилось, кредиты возвращены");
+    }
+
+    @Test
+    void waitingForATopUpIsSaidInsteadOfRetrying() {
+        String text = ProgressNotifier.progress(
+                Language.EN, 1, List.of(job(1, JobStatus.PROMPTED, "veo3", null)), true, true, TIMES, NOW);
+        assertThat(text)
+                .contains(ProgressNotifier.TEXTS.get(Language.EN, "progress.funding"))
+                .doesNotContain("trying again");
+    }
+
+    @Test
+    void theTextAlwaysFitsACaptionInBothLanguages() {
+        for (Language lang : Language.values()) {
+            for (int total : new int[] {1, 5, 10, 20, 50}) {
+                List<JobProgress> jobs = new ArrayList<>();
+                for (int i = 1; i <= total; i++) {
+                    jobs.add(job(i, JobStatus.SUBMITTED, "veo3", Duration.ofMinutes(i + 5L)));
+                }
+                String text = ProgressNotifier.progress(lang, total, jobs, true, true, TIMES, NOW);
+                assertThat(text.length()).as("%s, %d videos", lang, total).isLessThanOrEqualTo(1024);
+                if (total <= 5) {
+                    assertThat(text.split("\n")).as("a line per video").hasSizeGreaterThan(total);
+                }
+            }
+        }
+        // many videos: the tally instead of a line each
+        List<JobProgress> many = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            many.add(job(i, JobStatus.SUBMITTED, "veo3", Duration.ofMinutes(1)));
+        }
+        assertThat(ProgressNotifier.progress(Language.EN, 50, many, false, false, TIMES, NOW))
+                .contains("Rendering: 50 of 50");
     }
 
     @Test

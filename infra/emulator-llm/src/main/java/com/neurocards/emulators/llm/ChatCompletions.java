@@ -73,6 +73,13 @@ final class ChatCompletions {
             reject(ctx, path, presented, body, 404, OpenAiErrors.modelNotFound(model));
             return;
         }
+        Images.Sight sight;
+        try {
+            sight = Images.check(messages, settings.seesImages(model), settings.maxImageBytes());
+        } catch (Images.Rejected e) {
+            reject(ctx, path, presented, body, 400, e.error);
+            return;
+        }
         Messages text = Messages.of(messages);
         ResponseFormat format;
         try {
@@ -94,7 +101,7 @@ final class ChatCompletions {
         if (outcome == null) {
             outcome = markers(text.lastUser());
         }
-        answer(ctx, path, presented, body, model, text, format, outcome);
+        answer(ctx, path, presented, body, model, text, sight, format, outcome);
     }
 
     private void answer(
@@ -104,6 +111,7 @@ final class ChatCompletions {
             JsonObject body,
             String model,
             Messages text,
+            Images.Sight sight,
             ResponseFormat format,
             LlmOutcome outcome) {
         Duration delay = outcome.kind() == LlmOutcome.Kind.TIMEOUT ? settings.timeoutHold() : outcome.delay();
@@ -129,7 +137,7 @@ final class ChatCompletions {
             }
             default -> {}
         }
-        PhraseBook phrases = new PhraseBook(text.lastUser());
+        PhraseBook phrases = new PhraseBook(text.lastUser(), sight);
         int n = Math.max(1, body.getInteger("n", 1));
         JsonArray choices = new JsonArray();
         String firstContent = null;
@@ -186,9 +194,11 @@ final class ChatCompletions {
         String content =
                 switch (format.type()) {
                     case "json_schema" -> encode(
-                            outcome.kind() == LlmOutcome.Kind.SCHEMA_VIOLATION
-                                    ? SchemaFaker.generateViolating(format.schema(), phrases)
-                                    : SchemaFaker.generate(format.schema(), phrases));
+                            switch (outcome.kind()) {
+                                case SCHEMA_VIOLATION -> SchemaFaker.generateViolating(format.schema(), phrases);
+                                case DUPLICATES -> sameStrings(SchemaFaker.generate(format.schema(), phrases));
+                                default -> SchemaFaker.generate(format.schema(), phrases);
+                            });
                     case "json_object" -> new JsonObject()
                             .put("prompt", phrases.videoPrompt(variant))
                             .put("product", phrases.product())
@@ -203,6 +213,28 @@ final class ChatCompletions {
             case TRUNCATED -> new Choice(content.substring(0, Math.max(1, content.length() * 3 / 5)), null, "length");
             default -> new Choice(content, null, "stop");
         };
+    }
+
+    /** Every array of strings in {@code value} made its first string repeated: one answer given N times. */
+    private static Object sameStrings(Object value) {
+        if (value instanceof JsonObject o) {
+            for (String key : o.fieldNames()) {
+                o.put(key, sameStrings(o.getValue(key)));
+            }
+            return o;
+        }
+        if (value instanceof JsonArray a) {
+            if (!a.isEmpty() && a.stream().allMatch(v -> v instanceof String)) {
+                String first = a.getString(0);
+                JsonArray same = new JsonArray();
+                a.forEach(v -> same.add(first));
+                return same;
+            }
+            JsonArray out = new JsonArray();
+            a.forEach(v -> out.add(sameStrings(v)));
+            return out;
+        }
+        return value;
     }
 
     private static String encode(Object value) {

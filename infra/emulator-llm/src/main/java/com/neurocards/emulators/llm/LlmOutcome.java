@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  *   schema            valid JSON that violates the requested schema (wrong item count, else a missing required field)
  *   refusal           message.refusal set, content null
  *   length            finish_reason "length", content cut off
+ *   duplicates        valid JSON, but every string of an array is the same (N prompts that are one prompt)
  * </pre>
  */
 public final class LlmOutcome {
@@ -29,7 +30,8 @@ public final class LlmOutcome {
         INVALID_JSON,
         SCHEMA_VIOLATION,
         REFUSAL,
-        TRUNCATED
+        TRUNCATED,
+        DUPLICATES
     }
 
     private static final Pattern MARKER = Pattern.compile("\\[llm:([^\\]]*)]", Pattern.CASE_INSENSITIVE);
@@ -76,6 +78,10 @@ public final class LlmOutcome {
         return new LlmOutcome(Kind.TRUNCATED, 200, null);
     }
 
+    public static LlmOutcome duplicates() {
+        return new LlmOutcome(Kind.DUPLICATES, 200, null);
+    }
+
     public static LlmOutcome slow(Duration delay) {
         return new LlmOutcome(Kind.NORMAL, 200, delay);
     }
@@ -109,9 +115,10 @@ public final class LlmOutcome {
             case "schema" -> schemaViolation();
             case "refusal", "refuse" -> refusal();
             case "length", "truncated" -> truncated();
+            case "duplicates", "same" -> duplicates();
             case "ok", "normal" -> normal();
-            default -> throw new IllegalArgumentException(
-                    "unknown llm failure '" + name + "' (5xx, 429, timeout, invalid-json, schema, refusal, length)");
+            default -> throw new IllegalArgumentException("unknown llm failure '" + name
+                    + "' (5xx, 429, timeout, invalid-json, schema, refusal, length, duplicates)");
         };
     }
 
@@ -146,7 +153,7 @@ public final class LlmOutcome {
                 : MARKER.matcher(text).replaceAll("").replaceAll("\\s{2,}", " ").trim();
     }
 
-    /** Control-API form: {@code {"type":"500|429|timeout|invalid-json|schema|refusal|length|normal","delayMillis":0}}. */
+    /** Control-API form: {@code {"type":"500|429|timeout|invalid-json|schema|refusal|length|duplicates|normal","delayMillis":0}}. */
     public static LlmOutcome fromJson(JsonObject json) {
         LlmOutcome o = named(String.valueOf(json.getValue("type", "normal")));
         return json.containsKey("delayMillis") ? o.withDelay(Duration.ofMillis(json.getLong("delayMillis"))) : o;

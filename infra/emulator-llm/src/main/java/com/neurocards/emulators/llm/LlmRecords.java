@@ -1,7 +1,10 @@
 package com.neurocards.emulators.llm;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What the LLM emulator saw, for assertions. Keys are whole here and masked in JSON views; never logged. */
 public final class LlmRecords {
@@ -20,6 +23,27 @@ public final class LlmRecords {
             int status,
             LlmOutcome.Kind outcome,
             String content) {
+        /** The {@code image_url} URLs of the request's content parts, in order (data: URLs whole). */
+        public List<String> imageUrls() {
+            List<String> out = new ArrayList<>();
+            JsonArray messages = body == null ? null : body.getJsonArray("messages");
+            if (messages == null) {
+                return out;
+            }
+            for (Object m : messages) {
+                if (m instanceof JsonObject message && message.getValue("content") instanceof JsonArray parts) {
+                    for (Object p : parts) {
+                        if (p instanceof JsonObject part
+                                && "image_url".equals(part.getString("type"))
+                                && part.getValue("image_url") instanceof JsonObject u) {
+                            out.add(u.getString("url"));
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+
         public JsonObject toJson() {
             return new JsonObject()
                     .put("path", path)

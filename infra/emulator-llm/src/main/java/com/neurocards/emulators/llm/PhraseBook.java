@@ -56,9 +56,16 @@ final class PhraseBook {
             "(?iu)(?:product(?:\\s+description)?|item|товар|описание(?:\\s+товара)?)\\s*[:：—-]\\s*([^\\n.;]+)");
 
     private final String product;
+    /** What the emulator saw in the request's image, or null: said in every video prompt. */
+    private final Images.Sight sight;
 
     PhraseBook(String userText) {
+        this(userText, null);
+    }
+
+    PhraseBook(String userText, Images.Sight sight) {
         this.product = productOf(userText);
+        this.sight = sight;
     }
 
     String product() {
@@ -103,7 +110,9 @@ final class PhraseBook {
 
     /** An 8-second vertical product video prompt, in English, without people's faces or logos. */
     String videoPrompt(int n) {
-        return "Vertical 9:16 product video of " + product + ": " + pick(SCENES, n, 1) + ", " + pick(CAMERAS, n, 2)
+        return "Vertical 9:16 product video of " + product
+                + (sight == null ? "" : " (as in the photo: " + sight.describe() + ")") + ": " + pick(SCENES, n, 1)
+                + ", " + pick(CAMERAS, n, 2)
                 + ", " + pick(LIGHTS, n, 3) + ", " + pick(MOODS, n, 5) + " mood, " + pick(AUDIO, n, 4)
                 + ". No text overlays, no logos.";
     }
