@@ -103,10 +103,12 @@ public class ConversationService {
     /**
      * Billing rejected an order for credits: the order is kept as the open draft, waiting on its card (under a new
      * number), unless the seller has moved on to another order since (docs/architecture.md#a-rejected-order-is-kept).
-     * What to tell the seller, if the order was kept.
+     * What to tell the seller, if the order was kept. {@code locale} (the order's) is only used if the seller has no
+     * conversation yet, which an order implies they have.
      */
-    public Uni<Optional<Shown>> keepRejected(SqlConnection tx, GenerationRepository.RejectedOrder order) {
-        return conversations.lock(tx, order.userId(), order.chatId()).chain(state -> {
+    public Uni<Optional<Shown>> keepRejected(
+            SqlConnection tx, GenerationRepository.RejectedOrder order, Language locale) {
+        return conversations.lock(tx, order.userId(), order.chatId(), locale).chain(state -> {
             if (state.step() != Step.MENU || state.draftCounter() != order.draftNumber()) {
                 LOG.infof(
                         "Rejected order of user %d (draft %d) not kept: the seller has moved on (step %s, draft %d)",
@@ -133,8 +135,8 @@ public class ConversationService {
      * Credits arrived (a top-up or a grant): if the open draft is a kept order the balance now covers, its card is
      * offered again, one press from starting. What to show, if anything.
      */
-    public Uni<Optional<Shown>> offerKept(SqlConnection tx, long userId, long chatId, long balance) {
-        return conversations.lock(tx, userId, chatId).chain(state -> {
+    public Uni<Optional<Shown>> offerKept(SqlConnection tx, long userId, long chatId, long balance, Language locale) {
+        return conversations.lock(tx, userId, chatId, locale).chain(state -> {
             if (!state.kept()
                     || state.step() != Step.AWAIT_CONFIRM
                     || state.draft() == null

@@ -106,7 +106,7 @@ public class UpdatesStage implements StageConsumer {
             return generations
                     .rejected(tx, rejected.requestId())
                     .chain(order -> order.isPresent() && rejected.reason() == RejectionReason.INSUFFICIENT_CREDITS
-                            ? conversations.keepRejected(tx, order.get())
+                            ? conversations.keepRejected(tx, order.get(), rejected.locale())
                             : Uni.createFrom().item(Optional.<Shown>empty()))
                     .invoke(kept -> kept.ifPresent(shown::set))
                     .chain(() -> balances.remember(tx, rejected.userId(), rejected.balance(), at));
@@ -148,7 +148,8 @@ public class UpdatesStage implements StageConsumer {
         }
         if (event instanceof CreditsAdded added) {
             return balances.remember(tx, added.userId(), added.balanceAfter(), at)
-                    .chain(() -> conversations.offerKept(tx, added.userId(), added.chatId(), added.balanceAfter()))
+                    .chain(() -> conversations.offerKept(
+                            tx, added.userId(), added.chatId(), added.balanceAfter(), added.locale()))
                     .invoke(offer -> offer.ifPresent(shown::set))
                     .replaceWithVoid();
         }
