@@ -48,6 +48,11 @@ public record Rules(
         return prices.of(model);
     }
 
+    /** The lowest price of a video among the offered models: what the menu and the packs quote ("from …"). */
+    public long cheapestPrice() {
+        return models.stream().mapToLong(this::priceOf).min().orElseThrow();
+    }
+
     /** What the draft costs: its count × its model's price. */
     public long costOf(Draft draft) {
         return draft.count() * priceOf(draft.modelOrDefault());

@@ -1,7 +1,6 @@
 package com.neurocards.gateway.telegram;
 
 import com.neurocards.contracts.event.Language;
-import com.neurocards.contracts.model.VideoModel;
 import com.neurocards.gateway.billing.BalanceService;
 import com.neurocards.gateway.config.GatewayConfig;
 import com.neurocards.gateway.conversation.Callback;
@@ -136,8 +135,8 @@ public class ReplyRenderer {
 
     private void menu(long userId, long chatId, Language lang) {
         BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
-        // "a video costs from …": the default (cheapest) model's price
-        long price = rules.priceOf(VideoModel.DEFAULT);
+        long price = rules.cheapestPrice(); // "videos from …"
+
         String text = balance.amount()
                 .map(amount ->
                         texts.get(lang, balance.fresh() ? "menu.text" : "menu.text.balance_stale", amount, price))
@@ -319,7 +318,7 @@ public class ReplyRenderer {
                     button(lang, "button.pack", new Callback.BuyPack(pack.id()), pack.credits(), pack.stars())));
         }
         rows.add(List.of(button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU))));
-        text(chatId, texts.get(lang, "packs.title", rules.priceOf(VideoModel.DEFAULT)), markup(rows));
+        text(chatId, texts.get(lang, "packs.title", rules.cheapestPrice()), markup(rows));
     }
 
     private void invoice(long chatId, Language lang, String packId) {
