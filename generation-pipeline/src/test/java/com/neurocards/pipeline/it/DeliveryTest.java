@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.GenerationDelivered;
@@ -98,7 +97,7 @@ class DeliveryTest {
         await().atMost(Duration.ofSeconds(40))
                 .until(() -> driver.jobStatuses(requestId).containsValue("DELIVERED"));
 
-        List<RecordedCall> sends = videoSends(user);
+        List<RecordedCall> sends = driver.videoSends(user);
         assertThat(sends).hasSize(2);
         assertThat(sends.get(0).status()).isEqualTo(429);
         assertThat(sends.get(1).time() - sends.get(0).time())
@@ -120,12 +119,12 @@ class DeliveryTest {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> driver.jobStatuses(requestId).containsValue("UNDELIVERABLE"));
 
-        assertThat(videoSends(user)).hasSize(1);
+        assertThat(driver.videoSends(user)).hasSize(1);
         // the job's status and its generation.delivered commit together; the relay publishes the event a moment later
         List<GenerationDelivered> delivered = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.addAll(drainDelivered()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.addAll(driver.drainDelivered()));
         Thread.sleep(1000); // room for a second generation.delivered, if there were one
-        delivered.addAll(drainDelivered());
+        delivered.addAll(driver.drainDelivered());
         assertThat(delivered)
                 .singleElement()
                 .extracting(GenerationDelivered::mode)
@@ -145,7 +144,7 @@ class DeliveryTest {
         await().atMost(Duration.ofSeconds(40))
                 .until(() -> driver.jobStatuses(requestId).containsValue("DELIVERED"));
 
-        assertThat(videoSends(user)).isEmpty();
+        assertThat(driver.videoSends(user)).isEmpty();
         assertThat(telegram.botMessages(user)).anySatisfy(m -> assertThat(m.text())
                 .startsWith("🎬 Video 1 of 1 is too large")
                 .contains(kie.publicUrl() + "/results/"));
@@ -179,20 +178,5 @@ class DeliveryTest {
         // the first scheduled look is 5 s after submission; the callback's comes at once
         await().atMost(Duration.ofSeconds(3)).until(() -> !kie.polls(taskId).isEmpty());
         assertThat(driver.jobStatuses(funded.payload().request().requestId())).containsEntry(jobId, "SUBMITTED");
-    }
-
-    private List<RecordedCall> videoSends(long chatId) {
-        return telegram.calls("sendVideo").stream()
-                .filter(c -> String.valueOf(chatId).equals(c.param("chat_id")))
-                .toList();
-    }
-
-    /** The generation.delivered events waiting in the gateway's queue, taken out of it. */
-    private List<GenerationDelivered> drainDelivered() {
-        return driver.broker().drain(QueueName.GATEWAY_UPDATES.queueName()).stream()
-                .filter(m -> "generation.delivered".equals(m.getProps().getType()))
-                .map(m -> EventCodec.decode(m.getBody(), GenerationDelivered.class)
-                        .payload())
-                .toList();
     }
 }

@@ -8,6 +8,7 @@ import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Topology;
 import com.neurocards.contracts.event.CreditsRefunded;
 import com.neurocards.contracts.event.Event;
+import com.neurocards.contracts.event.GenerationDelivered;
 import com.neurocards.contracts.event.GenerationFailed;
 import com.neurocards.contracts.event.GenerationFunded;
 import com.neurocards.contracts.event.GenerationRequested;
@@ -15,6 +16,7 @@ import com.neurocards.contracts.event.Language;
 import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.Template;
 import com.neurocards.emulators.telegram.ChatMessage;
+import com.neurocards.emulators.telegram.RecordedCall;
 import com.neurocards.emulators.telegram.SampleMedia;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.testing.BrokerProbe;
@@ -266,6 +268,22 @@ final class PipelineDriver {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Every sendVideo the pipeline made to {@code chatId}, however Telegram answered it. */
+    List<RecordedCall> videoSends(long chatId) {
+        return telegram.calls("sendVideo").stream()
+                .filter(c -> String.valueOf(chatId).equals(c.param("chat_id")))
+                .toList();
+    }
+
+    /** The generation.delivered events waiting in the gateway's queue, taken out of it. */
+    List<GenerationDelivered> drainDelivered() {
+        return broker().drain(QueueName.GATEWAY_UPDATES.queueName()).stream()
+                .filter(m -> "generation.delivered".equals(m.getProps().getType()))
+                .map(m -> EventCodec.decode(m.getBody(), GenerationDelivered.class)
+                        .payload())
+                .toList();
     }
 
     List<ChatMessage> videos(long chatId) {

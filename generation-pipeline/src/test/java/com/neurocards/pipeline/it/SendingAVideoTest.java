@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.neurocards.contracts.Envelope;
-import com.neurocards.contracts.EventCodec;
 import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.GenerationDelivered;
@@ -77,7 +76,7 @@ class SendingAVideoTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
 
-        assertThat(videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 200);
+        assertThat(driver.videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 200);
         assertThat(driver.videos(user)).as("the lost one and the resent one").hasSize(2);
         assertThat(mode(requestId)).isEqualTo("VIDEO");
         assertThat(driver.query("SELECT job_id, telegram_file_id FROM pipeline.job WHERE request_id = ?", requestId)
@@ -96,13 +95,13 @@ class SendingAVideoTest {
 
         assertThat(mode(requestId)).isEqualTo("UNCONFIRMED");
         List<GenerationDelivered> delivered = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.addAll(drainDelivered()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.addAll(driver.drainDelivered()));
         assertThat(delivered).singleElement().satisfies(d -> {
             assertThat(d.mode()).isEqualTo(DeliveryMode.UNCONFIRMED);
             assertThat(d.telegramFileId()).isNull();
         });
         Thread.sleep(6000); // room for a third send through the 5 s tier, if there were one
-        assertThat(videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 0);
+        assertThat(driver.videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 0);
         assertThat(driver.videos(user)).as("at most two videos in the chat").hasSize(2);
         assertNoFailure();
     }
@@ -112,13 +111,14 @@ class SendingAVideoTest {
         long user = 7103;
         telegram.dropAnswerNext("sendVideo", 1);
         String requestId = fundOne(user);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !videoSends(user).isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !driver.videoSends(user).isEmpty());
         telegram.failNext("sendVideo", 5, new BotApiError(500, "Internal Server Error", null));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
 
         assertThat(mode(requestId)).isEqualTo("UNCONFIRMED");
-        assertThat(videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 500);
+        assertThat(driver.videoSends(user)).extracting(RecordedCall::status).containsExactly(0, 500);
         assertThat(driver.broker().messageCount(QueueName.BILLING_REFUND.queueName()))
                 .as("no generation.failed, so no refund")
                 .isZero();
@@ -135,7 +135,7 @@ class SendingAVideoTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> "FAILED".equals(status(requestId)));
 
-        assertThat(videoSends(user)).extracting(RecordedCall::status).containsExactly(500, 500);
+        assertThat(driver.videoSends(user)).extracting(RecordedCall::status).containsExactly(500, 500);
         assertThat(driver.videos(user)).isEmpty();
         List<GenerationFailed> failed = new ArrayList<>();
         await().atMost(Duration.ofSeconds(10)).until(() -> failed.addAll(driver.refundFailedJobs(9)));
@@ -149,7 +149,7 @@ class SendingAVideoTest {
         String requestId = fundOne(user);
         String jobId = requestId + "-1";
         await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
-        drainDelivered();
+        driver.drainDelivered();
         // as if: the first send's answer was lost, and the consumer of the second crashed while it was sending
         assertThat(driver.update(
                         "UPDATE pipeline.job SET status = 'READY', delivery_mode = NULL, telegram_file_id = NULL, "
@@ -165,7 +165,7 @@ class SendingAVideoTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(status(requestId)));
 
         assertThat(mode(requestId)).isEqualTo("UNCONFIRMED");
-        assertThat(videoSends(user)).as("no third send").hasSize(1);
+        assertThat(driver.videoSends(user)).as("no third send").hasSize(1);
         assertNoFailure();
     }
 
@@ -210,20 +210,5 @@ class SendingAVideoTest {
                 .isZero();
         assertThat(driver.broker().messageCount(QueueName.PIPELINE_DELIVER.dlq()))
                 .isZero();
-    }
-
-    private List<RecordedCall> videoSends(long chatId) {
-        return telegram.calls("sendVideo").stream()
-                .filter(c -> String.valueOf(chatId).equals(c.param("chat_id")))
-                .toList();
-    }
-
-    /** The generation.delivered events waiting in the gateway's queue, taken out of it. */
-    private List<GenerationDelivered> drainDelivered() {
-        return driver.broker().drain(QueueName.GATEWAY_UPDATES.queueName()).stream()
-                .filter(m -> "generation.delivered".equals(m.getProps().getType()))
-                .map(m -> EventCodec.decode(m.getBody(), GenerationDelivered.class)
-                        .payload())
-                .toList();
     }
 }
