@@ -64,7 +64,7 @@ class ProgressNotifierTest {
                 NOW);
         assertThat(text.split("\n"))
                 .containsExactly(
-                        "🎬 Generation started: 6 video(s)",
+                        "🎬 Generation started: 6 videos",
                         "✔️ Video 1: sent",
                         "🎥 Video 2: rendering, 1 min so far (usually 1–3 min)",
                         "📤 Video 3: rendered, sending",
