@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.neurocards.emulators.telegram.BotChat;
 import com.neurocards.emulators.telegram.ChatMessage;
+import com.neurocards.harness.NeuroCardsSystem;
 import com.neurocards.testing.ServiceProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -68,7 +69,10 @@ abstract class WholeSystemTest {
         String name = test.getTestClass().map(Class::getSimpleName).orElse("e2e");
         system = instances == null
                 ? NeuroCardsSystem.start(name, configuration)
-                : NeuroCardsSystem.start(name, configuration, instances);
+                : NeuroCardsSystem.start(
+                        name,
+                        configuration,
+                        new NeuroCardsSystem.Scale(instances.gateways(), instances.pipelines(), instances.billings()));
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package com.neurocards.e2e;
+package com.neurocards.harness;
 
 import com.neurocards.contracts.BrokerUser;
 import com.neurocards.emulators.kie.KieEmulator;
@@ -23,24 +23,24 @@ import java.util.Map;
  * emulators in this JVM, and billing, the generation pipeline and the bot gateway as separate processes, started
  * from their packaged jars with the configuration of README.md#configuration pointing at all of that.
  */
-final class NeuroCardsSystem implements AutoCloseable {
+public final class NeuroCardsSystem implements AutoCloseable {
 
-    final TestInfrastructure infra;
-    final TelegramEmulator telegram;
-    final KieEmulator kie;
-    final LlmEmulator llm;
-    /** The first instance of each service (the only one unless the class asked for more, see {@link Instances}). */
-    final ServiceProcess billing;
+    public final TestInfrastructure infra;
+    public final TelegramEmulator telegram;
+    public final KieEmulator kie;
+    public final LlmEmulator llm;
+    /** The first instance of each service (the only one unless more were asked for, see {@link Scale}). */
+    public final ServiceProcess billing;
 
-    final ServiceProcess pipeline;
-    final ServiceProcess gateway;
+    public final ServiceProcess pipeline;
+    public final ServiceProcess gateway;
     /** Every instance of each service, the first one included. */
-    final List<ServiceProcess> billings = new ArrayList<>();
+    public final List<ServiceProcess> billings = new ArrayList<>();
 
-    final List<ServiceProcess> pipelines = new ArrayList<>();
-    final List<ServiceProcess> gateways = new ArrayList<>();
+    public final List<ServiceProcess> pipelines = new ArrayList<>();
+    public final List<ServiceProcess> gateways = new ArrayList<>();
     /** The configuration the services were started with. */
-    final Map<String, String> environment;
+    public final Map<String, String> environment;
 
     private final List<Path> logs = new ArrayList<>();
     private final List<String> brokerPasswords = new ArrayList<>();
@@ -56,7 +56,7 @@ final class NeuroCardsSystem implements AutoCloseable {
             "TELEGRAM_WEBHOOK_SECRET",
             "RABBITMQ_PASSWORD");
 
-    private NeuroCardsSystem(String name, Map<String, String> overrides, Instances instances) {
+    private NeuroCardsSystem(String name, Map<String, String> overrides, Scale instances) {
         infra = TestInfrastructure.create();
         // a real-shaped, per-run bot token: production mode refuses the demo one (docs/security.md)
         telegram = new TelegramEmulator(ServiceProcess.randomBotToken(), TelegramEmulator.DEFAULT_USERNAME);
@@ -117,12 +117,12 @@ final class NeuroCardsSystem implements AutoCloseable {
      * {@code KIE_EMULATOR_*} ones configure the emulated KIE (KIE_EMULATOR_KEYS become the pipeline's KIE_API_KEYS).
      * The services log to {@code target/service-logs/<name>-<service>.log}.
      */
-    static NeuroCardsSystem start(String name, Map<String, String> overrides) {
-        return start(name, overrides, ONE_OF_EACH);
+    public static NeuroCardsSystem start(String name, Map<String, String> overrides) {
+        return start(name, overrides, Scale.ONE_OF_EACH);
     }
 
     /** As {@link #start(String, Map)}, with {@code instances} processes of each service side by side. */
-    static NeuroCardsSystem start(String name, Map<String, String> overrides, Instances instances) {
+    public static NeuroCardsSystem start(String name, Map<String, String> overrides, Scale instances) {
         NeuroCardsSystem system = new NeuroCardsSystem(name, overrides, instances);
         try {
             system.billings.forEach(ServiceProcess::start);
@@ -140,7 +140,7 @@ final class NeuroCardsSystem implements AutoCloseable {
      * Telegram file URL; each KIE key; the LLM key; the KIE callback secret and HMAC key; billing's token; the webhook
      * secret; the broker password), as {@code file:line: SETTING}, never the secret itself. Empty when none leaked.
      */
-    List<String> secretsInLogs() throws IOException {
+    public List<String> secretsInLogs() throws IOException {
         Map<String, String> secrets = new LinkedHashMap<>();
         for (String setting : SECRET_SETTINGS) {
             String value = environment.get(setting);
@@ -179,14 +179,39 @@ final class NeuroCardsSystem implements AutoCloseable {
     }
 
     private static Path jar(String module) {
-        return Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar");
+        return home().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    /** One of each service: what a class without {@link Instances} runs. */
-    private static final Instances ONE_OF_EACH = One.class.getAnnotation(Instances.class);
+    /**
+     * The checkout the services were built in: {@code -Dneurocards.home} when given, else the nearest directory at or
+     * above the working directory that holds the generation pipeline's module (the e2e module's parent, or the root
+     * the benchmark and chaos scripts run from).
+     */
+    public static Path home() {
+        String given = System.getProperty("neurocards.home");
+        if (given != null && !given.isBlank()) {
+            return Path.of(given).toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("generation-pipeline"))
+                    && Files.isDirectory(dir.resolve("bot-gateway"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Cannot find the NeuroCards checkout above "
+                + Path.of("").toAbsolutePath() + "; run from inside it or pass -Dneurocards.home=<checkout>");
+    }
 
-    @Instances
-    private static final class One {}
+    /** How many processes of each service run side by side on the one broker vhost and database. */
+    public record Scale(int gateways, int pipelines, int billings) {
+        public static final Scale ONE_OF_EACH = new Scale(1, 1, 1);
+
+        public Scale {
+            if (gateways < 1 || pipelines < 1 || billings < 1) {
+                throw new IllegalArgumentException("at least one instance of each service: " + this);
+            }
+        }
+    }
 
     @Override
     public void close() {
