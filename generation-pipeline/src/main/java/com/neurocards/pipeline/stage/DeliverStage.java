@@ -117,7 +117,7 @@ public class DeliverStage implements StageConsumer {
                                 found.map(j -> j.status().name()).orElse("unknown"));
                         return Uni.createFrom().voidItem();
                     }
-                    return memory.reserve().chain(held -> downloadAndSend(delivery, ready)
+                    return memory.reserve().chain(held -> downloadAndSend(delivery, ready, held)
                             .onTermination()
                             .invoke(held::release));
                 });
@@ -143,10 +143,12 @@ public class DeliverStage implements StageConsumer {
                         : Uni.createFrom().voidItem());
     }
 
-    private Uni<Void> downloadAndSend(Delivery delivery, VideoReady ready) {
+    private Uni<Void> downloadAndSend(Delivery delivery, VideoReady ready, VideoMemory.Held held) {
         String jobId = ready.job().jobId();
         return downloader
                 .download(ready.videoUrl())
+                .invoke(video ->
+                        held.shrinkTo(video.map(bytes -> (long) bytes.length).orElse(0L)))
                 .onFailure(DownloadPolicy.Refused.class)
                 .invoke(refused -> LOG.warnf(
                         "Job %s: %s; the job fails (refunded, the seller told) and the URL is never sent",

@@ -9,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The memory the deliver stage may hold in videos at once: {@code budget} bytes. Each delivery reserves the most a
- * video can take ({@code perVideo}, the upload cap) before it downloads, and gives it back once its send is over, so
- * {@code budget / perVideo} videos are in memory at most, whatever the queue's prefetch. A delivery that finds the
+ * video can take ({@code perVideo}, the upload cap) before it downloads, keeps only the video's real size once it is
+ * downloaded, and gives that back once its send is over: at most {@code budget / perVideo} downloads run at once, and
+ * the videos held never take more than the budget together, whatever the queue's prefetch. A delivery that finds the
  * budget taken waits in line for its turn without holding a thread (its {@link Uni} completes when a reservation is
  * given back); the line is served first come, first served.
  *
@@ -19,9 +20,29 @@ import java.util.concurrent.CompletableFuture;
  */
 public class VideoMemory {
 
-    /** A reservation; {@link #release()} gives it back (once, however often it is called). */
+    /**
+     * A reservation; {@link #shrinkTo(long)} gives back what a downloaded video does not need, {@link #release()} the
+     * rest (once, however often it is called).
+     */
     public final class Held {
         private boolean released;
+        private long bytes = perVideo;
+
+        /**
+         * The video is in memory and takes {@code videoBytes}: the rest of the reservation goes back to the line at
+         * once, so a delivery that then waits for its chat's turn to send holds only its own video, not the upload cap.
+         */
+        public void shrinkTo(long videoBytes) {
+            synchronized (VideoMemory.this) {
+                long keep = Math.max(0, Math.min(bytes, videoBytes));
+                if (released || keep == bytes) {
+                    return;
+                }
+                reserved -= bytes - keep;
+                bytes = keep;
+            }
+            serveWaiting();
+        }
 
         public void release() {
             synchronized (VideoMemory.this) {
@@ -29,7 +50,7 @@ public class VideoMemory {
                     return;
                 }
                 released = true;
-                reserved -= perVideo;
+                reserved -= bytes;
             }
             serveWaiting();
         }
@@ -61,7 +82,7 @@ public class VideoMemory {
                 .register(registry);
     }
 
-    /** How many videos fit in the budget at once. */
+    /** How many downloads of the largest video fit in the budget at once. */
     public long videos() {
         return budget / perVideo;
     }

@@ -5,6 +5,7 @@ import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieSettings;
 import com.neurocards.emulators.llm.LlmEmulator;
 import com.neurocards.emulators.llm.LlmSettings;
+import com.neurocards.emulators.telegram.Limits;
 import com.neurocards.emulators.telegram.TelegramEmulator;
 import com.neurocards.testing.ServiceProcess;
 import com.neurocards.testing.TestInfrastructure;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +47,12 @@ public final class NeuroCardsSystem implements AutoCloseable {
     private final List<Path> logs = new ArrayList<>();
     private final List<String> brokerPasswords = new ArrayList<>();
 
+    /**
+     * The value of {@code KIE_CALLBACK_URL} that gives each pipeline instance its own address as the callback URL:
+     * KIE then reports a finished render at once instead of waiting for the next poll.
+     */
+    public static final String SELF = "self";
+
     /** The settings whose values must never appear in a log line. */
     private static final List<String> SECRET_SETTINGS = List.of(
             "TELEGRAM_BOT_TOKEN",
@@ -59,7 +67,8 @@ public final class NeuroCardsSystem implements AutoCloseable {
     private NeuroCardsSystem(String name, Map<String, String> overrides, Scale instances) {
         infra = TestInfrastructure.create();
         // a real-shaped, per-run bot token: production mode refuses the demo one (docs/security.md)
-        telegram = new TelegramEmulator(ServiceProcess.randomBotToken(), TelegramEmulator.DEFAULT_USERNAME);
+        telegram = new TelegramEmulator(
+                ServiceProcess.randomBotToken(), TelegramEmulator.DEFAULT_USERNAME, telegramLimits(overrides));
         telegram.start(0);
         kie = new KieEmulator(KieSettings.fromEnv(overrides)); // KIE_EMULATOR_* overrides shape the emulated KIE
         kie.start(0);
@@ -89,7 +98,13 @@ public final class NeuroCardsSystem implements AutoCloseable {
             billings.add(process("billing", name + "-billing" + suffix(i), BrokerUser.BILLING, env));
         }
         for (int i = 1; i <= instances.pipelines(); i++) {
-            pipelines.add(process("generation-pipeline", name + "-pipeline" + suffix(i), BrokerUser.PIPELINE, env));
+            ServiceProcess pipeline =
+                    process("generation-pipeline", name + "-pipeline" + suffix(i), BrokerUser.PIPELINE, env);
+            if (SELF.equals(env.get("KIE_CALLBACK_URL"))) {
+                // KIE posts each render's end to the instance that submitted it, as the public URL would reach one
+                pipeline.withSetting("KIE_CALLBACK_URL", pipeline.baseUrl());
+            }
+            pipelines.add(pipeline);
         }
         for (int i = 1; i <= instances.gateways(); i++) {
             // each gateway asks a billing of its own where there are several, as a load balancer would spread them
@@ -99,6 +114,22 @@ public final class NeuroCardsSystem implements AutoCloseable {
         billing = billings.get(0);
         pipeline = pipelines.get(0);
         gateway = gateways.get(0);
+    }
+
+    /**
+     * Telegram's real limits, except the bot-wide message rate when {@code TELEGRAM_GLOBAL_PER_SECOND} is given: the
+     * same setting tells the services how fast to send, so both sides play a bot with that allowance (Telegram's
+     * paid broadcasts lift the free 30 messages a second up to 1,000).
+     */
+    private static Limits telegramLimits(Map<String, String> overrides) {
+        String global = overrides.get("TELEGRAM_GLOBAL_PER_SECOND");
+        if (global == null) {
+            return Limits.defaults();
+        }
+        int perSecond = Integer.parseInt(global);
+        return Limits.defaults().toBuilder()
+                .global(new Limits.Rate(perSecond, Duration.ofNanos(1_000_000_000L / perSecond)))
+                .build();
     }
 
     /** The first instance's log keeps the name it always had; further ones are numbered from 2. */

@@ -17,7 +17,8 @@ final class CallLog {
     }
 
     synchronized long record(String method, JsonObject params) {
-        calls.add(new RecordedCall(++seq, method, params, clock.instant().getEpochSecond(), 0, null));
+        calls.add(
+                new RecordedCall(++seq, method, params, clock.instant().getEpochSecond(), 0, null, System.nanoTime()));
         return seq;
     }
 
@@ -25,7 +26,9 @@ final class CallLog {
         for (int i = calls.size() - 1; i >= 0; i--) {
             RecordedCall c = calls.get(i);
             if (c.seq() == callSeq) {
-                calls.set(i, new RecordedCall(c.seq(), c.method(), c.params(), c.time(), status, description));
+                calls.set(
+                        i,
+                        new RecordedCall(c.seq(), c.method(), c.params(), c.time(), status, description, c.nanoTime()));
                 return;
             }
         }

@@ -1,0 +1,137 @@
+package com.neurocards.bench;
+
+import com.neurocards.emulators.telegram.ChatMessage;
+import com.neurocards.emulators.telegram.InlineButton;
+import com.neurocards.emulators.telegram.RecordedCall;
+import com.neurocards.emulators.telegram.SimulatedUser;
+import com.neurocards.harness.NeuroCardsSystem;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Sellers talking to the bot at a steady rate of updates: taps on the buttons the bot last showed them and texts
+ * (commands and product descriptions), each seller acting every few seconds as a person would. For each update, the
+ * time until the bot's first answer to it reaches Telegram (the callback's answer, or the first message sent or edited
+ * in that chat).
+ */
+final class GatewayLatency {
+
+    private static final List<String> TEXTS = List.of(
+            "/start", "/help", "Wireless earbuds in a white case, 30 hours of battery", "Ceramic mug, 350 ml, matte");
+    /** Bot API calls that are not an answer to a seller (the gateway's own polling and downloads). */
+    private static final Set<String> NOT_ANSWERS = Set.of("getupdates", "getfile", "getme", "setmycommands");
+    /** How long an answer may take before the update counts as unanswered. */
+    private static final long ANSWER_WINDOW_NANOS = Duration.ofSeconds(10).toNanos();
+
+    /** {@code replyMicros}: update → first answer, in microseconds. */
+    record Result(double updatesPerSecond, int updates, int taps, Histogram replyMicros, int unanswered) {}
+
+    private record Sent(long userId, String callbackQueryId, long nanoTime) {}
+
+    private final NeuroCardsSystem system;
+    private final Random random = new Random(16);
+
+    GatewayLatency(NeuroCardsSystem system) {
+        this.system = system;
+    }
+
+    Result run(long firstUserId, int perSecond, Duration duration) throws InterruptedException {
+        int people = Math.max(1, perSecond * 3); // each acts about every three seconds
+        List<SimulatedUser> users = new ArrayList<>(people);
+        for (int i = 0; i < people; i++) {
+            users.add(system.telegram.user(firstUserId + i));
+        }
+        int updates = (int) (perSecond * duration.toSeconds());
+        List<Sent> sent = Collections.synchronizedList(new ArrayList<>(updates));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger taps = new AtomicInteger();
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        long start = System.nanoTime();
+        clock.scheduleAtFixedRate(
+                () -> {
+                    int i = next.getAndIncrement();
+                    if (i >= updates) {
+                        return;
+                    }
+                    SimulatedUser user = users.get(i % people);
+                    Optional<InlineButton> button = i < people ? Optional.empty() : lastButton(user);
+                    if (button.isPresent() && random.nextInt(10) < 6) {
+                        long at = System.nanoTime();
+                        String queryId = user.press(button.get().callbackData());
+                        sent.add(new Sent(user.id(), queryId, at));
+                        taps.incrementAndGet();
+                    } else {
+                        long at = System.nanoTime();
+                        user.sendText(i < people ? "/start" : TEXTS.get(random.nextInt(TEXTS.size())));
+                        sent.add(new Sent(user.id(), null, at));
+                    }
+                },
+                0,
+                Math.max(1, 1_000_000 / perSecond),
+                TimeUnit.MICROSECONDS);
+        while (next.get() < updates) {
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        clock.shutdown();
+        clock.awaitTermination(10, TimeUnit.SECONDS);
+        Thread.sleep(Duration.ofNanos(ANSWER_WINDOW_NANOS).toMillis());
+
+        Map<String, List<Long>> answersByChat = new HashMap<>();
+        Map<String, Long> callbackAnswers = new HashMap<>();
+        for (RecordedCall call : system.telegram.calls()) {
+            String method = call.method().toLowerCase(java.util.Locale.ROOT);
+            if (method.equals("answercallbackquery")) {
+                callbackAnswers.putIfAbsent(call.param("callback_query_id"), call.nanoTime());
+            } else if (!NOT_ANSWERS.contains(method) && call.param("chat_id") != null) {
+                answersByChat
+                        .computeIfAbsent(call.param("chat_id"), k -> new ArrayList<>())
+                        .add(call.nanoTime());
+            }
+        }
+        Histogram replies = new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3); // microseconds
+        int unanswered = 0;
+        for (Sent update : sent) {
+            long first = Long.MAX_VALUE;
+            if (update.callbackQueryId() != null) {
+                first = callbackAnswers.getOrDefault(update.callbackQueryId(), Long.MAX_VALUE);
+            }
+            for (long at : answersByChat.getOrDefault(String.valueOf(update.userId()), List.of())) {
+                if (at >= update.nanoTime()) {
+                    first = Math.min(first, at);
+                    break;
+                }
+            }
+            if (first == Long.MAX_VALUE || first - update.nanoTime() > ANSWER_WINDOW_NANOS) {
+                unanswered++;
+            } else {
+                replies.recordValue(Math.max(0, (first - update.nanoTime()) / 1_000));
+            }
+        }
+        return new Result(sent.size() / seconds, sent.size(), taps.get(), replies, unanswered);
+    }
+
+    /** A callback button under the bot's latest message that has any (none when the bot showed no buttons). */
+    private Optional<InlineButton> lastButton(SimulatedUser user) {
+        Optional<ChatMessage> last = user.lastBotMessage();
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        List<InlineButton> buttons = last.get().buttons().stream()
+                .filter(b -> b.callbackData() != null)
+                .toList();
+        return buttons.isEmpty() ? Optional.empty() : Optional.of(buttons.get(random.nextInt(buttons.size())));
+    }
+}
