@@ -129,95 +129,14 @@ public final class BenchMain implements Callable<Integer> {
 
         say("starting the system (billing, pipeline, gateway as jars; emulators with %d KIE keys)", plan.kieKeys());
         try (NeuroCardsSystem system = NeuroCardsSystem.start("bench", configuration(plan))) {
-            result.put(
-                    "startup_ms",
-                    Map.of(
-                            "billing", system.billing.startupTime().toMillis(),
-                            "pipeline", system.pipeline.startupTime().toMillis(),
-                            "gateway", system.gateway.startupTime().toMillis()));
-            Sellers sellers = new Sellers(system, 7_000_000_000L);
-            PipelinePhases phases = new PipelinePhases(system, sellers);
-
-            say("throughput: %d videos offered at once, renders finish at once", plan.videos());
-            PipelinePhases.Throughput throughput =
-                    phases.throughput(plan.videos(), Duration.ofSeconds(Math.max(120, plan.videos() / 5)));
-            double brokerVideos = throughput.messagesPerVideo() > 0
-                    ? baseline.messagesPerSecond() / throughput.messagesPerVideo()
-                    : 0;
-            result.put("msgs_per_video", round(throughput.messagesPerVideo()));
-            result.put("broker_videos_per_s", round(brokerVideos));
-            result.put("videos_per_s", round(throughput.videosPerSecond()));
-            result.put("ratio_to_broker", brokerVideos > 0 ? round4(throughput.videosPerSecond() / brokerVideos) : 0);
-            details.put(
-                    "throughput",
-                    Map.of(
-                            "offered", throughput.offered(),
-                            "delivered", throughput.delivered(),
-                            "failed", throughput.failed(),
-                            "seconds", round(throughput.seconds()),
-                            "acks_per_video", round(throughput.acksPerVideo()),
-                            "pipeline_rss_mb", round(throughput.pipeline().rssMb())));
-            if (throughput.delivered() < throughput.offered()) {
-                failed = true;
+            // Ctrl-C or a kill stops the services this run started too, not only this JVM
+            Thread stopServices = new Thread(system::close, "bench-stop-services");
+            Runtime.getRuntime().addShutdownHook(stopServices);
+            try {
+                failed = !measure(system, plan, baseline, result, details);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(stopServices);
             }
-
-            say(
-                    "overhead: %.0f one-video requests a second for %d s, %d s renders",
-                    plan.rate(), plan.overheadSeconds(), plan.renderSeconds());
-            PipelinePhases.Overhead overhead = phases.overhead(
-                    plan.rate(),
-                    Duration.ofSeconds(plan.overheadSeconds()),
-                    Duration.ofSeconds(plan.renderSeconds()),
-                    Duration.ofMinutes(quick ? 1 : 3));
-            result.put("overhead_ms", percentiles(overhead.overheadMs(), 1, "p50", "p95", "p99"));
-            Map<String, Object> hops = new LinkedHashMap<>();
-            hops.put("debit_to_job", percentiles(overhead.fundedToJobMs(), 1, "p50", "p99"));
-            hops.put("job_to_submitted", percentiles(overhead.jobToSubmittedMs(), 1, "p50", "p99"));
-            hops.put("render_end_to_ready", percentiles(overhead.renderEndToReadyMs(), 1, "p50", "p99"));
-            hops.put("ready_to_delivered", percentiles(overhead.readyToDeliveredMs(), 1, "p50", "p99"));
-            Map<String, Object> overheadDetails = new LinkedHashMap<>();
-            overheadDetails.put("offered_per_s", round(overhead.offeredPerSecond()));
-            overheadDetails.put("delivered_per_s", round(overhead.achievedPerSecond()));
-            overheadDetails.put("videos", overhead.videos());
-            overheadDetails.put("measured", overhead.measured());
-            overheadDetails.put("failed", overhead.failed());
-            overheadDetails.put("unfinished_at_timeout", overhead.unfinished());
-            overheadDetails.put("render_s", plan.renderSeconds());
-            overheadDetails.put("hops_ms", hops);
-            details.put("overhead", overheadDetails);
-
-            say(
-                    "gateway: %d updates a second (taps and texts) for %d s",
-                    plan.updatesPerSecond(), plan.gatewaySeconds());
-            GatewayLatency.Result gateway = new GatewayLatency(system)
-                    .run(8_000_000_000L, plan.updatesPerSecond(), Duration.ofSeconds(plan.gatewaySeconds()));
-            result.put("gateway_reply_ms", percentiles(gateway.replyMicros(), 1_000, "p50", "p99"));
-            details.put(
-                    "gateway",
-                    Map.of(
-                            "updates", gateway.updates(),
-                            "taps", gateway.taps(),
-                            "updates_per_s", round(gateway.updatesPerSecond()),
-                            "unanswered", gateway.unanswered()));
-
-            say("in flight: renders that do not finish, up to %d in the one pipeline", plan.inFlight());
-            PipelinePhases.InFlight held = phases.inFlight(
-                    plan.inFlight(),
-                    plan.inFlightOfferRate(),
-                    Duration.ofSeconds(plan.stallSeconds()),
-                    Duration.ofSeconds(plan.inFlightSeconds()));
-            result.put("in_flight_max", held.maxRendering());
-            result.put("pipeline_rss_mb_at_max", round(held.pipelineAtMax().rssMb()));
-            result.put("pipeline_threads_at_max", held.pipelineAtMax().threads());
-            details.put(
-                    "in_flight",
-                    Map.of(
-                            "target", held.target(),
-                            "offered", held.offered(),
-                            "stopped", held.stoppedBecause(),
-                            "seconds", round(held.seconds()),
-                            "pipeline_heap_mb_at_max",
-                                    round(held.pipelineAtMax().heapUsedMb())));
         }
         result.put("mode", quick ? "quick" : "full");
         result.put("cores", Runtime.getRuntime().availableProcessors());
@@ -232,6 +151,111 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println(BenchTable.render(result));
         System.out.println("Report: " + file);
         return failed ? 1 : 0;
+    }
+
+    /** The phases on the running system; false when a phase could not deliver what it offered. */
+    private boolean measure(
+            NeuroCardsSystem system,
+            Plan plan,
+            BrokerBaseline.Result baseline,
+            Map<String, Object> result,
+            Map<String, Object> details)
+            throws InterruptedException {
+        boolean complete = true;
+        result.put(
+                "startup_ms",
+                Map.of(
+                        "billing", system.billing.startupTime().toMillis(),
+                        "pipeline", system.pipeline.startupTime().toMillis(),
+                        "gateway", system.gateway.startupTime().toMillis()));
+        Sellers sellers = new Sellers(system, 7_000_000_000L);
+        PipelinePhases phases = new PipelinePhases(system, sellers);
+
+        say("throughput: %d videos offered at once, renders finish at once", plan.videos());
+        PipelinePhases.Throughput throughput =
+                phases.throughput(plan.videos(), Duration.ofSeconds(Math.max(120, plan.videos() / 5)));
+        double brokerVideos =
+                throughput.messagesPerVideo() > 0 ? baseline.messagesPerSecond() / throughput.messagesPerVideo() : 0;
+        result.put("msgs_per_video", round(throughput.messagesPerVideo()));
+        result.put("broker_videos_per_s", round(brokerVideos));
+        result.put("videos_per_s", round(throughput.videosPerSecond()));
+        result.put("ratio_to_broker", brokerVideos > 0 ? round4(throughput.videosPerSecond() / brokerVideos) : 0);
+        details.put(
+                "throughput",
+                Map.of(
+                        "offered",
+                        throughput.offered(),
+                        "delivered",
+                        throughput.delivered(),
+                        "failed",
+                        throughput.failed(),
+                        "seconds",
+                        round(throughput.seconds()),
+                        "acks_per_video",
+                        round(throughput.acksPerVideo()),
+                        "db_commits_per_video",
+                        round(throughput.commitsPerVideo()),
+                        "pipeline_rss_mb",
+                        round(throughput.pipeline().rssMb())));
+        if (throughput.delivered() < throughput.offered()) {
+            complete = false;
+        }
+
+        say(
+                "overhead: %.0f one-video requests a second for %d s, %d s renders",
+                plan.rate(), plan.overheadSeconds(), plan.renderSeconds());
+        PipelinePhases.Overhead overhead = phases.overhead(
+                plan.rate(),
+                Duration.ofSeconds(plan.overheadSeconds()),
+                Duration.ofSeconds(plan.renderSeconds()),
+                Duration.ofMinutes(quick ? 1 : 3));
+        result.put("overhead_ms", percentiles(overhead.overheadMs(), 1, "p50", "p95", "p99"));
+        Map<String, Object> hops = new LinkedHashMap<>();
+        hops.put("debit_to_job", percentiles(overhead.fundedToJobMs(), 1, "p50", "p99"));
+        hops.put("job_to_submitted", percentiles(overhead.jobToSubmittedMs(), 1, "p50", "p99"));
+        hops.put("render_end_to_ready", percentiles(overhead.renderEndToReadyMs(), 1, "p50", "p99"));
+        hops.put("ready_to_delivered", percentiles(overhead.readyToDeliveredMs(), 1, "p50", "p99"));
+        Map<String, Object> overheadDetails = new LinkedHashMap<>();
+        overheadDetails.put("offered_per_s", round(overhead.offeredPerSecond()));
+        overheadDetails.put("delivered_per_s", round(overhead.achievedPerSecond()));
+        overheadDetails.put("videos", overhead.videos());
+        overheadDetails.put("measured", overhead.measured());
+        overheadDetails.put("failed", overhead.failed());
+        overheadDetails.put("unfinished_at_timeout", overhead.unfinished());
+        overheadDetails.put("render_s", plan.renderSeconds());
+        overheadDetails.put("hops_ms", hops);
+        details.put("overhead", overheadDetails);
+
+        say("gateway: %d updates a second (taps and texts) for %d s", plan.updatesPerSecond(), plan.gatewaySeconds());
+        GatewayLatency.Result gateway = new GatewayLatency(system)
+                .run(8_000_000_000L, plan.updatesPerSecond(), Duration.ofSeconds(plan.gatewaySeconds()));
+        result.put("gateway_reply_ms", percentiles(gateway.replyMicros(), 1_000, "p50", "p99"));
+        details.put(
+                "gateway",
+                Map.of(
+                        "updates", gateway.updates(),
+                        "taps", gateway.taps(),
+                        "updates_per_s", round(gateway.updatesPerSecond()),
+                        "unanswered", gateway.unanswered()));
+
+        say("in flight: renders that do not finish, up to %d in the one pipeline", plan.inFlight());
+        PipelinePhases.InFlight held = phases.inFlight(
+                plan.inFlight(),
+                plan.inFlightOfferRate(),
+                Duration.ofSeconds(plan.stallSeconds()),
+                Duration.ofSeconds(plan.inFlightSeconds()));
+        result.put("in_flight_max", held.maxRendering());
+        result.put("pipeline_rss_mb_at_max", round(held.pipelineAtMax().rssMb()));
+        result.put("pipeline_threads_at_max", held.pipelineAtMax().threads());
+        details.put(
+                "in_flight",
+                Map.of(
+                        "target", held.target(),
+                        "offered", held.offered(),
+                        "stopped", held.stoppedBecause(),
+                        "seconds", round(held.seconds()),
+                        "pipeline_heap_mb_at_max", round(held.pipelineAtMax().heapUsedMb())));
+        return complete;
     }
 
     private Map<String, String> configuration(Plan plan) {

@@ -10,6 +10,8 @@ import java.sql.SQLException;
 final class Db {
 
     private final NeuroCardsSystem system;
+    /** Every read of the benchmark's is a transaction of its own, counted here to leave it out of the commits. */
+    private final java.util.concurrent.atomic.AtomicLong queries = new java.util.concurrent.atomic.AtomicLong();
 
     Db(NeuroCardsSystem system) {
         this.system = system;
@@ -22,6 +24,7 @@ final class Db {
 
     /** The numbers of the one row {@code sql} answers, in column order (0 for null). */
     double[] row(String sql, Object... parameters) {
+        queries.incrementAndGet();
         try (Connection connection = system.infra.database().connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -48,6 +51,15 @@ final class Db {
     /** Jobs that ended without a video (failed and refunded, or undeliverable). */
     long failed() {
         return (long) number("SELECT count(*) FROM pipeline.job WHERE status IN ('FAILED', 'UNDELIVERABLE')");
+    }
+
+    /**
+     * Transactions committed in the system's database so far by the services (PostgreSQL's cumulative statistics,
+     * which a backend reports when it ends or within a second or so), the benchmark's own reads left out.
+     */
+    double commits() {
+        double all = number("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+        return all - (queries.get() - 1); // not the benchmark's own reads (this one is not counted yet)
     }
 
     /** Renders in progress at KIE right now. */

@@ -47,6 +47,7 @@ final class PipelinePhases {
             double videosPerSecond,
             double messagesPerVideo,
             double acksPerVideo,
+            double commitsPerVideo,
             ProcessStats pipeline) {}
 
     /**
@@ -64,6 +65,7 @@ final class PipelinePhases {
         List<Sellers.Seller> enrolled = sellers.enroll(sizes.size());
         quiet(); // the gateway has answered the photos; the broker's counts are current
         BrokerStats.Counts before = broker.counts();
+        double commitsBefore = db.commits();
         long deliveredBefore = db.delivered();
         long failedBefore = db.failed();
         Instant start = Instant.now();
@@ -83,6 +85,7 @@ final class PipelinePhases {
                 epochSeconds(start));
         quiet();
         BrokerStats.Counts carried = broker.counts().minus(before);
+        double commits = db.commits() - commitsBefore;
         return new Throughput(
                 videos,
                 delivered,
@@ -91,6 +94,7 @@ final class PipelinePhases {
                 seconds > 0 ? delivered / seconds : 0,
                 delivered > 0 ? (double) carried.published() / delivered : 0,
                 delivered > 0 ? (double) carried.acknowledged() / delivered : 0,
+                delivered > 0 ? commits / delivered : 0,
                 pipeline);
     }
 
