@@ -48,6 +48,7 @@ final class PipelinePhases {
             double messagesPerVideo,
             double acksPerVideo,
             double commitsPerVideo,
+            java.util.Map<String, Double> cpuMsPerVideo,
             ProcessStats pipeline) {}
 
     /**
@@ -66,6 +67,14 @@ final class PipelinePhases {
         quiet(); // the gateway has answered the photos; the broker's counts are current
         BrokerStats.Counts before = broker.counts();
         double commitsBefore = db.commits();
+        CpuTime cpu = new CpuTime(
+                java.util.Map.of(
+                        "billing", system.billing.pid(),
+                        "pipeline", system.pipeline.pid(),
+                        "gateway", system.gateway.pid()),
+                com.neurocards.testing.LocalServices.rabbitPort(),
+                com.neurocards.testing.LocalServices.dbPort());
+        java.util.Map<String, Double> cpuBefore = cpu.read();
         long deliveredBefore = db.delivered();
         long failedBefore = db.failed();
         Instant start = Instant.now();
@@ -76,6 +85,7 @@ final class PipelinePhases {
         while (db.delivered() - deliveredBefore + db.failed() - failedBefore < videos && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
+        java.util.Map<String, Double> cpuAfter = cpu.read();
         ProcessStats pipeline = ProcessStats.of(system.pipeline.pid(), system.pipeline.baseUrl());
         long delivered = db.delivered() - deliveredBefore;
         long failed = db.failed() - failedBefore;
@@ -95,6 +105,7 @@ final class PipelinePhases {
                 delivered > 0 ? (double) carried.published() / delivered : 0,
                 delivered > 0 ? (double) carried.acknowledged() / delivered : 0,
                 delivered > 0 ? commits / delivered : 0,
+                CpuTime.perUnit(cpuBefore, cpuAfter, Math.max(1, delivered), 1000),
                 pipeline);
     }
 
