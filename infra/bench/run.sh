@@ -21,4 +21,4 @@ for jar in "${jars[@]}"; do
   fi
 done
 cd infra/bench
-exec java -Xmx2g -jar target/bench.jar --report target/bench-report.json "$@"
+exec java -Xmx2g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -jar target/bench.jar --report target/bench-report.json "$@"
