@@ -2,7 +2,7 @@
 # A three-node RabbitMQ cluster on this machine, beside (never instead of) the standalone broker up.sh looks after:
 # each node has its own Erlang node name, ports and data directory, all share one Erlang cookie, and nodes 2 and 3 are
 # joined to node 1. Uses the machine's RabbitMQ installation (3.10+; no Docker). The services reach it through
-# RABBITMQ_ADDRESSES (printed by `up` and `addresses`); docs/operations.md, "A local RabbitMQ cluster".
+# RABBITMQ_ADDRESSES (printed by `up` and `addresses`); docs/operations.md, "A RabbitMQ cluster".
 #
 #   cluster.sh up                 starts whatever node is not running and clusters them; safe to run again
 #   cluster.sh down               stops every node and deletes the cluster's data directory
@@ -34,7 +34,7 @@ NODES=(1 2 3)
 say() { printf '[cluster] %s\n' "$*"; }
 die() { say "$*" >&2; exit 1; }
 
-usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 # Debian's /usr/sbin wrappers switch to the rabbitmq user and its cookie; the scripts behind them run as any user, so
 # the nodes and every command about them run as the caller, with the cluster's own cookie ($HOME/.erlang.cookie).
@@ -80,6 +80,7 @@ with_node_env() { # N command...
     RABBITMQ_CTL_DIST_PORT_MIN=$(($(dist_port "$n") + 10000)) \
     RABBITMQ_CTL_DIST_PORT_MAX=$(($(dist_port "$n") + 10010)) \
     ERL_EPMD_ADDRESS=127.0.0.1 \
+    ERL_CRASH_DUMP="$dir/log/erl_crash.dump" \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
     "$@"
 }
@@ -252,6 +253,10 @@ cmd_start_node() {
 
 cmd_status() {
   local n member running any=""
+  if [[ ! -d $CLUSTER_DIR ]]; then
+    say "no cluster here ($CLUSTER_DIR does not exist)"
+    return 3
+  fi
   for n in "${NODES[@]}"; do
     if node_running "$n"; then any=$n; break; fi
   done
