@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 
@@ -46,6 +47,9 @@ abstract class WholeSystemTest {
     static final String INTERNAL_TOKEN = ServiceProcess.randomSecret();
 
     static NeuroCardsSystem system;
+
+    /** The class's own RabbitMQ cluster when it runs on one ({@link OnRabbitCluster}), else null. */
+    static LocalRabbitCluster cluster;
 
     @BeforeAll
     static void startTheSystem(TestInfo test) {
@@ -67,12 +71,25 @@ abstract class WholeSystemTest {
         Instances instances =
                 test.getTestClass().map(c -> c.getAnnotation(Instances.class)).orElse(null);
         String name = test.getTestClass().map(Class::getSimpleName).orElse("e2e");
-        system = instances == null
-                ? NeuroCardsSystem.start(name, configuration)
-                : NeuroCardsSystem.start(
-                        name,
-                        configuration,
-                        new NeuroCardsSystem.Scale(instances.gateways(), instances.pipelines(), instances.billings()));
+        NeuroCardsSystem.Scale scale = instances == null
+                ? NeuroCardsSystem.Scale.ONE_OF_EACH
+                : new NeuroCardsSystem.Scale(instances.gateways(), instances.pipelines(), instances.billings());
+        if (test.getTestClass()
+                .map(c -> c.isAnnotationPresent(OnRabbitCluster.class))
+                .orElse(false)) {
+            Assumptions.assumeTrue(
+                    LocalRabbitCluster.installed(),
+                    "RabbitMQ is not installed on this machine (the tests' broker is a container): no local cluster");
+            cluster = LocalRabbitCluster.start();
+            try {
+                system = NeuroCardsSystem.start(name, configuration, scale, cluster.endpoint());
+            } catch (RuntimeException e) {
+                stopTheCluster();
+                throw e;
+            }
+        } else {
+            system = NeuroCardsSystem.start(name, configuration, scale);
+        }
     }
 
     @AfterEach
@@ -85,11 +102,22 @@ abstract class WholeSystemTest {
     /** Stops the system, then checks that no log line of its services holds a secret (docs/security.md). */
     @AfterAll
     static void stopTheSystem() throws IOException {
-        if (system != null) {
-            system.close();
-            List<String> leaks = system.secretsInLogs();
-            system = null;
-            assertThat(leaks).as("log lines that hold a secret of this run").isEmpty();
+        try {
+            if (system != null) {
+                system.close();
+                List<String> leaks = system.secretsInLogs();
+                system = null;
+                assertThat(leaks).as("log lines that hold a secret of this run").isEmpty();
+            }
+        } finally {
+            stopTheCluster();
+        }
+    }
+
+    private static void stopTheCluster() {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
         }
     }
 

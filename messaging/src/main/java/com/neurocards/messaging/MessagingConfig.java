@@ -30,11 +30,20 @@ public interface MessagingConfig {
     Consumers consumers();
 
     interface Broker {
+        /** The broker's host when {@link #addresses()} is not set ({@code RABBITMQ_HOST}). */
         @WithDefault("127.0.0.1")
         String host();
 
+        /** The broker's AMQP port ({@code RABBITMQ_PORT}), and the port of an address that names none. */
         @WithDefault("5672")
         int port();
+
+        /**
+         * The nodes of a RabbitMQ cluster as {@code host:port,host:port,...} ({@code RABBITMQ_ADDRESSES}); when set,
+         * it replaces {@link #host()}: the service connects to one of the nodes and, when that node goes, reconnects to
+         * another (docs/decisions/0019-rabbitmq-cluster-addresses.md).
+         */
+        Optional<String> addresses();
 
         /**
          * The broker user this service connects as ({@code RABBITMQ_USER}): each service has its own, with rights on

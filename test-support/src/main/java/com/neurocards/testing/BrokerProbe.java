@@ -26,15 +26,18 @@ public final class BrokerProbe implements AutoCloseable {
 
     /** As {@code user}, with that user's rights only. */
     public BrokerProbe(String vhost, String user, String password) {
+        this(BrokerEndpoint.local(), vhost, user, password);
+    }
+
+    /** As {@code user} on {@code broker} (connected to one of its nodes). */
+    public BrokerProbe(BrokerEndpoint broker, String vhost, String user, String password) {
         this.user = user;
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(LocalServices.rabbitHost());
-        factory.setPort(LocalServices.rabbitPort());
         factory.setUsername(user);
         factory.setPassword(password);
         factory.setVirtualHost(vhost);
         try {
-            connection = factory.newConnection("test-probe");
+            connection = factory.newConnection(broker.amqpAddresses(), "test-probe");
             channel = connection.createChannel();
             channel.confirmSelect();
         } catch (IOException | TimeoutException e) {

@@ -18,8 +18,14 @@ public final class TestInfrastructure implements AutoCloseable {
         this.database = database;
     }
 
+    /** On the local services' broker and database. */
     public static TestInfrastructure create() {
-        TestVhost vhost = TestVhost.create();
+        return create(BrokerEndpoint.local());
+    }
+
+    /** A vhost on {@code broker} (e.g. a local cluster's nodes) and a database on the local services' PostgreSQL. */
+    public static TestInfrastructure create(BrokerEndpoint broker) {
+        TestVhost vhost = TestVhost.create(broker);
         try {
             return new TestInfrastructure(vhost, TestDatabase.create());
         } catch (RuntimeException e) {
@@ -43,11 +49,15 @@ public final class TestInfrastructure implements AutoCloseable {
      */
     public Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
-        env.put("RABBITMQ_HOST", LocalServices.rabbitHost());
-        env.put("RABBITMQ_PORT", String.valueOf(LocalServices.rabbitPort()));
+        BrokerEndpoint broker = vhost.broker();
+        env.put("RABBITMQ_HOST", broker.nodes().get(0).host());
+        env.put("RABBITMQ_PORT", String.valueOf(broker.nodes().get(0).port()));
+        if (broker.clustered()) {
+            env.put("RABBITMQ_ADDRESSES", broker.addresses()); // every node: the services reconnect to a survivor
+        }
         env.put("RABBITMQ_VHOST", vhost.name());
-        putIfSet(env, "RABBITMQ_USER", LocalServices.rabbitUser());
-        putIfSet(env, "RABBITMQ_PASSWORD", LocalServices.rabbitPassword());
+        putIfSet(env, "RABBITMQ_USER", broker.adminUser());
+        putIfSet(env, "RABBITMQ_PASSWORD", broker.adminPassword());
         env.put("DB_HOST", LocalServices.dbHost());
         env.put("DB_PORT", String.valueOf(LocalServices.dbPort()));
         env.put("DB_NAME", database.name());
@@ -70,7 +80,8 @@ public final class TestInfrastructure implements AutoCloseable {
     /** A probe as the broker admin: every right in the vhost, no {@code user_id} on what it publishes. */
     public synchronized BrokerProbe broker() {
         if (probe == null) {
-            probe = new BrokerProbe(vhost.name());
+            BrokerEndpoint broker = vhost.broker();
+            probe = new BrokerProbe(broker, vhost.name(), broker.adminUser(), broker.adminPassword());
         }
         return probe;
     }
@@ -82,7 +93,7 @@ public final class TestInfrastructure implements AutoCloseable {
     public synchronized BrokerProbe brokerAs(BrokerUser role) {
         return probes.computeIfAbsent(role, r -> {
             TestVhost.BrokerCredentials credentials = vhost.user(r);
-            return new BrokerProbe(vhost.name(), credentials.user(), credentials.password());
+            return new BrokerProbe(vhost.broker(), vhost.name(), credentials.user(), credentials.password());
         });
     }
 

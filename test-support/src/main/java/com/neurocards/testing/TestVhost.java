@@ -23,6 +23,9 @@ import java.util.UUID;
  * broker (guest) has every right in it, for the tests' own probes; each {@link BrokerUser} gets a user of this vhost's
  * own ({@code <vhost>-<role>}, made on first use with a random password, removed with the vhost) with exactly the
  * permissions the broker definitions give it, so a service a test starts runs with the rights it has in production.
+ *
+ * <p>On a cluster ({@link #create(BrokerEndpoint)}) each call goes to the management API of the first node that
+ * answers, so the vhost can be managed while a node is down.
  */
 public final class TestVhost implements AutoCloseable {
 
@@ -34,10 +37,12 @@ public final class TestVhost implements AutoCloseable {
             .build();
 
     private final String name;
+    private final BrokerEndpoint broker;
     private final Map<BrokerUser, BrokerCredentials> users = new EnumMap<>(BrokerUser.class);
 
-    private TestVhost(String name) {
+    private TestVhost(String name, BrokerEndpoint broker) {
         this.name = name;
+        this.broker = broker;
     }
 
     /** A broker user name and password. */
@@ -48,19 +53,30 @@ public final class TestVhost implements AutoCloseable {
         }
     }
 
+    /** A vhost on the local services' broker. */
     public static TestVhost create() {
+        return create(BrokerEndpoint.local());
+    }
+
+    /** A vhost on {@code broker} (a cluster's vhosts and users live on every node). */
+    public static TestVhost create(BrokerEndpoint broker) {
         TestVhost vhost =
-                new TestVhost("nc-test-" + UUID.randomUUID().toString().substring(0, 8));
+                new TestVhost("nc-test-" + UUID.randomUUID().toString().substring(0, 8), broker);
         vhost.call("PUT", "/api/vhosts/" + vhost.encoded(), "{}");
         vhost.call(
                 "PUT",
-                "/api/permissions/" + vhost.encoded() + "/" + enc(LocalServices.rabbitUser()),
+                "/api/permissions/" + vhost.encoded() + "/" + enc(broker.adminUser()),
                 "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}");
         return vhost;
     }
 
     public String name() {
         return name;
+    }
+
+    /** The broker this vhost is on. */
+    public BrokerEndpoint broker() {
+        return broker;
     }
 
     /** The name of {@code role}'s user in this vhost, whether or not it was made yet. */
@@ -103,6 +119,14 @@ public final class TestVhost implements AutoCloseable {
         return call("GET", "/api/queues/" + encoded() + "/" + enc(queue), null);
     }
 
+    /**
+     * The management API's view of every queue in this vhost, as JSON text: an array with, for a quorum queue of a
+     * cluster, its {@code leader}, {@code members} and {@code online} nodes.
+     */
+    public String queuesJson() {
+        return call("GET", "/api/queues/" + encoded(), null);
+    }
+
     /** Deletes a queue as an operator would in the console: the broker cancels its consumers. */
     public void deleteQueue(String queue) {
         call("DELETE", "/api/queues/" + encoded() + "/" + enc(queue), null);
@@ -115,7 +139,7 @@ public final class TestVhost implements AutoCloseable {
     public void limitAdminConfigure(String configureRegex) {
         call(
                 "PUT",
-                "/api/permissions/" + encoded() + "/" + enc(LocalServices.rabbitUser()),
+                "/api/permissions/" + encoded() + "/" + enc(broker.adminUser()),
                 json(Map.of("configure", configureRegex, "write", ".*", "read", ".*")));
     }
 
@@ -165,34 +189,39 @@ public final class TestVhost implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** One call to the management API of the first node of the broker that answers. */
     private String call(String method, String path, String body) {
         String auth = Base64.getEncoder()
-                .encodeToString((LocalServices.rabbitUser() + ":" + LocalServices.rabbitPassword())
-                        .getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(
-                        "http://" + LocalServices.rabbitHost() + ":" + LocalServices.rabbitManagementPort() + path))
-                .header("Authorization", "Basic " + auth)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException("RabbitMQ management API " + method + " " + path + " answered "
-                        + response.statusCode() + ": " + response.body());
+                .encodeToString((broker.adminUser() + ":" + broker.adminPassword()).getBytes(StandardCharsets.UTF_8));
+        IOException unreachable = null;
+        for (URI management : broker.managementUrls()) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(management + path))
+                    .header("Authorization", "Basic " + auth)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            try {
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() >= 300) {
+                    throw new IllegalStateException("RabbitMQ management API " + method + " " + path + " answered "
+                            + response.statusCode() + ": " + response.body());
+                }
+                return response.body();
+            } catch (IOException e) {
+                unreachable = e; // this node is down: the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(
-                    "RabbitMQ management API is not reachable on port " + LocalServices.rabbitManagementPort()
-                            + " (run infra/local/up.sh): " + e.getMessage(),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        throw new IllegalStateException(
+                "RabbitMQ management API is not reachable at " + broker.managementUrls() + " (run infra/local/up.sh): "
+                        + unreachable.getMessage(),
+                unreachable);
     }
 }

@@ -23,6 +23,9 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +55,8 @@ public class DeliverStage implements StageConsumer {
     private final Outbox outbox;
     private final Transactions transactions;
     private final Replays replays;
+    /** The jobs whose video a try of this instance is handling now, each with the end of that try. */
+    private final ConcurrentMap<String, CompletableFuture<Void>> handling = new ConcurrentHashMap<>();
 
     public DeliverStage(
             BotSender bot,
@@ -101,8 +106,38 @@ public class DeliverStage implements StageConsumer {
         return memory;
     }
 
+    /**
+     * One job's video is handled by one try at a time in this instance. The same message can come again while its
+     * first try is still sending — the broker hands back what was unacked when the connection to it was lost (a
+     * RabbitMQ node that went away): that copy waits for the send in hand and then looks at the job again (delivered:
+     * nothing to do), rather than count a send that is merely slow as one that may have been lost and send once more.
+     * A send left in flight by a crashed process is still counted as one that may be in the chat (the at-most-twice
+     * rule, decision 0013).
+     */
     @Override
     public Uni<Void> handle(Delivery delivery) {
+        return Uni.createFrom().deferred(() -> {
+            String jobId = delivery.payload(VideoReady.class).job().jobId();
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> earlier = handling.putIfAbsent(jobId, mine);
+            if (earlier != null) {
+                LOG.infof(
+                        "Job %s: this instance is still handling its video (the message came again, as after a lost"
+                                + " broker connection); waiting for that try, then looking at the job again",
+                        jobId);
+                return Uni.createFrom()
+                        .completionStage(earlier)
+                        .onItemOrFailure()
+                        .transformToUni((ignored, failure) -> handle(delivery));
+            }
+            return handleAlone(delivery).onTermination().invoke(() -> {
+                handling.remove(jobId, mine);
+                mine.complete(null);
+            });
+        });
+    }
+
+    private Uni<Void> handleAlone(Delivery delivery) {
         VideoReady ready = delivery.payload(VideoReady.class);
         Uni<?> replayed = Replays.isReplay(delivery)
                 ? replays.deliver(delivery, ready)

@@ -170,6 +170,35 @@ class SendingAVideoTest {
     }
 
     @Test
+    void theSameVideoComingAgainWhileItIsBeingSentIsNotSentTwice() {
+        long user = 7106;
+        // the upload is slow: its answer comes 4 s later
+        telegram.delayNext("sendVideo", 1, Duration.ofSeconds(4));
+        String requestId = fundOne(user);
+        String jobId = requestId + "-1";
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> driver.query("SELECT job_id, send_started_at FROM pipeline.job WHERE job_id = ?", jobId)
+                                .get(jobId)
+                        != null);
+        // as the broker does with an unacked message when the connection to its node is lost: the same video.ready
+        // again, while the first try is still waiting for Telegram's answer
+        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
+                .get(jobId);
+        driver.publish(Envelope.of(new VideoReady(
+                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(status(requestId)));
+        await().pollDelay(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> driver.broker().messageCount(QueueName.PIPELINE_DELIVER.queueName()) == 0);
+
+        assertThat(mode(requestId)).isEqualTo("VIDEO");
+        assertThat(driver.videoSends(user)).as("one send").hasSize(1);
+        assertThat(driver.videos(user)).as("one video in the chat").hasSize(1);
+        assertNoFailure();
+    }
+
+    @Test
     void concurrentDeliveriesNeverHoldMoreVideosInMemoryThanTheBudget() {
         List<Long> users = IntStream.rangeClosed(0, 4).mapToObj(i -> 7110L + i).toList();
         // each upload holds its video for a while, so the deliveries overlap

@@ -1,6 +1,8 @@
 package com.neurocards.cli;
 
+import com.neurocards.contracts.BrokerAddresses;
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -16,21 +18,25 @@ final class Broker implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
 
-    Broker(String host, int port, String user, String password, String vhost) {
+    /** Connects to the first of {@code nodes} that answers (a cluster's nodes, or the one broker). */
+    Broker(List<BrokerAddresses.Node> nodes, String user, String password, String vhost) {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(host);
-        factory.setPort(port);
         factory.setUsername(user);
         factory.setPassword(password);
         factory.setVirtualHost(vhost);
         factory.setAutomaticRecoveryEnabled(false);
         try {
-            connection = factory.newConnection("neurocards-cli");
+            connection = factory.newConnection(
+                    nodes.stream()
+                            .map(node -> new Address(node.host(), node.port()))
+                            .toList(),
+                    "neurocards-cli");
             channel = connection.createChannel();
             channel.confirmSelect();
         } catch (IOException | TimeoutException e) {
             throw new IllegalStateException(
-                    "cannot connect to RabbitMQ at " + host + ":" + port + " vhost '" + vhost + "': " + e.getMessage(),
+                    "cannot connect to RabbitMQ at " + BrokerAddresses.describe(nodes) + " vhost '" + vhost + "': "
+                            + e.getMessage(),
                     e);
         }
     }

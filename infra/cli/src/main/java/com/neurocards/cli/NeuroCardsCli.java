@@ -1,12 +1,13 @@
 package com.neurocards.cli;
 
+import com.neurocards.contracts.BrokerAddresses;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code infra/bin/neurocards}: commands for operators and developers. Connection settings come from the variables of
- * README.md#configuration ({@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}, {@code RABBITMQ_USER},
+ * README.md#configuration ({@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}, {@code RABBITMQ_ADDRESSES}, {@code RABBITMQ_USER},
  * {@code RABBITMQ_PASSWORD}, {@code RABBITMQ_VHOST}; {@code DB_HOST}, {@code DB_PORT}, {@code DB_NAME},
  * {@code DB_USER}, {@code DB_PASSWORD}) and can be overridden per call.
  */
@@ -23,6 +24,12 @@ public class NeuroCardsCli {
 
     @Option(names = "--rabbitmq-port", description = "Broker AMQP port (default: $RABBITMQ_PORT or 5672)")
     int port = Integer.parseInt(env("RABBITMQ_PORT", "5672"));
+
+    @Option(
+            names = "--rabbitmq-addresses",
+            description = "Cluster nodes as host:port,host:port,... instead of one host and port; one that"
+                    + " answers is used, tried in random order (default: $RABBITMQ_ADDRESSES)")
+    String addresses = env("RABBITMQ_ADDRESSES", "");
 
     @Option(names = "--vhost", description = "Virtual host (default: $RABBITMQ_VHOST or /)")
     String vhost = env("RABBITMQ_VHOST", "/");
@@ -45,7 +52,7 @@ public class NeuroCardsCli {
     String dbPassword = env("DB_PASSWORD", "");
 
     Broker connect() {
-        return new Broker(host, port, user, password, vhost);
+        return new Broker(BrokerAddresses.of(addresses, host, port), user, password, vhost);
     }
 
     /** A read-only connection to the services' database (the journal and jobs in {@code pipeline}, the ledger in {@code billing}). */

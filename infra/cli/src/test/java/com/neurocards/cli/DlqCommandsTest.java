@@ -11,6 +11,7 @@ import com.neurocards.testing.BrokerProbe;
 import com.neurocards.testing.LocalServices;
 import com.neurocards.testing.TestVhost;
 import com.rabbitmq.client.GetResponse;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,6 +57,26 @@ class DlqCommandsTest {
     void listShowsEveryDlqWithItsDepth() {
         assertThat(run("dlq", "list")).isZero();
         assertThat(out).containsPattern("billing\\.debit\\.dlq\\s+2").containsPattern("pipeline\\.submit\\.dlq\\s+0");
+    }
+
+    @Test
+    void aClustersNodeListReachesANodeThatAnswersAndNamesTheNodesWhenNoneDoes() throws Exception {
+        int down;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            down = socket.getLocalPort(); // nothing listens there once closed: a node that is down
+        }
+        String host = LocalServices.rabbitHost();
+        String addresses = host + ":" + down + "," + host + ":" + LocalServices.rabbitPort();
+        for (int i = 0; i < 3; i++) { // the client tries the nodes in random order: any order reaches the live one
+            CliRun run = CliRun.of(List.of("--vhost", vhost.name(), "--rabbitmq-addresses", addresses), "dlq", "list");
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).containsPattern("billing\\.debit\\.dlq\\s+2");
+        }
+
+        CliRun none =
+                CliRun.of(List.of("--vhost", vhost.name(), "--rabbitmq-addresses", host + ":" + down), "dlq", "list");
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("cannot connect to RabbitMQ at " + host + ":" + down);
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.neurocards.emulators.llm.LlmEmulator;
 import com.neurocards.emulators.llm.LlmSettings;
 import com.neurocards.emulators.telegram.Limits;
 import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.testing.BrokerEndpoint;
 import com.neurocards.testing.ServiceProcess;
 import com.neurocards.testing.TestInfrastructure;
 import java.io.IOException;
@@ -64,8 +65,8 @@ public final class NeuroCardsSystem implements AutoCloseable {
             "TELEGRAM_WEBHOOK_SECRET",
             "RABBITMQ_PASSWORD");
 
-    private NeuroCardsSystem(String name, Map<String, String> overrides, Scale instances) {
-        infra = TestInfrastructure.create();
+    private NeuroCardsSystem(String name, Map<String, String> overrides, Scale instances, BrokerEndpoint broker) {
+        infra = TestInfrastructure.create(broker);
         // a real-shaped, per-run bot token: production mode refuses the demo one (docs/security.md)
         telegram = new TelegramEmulator(
                 ServiceProcess.randomBotToken(), TelegramEmulator.DEFAULT_USERNAME, telegramLimits(overrides));
@@ -154,7 +155,16 @@ public final class NeuroCardsSystem implements AutoCloseable {
 
     /** As {@link #start(String, Map)}, with {@code instances} processes of each service side by side. */
     public static NeuroCardsSystem start(String name, Map<String, String> overrides, Scale instances) {
-        NeuroCardsSystem system = new NeuroCardsSystem(name, overrides, instances);
+        return start(name, overrides, instances, BrokerEndpoint.local());
+    }
+
+    /**
+     * As {@link #start(String, Map, Scale)}, on {@code broker} (e.g. the nodes of a local cluster: the services get
+     * them all as {@code RABBITMQ_ADDRESSES}) instead of the local services' broker.
+     */
+    public static NeuroCardsSystem start(
+            String name, Map<String, String> overrides, Scale instances, BrokerEndpoint broker) {
+        NeuroCardsSystem system = new NeuroCardsSystem(name, overrides, instances, broker);
         try {
             system.billings.forEach(ServiceProcess::start);
             system.pipelines.forEach(ServiceProcess::start);

@@ -1,9 +1,13 @@
 package com.neurocards.messaging.broker;
 
+import com.neurocards.contracts.BrokerAddresses;
 import com.neurocards.messaging.MessagingConfig;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.impl.recovery.RecordedBinding;
 import com.rabbitmq.client.impl.recovery.RecordedConsumer;
 import com.rabbitmq.client.impl.recovery.RecordedExchange;
@@ -13,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +33,11 @@ import org.jboss.logging.Logger;
  * consumer it cancelled. So the stages' consumers (consumer tags starting with {@link #STAGE_CONSUMER_TAG}) are left
  * out of the client's recovery and re-subscribed by {@code QueueConsumers} after every kind of loss, one path for all;
  * other consumers (the pipeline's journal) are recovered by the client.
+ *
+ * <p>With {@code RABBITMQ_ADDRESSES} the client is given every node of the cluster: it connects to one of them (the
+ * client shuffles the list at every attempt, so instances spread over the nodes) and, when that node goes, recovers
+ * onto another one that is running (docs/decisions/0019-rabbitmq-cluster-addresses.md). The log names the node in
+ * use; never the password.
  */
 @ApplicationScoped
 public class BrokerConnection {
@@ -38,19 +48,22 @@ public class BrokerConnection {
     public static final String STAGE_CONSUMER_TAG = "stage:";
 
     private final MessagingConfig config;
+    private final List<Address> addresses;
     private volatile Connection connection;
     private ExecutorService consumerPool;
 
     public BrokerConnection(MessagingConfig config) {
         this.config = config;
+        MessagingConfig.Broker broker = config.broker();
+        this.addresses = BrokerAddresses.of(broker.addresses().orElse(null), broker.host(), broker.port()).stream()
+                .map(node -> new Address(node.host(), node.port()))
+                .toList();
     }
 
     public synchronized Connection connection() {
         if (connection == null) {
             ConnectionFactory factory = new ConnectionFactory();
             MessagingConfig.Broker broker = config.broker();
-            factory.setHost(broker.host());
-            factory.setPort(broker.port());
             factory.setUsername(broker.username());
             factory.setPassword(broker.password());
             factory.setVirtualHost(broker.virtualHost());
@@ -91,7 +104,24 @@ public class BrokerConnection {
             });
             factory.setSharedExecutor(consumerPool);
             connection = connectWithin(factory, broker.startupTimeout());
-            LOG.infof("Connected to RabbitMQ %s:%d vhost '%s'", broker.host(), broker.port(), broker.virtualHost());
+            LOG.infof(
+                    "Connected to RabbitMQ %s vhost '%s'%s",
+                    connectedTo(connection),
+                    broker.virtualHost(),
+                    addresses.size() > 1 ? " (cluster nodes " + describe(addresses) + ")" : "");
+            if (connection instanceof Recoverable recoverable) {
+                recoverable.addRecoveryListener(new RecoveryListener() {
+                    @Override
+                    public void handleRecoveryStarted(Recoverable lost) {
+                        LOG.warnf("Lost the RabbitMQ connection; reconnecting to one of %s", describe(addresses));
+                    }
+
+                    @Override
+                    public void handleRecovery(Recoverable recovered) {
+                        LOG.infof("Reconnected to RabbitMQ %s", connectedTo((Connection) recovered));
+                    }
+                });
+            }
         }
         return connection;
     }
@@ -104,13 +134,13 @@ public class BrokerConnection {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                return factory.newConnection(config.serviceName());
+                return factory.newConnection(addresses, config.serviceName());
             } catch (IOException | TimeoutException e) {
                 if (System.nanoTime() > deadline) {
                     MessagingConfig.Broker broker = config.broker();
                     throw new IllegalStateException(
-                            "Cannot connect to RabbitMQ at " + broker.host() + ":" + broker.port() + " vhost '"
-                                    + broker.virtualHost() + "': " + e.getMessage(),
+                            "Cannot connect to RabbitMQ at " + describe(addresses) + " vhost '" + broker.virtualHost()
+                                    + "': " + e.getMessage(),
                             e);
                 }
                 LOG.warnf("RabbitMQ is not reachable yet (%s); trying again", e.getMessage());
@@ -122,6 +152,22 @@ public class BrokerConnection {
                 }
             }
         }
+    }
+
+    /** The node this service is connected to now, as {@code host:port}; empty while not connected. */
+    public String node() {
+        Connection current = connection;
+        return current != null && current.isOpen() ? connectedTo(current) : "";
+    }
+
+    private static String connectedTo(Connection connection) {
+        return connection.getAddress().getHostAddress() + ":" + connection.getPort();
+    }
+
+    private static String describe(List<Address> addresses) {
+        return String.join(
+                ",",
+                addresses.stream().map(a -> a.getHost() + ":" + a.getPort()).toList());
     }
 
     public Channel openChannel() {

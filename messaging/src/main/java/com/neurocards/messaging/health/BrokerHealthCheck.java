@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the AMQP connection is open (it recovers by itself after a broker restart). */
+/**
+ * Ready only while the AMQP connection is open (it recovers by itself after a broker restart, or onto another node of
+ * a cluster); its data names the node in use.
+ */
 @Readiness
 @ApplicationScoped
 public class BrokerHealthCheck implements HealthCheck {
@@ -19,6 +22,9 @@ public class BrokerHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("rabbitmq").status(broker.isOpen()).build();
+        return HealthCheckResponse.named("rabbitmq")
+                .status(broker.isOpen())
+                .withData("node", broker.node())
+                .build();
     }
 }
