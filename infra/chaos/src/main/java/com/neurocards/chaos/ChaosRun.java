@@ -115,12 +115,12 @@ public final class ChaosRun {
 
             // the chaos goes on while the jobs are worked on, until they have all ended (or time is short)
             long deadline = started + options.maxDuration().toNanos();
-            awaitEveryJobEnded(system, results, deadline - CALM_END.toNanos());
+            awaitEveryJobEnded(system, results, deadline - CALM_END.toNanos(), "the chaos");
             oneOffs.interrupt();
             chaos.stop();
             log("chaos stopped: %d kills, every instance up", chaos.kills.get());
 
-            boolean ended = awaitEveryJobEnded(system, results, deadline);
+            boolean ended = awaitEveryJobEnded(system, results, deadline, "the run");
             Thread.sleep(5000); // room for a late duplicate video, refund or message to show up
             ChaosReport report = measure(system, chaos, results, ended);
             report.json.put(
@@ -146,9 +146,11 @@ public final class ChaosRun {
                             Thread.sleep(1000);
                             long ended;
                             try {
-                                ended = count(system, "SELECT count(*) FROM billing.funded_job f LEFT JOIN"
-                                        + " pipeline.job j ON j.job_id = f.job_id WHERE f.refunded_at IS NOT NULL"
-                                        + " OR j.status IN ('DELIVERED', 'UNDELIVERABLE')");
+                                ended = count(
+                                        system,
+                                        "SELECT count(*) FROM billing.funded_job f LEFT JOIN"
+                                                + " pipeline.job j ON j.job_id = f.job_id WHERE f.refunded_at IS NOT NULL"
+                                                + " OR j.status IN ('DELIVERED', 'UNDELIVERABLE')");
                             } catch (SQLException e) {
                                 continue; // our own look at the database met the chaos: look again
                             }
@@ -193,23 +195,30 @@ public final class ChaosRun {
      * job on its way, every confirmed request decided by billing, and every chat holds what the database says it was
      * sent. Returns whether that happened in time.
      */
-    private boolean awaitEveryJobEnded(NeuroCardsSystem system, List<Seller.Result> results, long deadline)
-            throws Exception {
+    private boolean awaitEveryJobEnded(
+            NeuroCardsSystem system, List<Seller.Result> results, long deadline, String phase) throws Exception {
         String last = "";
         while (System.nanoTime() < deadline) {
-            long open = count(
-                    system,
-                    "SELECT count(*) FROM billing.funded_job f LEFT JOIN pipeline.job j"
-                            + " ON j.job_id = f.job_id WHERE f.refunded_at IS NULL"
-                            + " AND (j.status IS NULL OR j.status NOT IN ('DELIVERED', 'UNDELIVERABLE'))");
-            long onTheirWay = count(
-                    system,
-                    "SELECT count(*) FROM pipeline.job WHERE status NOT IN ('DELIVERED', 'UNDELIVERABLE', 'FAILED')");
-            long undecided = count(
-                    system,
-                    "SELECT count(*) FROM gateway.generation g LEFT JOIN"
-                            + " billing.request_decision d ON d.request_id = g.request_id WHERE d.request_id IS NULL");
-            long chatsBehind = chatsBehind(system, results);
+            long open, onTheirWay, undecided, chatsBehind;
+            try {
+                open = count(
+                        system,
+                        "SELECT count(*) FROM billing.funded_job f LEFT JOIN pipeline.job j"
+                                + " ON j.job_id = f.job_id WHERE f.refunded_at IS NULL"
+                                + " AND (j.status IS NULL OR j.status NOT IN ('DELIVERED', 'UNDELIVERABLE'))");
+                onTheirWay = count(
+                        system,
+                        "SELECT count(*) FROM pipeline.job WHERE status NOT IN ('DELIVERED', 'UNDELIVERABLE', 'FAILED')");
+                undecided = count(
+                        system,
+                        "SELECT count(*) FROM gateway.generation g LEFT JOIN"
+                                + " billing.request_decision d ON d.request_id = g.request_id WHERE d.request_id IS NULL");
+                chatsBehind = chatsBehind(system, results);
+            } catch (SQLException e) {
+                log("cannot look at the database (%s); looking again", e.getMessage());
+                Thread.sleep(2000);
+                continue;
+            }
             String now = "open funded jobs " + open + ", pipeline jobs on their way " + onTheirWay
                     + ", undecided requests " + undecided + ", chats behind " + chatsBehind;
             if (!now.equals(last)) {
@@ -221,7 +230,7 @@ public final class ChaosRun {
             }
             Thread.sleep(2000);
         }
-        log("gave up waiting after %d minutes: %s", options.maxDuration().toMinutes(), last);
+        log("%s is over with jobs or chats left: %s", phase, last);
         return false;
     }
 
@@ -284,6 +293,28 @@ public final class ChaosRun {
         Map<Long, PerSeller> perSeller = perSeller(system, results);
         long videos = 0, funded = 0, delivered = 0, received = 0, refunded = 0, lostJobs = 0, duplicates = 0;
         long notToldOnce = 0;
+        JsonArray troubled = new JsonArray();
+        for (Map.Entry<Long, PerSeller> entry : perSeller.entrySet()) {
+            PerSeller p = entry.getValue();
+            if (p.received != p.deliveredNotRefunded || p.notices != p.failedRefunded || p.funded != p.ordered) {
+                JsonArray captions = new JsonArray();
+                for (ChatMessage m : system.telegram.botMessages(entry.getKey())) {
+                    if (isVideo(m) || text(m).startsWith("😔")) {
+                        captions.add(m.messageId() + " " + (isVideo(m) ? "video" : "notice") + ": "
+                                + text(m).lines().findFirst().orElse(""));
+                    }
+                }
+                troubled.add(new JsonObject()
+                        .put("user", entry.getKey())
+                        .put("ordered", p.ordered)
+                        .put("funded", p.funded)
+                        .put("delivered", p.delivered)
+                        .put("refunded", p.refunded)
+                        .put("videos_received", p.received)
+                        .put("failure_notices", p.notices)
+                        .put("messages", captions));
+            }
+        }
         for (PerSeller p : perSeller.values()) {
             videos += p.ordered;
             funded += p.funded;
@@ -328,6 +359,15 @@ public final class ChaosRun {
                 "SELECT count(*) FROM pipeline.job j JOIN billing.funded_job f"
                         + " ON f.job_id = j.job_id WHERE j.status = 'DELIVERED' AND f.refunded_at IS NOT NULL");
         List<String> conservation = conservationViolations(system);
+        JsonObject failedByClass = new JsonObject();
+        try (Connection c = system.infra.database().connect();
+                PreparedStatement s = c.prepareStatement("SELECT COALESCE(error_class, '?'), count(*) FROM pipeline.job"
+                        + " WHERE status IN ('FAILED', 'UNDELIVERABLE') GROUP BY 1 ORDER BY 1");
+                ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                failedByClass.put(rows.getString(1), rows.getLong(2));
+            }
+        }
 
         // payments: every Stars payment Telegram took is credited exactly once, and nothing else is
         Map<String, Long> topUps = new HashMap<>();
@@ -401,6 +441,8 @@ public final class ChaosRun {
                 .put("delivered_and_refunded", deliveredAndRefunded)
                 .put("failed_not_refunded", failedNotRefunded)
                 .put("failed_not_told_once", notToldOnce)
+                .put("failed_by_class", failedByClass)
+                .put("chats_that_differ", troubled)
                 .put(
                         "payments",
                         new JsonObject()
