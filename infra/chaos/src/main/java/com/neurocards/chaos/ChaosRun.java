@@ -412,6 +412,7 @@ public final class ChaosRun {
                 .put("telegram_429", telegram429)
                 .put("instance_kills", chaos.kills.get())
                 .put("instance_restarts", chaos.restarts.get())
+                .put("kills_skipped_while_one_was_down", chaos.skippedKills.get())
                 .put("database_connection_drops", chaos.databaseConnectionsDropped >= 0 ? 1 : 0)
                 .put("database_connections_dropped", Math.max(0, chaos.databaseConnectionsDropped))
                 .put(BrokerFault.forRun(options, system.infra.vhost(), home).name(), chaos.brokerFaults.get());
