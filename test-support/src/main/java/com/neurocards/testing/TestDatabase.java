@@ -53,6 +53,24 @@ public final class TestDatabase implements AutoCloseable {
         admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
     }
 
+    /**
+     * Ends every connection open to this database at once, as a database failover or a network cut would, without
+     * refusing new ones; returns how many were ended. Clients must notice and reconnect.
+     */
+    public int dropConnections() {
+        try (Connection admin = DriverManager.getConnection(
+                        LocalServices.jdbcUrl("postgres"), LocalServices.dbUser(), LocalServices.dbPassword());
+                java.sql.Statement statement = admin.createStatement();
+                java.sql.ResultSet rows =
+                        statement.executeQuery("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                                + " FROM pg_stat_activity WHERE datname = '" + name
+                                + "' AND pid <> pg_backend_pid()")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot end the connections to " + name, e);
+        }
+    }
+
     /** Ends the outage {@link #refuseConnections()} began. */
     public void allowConnections() {
         admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");

@@ -169,6 +169,32 @@ public final class TestVhost implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes every client connection to this vhost through the management API (what a broker node going away does to
+     * the clients connected to it); returns how many were closed. Clients with automatic recovery reconnect.
+     */
+    public int closeAllConnections() {
+        try {
+            JsonNode connections =
+                    EventCodec.mapper().readTree(call("GET", "/api/vhosts/" + encoded() + "/connections", null));
+            int closed = 0;
+            for (JsonNode connection : connections) {
+                try {
+                    call(
+                            "DELETE",
+                            "/api/connections/" + enc(connection.get("name").asText()),
+                            null);
+                    closed++;
+                } catch (IllegalStateException gone) {
+                    // closed by its client meanwhile
+                }
+            }
+            return closed;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         try {

@@ -70,6 +70,13 @@ public final class BenchMain implements Callable<Integer> {
                     + " 1,000). Default: ${DEFAULT-VALUE}.")
     int telegramPerSecond;
 
+    @Option(
+            names = "--set",
+            paramLabel = "NAME=VALUE",
+            description = "A configuration variable for the services (README's names), e.g. to compare a setting's"
+                    + " effect; repeatable; wins over the benchmark's own.")
+    Map<String, String> settings = new HashMap<>();
+
     /** The sizes of each phase, full or quick; any option given on the command line wins. */
     private record Plan(
             int baselineSeconds,
@@ -141,6 +148,7 @@ public final class BenchMain implements Callable<Integer> {
         result.put("mode", quick ? "quick" : "full");
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("telegram_messages_per_s", telegramPerSecond);
+        result.put("settings", settings);
         result.put("duration_s", Duration.between(began, Instant.now()).toSeconds());
         result.put("details", details);
 
@@ -279,6 +287,7 @@ public final class BenchMain implements Callable<Integer> {
         configuration.put("TELEGRAM_REPLY_WAIT", "1s");
         configuration.put("TELEGRAM_GLOBAL_PER_SECOND", String.valueOf(telegramPerSecond));
         configuration.put("DB_POOL_MAX_SIZE", "20");
+        configuration.putAll(settings);
         return configuration;
     }
 

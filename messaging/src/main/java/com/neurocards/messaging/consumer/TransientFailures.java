@@ -16,6 +16,13 @@ import java.util.concurrent.TimeoutException;
  */
 final class TransientFailures {
 
+    /**
+     * What the reactive PostgreSQL client fails a query with (a bare {@code NoStackTraceThrowable}, no SQL state) when the
+     * connection it was given had been ended by the server meanwhile, as after {@code pg_terminate_backend} or a
+     * failover; found by the chaos run (docs/reliability.md).
+     */
+    static final String CONNECTION_NOT_ACTIVE = "Connection is not active now";
+
     private TransientFailures() {}
 
     static boolean isInfrastructure(Throwable failure) {
@@ -36,6 +43,9 @@ final class TransientFailures {
             }
             if (t instanceof io.smallrye.mutiny.TimeoutException) {
                 return true;
+            }
+            if (t.getMessage() != null && t.getMessage().startsWith(CONNECTION_NOT_ACTIVE)) {
+                return true; // the reactive client's word for a connection the database ended under us
             }
             if (t instanceof IOException
                     && t.getMessage() != null

@@ -58,6 +58,7 @@ class FailurePolicyTest {
             database restarting     | 3 | 0   | 119 | ride out 5s as attempt 3, round 120                      | infrastructure_retry
             serialization conflict  | 1 | 0   | 4   | ride out 5s as attempt 1, round 5                        | infrastructure_retry
             connection refused      | 5 | 0   | 0   | ride out 5s as attempt 5, round 1                        | infrastructure_retry
+            connection ended        | 2 | 0   | 0   | ride out 5s as attempt 2, round 1                        | infrastructure_retry
             database restarting     | 1 | 0   | 120 | give up at attempt 1: UNKNOWN, INFRASTRUCTURE_ROUNDS_USED_UP | dead_lettered
             # a failure the stage classified as not worth another try gives up at once
             user                    | 1 | 0   | 0   | give up at attempt 1: USER, NOT_RETRYABLE                | dead_lettered
@@ -122,6 +123,8 @@ class FailurePolicyTest {
                     "terminating connection due to administrator command", "FATAL", "57P01", null);
             case "serialization conflict" -> new PgException("could not serialize access", "ERROR", "40001", null);
             case "connection refused" -> new RuntimeException(new ConnectException("Connection refused"));
+            case "connection ended" -> new io.vertx.core.impl.NoStackTraceThrowable(
+                    "Connection is not active now, current status: CLOSED");
             case "user" -> new StageException(ErrorClass.USER, 400, "the prompt was flagged");
             case "auth" -> new StageException(ErrorClass.AUTH, 401, "the key was refused");
             case "billing" -> new StageException(ErrorClass.BILLING, 402, "no credits left");

@@ -88,6 +88,12 @@ final class CreateFlow {
             return;
         }
         KieOutcome outcome = markers(checked.spec().prompt()).mergedWith(scripted);
+        if (outcome.isPlainDefault()) {
+            KieOutcome fault = state.faults.draw(); // the random fault mix, when configured
+            if (fault != null) {
+                outcome = fault;
+            }
+        }
         Duration delay = outcome.delay();
         switch (outcome.type()) {
             case ENVELOPE_ERROR -> {

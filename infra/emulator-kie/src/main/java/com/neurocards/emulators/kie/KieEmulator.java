@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -233,6 +234,14 @@ public final class KieEmulator extends HttpEmulator {
 
     public List<KieRecords.ReceivedCreate> creates() {
         return List.copyOf(state.creates);
+    }
+
+    /**
+     * The faults the random fault mix ({@link KieSettings#faultRate(double)}) injected so far, by kind:
+     * {@code content_rejection}, {@code http_500}, {@code http_429}, {@code render_timeout}, {@code past_deadline}.
+     */
+    public Map<String, Long> injectedFaults() {
+        return state.faults.counts();
     }
 
     public List<KieRecords.ReceivedPoll> polls() {

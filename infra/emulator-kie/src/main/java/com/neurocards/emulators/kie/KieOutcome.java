@@ -272,6 +272,16 @@ public final class KieOutcome {
         return type;
     }
 
+    /** Nothing shapes this create: the default kind with no override at all (no marker, no script). */
+    boolean isPlainDefault() {
+        return type == Type.DEFAULT
+                && polls == null
+                && renderTime == null
+                && resultSizeBytes == null
+                && delay.isZero()
+                && resultUrl == null;
+    }
+
     public Integer polls() {
         return polls;
     }

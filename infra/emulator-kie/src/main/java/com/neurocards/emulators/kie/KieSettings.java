@@ -59,6 +59,9 @@ public final class KieSettings {
     private Duration imageFetchTimeout = Duration.ofSeconds(10);
     private Duration callbackTimeout = Duration.ofSeconds(15);
     private Duration tickInterval = Duration.ofMillis(100);
+    private double faultRate;
+    private long faultSeed = 17;
+    private Duration faultRenderTime = Duration.ofHours(1);
     private long maxImageBytes = 10L * 1024 * 1024;
     private long maxUploadBytes = 200L * 1024 * 1024;
     private String publicBaseUrl;
@@ -95,7 +98,8 @@ public final class KieSettings {
      * Settings from environment-style variables, for the local demo launcher:
      * {@code KIE_EMULATOR_KEYS} (comma-separated; default {@value #DEFAULT_API_KEY}), {@code KIE_EMULATOR_CREDITS},
      * {@code KIE_EMULATOR_RENDER_POLLS}, {@code KIE_EMULATOR_RENDER_SECONDS}, {@code KIE_EMULATOR_PUBLIC_URL},
-     * {@code KIE_EMULATOR_HTTP_STATUS} ({@code 200} or {@code mirror}), {@code KIE_WEBHOOK_HMAC_KEY}.
+     * {@code KIE_EMULATOR_HTTP_STATUS} ({@code 200} or {@code mirror}), {@code KIE_WEBHOOK_HMAC_KEY},
+     * {@code KIE_EMULATOR_FAULT_RATE} (0..1, default 0) and {@code KIE_EMULATOR_FAULT_SEED} (the random fault mix).
      */
     public static KieSettings fromEnv(Map<String, String> env) {
         KieSettings s = new KieSettings();
@@ -116,6 +120,9 @@ public final class KieSettings {
         if ("mirror".equalsIgnoreCase(env.get("KIE_EMULATOR_HTTP_STATUS"))) s.statusMode(StatusMode.MIRROR_CODE);
         String hmac = env.get("KIE_WEBHOOK_HMAC_KEY");
         if (hmac != null && !hmac.isBlank()) s.webhookHmacKey(hmac);
+        if (env.containsKey("KIE_EMULATOR_FAULT_RATE"))
+            s.faultRate(Double.parseDouble(env.get("KIE_EMULATOR_FAULT_RATE")));
+        if (env.containsKey("KIE_EMULATOR_FAULT_SEED")) s.faultSeed(Long.parseLong(env.get("KIE_EMULATOR_FAULT_SEED")));
         return s;
     }
 
@@ -223,6 +230,30 @@ public final class KieSettings {
     /** How often time-based renders are checked (and callbacks fired) without a poll. */
     public KieSettings tickInterval(Duration d) {
         this.tickInterval = d;
+        return this;
+    }
+
+    /**
+     * The share (0..1, default 0) of creates that meet a random fault when no marker or script shapes them: a content
+     * rejection, an HTTP 500, an HTTP 429, a render that times out at KIE, or a render past any deadline, evenly.
+     */
+    public KieSettings faultRate(double rate) {
+        if (rate < 0 || rate > 1) {
+            throw new IllegalArgumentException("fault rate must be within 0..1: " + rate);
+        }
+        this.faultRate = rate;
+        return this;
+    }
+
+    /** The seed of the random fault mix (default 17): the same seed draws the same faults in the same order. */
+    public KieSettings faultSeed(long seed) {
+        this.faultSeed = seed;
+        return this;
+    }
+
+    /** How long a render "past the deadline" of the fault mix takes (default 1 hour). */
+    public KieSettings faultRenderTime(Duration d) {
+        this.faultRenderTime = d;
         return this;
     }
 
@@ -341,6 +372,18 @@ public final class KieSettings {
 
     public Duration tickInterval() {
         return tickInterval;
+    }
+
+    public double faultRate() {
+        return faultRate;
+    }
+
+    public long faultSeed() {
+        return faultSeed;
+    }
+
+    public Duration faultRenderTime() {
+        return faultRenderTime;
     }
 
     public long maxImageBytes() {

@@ -26,6 +26,7 @@ final class KieState {
     final SlidingWindowLimiter limiter;
     final UploadedFiles files;
     final Map<String, KieTask> tasks = new ConcurrentHashMap<>();
+    final FaultMix faults;
 
     final List<KieRecords.ReceivedCreate> creates = new CopyOnWriteArrayList<>();
     final List<KieRecords.ReceivedPoll> polls = new CopyOnWriteArrayList<>();
@@ -47,6 +48,7 @@ final class KieState {
         this.clock = settings.clock();
         this.limiter = new SlidingWindowLimiter(clock, settings.createsPerWindow(), settings.rateWindow());
         this.files = new UploadedFiles(clock, settings.uploadRetention());
+        this.faults = new FaultMix(settings.faultRate(), settings.faultSeed(), settings.faultRenderTime());
         reset();
     }
 
@@ -67,6 +69,9 @@ final class KieState {
         uploads.clear();
         leaks.clear();
         callbacks.clear();
+        if (faults != null) {
+            faults.reset();
+        }
     }
 
     /** Counts one more create with this marked prompt; returns how many there have been, this one included. */

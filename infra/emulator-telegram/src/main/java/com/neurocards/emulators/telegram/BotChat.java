@@ -18,10 +18,20 @@ public final class BotChat {
 
     private final TelegramEmulator telegram;
     private final SimulatedUser user;
+    private final Duration wait;
 
     public BotChat(TelegramEmulator telegram, long userId) {
+        this(telegram, userId, WAIT);
+    }
+
+    /**
+     * A chat whose steps wait up to {@code wait} for the bot (15 s otherwise): longer where the bot may be down for a
+     * while, as in the chaos run, which kills gateways on purpose.
+     */
+    public BotChat(TelegramEmulator telegram, long userId, Duration wait) {
         this.telegram = telegram;
         this.user = telegram.user(userId);
+        this.wait = wait;
     }
 
     public long id() {
@@ -73,7 +83,7 @@ public final class BotChat {
 
     private CallbackAnswer awaitAnswer(String queryId) {
         awaitHandled();
-        await().atMost(WAIT).until(() -> telegram.callbackQuery(queryId)
+        await().atMost(wait).until(() -> telegram.callbackQuery(queryId)
                 .map(CallbackAnswer::answered)
                 .orElse(false));
         return telegram.callbackQuery(queryId).orElseThrow();
@@ -81,7 +91,7 @@ public final class BotChat {
 
     /** Waits until the bot has confirmed every update of this user (other users may keep talking meanwhile). */
     public void awaitHandled() {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> telegram.pendingUpdates().stream()
+        await().atMost(wait).pollInterval(Duration.ofMillis(20)).until(() -> telegram.pendingUpdates().stream()
                 .noneMatch(this::fromThisUser));
     }
 
