@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Spaces this process's Telegram sends by {@link SendSpacing}, the state in memory. Alone it holds the limits only for
@@ -19,7 +20,8 @@ public class ChatThrottle implements SendThrottle {
     private final SendSpacing spacing;
     private final Clock clock;
     private final Map<Long, Instant> nextPerChat = new HashMap<>();
-    private Instant nextGlobal = Instant.EPOCH;
+    /** Sends counted per window of the clock ({@link SendSpacing#WINDOW}), from the present window on. */
+    private final TreeMap<Long, Integer> sentPerWindow = new TreeMap<>();
 
     public ChatThrottle(SendSpacing spacing, Clock clock) {
         this.spacing = spacing;
@@ -46,11 +48,18 @@ public class ChatThrottle implements SendThrottle {
     /** {@link #reserve}, at once: the state is in memory. */
     public synchronized Duration reserveNow(long chatId) {
         Instant now = clock.instant();
-        SendSpacing.Reservation reservation =
-                spacing.reserve(now, nextPerChat.getOrDefault(chatId, Instant.EPOCH), nextGlobal);
+        sentPerWindow.headMap(SendSpacing.window(now)).clear();
+        Instant chatNext = nextPerChat.getOrDefault(chatId, Instant.EPOCH);
+        long window = SendSpacing.window(SendSpacing.chatFree(now, chatNext));
+        Instant furthest = now.plus(spacing.maxWait());
+        while (sentPerWindow.getOrDefault(window, 0) >= spacing.perWindow()
+                && !SendSpacing.windowStart(window).isAfter(furthest)) {
+            window++; // full: the next window (past maxWait, reserve() refuses)
+        }
+        SendSpacing.Reservation reservation = spacing.reserve(now, chatNext, window);
         if (reservation.reserved()) {
             nextPerChat.put(chatId, reservation.chatNext());
-            nextGlobal = reservation.globalNext();
+            sentPerWindow.merge(window, 1, Integer::sum);
             if (nextPerChat.size() > 10_000) {
                 tidy(now);
             }

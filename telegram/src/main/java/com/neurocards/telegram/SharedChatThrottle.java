@@ -4,6 +4,7 @@ import com.neurocards.contracts.Redaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +14,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * {@link SendSpacing} for the deployment: the next free moment of each chat and of the bot are rows of
- * {@code telegram.chat_send_slot} and {@code telegram.bot_send_slot}, keyed by the bot's id, so every instance of the
- * gateway and the pipeline that speaks as one bot shares one spacing (decision 0016). A reservation is one short
- * transaction: the bot's row is locked (created on first use), then the chat's, the rule applied on the
- * database's clock, both rows written. A 429's push-back is a row too, so it holds back every instance.
+ * {@link SendSpacing} for the deployment: the next free moment of each chat is a row of {@code telegram.chat_send_slot}
+ * and the bot's sends per window of the clock are rows of {@code telegram.bot_send_window}, keyed by the bot's id, so
+ * every instance of the gateway and the pipeline that speaks as one bot shares one spacing (decision 0016). A
+ * reservation is one short transaction: the chat's row is locked (created on first use) and the database's clock read,
+ * the first window with room at or after the chat's free moment counted, the chat's row written. No row is locked by
+ * every send: chats never wait on each other, and a window's row is held only from its count to the commit. A 429's
+ * push-back is a chat row too, so it holds back every instance.
  *
  * <p>While the database does not answer within {@link #DATABASE_WAIT}, this instance spaces its sends alone with its
  * in-process {@link ChatThrottle} (the limits then hold per instance, as before there was a shared spacing, and a 429
@@ -31,33 +34,31 @@ public class SharedChatThrottle implements SendThrottle {
     static final Duration DATABASE_WAIT = Duration.ofSeconds(2);
 
     /**
-     * Every send of the bot passes through its one row, so the lock is held for the round trips of the reservation
-     * only, not for the commit's disk flush: a slot is pacing, not a record (docs/decisions/0016). Should the
-     * database crash, it may forget the last fraction of a second of reservations; the worst that follows is one
-     * Telegram 429, which is honoured like any other.
+     * A reservation's row locks (its chat's, then its window's) are held for its round trips only, not for the commit's
+     * disk flush: a slot is pacing, not a record (docs/decisions/0016). Should the database crash, it may forget the
+     * last fraction of a second of reservations; the worst that follows is one Telegram 429, honoured like any other.
      */
     private static final String NO_FLUSH_WAIT = "SET LOCAL synchronous_commit = off";
 
-    /** Locks the bot's row (created on first use) and reads the database's clock once the lock is held. */
-    private static final String LOCK_BOT =
-            """
-            INSERT INTO telegram.bot_send_slot AS b (bot_id, next_at) VALUES ($1, 'epoch')
-            ON CONFLICT (bot_id) DO UPDATE SET next_at = b.next_at
-            RETURNING b.next_at, clock_timestamp() AS now""";
-
     /**
-     * The chat's row, read by a statement of its own once the bot's lock is held (so it sees every reservation committed
-     * before), and locked against a concurrent push-back.
+     * Locks the chat's row (created on first use, free since the epoch) and reads the database's clock once the lock
+     * is held: reservations for one chat follow each other, reservations for different chats do not wait on this.
      */
     private static final String LOCK_CHAT =
-            "SELECT next_at FROM telegram.chat_send_slot WHERE bot_id = $1 AND chat_id = $2 FOR UPDATE";
-
-    private static final String WRITE_SLOTS =
             """
-            WITH chat AS (
-                INSERT INTO telegram.chat_send_slot AS c (bot_id, chat_id, next_at) VALUES ($1, $2, $3)
-                ON CONFLICT (bot_id, chat_id) DO UPDATE SET next_at = GREATEST(c.next_at, EXCLUDED.next_at))
-            UPDATE telegram.bot_send_slot SET next_at = $4 WHERE bot_id = $1""";
+            INSERT INTO telegram.chat_send_slot AS c (bot_id, chat_id, next_at) VALUES ($1, $2, 'epoch')
+            ON CONFLICT (bot_id, chat_id) DO UPDATE SET next_at = c.next_at
+            RETURNING c.next_at, clock_timestamp() AS now""";
+
+    /** Counts one more send in a window of the bot's, if it has room; no row back means it is full. */
+    private static final String TAKE_WINDOW =
+            """
+            INSERT INTO telegram.bot_send_window AS w (bot_id, window_no, sent) VALUES ($1, $2, 1)
+            ON CONFLICT (bot_id, window_no) DO UPDATE SET sent = w.sent + 1 WHERE w.sent < $3
+            RETURNING w.window_no""";
+
+    private static final String WRITE_CHAT =
+            "UPDATE telegram.chat_send_slot SET next_at = GREATEST(next_at, $3) WHERE bot_id = $1 AND chat_id = $2";
 
     private static final String BACK_OFF =
             """
@@ -66,7 +67,11 @@ public class SharedChatThrottle implements SendThrottle {
             ON CONFLICT (bot_id, chat_id) DO UPDATE SET next_at = GREATEST(c.next_at, EXCLUDED.next_at)""";
 
     private static final String FORGET_IDLE_CHATS =
-            "DELETE FROM telegram.chat_send_slot WHERE next_at < clock_timestamp() - make_interval(secs => $1)";
+            """
+            WITH windows AS (
+                DELETE FROM telegram.bot_send_window
+                WHERE window_no < floor(extract(epoch FROM clock_timestamp() - make_interval(secs => $1)) * 1000 / $2))
+            DELETE FROM telegram.chat_send_slot WHERE next_at < clock_timestamp() - make_interval(secs => $1)""";
 
     private final Pool pool;
     private final long botId;
@@ -113,28 +118,42 @@ public class SharedChatThrottle implements SendThrottle {
         return pool.withTransaction(connection -> connection
                 .query(NO_FLUSH_WAIT)
                 .execute()
-                .chain(() -> connection.preparedQuery(LOCK_BOT).execute(Tuple.of(botId)))
+                .chain(() -> connection.preparedQuery(LOCK_CHAT).execute(Tuple.of(botId, chatId)))
                 .map(rows -> rows.iterator().next())
-                .chain(bot -> connection
-                        .preparedQuery(LOCK_CHAT)
-                        .execute(Tuple.of(botId, chatId))
-                        .chain(chat -> {
-                            Instant now = instant(bot, "now");
-                            Instant chatNext = chat.size() == 0
-                                    ? Instant.EPOCH
-                                    : instant(chat.iterator().next(), "next_at");
-                            SendSpacing.Reservation reservation =
-                                    spacing.reserve(now, chatNext, instant(bot, "next_at"));
-                            Slot slot = new Slot(now, reservation.delay());
-                            if (!reservation.reserved()) {
-                                return Uni.createFrom().item(slot);
-                            }
-                            return connection
-                                    .preparedQuery(WRITE_SLOTS)
-                                    .execute(Tuple.of(
-                                            botId, chatId, utc(reservation.chatNext()), utc(reservation.globalNext())))
-                                    .replaceWith(slot);
-                        })));
+                .chain(chat -> {
+                    Instant now = instant(chat, "now");
+                    Instant chatNext = instant(chat, "next_at");
+                    long first = SendSpacing.window(SendSpacing.chatFree(now, chatNext));
+                    long last = SendSpacing.window(now.plus(spacing.maxWait()));
+                    return takeWindow(connection, first, last).chain(window -> {
+                        SendSpacing.Reservation reservation = spacing.reserve(now, chatNext, window);
+                        Slot slot = new Slot(now, reservation.delay());
+                        if (!reservation.reserved()) {
+                            // every window within maxWait is full, or the chat's own moment is further: no window
+                            // was counted, nothing is reserved
+                            return Uni.createFrom().item(slot);
+                        }
+                        return connection
+                                .preparedQuery(WRITE_CHAT)
+                                .execute(Tuple.of(botId, chatId, utc(reservation.chatNext())))
+                                .replaceWith(slot);
+                    });
+                }));
+    }
+
+    /**
+     * The first window from {@code window} on that takes one more send, counted; past {@code last} the window after it
+     * (nothing the caller may reserve: the transaction does not commit a send counted there).
+     */
+    private Uni<Long> takeWindow(SqlConnection connection, long window, long last) {
+        if (window > last) {
+            return Uni.createFrom().item(window);
+        }
+        return connection
+                .preparedQuery(TAKE_WINDOW)
+                .execute(Tuple.of(botId, window, spacing.perWindow()))
+                .chain(rows ->
+                        rows.size() > 0 ? Uni.createFrom().item(window) : takeWindow(connection, window + 1, last));
     }
 
     @Override
@@ -155,13 +174,13 @@ public class SharedChatThrottle implements SendThrottle {
 
     /**
      * Deletes the chats whose next free moment passed more than {@code idle} ago (a missing row and a past one mean
-     * the same: the chat is free), for every bot.
+     * the same: the chat is free), and the bots' send counts of windows that long past, for every bot.
      *
      * @return how many were deleted
      */
     public static Uni<Integer> forgetIdleChats(Pool pool, Duration idle) {
         return pool.preparedQuery(FORGET_IDLE_CHATS)
-                .execute(Tuple.of(idle.toMillis() / 1000.0))
+                .execute(Tuple.of(idle.toMillis() / 1000.0, SendSpacing.WINDOW.toMillis()))
                 .map(rows -> rows.rowCount());
     }
 

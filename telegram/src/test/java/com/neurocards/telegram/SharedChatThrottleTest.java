@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,14 +84,33 @@ class SharedChatThrottleTest {
         List<Instant> slots = reservedSlots(all);
 
         assertThat(slots).hasSize(60);
-        for (int i = 1; i < slots.size(); i++) {
-            assertThat(Duration.between(slots.get(i - 1), slots.get(i)))
-                    .as("slot %d after slot %d", i, i - 1)
-                    .isGreaterThanOrEqualTo(spacing.globalSpacing().minus(MICRO));
+        // no 100 ms window holds more than a tenth of the 30 a second, so no second holds more than 33
+        Map<Long, Long> perWindow =
+                slots.stream().collect(Collectors.groupingBy(SendSpacing::window, Collectors.counting()));
+        assertThat(perWindow.values()).allSatisfy(count -> assertThat(count).isLessThanOrEqualTo(3L));
+        for (Instant from : slots) {
+            long inSecond = slots.stream()
+                    .filter(slot -> !slot.isBefore(from) && slot.isBefore(from.plusSeconds(1)))
+                    .count();
+            assertThat(inSecond).as("sends in the second from %s", from).isLessThanOrEqualTo(33);
         }
-        // so no second holds more than the bot's 30 sends
-        assertThat(Duration.between(slots.get(0), slots.get(59)))
-                .isGreaterThanOrEqualTo(spacing.globalSpacing().multipliedBy(59).minus(MICRO.multipliedBy(59)));
+        assertThat(Duration.between(slots.get(0), slots.get(59))).isGreaterThanOrEqualTo(Duration.ofMillis(1_800));
+    }
+
+    @Test
+    void aChatJustSentToHoldsBackOnlyItself() {
+        long bot = BOTS.incrementAndGet();
+        SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(60));
+        SharedChatThrottle first = db.instance(bot, spacing);
+        SharedChatThrottle second = db.instance(bot, spacing);
+
+        assertThat(first.reserveSlot(1).await().atMost(AWAIT).delay()).isZero();
+        SharedChatThrottle.Slot again = first.reserveSlot(1).await().atMost(AWAIT);
+        assertThat(again.delay()).as("chat 1 waits its second").isGreaterThan(Duration.ofMillis(900));
+        // the old rule moved the bot's next moment past chat 1's slot: chat 2 waited a second behind it
+        assertThat(second.reserveSlot(2).await().atMost(AWAIT).delay())
+                .as("another chat, from another instance, goes at once")
+                .isLessThan(Duration.ofMillis(200));
     }
 
     @Test
@@ -213,6 +234,9 @@ class SharedChatThrottleTest {
                 Statement statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO telegram.chat_send_slot (bot_id, chat_id, next_at) VALUES (" + bot
                     + ", 1, now() - interval '1 hour'), (" + bot + ", 2, now() + interval '1 minute')");
+            statement.executeUpdate("INSERT INTO telegram.bot_send_window (bot_id, window_no, sent) VALUES (" + bot
+                    + ", floor(extract(epoch FROM now() - interval '1 hour') * 10), 3), (" + bot
+                    + ", floor(extract(epoch FROM now()) * 10), 1)");
         }
         int forgotten = SharedChatThrottle.forgetIdleChats(db.pool(), Duration.ofMinutes(10))
                 .await()
@@ -221,6 +245,15 @@ class SharedChatThrottleTest {
         assertThat(forgotten).isGreaterThanOrEqualTo(1);
         assertThat(chatNextOrNull(db, bot, 1)).isNull();
         assertThat(chatNextOrNull(db, bot, 2)).isNotNull();
+        try (Connection connection = db.database.connect();
+                Statement statement = connection.createStatement();
+                java.sql.ResultSet windows =
+                        statement.executeQuery("SELECT count(*) FROM telegram.bot_send_window WHERE bot_id = " + bot)) {
+            windows.next();
+            assertThat(windows.getInt(1))
+                    .as("the hour-old window forgotten, the present one kept")
+                    .isEqualTo(1);
+        }
     }
 
     @Test
