@@ -45,7 +45,7 @@ final class CpuTime {
         return seconds;
     }
 
-    /** {@code later - earlier}, per part, per {@code per} (e.g. milliseconds of CPU per video). */
+    /** {@code later - earlier}, per part, times {@code scale} per one of {@code units} (e.g. CPU ms per video). */
     static Map<String, Double> perUnit(
             Map<String, Double> earlier, Map<String, Double> later, double units, double scale) {
         Map<String, Double> result = new LinkedHashMap<>();

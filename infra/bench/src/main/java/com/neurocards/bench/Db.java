@@ -28,7 +28,11 @@ final class Db {
         try (Connection connection = system.infra.database().connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
+                if (parameters[i] instanceof String[] texts) {
+                    statement.setArray(i + 1, connection.createArrayOf("text", texts)); // for "= ANY (?)"
+                } else {
+                    statement.setObject(i + 1, parameters[i]);
+                }
             }
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();

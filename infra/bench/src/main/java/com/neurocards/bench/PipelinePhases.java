@@ -286,28 +286,14 @@ final class PipelinePhases {
         long deadline = System.nanoTime() + timeout.toNanos();
         String[] ids = requests.toArray(String[]::new);
         while (System.nanoTime() < deadline) {
-            double open = numberForRequests(
-                    "SELECT count(*) FROM pipeline.job WHERE request_id = ANY (?)"
-                            + " AND status NOT IN ('DELIVERED', 'FAILED', 'UNDELIVERABLE')",
-                    ids);
-            double jobs = numberForRequests("SELECT count(*) FROM pipeline.job WHERE request_id = ANY (?)", ids);
-            if (open == 0 && jobs >= ids.length) {
+            double[] jobs = db.row(
+                    "SELECT count(*) FILTER (WHERE status NOT IN ('DELIVERED', 'FAILED', 'UNDELIVERABLE')), count(*)"
+                            + " FROM pipeline.job WHERE request_id = ANY (?)",
+                    (Object) ids);
+            if (jobs[0] == 0 && jobs[1] >= ids.length) {
                 return;
             }
             Thread.sleep(250);
-        }
-    }
-
-    private double numberForRequests(String sql, String[] requestIds) {
-        try (Connection connection = system.infra.database().connect();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, connection.createArrayOf("text", requestIds));
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getDouble(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
         }
     }
 
