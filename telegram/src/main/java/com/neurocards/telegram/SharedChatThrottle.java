@@ -50,12 +50,27 @@ public class SharedChatThrottle implements SendThrottle {
             ON CONFLICT (bot_id, chat_id) DO UPDATE SET next_at = c.next_at
             RETURNING c.next_at, clock_timestamp() AS now""";
 
-    /** Counts one more send in a window of the bot's, if it has room; no row back means it is full. */
+    /**
+     * Counts one more send in the first window from $2 to $3 with room for it. The full windows on the way are skipped
+     * by reading them, never locked (an {@code ON CONFLICT DO UPDATE} locks the row it meets even when its condition
+     * refuses the update): a reservation holds one window row, the one it counts in, until its commit, so reservations
+     * in a burst do not queue behind each other's walk over every full window. {@code candidate} is null when every
+     * window of the range is full; {@code taken} is null when another reservation filled the candidate between the
+     * read and the count, and the search goes on after it.
+     */
     private static final String TAKE_WINDOW =
             """
-            INSERT INTO telegram.bot_send_window AS w (bot_id, window_no, sent) VALUES ($1, $2, 1)
-            ON CONFLICT (bot_id, window_no) DO UPDATE SET sent = w.sent + 1 WHERE w.sent < $3
-            RETURNING w.window_no""";
+            WITH candidate AS (
+                SELECT g.window_no FROM generate_series($2::bigint, $3::bigint) AS g(window_no)
+                LEFT JOIN telegram.bot_send_window b ON b.bot_id = $1 AND b.window_no = g.window_no
+                WHERE coalesce(b.sent, 0) < $4
+                ORDER BY g.window_no LIMIT 1),
+            taken AS (
+                INSERT INTO telegram.bot_send_window AS w (bot_id, window_no, sent)
+                SELECT $1, window_no, 1 FROM candidate
+                ON CONFLICT (bot_id, window_no) DO UPDATE SET sent = w.sent + 1 WHERE w.sent < $4
+                RETURNING w.window_no)
+            SELECT (SELECT window_no FROM candidate) AS candidate, (SELECT window_no FROM taken) AS taken""";
 
     private static final String WRITE_CHAT =
             "UPDATE telegram.chat_send_slot SET next_at = GREATEST(next_at, $3) WHERE bot_id = $1 AND chat_id = $2";
@@ -142,8 +157,8 @@ public class SharedChatThrottle implements SendThrottle {
     }
 
     /**
-     * The first window from {@code window} on that takes one more send, counted; past {@code last} the window after it
-     * (nothing the caller may reserve: the transaction does not commit a send counted there).
+     * The first window from {@code window} on that takes one more send, counted; when none up to {@code last} does, the
+     * window after it (nothing the caller may reserve: nothing was counted).
      */
     private Uni<Long> takeWindow(SqlConnection connection, long window, long last) {
         if (window > last) {
@@ -151,9 +166,18 @@ public class SharedChatThrottle implements SendThrottle {
         }
         return connection
                 .preparedQuery(TAKE_WINDOW)
-                .execute(Tuple.of(botId, window, spacing.perWindow()))
-                .chain(rows ->
-                        rows.size() > 0 ? Uni.createFrom().item(window) : takeWindow(connection, window + 1, last));
+                .execute(Tuple.of(botId, window, last, spacing.perWindow()))
+                .chain(rows -> {
+                    Row row = rows.iterator().next();
+                    Long taken = row.getLong("taken");
+                    if (taken != null) {
+                        return Uni.createFrom().item(taken);
+                    }
+                    Long candidate = row.getLong("candidate");
+                    return candidate == null
+                            ? Uni.createFrom().item(last + 1)
+                            : takeWindow(connection, candidate + 1, last);
+                });
     }
 
     @Override

@@ -114,6 +114,32 @@ class SharedChatThrottleTest {
     }
 
     @Test
+    void aFullWindowIsReadNotLockedSoAReservationPassesItWhileAnotherHoldsIt() throws Exception {
+        long bot = BOTS.incrementAndGet();
+        SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(60));
+        SharedChatThrottle instance = db.instance(bot, spacing);
+        try (Connection holder = db.database.connect();
+                Statement statement = holder.createStatement()) {
+            // the next two seconds' windows full, the present one's row held by an open transaction (as a
+            // reservation in flight holds the window it counted in until its commit)
+            statement.executeUpdate("INSERT INTO telegram.bot_send_window (bot_id, window_no, sent)"
+                    + " SELECT " + bot + ", w, 3 FROM generate_series(floor(extract(epoch FROM clock_timestamp())"
+                    + " * 10)::bigint - 1, floor(extract(epoch FROM clock_timestamp()) * 10)::bigint + 20) AS w");
+            holder.setAutoCommit(false);
+            statement
+                    .executeQuery("SELECT * FROM telegram.bot_send_window WHERE bot_id = " + bot + " FOR UPDATE")
+                    .close();
+            // the first form upserted every full window on its way, and an upsert waits for a row's lock even when
+            // it will refuse to count: this reservation waited for the holder's commit
+            SharedChatThrottle.Slot slot = instance.reserveSlot(5).await().atMost(Duration.ofSeconds(10));
+            assertThat(slot.delay())
+                    .as("counted in the first window after the full ones")
+                    .isGreaterThan(Duration.ofMillis(1_500));
+            holder.rollback();
+        }
+    }
+
+    @Test
     void aTelegram429RecordedByOneInstanceHoldsBackTheOthersForThatChatOnly() {
         long bot = BOTS.incrementAndGet();
         SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(2));
