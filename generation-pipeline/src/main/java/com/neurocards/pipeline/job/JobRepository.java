@@ -258,34 +258,77 @@ public class JobRepository {
     /**
      * What {@link #startSend} found and did.
      *
-     * @param started        whether a send was started (committed): false when two may already have reached the chat
-     * @param attempt        the number of this send, for {@link #sendFailed} and {@link #sendLost}
+     * @param started        whether a send was started (committed): false when two may already have reached the chat,
+     *                       or when a send was answered already ({@code sent})
+     * @param attempt        the number of this send, for {@link #sendFailed}, {@link #sendLost} and {@link #sent}
      * @param uncertainSends sends that may have reached the chat without an answer, one left in flight by a crash too
+     * @param sent           the answer of a send that reached the chat, recorded by {@link #sent} before the job was
+     *                       marked delivered (a crash or a lost database connection in between): nothing is sent again
      */
-    public record SendStart(boolean started, int attempt, int uncertainSends) {}
+    public record SendStart(boolean started, int attempt, int uncertainSends, Optional<SentVideo> sent) {}
+
+    /** Telegram's answer to a send that reached the chat: how, its message, its file. */
+    public record SentVideo(DeliveryMode mode, long messageId, String fileId) {}
 
     /**
      * Before a READY job's video is sent (the at-most-twice rule, V7__send_in_flight.sql): a send still in flight from
      * an earlier try (its consumer crashed, or another try is sending) is counted as one that may have reached the
-     * chat; then, unless two may have, a new send is recorded as in flight. Empty when the job is not READY.
+     * chat; then, unless two may have, a new send is recorded as in flight. A send already answered ({@link #sent})
+     * starts nothing and is given back. Empty when the job is not READY.
      */
     public Uni<Optional<SendStart>> startSend(String jobId) {
         String uncertain = "uncertain_sends + CASE WHEN send_started_at IS NULL THEN 0 ELSE 1 END";
         return pool.preparedQuery("UPDATE pipeline.job SET uncertain_sends = " + uncertain + ", "
                         + "send_started_at = CASE WHEN " + uncertain + " >= 2 THEN NULL ELSE now() END, "
                         + "send_attempts = send_attempts + CASE WHEN " + uncertain + " >= 2 THEN 0 ELSE 1 END, "
-                        + "updated_at = now() WHERE job_id = $1 AND status = 'READY' "
+                        + "updated_at = now() WHERE job_id = $1 AND status = 'READY' AND delivery_mode IS NULL "
                         + "RETURNING send_started_at IS NOT NULL AS started, send_attempts, uncertain_sends")
+                .execute(Tuple.of(jobId))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        return sentVideo(pool, jobId).map(sent -> sent.map(video -> new SendStart(false, 0, 0, sent)));
+                    }
+                    Row row = rows.iterator().next();
+                    return Uni.createFrom()
+                            .item(Optional.of(new SendStart(
+                                    row.getBoolean("started"),
+                                    row.getInteger("send_attempts"),
+                                    row.getInteger("uncertain_sends"),
+                                    Optional.empty())));
+                });
+    }
+
+    /**
+     * Send {@code attempt} reached the chat: its answer is recorded at once, in one statement of its own, while the job
+     * stays READY until the delivery is recorded with its event. A crash or a lost connection between the two leaves
+     * the answer here, and the next try records the delivery without sending the video again: the window in which a
+     * crash makes a second copy is this statement's round trip, not the whole delivery transaction's.
+     *
+     * @return whether it was recorded (false: the send was no longer this job's one in flight)
+     */
+    public Uni<Boolean> sent(String jobId, int attempt, SentVideo video) {
+        return pool.preparedQuery("UPDATE pipeline.job SET delivery_mode = $3, telegram_message_id = $4, "
+                        + "telegram_file_id = $5, send_started_at = NULL, updated_at = now() "
+                        + "WHERE job_id = $1 AND send_attempts = $2 AND status = 'READY' AND delivery_mode IS NULL")
+                .execute(Tuple.of(jobId, attempt, video.mode().name(), video.messageId(), video.fileId()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The answer of a send that reached a READY job's chat ({@link #sent}), if one did. */
+    public Uni<Optional<SentVideo>> sentVideo(SqlClient client, String jobId) {
+        return client.preparedQuery("SELECT delivery_mode, telegram_message_id, telegram_file_id FROM pipeline.job "
+                        + "WHERE job_id = $1 AND status = 'READY' AND delivery_mode IS NOT NULL")
                 .execute(Tuple.of(jobId))
                 .map(rows -> {
                     if (rows.size() == 0) {
-                        return Optional.<SendStart>empty();
+                        return Optional.<SentVideo>empty();
                     }
                     Row row = rows.iterator().next();
-                    return Optional.of(new SendStart(
-                            row.getBoolean("started"),
-                            row.getInteger("send_attempts"),
-                            row.getInteger("uncertain_sends")));
+                    Long messageId = row.getLong("telegram_message_id");
+                    return Optional.of(new SentVideo(
+                            DeliveryMode.valueOf(row.getString("delivery_mode")),
+                            messageId == null ? 0 : messageId,
+                            row.getString("telegram_file_id")));
                 });
     }
 
@@ -315,12 +358,12 @@ public class JobRepository {
     }
 
     /**
-     * Whether a send of this READY job may have reached the chat (one whose answer was lost, or one still recorded in
-     * flight): such a job must not be failed and refunded.
+     * Whether a send of this READY job may have reached the chat (one whose answer was lost, one still recorded in
+     * flight, or one that did, its answer recorded by {@link #sent}): such a job must not be failed and refunded.
      */
     public Uni<Boolean> maySitInChat(SqlClient client, String jobId) {
         return client.preparedQuery("SELECT 1 FROM pipeline.job WHERE job_id = $1 AND status = 'READY' "
-                        + "AND (uncertain_sends > 0 OR send_started_at IS NOT NULL)")
+                        + "AND (uncertain_sends > 0 OR send_started_at IS NOT NULL OR delivery_mode IS NOT NULL)")
                 .execute(Tuple.of(jobId))
                 .map(rows -> rows.size() > 0);
     }

@@ -3,6 +3,7 @@ package com.neurocards.pipeline.stage;
 import com.neurocards.contracts.Envelope;
 import com.neurocards.contracts.ErrorClass;
 import com.neurocards.contracts.QueueName;
+import com.neurocards.contracts.Redaction;
 import com.neurocards.contracts.Stage;
 import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.JobRef;
@@ -57,6 +58,11 @@ public class DeliverStage implements StageConsumer {
     private final Replays replays;
     /** The jobs whose video a try of this instance is handling now, each with the end of that try. */
     private final ConcurrentMap<String, CompletableFuture<Void>> handling = new ConcurrentHashMap<>();
+    /**
+     * Sends Telegram answered whose answer the database did not take (its connection lost): the next try in this
+     * instance records the delivery from here instead of sending the video again. Removed once recorded.
+     */
+    private final ConcurrentMap<String, VideoDeliverer.Delivered> answeredNotRecorded = new ConcurrentHashMap<>();
 
     public DeliverStage(
             BotSender bot,
@@ -142,6 +148,14 @@ public class DeliverStage implements StageConsumer {
         Uni<?> replayed = Replays.isReplay(delivery)
                 ? replays.deliver(delivery, ready)
                 : Uni.createFrom().voidItem();
+        VideoDeliverer.Delivered answered = answeredNotRecorded.get(ready.job().jobId());
+        if (answered != null && !Replays.isReplay(delivery)) {
+            LOG.infof(
+                    "Job %s: its video reached the chat on an earlier try whose record did not reach the database;"
+                            + " recording the delivery, not sending again",
+                    ready.job().jobId());
+            return finish(delivery, ready, answered);
+        }
         return replayed.chain(() -> failIfPastDeadline(delivery, ready))
                 .chain(() -> jobs.find(ready.job().jobId()))
                 .chain(found -> {
@@ -150,6 +164,7 @@ public class DeliverStage implements StageConsumer {
                                 "Job %s is %s; not delivering again",
                                 ready.job().jobId(),
                                 found.map(j -> j.status().name()).orElse("unknown"));
+                        answeredNotRecorded.remove(ready.job().jobId());
                         return Uni.createFrom().voidItem();
                     }
                     return memory.reserve().chain(held -> downloadAndSend(delivery, ready, held)
@@ -193,6 +208,17 @@ public class DeliverStage implements StageConsumer {
                         LOG.debugf("Job %s ended while its video was downloaded; not sending", jobId);
                         return Uni.createFrom().voidItem();
                     }
+                    if (start.get().sent().isPresent()) {
+                        JobRepository.SentVideo sent = start.get().sent().get();
+                        LOG.infof(
+                                "Job %s: its video reached the chat on an earlier try (Telegram's answer recorded);"
+                                        + " recording the delivery, not sending again",
+                                jobId);
+                        return finish(
+                                delivery,
+                                ready,
+                                new VideoDeliverer.Delivered(sent.mode(), sent.messageId(), sent.fileId()));
+                    }
                     if (!start.get().started()) {
                         LOG.warnf(
                                 "Job %s: two sends may have reached the chat without an answer; not sending again, "
@@ -213,6 +239,7 @@ public class DeliverStage implements StageConsumer {
                             .call(certain -> jobs.sendFailed(jobId, attempt))
                             .onFailure(VideoDeliverer.AnswerLost.class)
                             .recoverWithUni(lost -> afterLostAnswer(jobId, attempt, (VideoDeliverer.AnswerLost) lost))
+                            .call(sent -> recordAnswer(jobId, attempt, sent))
                             .chain(sent -> finish(delivery, ready, sent));
                 }));
     }
@@ -237,9 +264,32 @@ public class DeliverStage implements StageConsumer {
         });
     }
 
+    /**
+     * Telegram's answer, recorded the moment it arrives and before anything else (decision 0013): the delivery's own
+     * transaction comes next, but a crash or a lost connection before it commits must not make the next try send the
+     * video again. Should the database not take it, this instance keeps it for its next try.
+     */
+    private Uni<Void> recordAnswer(String jobId, int attempt, VideoDeliverer.Delivered sent) {
+        if (sent.mode() == DeliveryMode.UNCONFIRMED) {
+            return Uni.createFrom().voidItem(); // nothing answered: the at-most-twice counts already say so
+        }
+        answeredNotRecorded.put(jobId, sent);
+        return jobs.sent(jobId, attempt, new JobRepository.SentVideo(sent.mode(), sent.messageId(), sent.fileId()))
+                .onFailure()
+                .invoke(failure -> LOG.warnf(
+                        "Job %s: its video reached the chat but the database did not take Telegram's answer (%s);"
+                                + " this instance records the delivery on the next try without sending again",
+                        jobId, Redaction.describe(failure)))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+
     private Uni<Void> finish(Delivery delivery, VideoReady ready, VideoDeliverer.Delivered sent) {
+        String jobId = ready.job().jobId();
         return transactions
                 .processOnce(delivery, tx -> record(tx, delivery.envelope(), ready.job(), sent))
+                .invoke(() -> answeredNotRecorded.remove(jobId, sent))
                 .replaceWithVoid();
     }
 

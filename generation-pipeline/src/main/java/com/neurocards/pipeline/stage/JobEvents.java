@@ -82,11 +82,34 @@ public class JobEvents {
 
     /**
      * Fails the job in {@code tx} and writes {@code generation.failed} (caused by {@code cause}, when there is one);
-     * nothing when it had already ended. A job whose video may already be in the chat (a send without an answer, or
-     * one still in flight) is never failed, whoever gives up on it (a stage, the sweeper): it ends DELIVERED as
-     * {@code UNCONFIRMED}, never refunded (docs/architecture.md#sending-a-video-the-at-most-twice-rule).
+     * nothing when it had already ended. A job whose video is or may already be in the chat is never failed, whoever
+     * gives up on it (a stage, the sweeper): one whose send was answered ({@link JobRepository#sent}) ends DELIVERED as
+     * sent; one with a send without an answer, or one still in flight, ends DELIVERED as {@code UNCONFIRMED}; neither
+     * is refunded (docs/architecture.md#sending-a-video-the-at-most-twice-rule).
      */
     public Uni<Void> fail(
+            SqlConnection tx, Envelope<?> cause, JobRef job, Stage stage, Classification c, int attempts) {
+        return jobs.sentVideo(tx, job.jobId())
+                .chain(sent -> sent.isPresent()
+                        ? reachedTheChat(tx, cause, job, stage, c, sent.get())
+                        : failUnlessMayBeInChat(tx, cause, job, stage, c, attempts));
+    }
+
+    /** A send reached the chat and its answer was recorded before the job was given up: it ends delivered, as sent. */
+    private Uni<Void> reachedTheChat(
+            SqlConnection tx,
+            Envelope<?> cause,
+            JobRef job,
+            Stage stage,
+            Classification c,
+            JobRepository.SentVideo sent) {
+        LOG.warnf(
+                "Job %s: given up at %s (%s), but its video reached the chat; it ends delivered (no refund)",
+                job.jobId(), stage, c.errorClass());
+        return delivered(tx, cause, job, sent.mode(), sent.messageId(), sent.fileId());
+    }
+
+    private Uni<Void> failUnlessMayBeInChat(
             SqlConnection tx, Envelope<?> cause, JobRef job, Stage stage, Classification c, int attempts) {
         return jobs.maySitInChat(tx, job.jobId()).chain(inChat -> {
             if (!inChat) {

@@ -170,6 +170,43 @@ class SendingAVideoTest {
     }
 
     @Test
+    void aSendAnsweredWhoseDeliveryWasNotYetRecordedIsRecordedWithoutASecondSend() {
+        long user = 7107;
+        String requestId = fundOne(user);
+        String jobId = requestId + "-1";
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
+        driver.drainDelivered();
+        String messageId = driver.query("SELECT job_id, telegram_message_id FROM pipeline.job WHERE job_id = ?", jobId)
+                .get(jobId);
+        // as if: Telegram answered the send and its answer was recorded, then the process was killed before the
+        // delivery's own transaction committed
+        assertThat(driver.update(
+                        "UPDATE pipeline.job SET status = 'READY', delivered_at = NULL, send_started_at = NULL "
+                                + "WHERE job_id = ?",
+                        jobId))
+                .isEqualTo(1);
+        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
+                .get(jobId);
+        driver.publish(Envelope.of(new VideoReady(
+                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(status(requestId)));
+
+        assertThat(mode(requestId)).isEqualTo("VIDEO");
+        assertThat(driver.query("SELECT job_id, telegram_message_id FROM pipeline.job WHERE job_id = ?", jobId)
+                        .get(jobId))
+                .as("the message Telegram answered with")
+                .isEqualTo(messageId);
+        assertThat(driver.videoSends(user)).as("no second send").hasSize(1);
+        assertThat(driver.videos(user)).as("one video in the chat").hasSize(1);
+        List<GenerationDelivered> told = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).until(() -> told.addAll(driver.drainDelivered()));
+        assertThat(told).singleElement().satisfies(d -> assertThat(d.job().jobId())
+                .isEqualTo(jobId));
+        assertNoFailure();
+    }
+
+    @Test
     void theSameVideoComingAgainWhileItIsBeingSentIsNotSentTwice() {
         long user = 7106;
         // the upload is slow: its answer comes 4 s later
