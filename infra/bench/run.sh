@@ -9,8 +9,9 @@
 # machine and on whatever else it runs; no test asserts on them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-# three services with 20 reactive connections each and Flyway's two at start, the benchmark's own reads
-infra/local/up.sh --connections 80 >/dev/null
+# three services with 20 reactive connections each and Flyway's two at start, 3 more for the gateway's and the
+# pipeline's Telegram sends, the benchmark's own reads
+infra/local/up.sh --connections 86 >/dev/null
 jars=(billing/target/quarkus-app/quarkus-run.jar generation-pipeline/target/quarkus-app/quarkus-run.jar
   bot-gateway/target/quarkus-app/quarkus-run.jar infra/bench/target/bench.jar)
 for jar in "${jars[@]}"; do

@@ -53,9 +53,10 @@ remove_broker_users() {
 }
 trap remove_broker_users EXIT
 
-# three services, each with DB_POOL_MAX_SIZE reactive connections (default 20) and Flyway's two at start; the vhost
+# three services, each with DB_POOL_MAX_SIZE reactive connections (default 20) and Flyway's two at start, the gateway
+# and the pipeline DB_SENDS_POOL_MAX_SIZE (3) more for their Telegram sends; the vhost
 # (created if missing) gets the whole topology and this run's users
-infra/local/up.sh --connections $((3 * (${DB_POOL_MAX_SIZE:-20} + 2))) --broker-users "$users_file"
+infra/local/up.sh --connections $((3 * (${DB_POOL_MAX_SIZE:-20} + 2) + 2 * ${DB_SENDS_POOL_MAX_SIZE:-3})) --broker-users "$users_file"
 rm -f "$users_file"
 
 if [[ "${SKIP_BUILD:-}" != 1 ]]; then

@@ -7,13 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # Connection budget (README, "Connection budget"): the suite's worst-case peak of PostgreSQL connections, with the
 # parallelism below. Every service process a test starts has DB_POOL_MAX_SIZE=4 reactive connections plus Flyway's 2
-# JDBC ones (6); a Quarkus test application has 4 + 2 (%test pools); a test helper holds at most one JDBC connection
-# at a time. At the peak, the end-to-end module runs ScaledOutIT's system (2 gateways + 3 pipelines + 2 billings:
-# 7 x 6 = 42, plus 1 test helper) beside another system (3 x 6 + 1 = 19) while the CLI module's trace/replay test runs
-# billing and the pipeline (2 x 6 + 1 = 13): 75. Before that, two modules' Quarkus test applications (2 x 6) with their
-# service processes (at most 2 x 6) and helpers stay below it. Measured on a fresh machine: see the README.
+# JDBC ones (6), a gateway or pipeline one more for its Telegram sends (DB_SENDS_POOL_MAX_SIZE=1); a Quarkus test
+# application the same (%test pools); a test helper holds at most one JDBC connection at a time. At the peak, the
+# end-to-end module runs ScaledOutIT's system (2 gateways + 3 pipelines + 2 billings: 7 x 6 + 5 = 47, plus 1 test
+# helper) beside another system (3 x 6 + 2 + 1 = 21) while the CLI module's trace/replay test runs billing and the
+# pipeline (2 x 6 + 1 + 1 = 14): 83. Before that, two modules' Quarkus test applications (2 x 7) with their service
+# processes (at most 2 x 7) and helpers stay below it. Measured on a fresh machine: see the README.
 # PostgreSQL's default max_connections is 100 (3 reserved for superusers).
-SUITE_DB_CONNECTIONS=75
+SUITE_DB_CONNECTIONS=83
 infra/local/up.sh --connections "$SUITE_DB_CONNECTIONS"
 # -T 2: modules that do not depend on each other are built and tested side by side (each test class has its own
 # vhost, database and ports); most of the suite waits on delay tiers and renders, not on the CPU.

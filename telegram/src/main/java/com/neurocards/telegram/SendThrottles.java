@@ -1,5 +1,6 @@
 package com.neurocards.telegram;
 
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,10 +22,19 @@ public class SendThrottles {
     /** A chat whose next free moment passed this long ago is forgotten (a missing row means the same: free). */
     static final Duration IDLE = Duration.ofMinutes(10);
 
+    /**
+     * The datasource of the statements a Telegram send waits on — the spacing's reservations here, the deliver stage's
+     * record of Telegram's answer — a small pool of its own ({@code DB_SENDS_POOL_MAX_SIZE}) on the service's database,
+     * so that they never queue behind the stages' work for a connection of the main pool: a reservation that waited
+     * there past {@link SharedChatThrottle#DATABASE_WAIT} made the instance space its sends alone, and an answer that
+     * waited there widened the window in which a crash sends a video twice (decision 0013).
+     */
+    public static final String DATASOURCE = "sends";
+
     private final Pool pool;
     private final TelegramConfig config;
 
-    public SendThrottles(Pool pool, TelegramConfig config) {
+    public SendThrottles(@ReactiveDataSource(DATASOURCE) Pool pool, TelegramConfig config) {
         this.pool = pool;
         this.config = config;
     }

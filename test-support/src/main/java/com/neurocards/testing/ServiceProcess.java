@@ -214,6 +214,7 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>(infra.environment());
         // small pools: the suite's connection budget (README, "Connection budget")
         env.put("DB_POOL_MAX_SIZE", String.valueOf(SERVICE_POOL_SIZE));
+        env.put("DB_SENDS_POOL_MAX_SIZE", "1"); // the gateway's and the pipeline's pool for Telegram sends
         // the packaged jars run in production mode, which refuses to start without these (docs/security.md)
         env.put("BILLING_INTERNAL_TOKEN", randomSecret());
         env.put("SUPPORT_CONTACT", SUPPORT_CONTACT);

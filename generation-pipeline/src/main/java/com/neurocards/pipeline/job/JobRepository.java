@@ -9,6 +9,8 @@ import com.neurocards.contracts.event.Photo;
 import com.neurocards.contracts.event.PromptBuilt;
 import com.neurocards.contracts.event.PromptSource;
 import com.neurocards.pipeline.config.PipelineConfig;
+import com.neurocards.telegram.SendThrottles;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -39,11 +41,14 @@ public class JobRepository {
                     + "deadline, video_url, created_at, expires_at, progress_message_id";
 
     private final Pool pool;
+    /** The small pool of the statements a Telegram send waits on ({@link SendThrottles#DATASOURCE}): {@link #sent}. */
+    private final Pool sends;
     /** Every job's overall deadline, from the moment it was funded ({@code neurocards.pipeline.job-deadline}). */
     private final Duration jobDeadline;
 
-    public JobRepository(Pool pool, PipelineConfig config) {
+    public JobRepository(Pool pool, @ReactiveDataSource(SendThrottles.DATASOURCE) Pool sends, PipelineConfig config) {
         this.pool = pool;
+        this.sends = sends;
         this.jobDeadline = config.jobDeadline();
     }
 
@@ -302,12 +307,13 @@ public class JobRepository {
      * Send {@code attempt} reached the chat: its answer is recorded at once, in one statement of its own, while the job
      * stays READY until the delivery is recorded with its event. A crash or a lost connection between the two leaves
      * the answer here, and the next try records the delivery without sending the video again: the window in which a
-     * crash makes a second copy is this statement's round trip, not the whole delivery transaction's.
+     * crash makes a second copy is this statement's round trip, not the whole delivery transaction's. It runs on the
+     * sends' own pool, so it never waits behind the stages' work for a connection.
      *
      * @return whether it was recorded (false: the send was no longer this job's one in flight)
      */
     public Uni<Boolean> sent(String jobId, int attempt, SentVideo video) {
-        return pool.preparedQuery("UPDATE pipeline.job SET delivery_mode = $3, telegram_message_id = $4, "
+        return sends.preparedQuery("UPDATE pipeline.job SET delivery_mode = $3, telegram_message_id = $4, "
                         + "telegram_file_id = $5, send_started_at = NULL, updated_at = now() "
                         + "WHERE job_id = $1 AND send_attempts = $2 AND status = 'READY' AND delivery_mode IS NULL")
                 .execute(Tuple.of(jobId, attempt, video.mode().name(), video.messageId(), video.fileId()))
