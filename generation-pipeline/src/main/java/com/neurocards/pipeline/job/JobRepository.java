@@ -264,34 +264,49 @@ public class JobRepository {
      * What {@link #startSend} found and did.
      *
      * @param started        whether a send was started (committed): false when two may already have reached the chat,
-     *                       or when a send was answered already ({@code sent})
+     *                       when a send was answered already ({@code sent}), or when another try is sending
+     *                       ({@code othersSendFor})
      * @param attempt        the number of this send, for {@link #sendFailed}, {@link #sendLost} and {@link #sent}
      * @param uncertainSends sends that may have reached the chat without an answer, one left in flight by a crash too
      * @param sent           the answer of a send that reached the chat, recorded by {@link #sent} before the job was
      *                       marked delivered (a crash or a lost database connection in between): nothing is sent again
+     * @param othersSendFor  when another try's send started less than an upload's time ago: how long it may still
+     *                       take; nothing is started, the caller looks again after it
      */
-    public record SendStart(boolean started, int attempt, int uncertainSends, Optional<SentVideo> sent) {}
+    public record SendStart(
+            boolean started,
+            int attempt,
+            int uncertainSends,
+            Optional<SentVideo> sent,
+            Optional<Duration> othersSendFor) {}
 
     /** Telegram's answer to a send that reached the chat: how, its message, its file. */
     public record SentVideo(DeliveryMode mode, long messageId, String fileId) {}
 
     /**
-     * Before a READY job's video is sent (the at-most-twice rule, V7__send_in_flight.sql): a send still in flight from
-     * an earlier try (its consumer crashed, or another try is sending) is counted as one that may have reached the
-     * chat; then, unless two may have, a new send is recorded as in flight. A send already answered ({@link #sent})
-     * starts nothing and is given back. Empty when the job is not READY.
+     * Before a READY job's video is sent (the at-most-twice rule, V7__send_in_flight.sql). A send still in flight that
+     * started more than {@code uploadTime} ago is one whose try ended without saying how (its process crashed): it is
+     * counted as one that may have reached the chat, and then, unless two may have, a new send is recorded as in
+     * flight. A younger one is another try's, still sending (its broker connection lost, its message handed to this
+     * instance): nothing is started and its remaining time is told, so the caller looks again rather than send the
+     * video beside it. A send already answered ({@link #sent}) starts nothing and is given back. Empty when the job is
+     * not READY.
+     *
+     * @param uploadTime the longest the upload of this video may take (its timeout)
      */
-    public Uni<Optional<SendStart>> startSend(String jobId) {
+    public Uni<Optional<SendStart>> startSend(String jobId, Duration uploadTime) {
         String uncertain = "uncertain_sends + CASE WHEN send_started_at IS NULL THEN 0 ELSE 1 END";
+        double seconds = uploadTime.toMillis() / 1000.0;
         return pool.preparedQuery("UPDATE pipeline.job SET uncertain_sends = " + uncertain + ", "
                         + "send_started_at = CASE WHEN " + uncertain + " >= 2 THEN NULL ELSE now() END, "
                         + "send_attempts = send_attempts + CASE WHEN " + uncertain + " >= 2 THEN 0 ELSE 1 END, "
                         + "updated_at = now() WHERE job_id = $1 AND status = 'READY' AND delivery_mode IS NULL "
+                        + "AND (send_started_at IS NULL OR send_started_at < now() - make_interval(secs => $2)) "
                         + "RETURNING send_started_at IS NOT NULL AS started, send_attempts, uncertain_sends")
-                .execute(Tuple.of(jobId))
+                .execute(Tuple.of(jobId, seconds))
                 .chain(rows -> {
                     if (rows.size() == 0) {
-                        return sentVideo(pool, jobId).map(sent -> sent.map(video -> new SendStart(false, 0, 0, sent)));
+                        return notStarted(jobId, seconds);
                     }
                     Row row = rows.iterator().next();
                     return Uni.createFrom()
@@ -299,7 +314,28 @@ public class JobRepository {
                                     row.getBoolean("started"),
                                     row.getInteger("send_attempts"),
                                     row.getInteger("uncertain_sends"),
+                                    Optional.empty(),
                                     Optional.empty())));
+                });
+    }
+
+    /** Why {@link #startSend} started nothing: an answered send, another try's send, or a job no longer READY. */
+    private Uni<Optional<SendStart>> notStarted(String jobId, double uploadSeconds) {
+        return pool.preparedQuery("SELECT delivery_mode, telegram_message_id, telegram_file_id, "
+                        + "(EXTRACT(EPOCH FROM (send_started_at + make_interval(secs => $2) - now())) * 1000)::BIGINT "
+                        + "AS others_ms FROM pipeline.job WHERE job_id = $1 AND status = 'READY'")
+                .execute(Tuple.of(jobId, uploadSeconds))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.<SendStart>empty();
+                    }
+                    Row row = rows.iterator().next();
+                    if (row.getString("delivery_mode") != null) {
+                        return Optional.of(new SendStart(false, 0, 0, Optional.of(sentVideo(row)), Optional.empty()));
+                    }
+                    Long othersMillis = row.getLong("others_ms");
+                    Duration others = Duration.ofMillis(othersMillis == null ? 0 : Math.max(0, othersMillis));
+                    return Optional.of(new SendStart(false, 0, 0, Optional.empty(), Optional.of(others)));
                 });
     }
 
@@ -325,17 +361,17 @@ public class JobRepository {
         return client.preparedQuery("SELECT delivery_mode, telegram_message_id, telegram_file_id FROM pipeline.job "
                         + "WHERE job_id = $1 AND status = 'READY' AND delivery_mode IS NOT NULL")
                 .execute(Tuple.of(jobId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return Optional.<SentVideo>empty();
-                    }
-                    Row row = rows.iterator().next();
-                    Long messageId = row.getLong("telegram_message_id");
-                    return Optional.of(new SentVideo(
-                            DeliveryMode.valueOf(row.getString("delivery_mode")),
-                            messageId == null ? 0 : messageId,
-                            row.getString("telegram_file_id")));
-                });
+                .map(rows -> rows.size() == 0
+                        ? Optional.<SentVideo>empty()
+                        : Optional.of(sentVideo(rows.iterator().next())));
+    }
+
+    private static SentVideo sentVideo(Row row) {
+        Long messageId = row.getLong("telegram_message_id");
+        return new SentVideo(
+                DeliveryMode.valueOf(row.getString("delivery_mode")),
+                messageId == null ? 0 : messageId,
+                row.getString("telegram_file_id"));
     }
 
     /** Send {@code attempt} certainly did not reach the chat (Telegram answered with an error): no longer in flight. */

@@ -23,7 +23,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -203,10 +205,21 @@ public class DeliverStage implements StageConsumer {
                 .invoke(refused -> LOG.warnf(
                         "Job %s: %s; the job fails (refunded, the seller told) and the URL is never sent",
                         jobId, refused.getMessage()))
-                .chain(video -> jobs.startSend(jobId).chain(start -> {
+                .chain(video -> jobs.startSend(jobId, uploadTime(video)).chain(start -> {
                     if (start.isEmpty()) {
                         LOG.debugf("Job %s ended while its video was downloaded; not sending", jobId);
                         return Uni.createFrom().voidItem();
+                    }
+                    if (start.get().othersSendFor().isPresent()) {
+                        Duration others = start.get().othersSendFor().get();
+                        LOG.infof(
+                                "Job %s: another try (another instance, whose broker connection was lost) started"
+                                        + " sending its video and may take %s more; looking again then, not sending"
+                                        + " beside it",
+                                jobId, others);
+                        return Uni.createFrom()
+                                .failure(StageException.paced(
+                                        "another try is sending this video", others.plusSeconds(1), null));
                     }
                     if (start.get().sent().isPresent()) {
                         JobRepository.SentVideo sent = start.get().sent().get();
@@ -242,6 +255,11 @@ public class DeliverStage implements StageConsumer {
                             .call(sent -> recordAnswer(jobId, attempt, sent))
                             .chain(sent -> finish(delivery, ready, sent));
                 }));
+    }
+
+    /** The longest sending this video may take: its upload timeout, or a link's call when it is too large to upload. */
+    private Duration uploadTime(Optional<byte[]> video) {
+        return deliverer.uploadTimeout(video.map(bytes -> (long) bytes.length).orElse(0L));
     }
 
     /**

@@ -150,11 +150,12 @@ class SendingAVideoTest {
         String jobId = requestId + "-1";
         await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
         driver.drainDelivered();
-        // as if: the first send's answer was lost, and the consumer of the second crashed while it was sending
+        // as if: the first send's answer was lost, and the consumer of the second crashed while it was sending, longer
+        // ago than any upload takes
         assertThat(driver.update(
                         "UPDATE pipeline.job SET status = 'READY', delivery_mode = NULL, telegram_file_id = NULL, "
-                                + "delivered_at = NULL, send_attempts = 2, uncertain_sends = 1, send_started_at = now() "
-                                + "WHERE job_id = ?",
+                                + "delivered_at = NULL, send_attempts = 2, uncertain_sends = 1, "
+                                + "send_started_at = now() - interval '10 minutes' WHERE job_id = ?",
                         jobId))
                 .isEqualTo(1);
         String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
@@ -203,6 +204,45 @@ class SendingAVideoTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> told.addAll(driver.drainDelivered()));
         assertThat(told).singleElement().satisfies(d -> assertThat(d.job().jobId())
                 .isEqualTo(jobId));
+        assertNoFailure();
+    }
+
+    @Test
+    void aSendAnotherInstanceStartedMomentsAgoIsWaitedForNotMadeBesideIt() {
+        long user = 7108;
+        String requestId = fundOne(user);
+        String jobId = requestId + "-1";
+        await().atMost(Duration.ofSeconds(60)).until(() -> "DELIVERED".equals(status(requestId)));
+        driver.drainDelivered();
+        // as if: another pipeline instance started sending this video a moment ago and lost its broker connection, so
+        // the broker handed the video.ready to this instance while that upload goes on
+        assertThat(driver.update(
+                        "UPDATE pipeline.job SET status = 'READY', delivery_mode = NULL, telegram_file_id = NULL, "
+                                + "delivered_at = NULL, send_attempts = 1, uncertain_sends = 0, send_started_at = now() "
+                                + "WHERE job_id = ?",
+                        jobId))
+                .isEqualTo(1);
+        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
+                .get(jobId);
+        driver.publish(Envelope.of(new VideoReady(
+                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+
+        await().pollDelay(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> driver.broker().messageCount(QueueName.PIPELINE_DELIVER.queueName()) == 0);
+        assertThat(driver.videoSends(user))
+                .as("no send beside the other instance's")
+                .hasSize(1);
+        assertThat(status(requestId)).isEqualTo("READY");
+        assertThat(driver.query("SELECT job_id, uncertain_sends FROM pipeline.job WHERE job_id = ?", jobId)
+                        .get(jobId))
+                .as("the other instance's send is not counted as lost")
+                .isEqualTo("0");
+        // the other instance finishes (its later look finds the job delivered)
+        driver.update(
+                "UPDATE pipeline.job SET status = 'DELIVERED', delivery_mode = 'VIDEO', send_started_at = NULL, "
+                        + "delivered_at = now() WHERE job_id = ?",
+                jobId);
         assertNoFailure();
     }
 
