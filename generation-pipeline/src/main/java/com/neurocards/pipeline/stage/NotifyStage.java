@@ -17,6 +17,7 @@ import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.pipeline.bot.Keyboards;
 import com.neurocards.pipeline.job.JobRepository;
+import com.neurocards.pipeline.notify.NoticesTold;
 import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.telegram.BotSender;
 import com.neurocards.telegram.SupportContact;
@@ -24,6 +25,8 @@ import com.neurocards.telegram.TelegramFailure;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
@@ -33,7 +36,9 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
  * ({@link ProgressNotifier} renders it from the job states); one message per rejection, per refunded job, per top-up.
  * A refunded job that has not ended (billing's refund backstop) is marked failed first, so no stage delivers it.
  * Each event is handled once ({@code processOnce}); Telegram is called inside that transaction, so a failed send is
- * retried and a committed one is never repeated by a redelivery.
+ * retried and a committed one is never repeated by a redelivery; a notice sent by a try whose transaction then failed
+ * (its connection dropped) or whose process died is recorded apart the moment Telegram answers ({@link NoticesTold}),
+ * so the retry does not send it again.
  *
  * <p>The progress message is the seller's confirmation card when {@code generation.requested} names it: its id is
  * recorded for the request before anything is shown, and every state is an edit of its caption, which a redelivery
@@ -53,14 +58,18 @@ public class NotifyStage implements StageConsumer {
     /** Named in the texts of failures on our side (SUPPORT_CONTACT). */
     private final SupportContact support;
 
+    private final NoticesTold told;
+
     public NotifyStage(
             BotSender bot,
             ProgressCard card,
             JobRepository jobs,
             Transactions transactions,
             JobEvents jobEvents,
-            SupportContact support) {
+            SupportContact support,
+            NoticesTold told) {
         this.support = support;
+        this.told = told;
         this.bot = bot;
         this.card = card;
         this.jobs = jobs;
@@ -116,7 +125,9 @@ public class NotifyStage implements StageConsumer {
                                 .chain(() -> jobs.markRefunded(tx, r.job().jobId()))
                                 // its line on the progress message: failed, credits returned
                                 .chain(() -> card.refreshIfShown(tx, r.job().requestId()))
-                                .chain(() -> say(
+                                .chain(() -> sayOnce(
+                                        tx,
+                                        delivery,
                                         r.job().chatId(),
                                         ProgressNotifier.failure(
                                                 r.job().locale(),
@@ -129,13 +140,17 @@ public class NotifyStage implements StageConsumer {
                                         Keyboards.menu(r.job().locale())));
                     }
                     if (event instanceof GenerationRejected r) {
-                        return say(
+                        return sayOnce(
+                                tx,
+                                delivery,
                                 r.chatId(),
                                 ProgressNotifier.TEXTS.get(r.locale(), "rejected", r.needed(), r.balance()),
                                 Keyboards.buyCredits(r.locale()));
                     }
                     if (event instanceof CreditsAdded a) {
-                        return say(
+                        return sayOnce(
+                                tx,
+                                delivery,
                                 a.chatId(),
                                 ProgressNotifier.TEXTS.get(a.locale(), "credits.added", a.amount(), a.balanceAfter()),
                                 null);
@@ -151,8 +166,27 @@ public class NotifyStage implements StageConsumer {
                 tx, job.requestId(), job.chatId(), job.locale(), job.total(), job.progressMessageId(), retrying, false);
     }
 
-    private Uni<Void> say(long chatId, String text, InlineKeyboardMarkup keyboard) {
+    /**
+     * The event's one notice, unless it was sent already ({@link NoticesTold}: by an earlier try whose transaction did
+     * not commit); recorded the moment Telegram answers.
+     */
+    private Uni<Void> sayOnce(
+            SqlConnection tx, Delivery delivery, long chatId, String text, InlineKeyboardMarkup keyboard) {
+        UUID eventId = delivery.envelope().id();
+        return told.told(tx, eventId).chain(already -> {
+            if (already) {
+                LOG.infof(
+                        "The notice of %s %s reached the chat on an earlier try; not sending it again",
+                        delivery.envelope().type(), eventId);
+                return Uni.createFrom().voidItem();
+            }
+            return say(chatId, text, keyboard, messageId -> told.record(eventId, messageId));
+        });
+    }
+
+    private Uni<Void> say(long chatId, String text, InlineKeyboardMarkup keyboard, Function<Long, Uni<Void>> whenSent) {
         return send(chatId, text, keyboard)
+                .call(messageId -> whenSent.apply(messageId))
                 .replaceWithVoid()
                 .onFailure(TelegramFailure.class)
                 .recoverWithUni(failure -> ((TelegramFailure) failure).blocked()

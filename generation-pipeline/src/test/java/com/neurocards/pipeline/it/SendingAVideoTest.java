@@ -8,8 +8,10 @@ import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.GenerationDelivered;
 import com.neurocards.contracts.event.GenerationFailed;
+import com.neurocards.contracts.event.GenerationRejected;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.Language;
+import com.neurocards.contracts.event.RejectionReason;
 import com.neurocards.contracts.event.Template;
 import com.neurocards.contracts.event.VideoReady;
 import com.neurocards.emulators.kie.InjectKieEmulator;
@@ -244,6 +246,47 @@ class SendingAVideoTest {
                         + "delivered_at = now() WHERE job_id = ?",
                 jobId);
         assertNoFailure();
+    }
+
+    @Test
+    void aNoticeAnEarlierTrySentIsNotSentAgainWhenItsTransactionDidNotCommit() {
+        long user = 7109;
+        telegram.user(user).sendText("/start"); // the chat exists
+        Envelope<GenerationRejected> rejected = Envelope.of(new GenerationRejected(
+                "req-told-" + user, user, user, Language.EN, RejectionReason.INSUFFICIENT_CREDITS, 0, 1));
+        driver.publish(rejected);
+        await().atMost(Duration.ofSeconds(30)).until(() -> notices(user) == 1);
+        String eventId = rejected.id().toString();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> driver.query(
+                                        "SELECT event_id::text, telegram_message_id FROM pipeline.notice_told "
+                                                + "WHERE event_id::text = ?",
+                                        eventId)
+                                .get(eventId)
+                        != null);
+
+        // as if: the first try sent the notice, then its transaction failed (the database connection dropped) and
+        // the event came again
+        assertThat(driver.update("DELETE FROM pipeline.processed_message WHERE message_id::text = ?", eventId))
+                .isEqualTo(1);
+        driver.publish(rejected);
+        await().pollDelay(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> driver.broker().messageCount(QueueName.PIPELINE_NOTIFY.queueName()) == 0
+                        && driver.query(
+                                                "SELECT message_id::text, 1 FROM pipeline.processed_message "
+                                                        + "WHERE message_id::text = ?",
+                                                eventId)
+                                        .get(eventId)
+                                != null);
+
+        assertThat(notices(user)).as("the notice once").isEqualTo(1);
+    }
+
+    private long notices(long chatId) {
+        return telegram.botMessages(chatId).stream()
+                .filter(m -> "text".equals(m.kind()))
+                .count();
     }
 
     @Test
