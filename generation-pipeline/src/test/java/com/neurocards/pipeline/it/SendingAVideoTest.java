@@ -160,10 +160,7 @@ class SendingAVideoTest {
                                 + "send_started_at = now() - interval '10 minutes' WHERE job_id = ?",
                         jobId))
                 .isEqualTo(1);
-        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
-                .get(jobId);
-        driver.publish(Envelope.of(new VideoReady(
-                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+        videoReadyAgain(user, requestId, jobId);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(status(requestId)));
 
@@ -188,10 +185,7 @@ class SendingAVideoTest {
                                 + "WHERE job_id = ?",
                         jobId))
                 .isEqualTo(1);
-        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
-                .get(jobId);
-        driver.publish(Envelope.of(new VideoReady(
-                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+        videoReadyAgain(user, requestId, jobId);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(status(requestId)));
 
@@ -224,10 +218,7 @@ class SendingAVideoTest {
                                 + "WHERE job_id = ?",
                         jobId))
                 .isEqualTo(1);
-        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
-                .get(jobId);
-        driver.publish(Envelope.of(new VideoReady(
-                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+        videoReadyAgain(user, requestId, jobId);
 
         await().pollDelay(Duration.ofSeconds(3))
                 .atMost(Duration.ofSeconds(20))
@@ -283,6 +274,14 @@ class SendingAVideoTest {
         assertThat(notices(user)).as("the notice once").isEqualTo(1);
     }
 
+    /** The job's video.ready once more, as a redelivery or another instance would have it. */
+    private void videoReadyAgain(long user, String requestId, String jobId) {
+        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
+                .get(jobId);
+        driver.publish(Envelope.of(new VideoReady(
+                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+    }
+
     private long notices(long chatId) {
         return telegram.botMessages(chatId).stream()
                 .filter(m -> "text".equals(m.kind()))
@@ -302,10 +301,7 @@ class SendingAVideoTest {
                         != null);
         // as the broker does with an unacked message when the connection to its node is lost: the same video.ready
         // again, while the first try is still waiting for Telegram's answer
-        String videoUrl = driver.query("SELECT job_id, video_url FROM pipeline.job WHERE job_id = ?", jobId)
-                .get(jobId);
-        driver.publish(Envelope.of(new VideoReady(
-                new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+        videoReadyAgain(user, requestId, jobId);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(status(requestId)));
         await().pollDelay(Duration.ofSeconds(3))
