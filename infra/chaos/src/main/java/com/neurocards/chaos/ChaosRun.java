@@ -2,7 +2,10 @@ package com.neurocards.chaos;
 
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.PaymentAttempt;
+import com.neurocards.contracts.BrokerAddresses;
 import com.neurocards.harness.NeuroCardsSystem;
+import com.neurocards.testing.BrokerEndpoint;
+import com.neurocards.testing.LocalServices;
 import com.neurocards.testing.ServiceProcess;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +34,10 @@ import java.util.concurrent.Future;
  * every job has ended, and measures from the database and the Telegram emulator's record of every chat.
  */
 public final class ChaosRun {
+
+    /** The nodes {@code infra/local/cluster.sh up} starts with its defaults. */
+    static final String DEFAULT_CLUSTER_ADDRESSES = "127.0.0.1:5681,127.0.0.1:5682,127.0.0.1:5683";
+
 
     /** Billing's internal-API token for this run (locked as in production). */
     private static final String INTERNAL_TOKEN = ServiceProcess.randomSecret();
@@ -69,12 +76,28 @@ public final class ChaosRun {
                 "NEUROCARDS_BILLING_REFUND_BACKSTOP_AFTER",
                 options.jobDeadline().plusSeconds(60).toSeconds() + "s");
         c.put("NEUROCARDS_BILLING_REFUND_BACKSTOP_INTERVAL", "5s");
-        if (options.cluster()
-                && options.rabbitmqAddresses() != null
-                && !options.rabbitmqAddresses().isBlank()) {
-            c.put("RABBITMQ_ADDRESSES", options.rabbitmqAddresses());
-        }
         return c;
+    }
+
+    /**
+     * The broker the system runs on: with {@code --cluster}, the nodes of {@code infra/local/cluster.sh} (its vhost and
+     * users are made there, and the services get every node as {@code RABBITMQ_ADDRESSES}), each serving its
+     * management API on its AMQP port + 10000 as that script sets them up; else the local broker.
+     */
+    private BrokerEndpoint broker() {
+        if (!options.cluster()) {
+            return BrokerEndpoint.local();
+        }
+        String addresses = options.rabbitmqAddresses() == null || options.rabbitmqAddresses().isBlank()
+                ? DEFAULT_CLUSTER_ADDRESSES
+                : options.rabbitmqAddresses();
+        List<BrokerAddresses.Node> nodes = BrokerAddresses.of(addresses, "127.0.0.1", 5681);
+        return BrokerEndpoint.cluster(
+                nodes.get(0).host(),
+                nodes.stream().map(BrokerAddresses.Node::port).toList(),
+                nodes.stream().map(node -> node.port() + 10_000).toList(),
+                LocalServices.rabbitUser(),
+                LocalServices.rabbitPassword());
     }
 
     /** Runs everything and returns the report (already written to {@link #reportPath()}). */
@@ -92,7 +115,7 @@ public final class ChaosRun {
                 options.kieFaultRate());
         NeuroCardsSystem.Scale scale =
                 new NeuroCardsSystem.Scale(options.gateways(), options.pipelines(), options.billings());
-        try (NeuroCardsSystem system = NeuroCardsSystem.start("chaos", configuration(), scale)) {
+        try (NeuroCardsSystem system = NeuroCardsSystem.start("chaos", configuration(), scale, broker())) {
             log(
                     "system up in %d s",
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
