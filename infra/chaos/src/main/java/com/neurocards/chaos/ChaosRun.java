@@ -1,8 +1,8 @@
 package com.neurocards.chaos;
 
+import com.neurocards.contracts.BrokerAddresses;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.PaymentAttempt;
-import com.neurocards.contracts.BrokerAddresses;
 import com.neurocards.harness.NeuroCardsSystem;
 import com.neurocards.testing.BrokerEndpoint;
 import com.neurocards.testing.LocalServices;
@@ -37,7 +37,6 @@ public final class ChaosRun {
 
     /** The nodes {@code infra/local/cluster.sh up} starts with its defaults. */
     static final String DEFAULT_CLUSTER_ADDRESSES = "127.0.0.1:5681,127.0.0.1:5682,127.0.0.1:5683";
-
 
     /** Billing's internal-API token for this run (locked as in production). */
     private static final String INTERNAL_TOKEN = ServiceProcess.randomSecret();
@@ -88,7 +87,8 @@ public final class ChaosRun {
         if (!options.cluster()) {
             return BrokerEndpoint.local();
         }
-        String addresses = options.rabbitmqAddresses() == null || options.rabbitmqAddresses().isBlank()
+        String addresses = options.rabbitmqAddresses() == null
+                        || options.rabbitmqAddresses().isBlank()
                 ? DEFAULT_CLUSTER_ADDRESSES
                 : options.rabbitmqAddresses();
         List<BrokerAddresses.Node> nodes = BrokerAddresses.of(addresses, "127.0.0.1", 5681);
