@@ -277,11 +277,8 @@ public class JobRepository {
             boolean started,
             int attempt,
             int uncertainSends,
-            Optional<SentVideo> sent,
+            Optional<Delivered> sent,
             Optional<Duration> othersSendFor) {}
-
-    /** Telegram's answer to a send that reached the chat: how, its message, its file. */
-    public record SentVideo(DeliveryMode mode, long messageId, String fileId) {}
 
     /**
      * Before a READY job's video is sent (the at-most-twice rule, V7__send_in_flight.sql). A send still in flight that
@@ -348,7 +345,7 @@ public class JobRepository {
      *
      * @return whether it was recorded (false: the send was no longer this job's one in flight)
      */
-    public Uni<Boolean> sent(String jobId, int attempt, SentVideo video) {
+    public Uni<Boolean> sent(String jobId, int attempt, Delivered video) {
         return sends.preparedQuery("UPDATE pipeline.job SET delivery_mode = $3, telegram_message_id = $4, "
                         + "telegram_file_id = $5, send_started_at = NULL, updated_at = now() "
                         + "WHERE job_id = $1 AND send_attempts = $2 AND status = 'READY' AND delivery_mode IS NULL")
@@ -357,18 +354,18 @@ public class JobRepository {
     }
 
     /** The answer of a send that reached a READY job's chat ({@link #sent}), if one did. */
-    public Uni<Optional<SentVideo>> sentVideo(SqlClient client, String jobId) {
+    public Uni<Optional<Delivered>> sentVideo(SqlClient client, String jobId) {
         return client.preparedQuery("SELECT delivery_mode, telegram_message_id, telegram_file_id FROM pipeline.job "
                         + "WHERE job_id = $1 AND status = 'READY' AND delivery_mode IS NOT NULL")
                 .execute(Tuple.of(jobId))
                 .map(rows -> rows.size() == 0
-                        ? Optional.<SentVideo>empty()
+                        ? Optional.<Delivered>empty()
                         : Optional.of(sentVideo(rows.iterator().next())));
     }
 
-    private static SentVideo sentVideo(Row row) {
+    private static Delivered sentVideo(Row row) {
         Long messageId = row.getLong("telegram_message_id");
-        return new SentVideo(
+        return new Delivered(
                 DeliveryMode.valueOf(row.getString("delivery_mode")),
                 messageId == null ? 0 : messageId,
                 row.getString("telegram_file_id"));
@@ -400,12 +397,13 @@ public class JobRepository {
     }
 
     /**
-     * Whether a send of this READY job may have reached the chat (one whose answer was lost, one still recorded in
-     * flight, or one that did, its answer recorded by {@link #sent}): such a job must not be failed and refunded.
+     * Whether a send of this READY job may have reached the chat (one whose answer was lost, or one still recorded in
+     * flight): such a job must not be failed and refunded. One that did reach it, its answer recorded by {@link #sent},
+     * is {@link #sentVideo}, which the caller asks first.
      */
     public Uni<Boolean> maySitInChat(SqlClient client, String jobId) {
         return client.preparedQuery("SELECT 1 FROM pipeline.job WHERE job_id = $1 AND status = 'READY' "
-                        + "AND (uncertain_sends > 0 OR send_started_at IS NOT NULL OR delivery_mode IS NOT NULL)")
+                        + "AND (uncertain_sends > 0 OR send_started_at IS NOT NULL)")
                 .execute(Tuple.of(jobId))
                 .map(rows -> rows.size() > 0);
     }

@@ -15,6 +15,7 @@ import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.messaging.outbox.Outbox;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.error.Classification;
+import com.neurocards.pipeline.job.Delivered;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
 import com.neurocards.telegram.BotSender;
@@ -47,8 +48,7 @@ public class DeliverStage implements StageConsumer {
 
     private static final Logger LOG = Logger.getLogger(DeliverStage.class);
     /** What a job ends with when its video may be in the chat but Telegram never said so. */
-    private static final VideoDeliverer.Delivered UNCONFIRMED =
-            new VideoDeliverer.Delivered(DeliveryMode.UNCONFIRMED, 0, null);
+    private static final Delivered UNCONFIRMED = new Delivered(DeliveryMode.UNCONFIRMED, 0, null);
 
     private final VideoDownloader downloader;
     private final VideoDeliverer deliverer;
@@ -64,7 +64,7 @@ public class DeliverStage implements StageConsumer {
      * Sends Telegram answered whose answer the database did not take (its connection lost): the next try in this
      * instance records the delivery from here instead of sending the video again. Removed once recorded.
      */
-    private final ConcurrentMap<String, VideoDeliverer.Delivered> answeredNotRecorded = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Delivered> answeredNotRecorded = new ConcurrentHashMap<>();
 
     public DeliverStage(
             BotSender bot,
@@ -150,7 +150,7 @@ public class DeliverStage implements StageConsumer {
         Uni<?> replayed = Replays.isReplay(delivery)
                 ? replays.deliver(delivery, ready)
                 : Uni.createFrom().voidItem();
-        VideoDeliverer.Delivered answered = answeredNotRecorded.get(ready.job().jobId());
+        Delivered answered = answeredNotRecorded.get(ready.job().jobId());
         if (answered != null && !Replays.isReplay(delivery)) {
             LOG.infof(
                     "Job %s: its video reached the chat on an earlier try whose record did not reach the database;"
@@ -222,15 +222,11 @@ public class DeliverStage implements StageConsumer {
                                         "another try is sending this video", others.plusSeconds(1), null));
                     }
                     if (start.get().sent().isPresent()) {
-                        JobRepository.SentVideo sent = start.get().sent().get();
                         LOG.infof(
                                 "Job %s: its video reached the chat on an earlier try (Telegram's answer recorded);"
                                         + " recording the delivery, not sending again",
                                 jobId);
-                        return finish(
-                                delivery,
-                                ready,
-                                new VideoDeliverer.Delivered(sent.mode(), sent.messageId(), sent.fileId()));
+                        return finish(delivery, ready, start.get().sent().get());
                     }
                     if (!start.get().started()) {
                         LOG.warnf(
@@ -266,7 +262,7 @@ public class DeliverStage implements StageConsumer {
      * Send {@code attempt} may have reached the chat: the second such send ends the job as {@link #UNCONFIRMED};
      * after the first, the failure goes round a delay tier and the video is sent once more.
      */
-    private Uni<VideoDeliverer.Delivered> afterLostAnswer(String jobId, int attempt, VideoDeliverer.AnswerLost lost) {
+    private Uni<Delivered> afterLostAnswer(String jobId, int attempt, VideoDeliverer.AnswerLost lost) {
         return jobs.sendLost(jobId, attempt).chain(uncertain -> {
             if (uncertain.isPresent() && uncertain.get() >= 2) {
                 LOG.warnf(
@@ -287,12 +283,12 @@ public class DeliverStage implements StageConsumer {
      * transaction comes next, but a crash or a lost connection before it commits must not make the next try send the
      * video again. Should the database not take it, this instance keeps it for its next try.
      */
-    private Uni<Void> recordAnswer(String jobId, int attempt, VideoDeliverer.Delivered sent) {
+    private Uni<Void> recordAnswer(String jobId, int attempt, Delivered sent) {
         if (sent.mode() == DeliveryMode.UNCONFIRMED) {
             return Uni.createFrom().voidItem(); // nothing answered: the at-most-twice counts already say so
         }
         answeredNotRecorded.put(jobId, sent);
-        return jobs.sent(jobId, attempt, new JobRepository.SentVideo(sent.mode(), sent.messageId(), sent.fileId()))
+        return jobs.sent(jobId, attempt, sent)
                 .onFailure()
                 .invoke(failure -> LOG.warnf(
                         "Job %s: its video reached the chat but the database did not take Telegram's answer (%s);"
@@ -303,7 +299,7 @@ public class DeliverStage implements StageConsumer {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> finish(Delivery delivery, VideoReady ready, VideoDeliverer.Delivered sent) {
+    private Uni<Void> finish(Delivery delivery, VideoReady ready, Delivered sent) {
         String jobId = ready.job().jobId();
         return transactions
                 .processOnce(delivery, tx -> record(tx, delivery.envelope(), ready.job(), sent))
@@ -311,7 +307,7 @@ public class DeliverStage implements StageConsumer {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> record(SqlConnection tx, Envelope<?> cause, JobRef job, VideoDeliverer.Delivered sent) {
+    private Uni<Void> record(SqlConnection tx, Envelope<?> cause, JobRef job, Delivered sent) {
         return jobEvents.delivered(tx, cause, job, sent.mode(), sent.messageId(), sent.fileId());
     }
 

@@ -14,6 +14,7 @@ import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.messaging.outbox.Outbox;
 import com.neurocards.pipeline.error.Classification;
+import com.neurocards.pipeline.job.Delivered;
 import com.neurocards.pipeline.job.JobRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -97,12 +98,7 @@ public class JobEvents {
 
     /** A send reached the chat and its answer was recorded before the job was given up: it ends delivered, as sent. */
     private Uni<Void> reachedTheChat(
-            SqlConnection tx,
-            Envelope<?> cause,
-            JobRef job,
-            Stage stage,
-            Classification c,
-            JobRepository.SentVideo sent) {
+            SqlConnection tx, Envelope<?> cause, JobRef job, Stage stage, Classification c, Delivered sent) {
         LOG.warnf(
                 "Job %s: given up at %s (%s), but its video reached the chat; it ends delivered (no refund)",
                 job.jobId(), stage, c.errorClass());

@@ -6,6 +6,7 @@ import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.messaging.consumer.StageException;
 import com.neurocards.pipeline.bot.Keyboards;
+import com.neurocards.pipeline.job.Delivered;
 import com.neurocards.pipeline.notify.ProgressNotifier;
 import com.neurocards.telegram.BotSender;
 import com.neurocards.telegram.TelegramFailure;
@@ -31,9 +32,6 @@ import org.telegram.telegrambots.meta.api.objects.InputFile;
 public class VideoDeliverer {
 
     private static final Logger LOG = Logger.getLogger(VideoDeliverer.class);
-
-    /** How the video reached the user. */
-    public record Delivered(DeliveryMode mode, long messageId, String fileId) {}
 
     /** The send may have reached the chat, but no answer said so. Retried (resent) at most once, never refunded. */
     public static final class AnswerLost extends StageException {
