@@ -174,7 +174,7 @@ public class PaymentService {
             return Replies.NONE;
         }
         LOG.infof("Payment of user %d for pack %s (%d credits) recorded", userId, bought.id(), bought.credits());
-        return () -> renderer.text(chatId, texts.get(credited.get(), "payment.thanks", bought.credits()), null);
+        return () -> renderer.say(chatId, texts.get(credited.get(), "payment.thanks", bought.credits()), null);
     }
 
     /**
@@ -231,7 +231,7 @@ public class PaymentService {
         if (outcome.refunded().isPresent()) {
             long credits = outcome.refunded().get().credits();
             LOG.infof("Telegram refunded a payment of user %d (%d credits to take back)", userId, credits);
-            return () -> renderer.text(
+            return () -> renderer.say(
                     chatId,
                     texts.get(
                             outcome.language(),
@@ -245,8 +245,13 @@ public class PaymentService {
             LOG.errorf(
                     "Telegram refunded charge %s of user %d, which this bot never recorded; kept for an admin",
                     chargeId, userId);
-            return () -> admins.tell(
-                    "admin.payment_issue", Kind.REFUND_UNMATCHED.name(), userId, chargeId, stars, refund.getCurrency());
+            return Replies.blocking(() -> admins.tell(
+                    "admin.payment_issue",
+                    Kind.REFUND_UNMATCHED.name(),
+                    userId,
+                    chargeId,
+                    stars,
+                    refund.getCurrency()));
         }
         LOG.infof("Refund of a charge of user %d reported again; already handled", userId);
         return Replies.NONE;
@@ -269,8 +274,8 @@ public class PaymentService {
             return Replies.NONE;
         }
         LOG.errorf("Kept unprocessable payment update %d of user %s for an admin: %s", updateId, userId, why);
-        return () -> admins.tell(
-                "admin.payment_issue", Kind.UNPROCESSABLE.name(), userId, charge, amount, printable(currency));
+        return Replies.blocking(() -> admins.tell(
+                "admin.payment_issue", Kind.UNPROCESSABLE.name(), userId, charge, amount, printable(currency)));
     }
 
     /** Records the issue with the update's claim; the admins are told and, if {@code chatId} is set, the payer. */
@@ -299,14 +304,15 @@ public class PaymentService {
         LOG.errorf(
                 "Payment of user %d needs an admin (%s, charge %s): %s; nothing credited",
                 userId, kind, chargeId, detail);
-        Replies tellAdmins = () -> admins.tell("admin.payment_issue", kind.name(), userId, chargeId, amount, currency);
+        Replies tellAdmins = Replies.blocking(
+                () -> admins.tell("admin.payment_issue", kind.name(), userId, chargeId, amount, currency));
         if (chatId == null) {
             return tellAdmins;
         }
-        return tellAdmins.then(() -> {
+        return tellAdmins.then(Replies.blocking(() -> {
             Language lang = languageOf(userId);
             renderer.text(chatId, texts.get(lang, "payment.review", amount, renderer.supportContact(lang)), null);
-        });
+        }));
     }
 
     private static String printable(String text) {

@@ -20,7 +20,6 @@ import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -80,14 +79,9 @@ public class UpdatesStage implements StageConsumer {
                 .replaceWithVoid();
     }
 
-    /** Sends what the seller should see, on a worker thread, without holding up the queue. */
+    /** Sends what the seller should see, without holding up the queue. */
     private void show(Shown shown) {
-        Uni.createFrom()
-                .item(() -> {
-                    renderer.render(shown.userId(), shown.chatId(), shown.language(), shown.replies());
-                    return shown;
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        renderer.render(shown.userId(), shown.chatId(), shown.language(), shown.replies())
                 .subscribe()
                 .with(
                         ignored -> {},

@@ -1,5 +1,8 @@
 package com.neurocards.gateway.telegram;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
 /**
  * The Telegram calls an update leaves to make once its effects are committed (replies, the answer to a pressed
  * button). Never retried with the update: a redelivered update is a no-op, so a reply lost in a crash stays lost, as
@@ -8,15 +11,21 @@ package com.neurocards.gateway.telegram;
 @FunctionalInterface
 public interface Replies {
 
-    Replies NONE = () -> {};
+    Replies NONE = () -> Uni.createFrom().voidItem();
 
-    /** Makes the calls; failures are logged by the sender, never thrown. */
-    void send();
+    /**
+     * The calls, made when the returned {@link Uni} is subscribed to, without holding a thread while they wait (a
+     * chat's turn, Telegram's answer). Telegram's refusals are logged by the sender, not failed; a lookup a reply
+     * needs that could not be made fails it.
+     */
+    Uni<Void> send();
+
+    /** Calls that block (the admins' notices), made on a worker thread. */
+    static Replies blocking(Runnable calls) {
+        return () -> Uni.createFrom().voidItem().invoke(calls).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
 
     default Replies then(Replies next) {
-        return () -> {
-            send();
-            next.send();
-        };
+        return () -> send().chain(next::send);
     }
 }

@@ -16,6 +16,7 @@ import com.neurocards.gateway.repository.GenerationRepository.JobView;
 import com.neurocards.telegram.BotSender;
 import com.neurocards.telegram.MessageBundle;
 import com.neurocards.telegram.SupportContact;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -36,7 +37,12 @@ import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMa
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
 
-/** Turns replies into Telegram messages in the user's language. Runs after the state they follow is committed. */
+/**
+ * Turns replies into Telegram messages in the user's language. Runs after the state they follow is committed. Nothing
+ * here holds a thread while it waits: a reply's lookups (balance, videos) are reactive, and a message waiting for its
+ * chat's turn (Telegram's pace of one message a second per chat) is a timer, so a burst of sellers does not need a
+ * thread each.
+ */
 @ApplicationScoped
 public class ReplyRenderer {
 
@@ -80,34 +86,37 @@ public class ReplyRenderer {
         this.rules = rules;
     }
 
-    public void render(long userId, long chatId, Language lang, List<Reply> replies) {
+    /** The replies, one after another in their order, when subscribed to; never fails (see {@link #send}). */
+    public Uni<Void> render(long userId, long chatId, Language lang, List<Reply> replies) {
+        Uni<Void> all = Uni.createFrom().voidItem();
         for (Reply reply : replies) {
-            render(userId, chatId, lang, reply);
+            all = all.chain(() -> render(userId, chatId, lang, reply));
         }
+        return all;
     }
 
-    private void render(long userId, long chatId, Language lang, Reply reply) {
+    private Uni<Void> render(long userId, long chatId, Language lang, Reply reply) {
         if (reply instanceof Reply.Message message) {
             Object[] args = message.args().stream()
                     .map(arg -> arg == Reply.Arg.SUPPORT_CONTACT ? supportContact(lang) : arg)
                     .toArray();
-            text(chatId, texts.get(lang, message.key(), args), keyboard(lang, message.buttons()));
+            return say(chatId, texts.get(lang, message.key(), args), keyboard(lang, message.buttons()));
         } else if (reply instanceof Reply.Menu) {
-            menu(userId, chatId, lang);
+            return menu(userId, chatId, lang);
         } else if (reply instanceof Reply.CountChoice choice) {
-            countChoice(userId, chatId, lang, choice);
+            return countChoice(userId, chatId, lang, choice);
         } else if (reply instanceof Reply.ConfirmCard card) {
-            confirmCard(chatId, lang, card);
+            return confirmCard(chatId, lang, card);
         } else if (reply instanceof Reply.MyVideos) {
-            myVideos(userId, chatId, lang);
+            return myVideos(userId, chatId, lang);
         } else if (reply instanceof Reply.ResendVideo resend) {
-            resend(userId, chatId, lang, resend.jobId());
+            return resend(userId, chatId, lang, resend.jobId());
         } else if (reply instanceof Reply.Packs) {
-            packs(chatId, lang);
+            return packs(chatId, lang);
         } else if (reply instanceof Reply.Invoice invoice) {
-            invoice(chatId, lang, invoice.packId());
+            return invoice(chatId, lang, invoice.packId());
         } else if (reply instanceof Reply.ClearButtons clear) {
-            send(
+            return send(
                     chatId,
                     "editMessageReplyMarkup",
                     client -> client.execute(EditMessageReplyMarkup.builder()
@@ -115,6 +124,7 @@ public class ReplyRenderer {
                             .messageId(clear.messageId())
                             .build()));
         }
+        return Uni.createFrom().voidItem();
     }
 
     /** Where sellers reach a person ({@code SUPPORT_CONTACT}); when none is set (never in production), says so. */
@@ -122,26 +132,34 @@ public class ReplyRenderer {
         return support.contact().orElseGet(() -> texts.get(lang, "support.unset"));
     }
 
-    /** A plain text message with optional buttons. */
+    /** A plain text message with optional buttons, sent before this returns (for callers that may block). */
     public void text(long chatId, String text, InlineKeyboardMarkup keyboard) {
+        say(chatId, text, keyboard).await().indefinitely();
+    }
+
+    /** A plain text message with optional buttons, sent when subscribed to. */
+    public Uni<Void> say(long chatId, String text, InlineKeyboardMarkup keyboard) {
         SendMessage.SendMessageBuilder<?, ?> message =
                 SendMessage.builder().chatId(chatId).text(text);
         if (keyboard != null) {
             message.replyMarkup(keyboard);
         }
         SendMessage built = message.build();
-        send(chatId, "sendMessage", client -> client.execute(built));
+        return send(chatId, "sendMessage", client -> client.execute(built));
     }
 
-    private void menu(long userId, long chatId, Language lang) {
-        BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
+    private Uni<Void> menu(long userId, long chatId, Language lang) {
+        return lookup(balances.balanceOf(userId)).chain(balance -> menu(chatId, lang, balance));
+    }
+
+    private Uni<Void> menu(long chatId, Language lang, BalanceService.Shown balance) {
         long price = rules.cheapestPrice(); // "videos from …"
 
         String text = balance.amount()
                 .map(amount ->
                         texts.get(lang, balance.fresh() ? "menu.text" : "menu.text.balance_stale", amount, price))
                 .orElseGet(() -> texts.get(lang, "menu.text.balance_unknown", price));
-        text(
+        return say(
                 chatId,
                 text,
                 markup(List.of(
@@ -158,8 +176,11 @@ public class ReplyRenderer {
      * The count question: each count with what it costs (count × the model's price); the counts the balance billing
      * reports cannot cover are marked, with a top-up button under them. An unknown balance marks nothing.
      */
-    private void countChoice(long userId, long chatId, Language lang, Reply.CountChoice choice) {
-        BalanceService.Shown balance = balances.balanceOf(userId).await().atMost(LOOKUP_TIMEOUT);
+    private Uni<Void> countChoice(long userId, long chatId, Language lang, Reply.CountChoice choice) {
+        return lookup(balances.balanceOf(userId)).chain(balance -> countChoice(chatId, lang, choice, balance));
+    }
+
+    private Uni<Void> countChoice(long chatId, Language lang, Reply.CountChoice choice, BalanceService.Shown balance) {
         String text = balance.amount()
                 .map(amount -> texts.get(lang, "ask.count", amount))
                 .orElseGet(() -> texts.get(lang, "ask.count.balance_unknown"));
@@ -181,10 +202,10 @@ public class ReplyRenderer {
             rows.add(List.of(button(lang, "button.topup", new Callback.Nav(Callback.Target.BUY))));
         }
         rows.add(List.of(button(lang, "button.cancel", new Callback.Cancel(choice.draft()))));
-        text(chatId, text, markup(rows));
+        return say(chatId, text, markup(rows));
     }
 
-    private void confirmCard(long chatId, Language lang, Reply.ConfirmCard card) {
+    private Uni<Void> confirmCard(long chatId, Language lang, Reply.ConfirmCard card) {
         Draft draft = card.draft();
         String caption = fitCaption(units -> {
             String followUp = draft.customPrompt() != null
@@ -221,28 +242,29 @@ public class ReplyRenderer {
                     .caption(caption)
                     .replyMarkup(keyboard)
                     .build();
-            send(chatId, "sendDocument", client -> client.execute(document));
-        } else {
-            SendPhoto sendPhoto = SendPhoto.builder()
-                    .chatId(chatId)
-                    .photo(photo)
-                    .caption(caption)
-                    .replyMarkup(keyboard)
-                    .build();
-            send(chatId, "sendPhoto", client -> client.execute(sendPhoto));
+            return send(chatId, "sendDocument", client -> client.execute(document));
         }
+        SendPhoto sendPhoto = SendPhoto.builder()
+                .chatId(chatId)
+                .photo(photo)
+                .caption(caption)
+                .replyMarkup(keyboard)
+                .build();
+        return send(chatId, "sendPhoto", client -> client.execute(sendPhoto));
     }
 
-    private void myVideos(long userId, long chatId, Language lang) {
-        List<GenerationView> recent =
-                generations.recent(userId, config.limits().myVideos()).await().atMost(LOOKUP_TIMEOUT);
+    private Uni<Void> myVideos(long userId, long chatId, Language lang) {
+        return lookup(generations.recent(userId, config.limits().myVideos()))
+                .chain(recent -> myVideos(chatId, lang, recent));
+    }
+
+    private Uni<Void> myVideos(long chatId, Language lang, List<GenerationView> recent) {
         if (recent.isEmpty()) {
-            text(
+            return say(
                     chatId,
                     texts.get(lang, "videos.empty"),
                     markup(List.of(
                             List.of(button(lang, "button.generate", new Callback.Nav(Callback.Target.GENERATE))))));
-            return;
         }
         StringBuilder out = new StringBuilder(texts.get(lang, "videos.title")).append("\n\n");
         List<InlineKeyboardButton> videoButtons = new ArrayList<>();
@@ -280,52 +302,51 @@ public class ReplyRenderer {
             out.append('\n').append(texts.get(lang, "videos.more_hint"));
         }
         rows.add(List.of(button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU))));
-        text(chatId, out.toString().strip(), markup(rows));
+        return say(chatId, out.toString().strip(), markup(rows));
     }
 
-    private void resend(long userId, long chatId, Language lang, String jobId) {
-        var delivered = generations.deliveredVideo(jobId, userId).await().atMost(LOOKUP_TIMEOUT);
-        if (delivered.isEmpty()) {
-            text(chatId, texts.get(lang, "video.unavailable"), null);
-            return;
-        }
+    private Uni<Void> resend(long userId, long chatId, Language lang, String jobId) {
+        return lookup(generations.deliveredVideo(jobId, userId)).chain(delivered -> delivered
+                .map(video -> resend(chatId, lang, jobId, video))
+                .orElseGet(() -> say(chatId, texts.get(lang, "video.unavailable"), null)));
+    }
+
+    private Uni<Void> resend(long chatId, Language lang, String jobId, GenerationRepository.Delivered delivered) {
         InlineKeyboardMarkup keyboard = markup(List.of(List.of(
                 button(lang, "button.make_more", new Callback.MakeMore(jobId)),
                 button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU)))));
-        InputFile file = new InputFile(delivered.get().telegramFileId());
-        if ("DOCUMENT".equals(delivered.get().deliveryMode())) {
+        InputFile file = new InputFile(delivered.telegramFileId());
+        if ("DOCUMENT".equals(delivered.deliveryMode())) {
             SendDocument document = SendDocument.builder()
                     .chatId(chatId)
                     .document(file)
                     .replyMarkup(keyboard)
                     .build();
-            send(chatId, "sendDocument", client -> client.execute(document));
-        } else {
-            SendVideo video = SendVideo.builder()
-                    .chatId(chatId)
-                    .video(file)
-                    .supportsStreaming(true)
-                    .replyMarkup(keyboard)
-                    .build();
-            send(chatId, "sendVideo", client -> client.execute(video));
+            return send(chatId, "sendDocument", client -> client.execute(document));
         }
+        SendVideo video = SendVideo.builder()
+                .chatId(chatId)
+                .video(file)
+                .supportsStreaming(true)
+                .replyMarkup(keyboard)
+                .build();
+        return send(chatId, "sendVideo", client -> client.execute(video));
     }
 
-    private void packs(long chatId, Language lang) {
+    private Uni<Void> packs(long chatId, Language lang) {
         List<List<InlineKeyboardButton>> rows = new ArrayList<>();
         for (CreditPack pack : packs.all()) {
             rows.add(List.of(
                     button(lang, "button.pack", new Callback.BuyPack(pack.id()), pack.credits(), pack.stars())));
         }
         rows.add(List.of(button(lang, "button.menu", new Callback.Nav(Callback.Target.MENU))));
-        text(chatId, texts.get(lang, "packs.title", rules.cheapestPrice()), markup(rows));
+        return say(chatId, texts.get(lang, "packs.title", rules.cheapestPrice()), markup(rows));
     }
 
-    private void invoice(long chatId, Language lang, String packId) {
+    private Uni<Void> invoice(long chatId, Language lang, String packId) {
         var pack = packs.byId(packId);
         if (pack.isEmpty()) {
-            text(chatId, texts.get(lang, "precheckout.invalid"), null);
-            return;
+            return say(chatId, texts.get(lang, "precheckout.invalid"), null);
         }
         CreditPack p = pack.get();
         SendInvoice invoice = SendInvoice.builder()
@@ -337,15 +358,21 @@ public class ReplyRenderer {
                 .currency(CreditPacks.CURRENCY)
                 .price(new LabeledPrice(texts.get(lang, "invoice.label", p.credits()), (int) p.stars()))
                 .build();
-        send(chatId, "sendInvoice", client -> client.execute(invoice));
+        return send(chatId, "sendInvoice", client -> client.execute(invoice));
     }
 
     /**
-     * One Telegram call for a reply, waited for so that replies arrive in order. A reply that cannot be sent is lost
-     * (logged by the sender, never thrown): the state it followed is already saved and the user can carry on.
+     * One Telegram call for a reply, done before the next reply starts so that replies arrive in order. A reply that
+     * cannot be sent is lost (logged by the sender, never failing): the state it followed is already saved and the
+     * user can carry on.
      */
-    private <T> void send(long chatId, String method, BotSender.Call<T> call) {
-        sender.trySend(chatId, method, call).await().indefinitely();
+    private <T> Uni<Void> send(long chatId, String method, BotSender.Call<T> call) {
+        return sender.trySend(chatId, method, call).replaceWithVoid();
+    }
+
+    /** A lookup a reply needs, failing (the reply is not sent, and that is logged) when it takes too long. */
+    private static <T> Uni<T> lookup(Uni<T> lookup) {
+        return lookup.ifNoItem().after(LOOKUP_TIMEOUT).fail();
     }
 
     // ---- keyboards ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -89,7 +90,7 @@ public class UpdateDispatcher {
 
     /** Applies the update and sends its replies at once (webhook mode: the call waits for both). */
     public void handle(Update update) {
-        apply(update).send();
+        apply(update).send().await().indefinitely();
     }
 
     /**
@@ -172,7 +173,8 @@ public class UpdateDispatcher {
         } else if (incoming instanceof Incoming.Admin command) {
             admin.handle(command.updateId(), command.userId(), command.chatId(), command.command());
         } else if (incoming instanceof Incoming.Ignored ignored && ignored.callbackQueryId() != null) {
-            return () -> answer(ignored.callbackQueryId(), null);
+            String queryId = ignored.callbackQueryId();
+            return () -> answer(queryId, null);
         }
         return Replies.NONE;
     }
@@ -188,7 +190,7 @@ public class UpdateDispatcher {
             LOG.errorf("Update %d of user %d failed: %s", input.updateId(), input.userId(), Redaction.describe(e));
             if (input.callbackQueryId() != null) {
                 // Stop the button's spinner now; the press is applied when the update comes again.
-                answer(input.callbackQueryId(), null);
+                answer(input.callbackQueryId(), null).await().indefinitely();
             }
             throw e;
         }
@@ -203,20 +205,13 @@ public class UpdateDispatcher {
                     input.userId(), done.request().requestId(), done.request().count());
         }
         return () -> {
-            boolean answered = false;
-            try {
-                if (input.callbackQueryId() != null) {
-                    // Answer first: the spinner on the button stops at once, the replies may take a moment.
-                    String key = done.callbackAnswerKey();
-                    answer(input.callbackQueryId(), key == null || key.isEmpty() ? null : texts.get(lang, key));
-                    answered = true;
-                }
-                renderer.render(input.userId(), input.chatId(), lang, done.replies());
-            } finally {
-                if (input.callbackQueryId() != null && !answered) {
-                    answer(input.callbackQueryId(), null);
-                }
+            // Answer first: the spinner on the button stops at once, the replies may take a moment.
+            Uni<Void> answered = Uni.createFrom().voidItem();
+            if (input.callbackQueryId() != null) {
+                String key = done.callbackAnswerKey();
+                answered = answer(input.callbackQueryId(), key == null || key.isEmpty() ? null : texts.get(lang, key));
             }
+            return answered.chain(() -> renderer.render(input.userId(), input.chatId(), lang, done.replies()));
         };
     }
 
@@ -229,15 +224,14 @@ public class UpdateDispatcher {
             return Replies.NONE;
         }
         return () -> {
-            if (input.callbackQueryId() != null) {
-                answer(input.callbackQueryId(), null);
+            Uni<Void> answered = input.callbackQueryId() == null
+                    ? Uni.createFrom().voidItem()
+                    : answer(input.callbackQueryId(), null);
+            if (verdict != FloodGuard.Verdict.NOTICE) {
+                return answered;
             }
-            if (verdict == FloodGuard.Verdict.NOTICE) {
-                renderer.text(
-                        input.chatId(),
-                        texts.get(languageOf(input.userId(), input.appLanguage()), "flood.notice"),
-                        null);
-            }
+            return answered.chain(() -> languageOf(input.userId(), input.appLanguage()))
+                    .chain(lang -> renderer.say(input.chatId(), texts.get(lang, "flood.notice"), null));
         };
     }
 
@@ -252,23 +246,25 @@ public class UpdateDispatcher {
     }
 
     /** The user's stored language; {@code appLanguage} for a user the bot has not talked to yet. */
-    private Language languageOf(long userId, Language appLanguage) {
-        try {
-            return languages.language(pool, userId, appLanguage).await().atMost(LANGUAGE_LOOKUP);
-        } catch (RuntimeException e) {
-            return appLanguage;
-        }
+    private Uni<Language> languageOf(long userId, Language appLanguage) {
+        return languages
+                .language(pool, userId, appLanguage)
+                .ifNoItem()
+                .after(LANGUAGE_LOOKUP)
+                .fail()
+                .onFailure()
+                .recoverWithItem(appLanguage);
     }
 
-    private void answer(String callbackQueryId, String text) {
+    /** Answers a pressed button (stops its spinner, with a toast when {@code text} is set); never fails. */
+    private Uni<Void> answer(String callbackQueryId, String text) {
         AnswerCallbackQuery.AnswerCallbackQueryBuilder<?, ?> answer =
                 AnswerCallbackQuery.builder().callbackQueryId(callbackQueryId);
         if (text != null) {
             answer.text(text);
         }
         AnswerCallbackQuery built = answer.build();
-        sender.trySend("answerCallbackQuery", client -> client.execute(built))
-                .await()
-                .indefinitely();
+        return sender.trySend("answerCallbackQuery", client -> client.execute(built))
+                .replaceWithVoid();
     }
 }

@@ -92,7 +92,7 @@ public class UpdatePoller {
             t.setDaemon(true);
             return t;
         });
-        lanes = new UserLanes(Math.max(4, parallelism * 2));
+        lanes = new UserLanes();
         thread = new Thread(this::run, "telegram-long-polling");
         thread.setDaemon(true);
         thread.start();

@@ -4,40 +4,33 @@ import com.neurocards.contracts.Redaction;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
  * One lane of replies per user: a user's replies go out one after another, in the order of their updates, and
- * different users' lanes run side by side. A user whose chat Telegram throttles (a 429 waited out in place) holds up
- * only their own lane.
+ * different users' lanes run side by side. A user whose chat is waiting for its turn (Telegram's pace of a message a
+ * second per chat, or a 429 waited out in place) holds up only their own lane, and no thread: a lane is a chain of
+ * reactive calls, not a worker.
  */
 final class UserLanes {
 
     private static final Logger LOG = Logger.getLogger(UserLanes.class);
+    private static final CompletableFuture<Void> IDLE = CompletableFuture.completedFuture(null);
 
-    private final ExecutorService threads;
     private final Map<Long, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
-
-    UserLanes(int threads) {
-        this.threads = Executors.newFixedThreadPool(Math.max(1, threads), runnable -> {
-            Thread t = new Thread(runnable, "telegram-reply-lane");
-            t.setDaemon(true);
-            return t;
-        });
-    }
 
     /** Queues {@code replies} behind the user's earlier ones; the future completes when they are sent. */
     CompletableFuture<Void> submit(long userId, Replies replies) {
         if (replies == Replies.NONE) {
-            return CompletableFuture.completedFuture(null);
+            return IDLE;
         }
-        CompletableFuture<Void> tail = tails.compute(
-                userId, (id, previous) -> (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
-                        .thenRunAsync(() -> send(id, replies), threads));
+        CompletableFuture<Void> tail = tails.compute(userId, (id, previous) -> (previous == null ? IDLE : previous)
+                .thenCompose(ignored -> send(id, replies)));
         // Forget an idle user's lane (only if nothing was queued behind in the meantime).
         tail.whenComplete((ignored, failure) -> tails.remove(userId, tail));
         return tail;
@@ -48,21 +41,35 @@ final class UserLanes {
         return Set.copyOf(tails.keySet());
     }
 
+    /** Gives the replies still going out up to {@code waitMillis} to finish. */
     void shutdown(long waitMillis) {
-        threads.shutdown();
         try {
-            threads.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(tails.values().toArray(CompletableFuture[]::new))
+                    .get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.infof("Stopping with replies to %d users still going out", tails.size());
         }
     }
 
-    private static void send(long userId, Replies replies) {
+    private static CompletionStage<Void> send(long userId, Replies replies) {
         try {
-            replies.send();
+            return replies.send()
+                    .onFailure()
+                    .recoverWithItem(failure -> {
+                        failed(userId, failure);
+                        return null;
+                    })
+                    .subscribeAsCompletionStage();
         } catch (RuntimeException e) {
-            // The update is committed; a reply that could not be sent is not a reason to stop the lane.
-            LOG.warnf("Replies to user %d failed: %s", userId, Redaction.describe(e));
+            failed(userId, e);
+            return IDLE;
         }
+    }
+
+    /** The update is committed; a reply that could not be sent is not a reason to stop the lane. */
+    private static void failed(long userId, Throwable failure) {
+        LOG.warnf("Replies to user %d failed: %s", userId, Redaction.describe(failure));
     }
 }

@@ -57,8 +57,13 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--updates-per-second", description = "Seller updates a second in the gateway phase.")
     Integer updatesPerSecond;
 
-    @Option(names = "--gateway-seconds", description = "How long the gateway phase sends updates.")
+    @Option(names = "--gateway-seconds", description = "How long the gateway phase sends updates (after its warm-up).")
     Integer gatewaySeconds;
+
+    @Option(
+            names = "--gateway-warm-up-seconds",
+            description = "How long the gateway phase sends updates before it measures (reported apart, as warm-up).")
+    Integer gatewayWarmUpSeconds;
 
     @Option(names = "--kie-keys", description = "KIE API keys (each may create 18 renders per 10 s).")
     Integer kieKeys;
@@ -89,13 +94,14 @@ public final class BenchMain implements Callable<Integer> {
             int stallSeconds,
             int inFlightSeconds,
             int updatesPerSecond,
+            int gatewayWarmUpSeconds,
             int gatewaySeconds,
             int kieKeys) {}
 
     private Plan plan() {
         Plan base = quick
-                ? new Plan(5, 300, 50, 8, 3, 1_500, 150, 10, 40, 200, 8, 100)
-                : new Plan(15, 3_000, 100, 30, 5, 10_000, 250, 30, 240, 200, 30, 300);
+                ? new Plan(5, 300, 50, 8, 3, 1_500, 150, 10, 40, 200, 8, 8, 100)
+                : new Plan(15, 3_000, 100, 30, 5, 10_000, 250, 30, 240, 200, 20, 30, 300);
         return new Plan(
                 or(baselineSeconds, base.baselineSeconds()),
                 or(videos, base.videos()),
@@ -107,6 +113,7 @@ public final class BenchMain implements Callable<Integer> {
                 base.stallSeconds(),
                 base.inFlightSeconds(),
                 or(updatesPerSecond, base.updatesPerSecond()),
+                or(gatewayWarmUpSeconds, base.gatewayWarmUpSeconds()),
                 or(gatewaySeconds, base.gatewaySeconds()),
                 or(kieKeys, base.kieKeys()));
     }
@@ -238,17 +245,25 @@ public final class BenchMain implements Callable<Integer> {
         overheadDetails.put("hops_ms", hops);
         details.put("overhead", overheadDetails);
 
-        say("gateway: %d updates a second (taps and texts) for %d s", plan.updatesPerSecond(), plan.gatewaySeconds());
+        say(
+                "gateway: %d updates a second (taps and texts), %d s of warm-up then %d s measured",
+                plan.updatesPerSecond(), plan.gatewayWarmUpSeconds(), plan.gatewaySeconds());
         GatewayLatency.Result gateway = new GatewayLatency(system)
-                .run(8_000_000_000L, plan.updatesPerSecond(), Duration.ofSeconds(plan.gatewaySeconds()));
+                .run(
+                        8_000_000_000L,
+                        plan.updatesPerSecond(),
+                        Duration.ofSeconds(plan.gatewayWarmUpSeconds()),
+                        Duration.ofSeconds(plan.gatewaySeconds()));
         result.put("gateway_reply_ms", percentiles(gateway.replyMicros(), 1_000, "p50", "p99"));
-        details.put(
-                "gateway",
-                Map.of(
-                        "updates", gateway.updates(),
-                        "taps", gateway.taps(),
-                        "updates_per_s", round(gateway.updatesPerSecond()),
-                        "unanswered", gateway.unanswered()));
+        Map<String, Object> gatewayDetails = new LinkedHashMap<>();
+        gatewayDetails.put("updates", gateway.updates());
+        gatewayDetails.put("taps", gateway.taps());
+        gatewayDetails.put("updates_per_s", round(gateway.updatesPerSecond()));
+        gatewayDetails.put("unanswered", gateway.unanswered());
+        gatewayDetails.put("warm_up_s", plan.gatewayWarmUpSeconds());
+        gatewayDetails.put("warm_up_reply_ms", percentiles(gateway.warmUpReplyMicros(), 1_000, "p50", "p99"));
+        gatewayDetails.put("warm_up_unanswered", gateway.warmUpUnanswered());
+        details.put("gateway", gatewayDetails);
 
         say("in flight: renders that do not finish, up to %d in the one pipeline", plan.inFlight());
         PipelinePhases.InFlight held = phases.inFlight(
@@ -284,7 +299,7 @@ public final class BenchMain implements Callable<Integer> {
         configuration.put("KIE_CALLBACK_URL", NeuroCardsSystem.SELF);
         // the production poll schedule and reply wait, not the tests' quicker ones
         configuration.put("NEUROCARDS_PIPELINE_POLL_SCHEDULE", "15s,15s,30s,30s,60s");
-        configuration.put("TELEGRAM_REPLY_WAIT", "1s");
+        configuration.put("TELEGRAM_REPLY_WAIT", "0s");
         configuration.put("TELEGRAM_GLOBAL_PER_SECOND", String.valueOf(telegramPerSecond));
         configuration.put("DB_POOL_MAX_SIZE", "20");
         configuration.putAll(settings);
