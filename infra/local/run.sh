@@ -131,8 +131,9 @@ fi
 
 start_service() { # module port broker-role
   echo "[run] starting $1 on :$2"
+  # the client compiler only, as deployed (docs/decisions/0021-client-compiler-only.md)
   HTTP_PORT=$2 RABBITMQ_USER=${broker_user[$3]} RABBITMQ_PASSWORD=${broker_password[$3]} \
-    java -jar "$1/target/quarkus-app/quarkus-run.jar" >"$run_dir/$1.log" 2>&1 &
+    java -XX:TieredStopAtLevel=1 -jar "$1/target/quarkus-app/quarkus-run.jar" >"$run_dir/$1.log" 2>&1 &
   pids+=($!)
 }
 # billing credits payments reported by this run's gateway only

@@ -83,7 +83,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private Process launch() {
-        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx256m", "-jar", jar.toString());
+        // the client compiler only, as deployed (docs/decisions/0021-client-compiler-only.md)
+        ProcessBuilder builder =
+                new ProcessBuilder(javaBinary(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
