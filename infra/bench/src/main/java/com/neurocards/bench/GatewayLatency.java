@@ -7,6 +7,7 @@ import com.neurocards.emulators.telegram.SimulatedUser;
 import com.neurocards.harness.NeuroCardsSystem;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -102,20 +103,14 @@ final class GatewayLatency {
         double seconds = (System.nanoTime() - start) / 1e9;
         clock.shutdown();
         clock.awaitTermination(10, TimeUnit.SECONDS);
-        Thread.sleep(Duration.ofNanos(ANSWER_WINDOW_NANOS).toMillis());
-
-        Map<String, List<Long>> answersByChat = new HashMap<>();
-        Map<String, Long> callbackAnswers = new HashMap<>();
-        for (RecordedCall call : system.telegram.calls()) {
-            String method = call.method().toLowerCase(java.util.Locale.ROOT);
-            if (method.equals("answercallbackquery")) {
-                callbackAnswers.putIfAbsent(call.param("callback_query_id"), call.nanoTime());
-            } else if (!NOT_ANSWERS.contains(method) && call.param("chat_id") != null) {
-                answersByChat
-                        .computeIfAbsent(call.param("chat_id"), k -> new ArrayList<>())
-                        .add(call.nanoTime());
-            }
+        // every update's answer, waiting for the ones still missing up to the answer window after the last one sent
+        long deadline = System.nanoTime() + ANSWER_WINDOW_NANOS;
+        long[] answered = firstAnswers(sent);
+        while (Arrays.stream(answered).anyMatch(at -> at == Long.MAX_VALUE) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            answered = firstAnswers(sent);
         }
+
         Histogram replies = new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3); // microseconds
         Histogram warmUpReplies = new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3);
         int unanswered = 0;
@@ -123,16 +118,7 @@ final class GatewayLatency {
         for (int i = 0; i < sent.size(); i++) {
             Sent update = sent.get(i);
             boolean warming = i < warmUpUpdates;
-            long first = Long.MAX_VALUE;
-            if (update.callbackQueryId() != null) {
-                first = callbackAnswers.getOrDefault(update.callbackQueryId(), Long.MAX_VALUE);
-            }
-            for (long at : answersByChat.getOrDefault(String.valueOf(update.userId()), List.of())) {
-                if (at >= update.nanoTime()) {
-                    first = Math.min(first, at);
-                    break;
-                }
-            }
+            long first = answered[i];
             if (first == Long.MAX_VALUE || first - update.nanoTime() > ANSWER_WINDOW_NANOS) {
                 if (warming) {
                     warmUpUnanswered++;
@@ -151,6 +137,37 @@ final class GatewayLatency {
                 unanswered,
                 warmUpReplies,
                 warmUpUnanswered);
+    }
+
+    /** For each update sent, when the bot's first answer to it reached Telegram (MAX_VALUE: none yet). */
+    private long[] firstAnswers(List<Sent> sent) {
+        Map<String, List<Long>> answersByChat = new HashMap<>();
+        Map<String, Long> callbackAnswers = new HashMap<>();
+        for (RecordedCall call : system.telegram.calls()) {
+            String method = call.method().toLowerCase(java.util.Locale.ROOT);
+            if (method.equals("answercallbackquery")) {
+                callbackAnswers.putIfAbsent(call.param("callback_query_id"), call.nanoTime());
+            } else if (!NOT_ANSWERS.contains(method) && call.param("chat_id") != null) {
+                answersByChat
+                        .computeIfAbsent(call.param("chat_id"), k -> new ArrayList<>())
+                        .add(call.nanoTime());
+            }
+        }
+        long[] first = new long[sent.size()];
+        for (int i = 0; i < first.length; i++) {
+            Sent update = sent.get(i);
+            first[i] = Long.MAX_VALUE;
+            if (update.callbackQueryId() != null) {
+                first[i] = callbackAnswers.getOrDefault(update.callbackQueryId(), Long.MAX_VALUE);
+            }
+            for (long at : answersByChat.getOrDefault(String.valueOf(update.userId()), List.of())) {
+                if (at >= update.nanoTime()) {
+                    first[i] = Math.min(first[i], at);
+                    break;
+                }
+            }
+        }
+        return first;
     }
 
     /** A callback button under the bot's latest message that has any (none when the bot showed no buttons). */
