@@ -51,6 +51,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--render-seconds", description = "The emulated render time of the overhead phase.")
     Integer renderSeconds;
 
+    @Option(
+            names = "--in-flight-seconds",
+            description = "The longest the in-flight phase may take to reach its aim (its renders are taken only as"
+                    + " fast as the pipeline writes their prompts and submits them).")
+    Integer inFlightSeconds;
+
     @Option(names = "--in-flight", description = "Renders in flight the in-flight phase aims for.")
     Integer inFlight;
 
@@ -100,8 +106,8 @@ public final class BenchMain implements Callable<Integer> {
 
     private Plan plan() {
         Plan base = quick
-                ? new Plan(5, 300, 50, 8, 3, 1_500, 150, 10, 40, 200, 5, 8, 100)
-                : new Plan(15, 3_000, 100, 30, 5, 10_000, 250, 30, 240, 200, 20, 30, 300);
+                ? new Plan(5, 300, 50, 6, 3, 1_500, 150, 10, 40, 200, 5, 8, 100)
+                : new Plan(15, 3_000, 100, 30, 5, 10_000, 250, 30, 480, 200, 20, 30, 300);
         return new Plan(
                 or(baselineSeconds, base.baselineSeconds()),
                 or(videos, base.videos()),
@@ -111,7 +117,7 @@ public final class BenchMain implements Callable<Integer> {
                 or(inFlight, base.inFlight()),
                 base.inFlightOfferRate(),
                 base.stallSeconds(),
-                base.inFlightSeconds(),
+                or(inFlightSeconds, base.inFlightSeconds()),
                 or(updatesPerSecond, base.updatesPerSecond()),
                 or(gatewayWarmUpSeconds, base.gatewayWarmUpSeconds()),
                 or(gatewaySeconds, base.gatewaySeconds()),
