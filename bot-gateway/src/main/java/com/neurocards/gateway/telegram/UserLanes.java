@@ -20,17 +20,24 @@ import org.jboss.logging.Logger;
 final class UserLanes {
 
     private static final Logger LOG = Logger.getLogger(UserLanes.class);
-    private static final CompletableFuture<Void> IDLE = CompletableFuture.completedFuture(null);
 
     private final Map<Long, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
 
     /** Queues {@code replies} behind the user's earlier ones; the future completes when they are sent. */
     CompletableFuture<Void> submit(long userId, Replies replies) {
         if (replies == Replies.NONE) {
-            return IDLE;
+            return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> tail = tails.compute(userId, (id, previous) -> (previous == null ? IDLE : previous)
-                .thenCompose(ignored -> send(id, replies)));
+        CompletableFuture<Void> turn = new CompletableFuture<>();
+        CompletableFuture<Void> tail = turn.thenCompose(ignored -> send(userId, replies));
+        // The lane's new tail, swapped in atomically; the replies start when the previous tail is done, outside the
+        // map's lock (starting them may build messages and make the first calls).
+        CompletableFuture<Void> previous = tails.put(userId, tail);
+        if (previous == null) {
+            turn.complete(null);
+        } else {
+            previous.whenComplete((done, failure) -> turn.complete(null));
+        }
         // Forget an idle user's lane (only if nothing was queued behind in the meantime).
         tail.whenComplete((ignored, failure) -> tails.remove(userId, tail));
         return tail;
@@ -64,7 +71,7 @@ final class UserLanes {
                     .subscribeAsCompletionStage();
         } catch (RuntimeException e) {
             failed(userId, e);
-            return IDLE;
+            return CompletableFuture.completedFuture(null);
         }
     }
 
