@@ -64,7 +64,8 @@ final class PipelinePhases {
             total += size;
         }
         List<Sellers.Seller> enrolled = sellers.enroll(sizes.size());
-        quiet(); // the gateway has answered the photos; the broker's counts are current
+        sellers.awaitAnswered(enrolled, timeout);
+        quiet(); // the broker's counts are current
         BrokerStats.Counts before = broker.counts();
         double commitsBefore = db.commits();
         CpuTime cpu = new CpuTime(
@@ -130,9 +131,12 @@ final class PipelinePhases {
             throws InterruptedException {
         system.kie.settings().renderTime(render);
         int videos = (int) Math.round(perSecond * duration.toSeconds());
-        // a seller asks again after about three seconds at the soonest: Telegram's per-chat pace is not what is
-        // measured
-        List<Sellers.Seller> pool = sellers.enroll((int) Math.max(1, Math.min(videos, Math.ceil(perSecond * 3))));
+        // One seller per request, as sellers are: a request fills its chat with about four messages a second apart
+        // (progress card, its edits, the video, the buttons), and Telegram allows about one a second per chat. A
+        // seller asking again every few seconds would queue each video behind the previous requests' messages, and
+        // the figure would be that queue, not what the services add. The bot answers every photo before the phase.
+        List<Sellers.Seller> pool = sellers.enroll(Math.max(1, videos));
+        sellers.awaitAnswered(pool, timeout);
         quiet();
         List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
@@ -142,7 +146,7 @@ final class PipelinePhases {
                 () -> {
                     int i = next.getAndIncrement();
                     if (i < videos) {
-                        requests.add(sellers.offer(pool.get(i % pool.size()), 1, TEMPLATES[i % TEMPLATES.length]));
+                        requests.add(sellers.offer(pool.get(i), 1, TEMPLATES[i % TEMPLATES.length]));
                     }
                 },
                 0,
@@ -237,6 +241,7 @@ final class PipelinePhases {
         system.kie.settings().renderTime(Duration.ofHours(2));
         int requests = (target + 4) / 5;
         List<Sellers.Seller> enrolled = sellers.enroll(requests);
+        sellers.awaitAnswered(enrolled, timeout);
         quiet();
         long base = db.rendering();
         AtomicInteger offered = new AtomicInteger();

@@ -15,6 +15,7 @@ import com.neurocards.harness.NeuroCardsSystem;
 import com.neurocards.testing.BrokerProbe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,22 @@ final class Sellers {
                     new Seller(userId, new Photo(largest.getString("file_id"), largest.getString("file_unique_id"))));
         }
         return sellers;
+    }
+
+    /**
+     * Waits until the bot has answered every one of {@code sellers}' photos (its reply is in each chat), so that a
+     * phase starts with the gateway idle and no chat still waiting for its next send; gives up after {@code timeout}.
+     */
+    void awaitAnswered(List<Seller> sellers, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int from = 0;
+        while (from < sellers.size() && System.nanoTime() < deadline) {
+            if (system.telegram.botMessages(sellers.get(from).userId()).isEmpty()) {
+                Thread.sleep(50);
+            } else {
+                from++;
+            }
+        }
     }
 
     /** Publishes one confirmed request of {@code videos} videos; returns its request id. */
