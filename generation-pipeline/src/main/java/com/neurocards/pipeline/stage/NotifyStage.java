@@ -12,6 +12,7 @@ import com.neurocards.contracts.event.GenerationRejected;
 import com.neurocards.contracts.event.GenerationRetrying;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.VideoSubmitted;
+import com.neurocards.messaging.KeyedLanes;
 import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
@@ -59,6 +60,8 @@ public class NotifyStage implements StageConsumer {
     private final SupportContact support;
 
     private final NoticesTold told;
+    /** Each chat's events, one transaction at a time ({@link #handle}). */
+    private final KeyedLanes<Long> chats = new KeyedLanes<>();
 
     public NotifyStage(
             BotSender bot,
@@ -85,6 +88,39 @@ public class NotifyStage implements StageConsumer {
     @Override
     public Uni<Void> handle(Delivery delivery) {
         Event event = delivery.envelope().payload();
+        Long chat = chatOf(event);
+        if (chat == null) {
+            return tell(delivery, event);
+        }
+        // One transaction per chat at a time: the chat's sends are a second apart anyway, and a second transaction
+        // of the same chat would wait for the first's progress row and the chat's turn holding a pooled connection.
+        return chats.run(chat, () -> tell(delivery, event));
+    }
+
+    /** The chat an event is told in; null when it is told nowhere. */
+    private static Long chatOf(Event event) {
+        JobRef job = event instanceof VideoSubmitted submitted
+                ? submitted.job()
+                : event instanceof GenerationRetrying retrying
+                        ? retrying.job()
+                        : event instanceof GenerationDelivered delivered
+                                ? delivered.job()
+                                : event instanceof GenerationFailed failed
+                                        ? failed.job()
+                                        : event instanceof CreditsRefunded refunded ? refunded.job() : null;
+        if (job != null) {
+            return job.chatId();
+        }
+        if (event instanceof GenerationFunded funded) {
+            return funded.request().chatId();
+        }
+        if (event instanceof GenerationRejected rejected) {
+            return rejected.chatId();
+        }
+        return event instanceof CreditsAdded added ? added.chatId() : null;
+    }
+
+    private Uni<Void> tell(Delivery delivery, Event event) {
         return transactions
                 .processOnce(delivery, tx -> {
                     if (event instanceof GenerationFunded f) {
