@@ -2,6 +2,7 @@ package com.neurocards.messaging;
 
 import io.smallrye.mutiny.Uni;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -52,8 +53,13 @@ public final class KeyedLanes<K> {
         });
     }
 
-    /** How many keys have work running or waiting. */
-    public int busy() {
-        return tails.size();
+    /** The keys with work running or waiting. */
+    public Set<K> busy() {
+        return Set.copyOf(tails.keySet());
+    }
+
+    /** Completes once the work running or waiting now has ended (work given later is not waited for). */
+    public CompletableFuture<Void> ended() {
+        return CompletableFuture.allOf(tails.values().toArray(CompletableFuture[]::new));
     }
 }

@@ -34,7 +34,7 @@ class KeyedLanesTest {
                 lanes.run(7L, () -> work("second", secondEnd)).subscribeAsCompletionStage();
 
         assertThat(started).containsExactly("first");
-        assertThat(lanes.busy()).isEqualTo(1);
+        assertThat(lanes.busy()).containsExactly(7L);
 
         firstEnd.complete("one");
         assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("one");
@@ -43,7 +43,8 @@ class KeyedLanesTest {
 
         secondEnd.complete("two");
         assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("two");
-        assertThat(lanes.busy()).isZero(); // an idle key is forgotten
+        assertThat(lanes.busy()).isEmpty(); // an idle key is forgotten
+        assertThat(lanes.ended()).isDone();
     }
 
     @Test
@@ -53,7 +54,8 @@ class KeyedLanesTest {
         lanes.run(2L, () -> work("chat 2", never)).subscribeAsCompletionStage();
 
         assertThat(started).containsExactly("chat 1", "chat 2");
-        assertThat(lanes.busy()).isEqualTo(2);
+        assertThat(lanes.busy()).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(lanes.ended()).isNotDone();
     }
 
     @Test
