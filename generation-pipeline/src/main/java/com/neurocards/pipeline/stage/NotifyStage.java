@@ -99,25 +99,28 @@ public class NotifyStage implements StageConsumer {
 
     /** The chat an event is told in; null when it is told nowhere. */
     private static Long chatOf(Event event) {
-        JobRef job = event instanceof VideoSubmitted submitted
-                ? submitted.job()
-                : event instanceof GenerationRetrying retrying
-                        ? retrying.job()
-                        : event instanceof GenerationDelivered delivered
-                                ? delivered.job()
-                                : event instanceof GenerationFailed failed
-                                        ? failed.job()
-                                        : event instanceof CreditsRefunded refunded ? refunded.job() : null;
-        if (job != null) {
-            return job.chatId();
-        }
         if (event instanceof GenerationFunded funded) {
             return funded.request().chatId();
         }
         if (event instanceof GenerationRejected rejected) {
             return rejected.chatId();
         }
-        return event instanceof CreditsAdded added ? added.chatId() : null;
+        if (event instanceof CreditsAdded added) {
+            return added.chatId();
+        }
+        JobRef job = null;
+        if (event instanceof VideoSubmitted submitted) {
+            job = submitted.job();
+        } else if (event instanceof GenerationRetrying retrying) {
+            job = retrying.job();
+        } else if (event instanceof GenerationDelivered delivered) {
+            job = delivered.job();
+        } else if (event instanceof GenerationFailed failed) {
+            job = failed.job();
+        } else if (event instanceof CreditsRefunded refunded) {
+            job = refunded.job();
+        }
+        return job == null ? null : job.chatId();
     }
 
     private Uni<Void> tell(Delivery delivery, Event event) {

@@ -338,7 +338,7 @@ public final class BenchMain implements Callable<Integer> {
         return Math.round(value * 10_000) / 10_000.0;
     }
 
-    private static void say(String format, Object... args) {
+    static void say(String format, Object... args) {
         System.out.printf("[bench] " + format + "%n", args);
     }
 }

@@ -62,7 +62,8 @@ final class Sellers {
 
     /**
      * Waits until the bot has answered every one of {@code sellers}' photos (its reply is in each chat), so that a
-     * phase starts with the gateway idle and no chat still waiting for its next send; gives up after {@code timeout}.
+     * phase starts with the gateway idle and no chat still waiting for its next send; after {@code timeout} it says how
+     * many were answered and lets the phase start.
      */
     void awaitAnswered(List<Seller> sellers, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -73,6 +74,11 @@ final class Sellers {
             } else {
                 from++;
             }
+        }
+        if (from < sellers.size()) {
+            BenchMain.say(
+                    "the bot answered %d of %d new sellers' photos within %s; the phase starts with the rest pending",
+                    from, sellers.size(), timeout);
         }
     }
 
