@@ -1,0 +1,16 @@
+package com.neurocards.pipeline.it;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * The first look at a render after 5 s, every later one after a minute: a poll in between can only come from a
+ * callback, so a test can tell whether one was taken up without racing the schedule.
+ */
+public class UntrustedKieAnswersProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("neurocards.pipeline.poll.schedule", "5s,60s");
+    }
+}
