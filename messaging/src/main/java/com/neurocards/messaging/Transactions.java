@@ -10,12 +10,14 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * Runs work in one database transaction and, once it commits, wakes the outbox relay so the events it wrote leave
- * at once. {@link #processOnce} is the idempotent consumer: the message's effects and its processed-message row
+ * Runs work in one database transaction and, once it commits having written to the outbox, wakes the outbox relay so
+ * the events leave at once (a transaction that wrote none does not: the relay would only look and find nothing). {@link #processOnce} is the idempotent consumer: the message's effects and its processed-message row
  * commit together, so a redelivered message finds the row and changes nothing.
  */
 @ApplicationScoped
@@ -23,6 +25,10 @@ public class Transactions {
 
     /** Open transactions → the job context they were started in (weak: entries go with their connection). */
     private static final Map<SqlConnection, JobContext> CONTEXTS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** Open transactions that wrote to the outbox (weak, like {@link #CONTEXTS}; removed when they end). */
+    private static final Set<SqlConnection> WROTE_OUTBOX =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final Pool pool;
     private final OutboxRelay relay;
@@ -39,13 +45,30 @@ public class Transactions {
         // The pool calls work back on its event loop, where the job's context (trace, ids) is not current: remember
         // it with the transaction, so the events written in it carry the job's trace (see Outbox).
         JobContext context = JobContext.current();
-        Function<SqlConnection, Uni<T>> traced = context == null
-                ? work
-                : tx -> {
-                    CONTEXTS.put(tx, context);
+        AtomicReference<SqlConnection> used = new AtomicReference<>();
+        return pool.withTransaction(tx -> {
+                    used.set(tx);
+                    if (context != null) {
+                        CONTEXTS.put(tx, context);
+                    }
                     return work.apply(tx);
-                };
-        return pool.withTransaction(traced).invoke(relay::wake);
+                })
+                .invoke(() -> {
+                    if (forget(used.get())) {
+                        relay.wake();
+                    }
+                })
+                .onTermination()
+                .invoke(() -> forget(used.get()));
+    }
+
+    /** Called by the outbox when {@code tx} wrote a message to it: the relay is woken when it commits. */
+    public static void wroteOutbox(SqlConnection tx) {
+        WROTE_OUTBOX.add(tx);
+    }
+
+    private static boolean forget(SqlConnection tx) {
+        return tx != null && WROTE_OUTBOX.remove(tx);
     }
 
     /** The job context the transaction {@code tx} was started in, if any. */

@@ -126,6 +126,43 @@ class ReliableMessagingTest {
     }
 
     @Test
+    void theRelayIsWokenOnlyByACommittedTransactionThatWroteToTheOutbox() throws Exception {
+        AtomicInteger wakes = new AtomicInteger();
+        AtomicInteger visibleAtWake = new AtomicInteger();
+        OutboxRelay counting = new OutboxRelay(pool, publisher, config, new SimpleMeterRegistry()) {
+            @Override
+            public void wake() {
+                wakes.incrementAndGet();
+                try {
+                    visibleAtWake.set(unpublishedRows());
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        Transactions counted = new Transactions(pool, counting, config);
+
+        counted.inTransaction(tx -> tx.query("SELECT 1").execute()).await().atMost(Duration.ofSeconds(10));
+        assertThat(wakes).as("a transaction that wrote no event").hasValue(0);
+
+        assertThatThrownBy(() -> counted.inTransaction(tx -> outbox.publish(tx, MessagingTestSupport.request("ok"))
+                                .chain(() -> tx.query("SELECT 1/0").execute()))
+                        .await()
+                        .atMost(Duration.ofSeconds(10)))
+                .hasMessageContaining("division by zero");
+        assertThat(wakes).as("a write rolled back").hasValue(0);
+
+        counted.inTransaction(tx -> outbox.publish(tx, MessagingTestSupport.request("ok")))
+                .await()
+                .atMost(Duration.ofSeconds(10));
+        assertThat(wakes).as("a committed write").hasValue(1);
+        assertThat(visibleAtWake)
+                .as("the event is committed when the relay is woken")
+                .hasValue(1);
+        assertThat(relay.relayOnce()).isEqualTo(1);
+    }
+
+    @Test
     void aRelayCrashBetweenPublishAndMarkRepublishesButTheEffectHappensOnce() throws Exception {
         Envelope<GenerationRequested> event = MessagingTestSupport.request("ok");
         transactions.inTransaction(tx -> outbox.publish(tx, event)).await().atMost(Duration.ofSeconds(10));

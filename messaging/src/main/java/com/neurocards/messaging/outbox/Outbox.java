@@ -72,6 +72,7 @@ public class Outbox {
                         message.type(),
                         new JsonObject(message.headers()),
                         new String(message.body(), StandardCharsets.UTF_8)))
+                .invoke(() -> Transactions.wroteOutbox(tx))
                 .replaceWithVoid();
     }
 
