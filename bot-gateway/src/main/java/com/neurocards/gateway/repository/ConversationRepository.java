@@ -30,16 +30,30 @@ public class ConversationRepository {
      * existing conversation keeps its language, whatever {@code firstLanguage} says.
      */
     public Uni<ConversationState> lock(SqlConnection tx, long userId, long chatId, Language firstLanguage) {
-        ConversationState fresh = ConversationState.fresh(userId, chatId, firstLanguage);
-        return tx.preparedQuery(
-                        "INSERT INTO gateway.conversation (user_id, chat_id, language, step) VALUES ($1, $2, $3, $4)"
-                                + " ON CONFLICT (user_id) DO NOTHING")
-                .execute(Tuple.of(
-                        userId, chatId, fresh.language().code(), fresh.step().name()))
-                .chain(() -> tx.preparedQuery(
-                                "SELECT " + COLUMNS + " FROM gateway.conversation WHERE user_id = $1 FOR UPDATE")
-                        .execute(Tuple.of(userId)))
-                .map(rows -> read(rows.iterator().next()).withChat(chatId));
+        // the usual case, a user the bot knows, in one statement; a new one's row is inserted first (a concurrent first
+        // update of the same user waits on the key, then finds the row)
+        return lockExisting(tx, userId).chain(found -> {
+            if (found != null) {
+                return Uni.createFrom().item(found.withChat(chatId));
+            }
+            ConversationState fresh = ConversationState.fresh(userId, chatId, firstLanguage);
+            return tx.preparedQuery("INSERT INTO gateway.conversation (user_id, chat_id, language, step)"
+                            + " VALUES ($1, $2, $3, $4) ON CONFLICT (user_id) DO NOTHING")
+                    .execute(Tuple.of(
+                            userId,
+                            chatId,
+                            fresh.language().code(),
+                            fresh.step().name()))
+                    .chain(() -> lockExisting(tx, userId))
+                    .map(state -> state.withChat(chatId));
+        });
+    }
+
+    /** The user's conversation locked for the transaction, or null when there is none. */
+    private Uni<ConversationState> lockExisting(SqlConnection tx, long userId) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM gateway.conversation WHERE user_id = $1 FOR UPDATE")
+                .execute(Tuple.of(userId))
+                .map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
     }
 
     public Uni<Void> save(SqlConnection tx, ConversationState state) {

@@ -24,12 +24,19 @@ public class PollingLease {
 
     private static final Logger LOG = Logger.getLogger(PollingLease.class);
     private static final Duration DATABASE_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a held lease is trusted without asking its session: a busy poller fetches updates many times a second,
+     * and a round trip to the database before each fetch would add to every reply. A session that ended meanwhile is
+     * noticed within this time (a standby taking over in that second costs at most a 409 on a fetch).
+     */
+    static final Duration RECHECK = Duration.ofSeconds(1);
     /** The first key of the two-key advisory lock: this lease's own space, so no other lock in the database clashes. */
     static final int LOCK_SPACE = 0x4e435447; // "NCTG"
 
     private final Pool pool;
     private final long botId;
     private volatile SqlConnection held;
+    private long checkedAt;
 
     public PollingLease(Pool pool, TelegramConfig telegram, MeterRegistry registry) {
         this.pool = pool;
@@ -40,12 +47,18 @@ public class PollingLease {
     }
 
     /**
-     * True when this instance holds the lease: kept from before (and its session still alive), or taken now. False
+     * True when this instance holds the lease: kept from before (and its session alive when last asked, at most
+     * {@link #RECHECK} ago), or taken now. False
      * when another instance polls, or the database cannot be asked (then nobody should start polling on our side).
      */
     public synchronized boolean holdOrTake() {
         if (held != null) {
+            long now = System.nanoTime();
+            if (now - checkedAt < RECHECK.toNanos()) {
+                return true;
+            }
             if (alive(held)) {
+                checkedAt = now;
                 return true;
             }
             LOG.warn(
@@ -69,6 +82,7 @@ public class PollingLease {
                     .next();
             if (Boolean.TRUE.equals(row.getBoolean("taken"))) {
                 held = connection;
+                checkedAt = System.nanoTime();
                 LOG.infof("This gateway polls Telegram for bot %d (it holds the polling lease)", botId);
                 return true;
             }
