@@ -17,8 +17,9 @@ import java.util.function.Function;
 
 /**
  * Runs work in one database transaction and, once it commits having written to the outbox, wakes the outbox relay so
- * the events leave at once (a transaction that wrote none does not: the relay would only look and find nothing). {@link #processOnce} is the idempotent consumer: the message's effects and its processed-message row
- * commit together, so a redelivered message finds the row and changes nothing.
+ * the events leave at once (a transaction that wrote none does not: the relay would only look and find nothing).
+ * {@link #processOnce} is the idempotent consumer: the message's effects and its processed-message row commit
+ * together, so a redelivered message finds the row and changes nothing.
  */
 @ApplicationScoped
 public class Transactions {
