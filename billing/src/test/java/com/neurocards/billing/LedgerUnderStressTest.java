@@ -106,6 +106,9 @@ class LedgerUnderStressTest {
 
         AtomicInteger cuts = new AtomicInteger();
         try (Cutter ignored = cutConnectionsWhileRunning(cuts)) {
+            // the work starts once billing has lost its connection, so it runs while billing is reconnecting and
+            // keeps being cut (it could otherwise be done before the first cut)
+            await().atMost(Duration.ofSeconds(30)).until(() -> cuts.get() > 0);
             for (int i = 0; i < users; i++) {
                 twice(Envelope.of(requests.get(i)));
                 twice(Envelope.of(payments.get(i)));

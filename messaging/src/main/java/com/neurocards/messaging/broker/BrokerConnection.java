@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +50,7 @@ public class BrokerConnection {
 
     private final MessagingConfig config;
     private final List<Address> addresses;
+    private final List<Runnable> whenReconnected = new CopyOnWriteArrayList<>();
     private volatile Connection connection;
     private ExecutorService consumerPool;
 
@@ -119,6 +121,13 @@ public class BrokerConnection {
                     @Override
                     public void handleRecovery(Recoverable recovered) {
                         LOG.infof("Reconnected to RabbitMQ %s", connectedTo((Connection) recovered));
+                        for (Runnable listener : whenReconnected) {
+                            try {
+                                listener.run();
+                            } catch (RuntimeException e) {
+                                LOG.warnf("After reconnecting to RabbitMQ: %s", e.toString());
+                            }
+                        }
                     }
                 });
             }
@@ -168,6 +177,16 @@ public class BrokerConnection {
         return String.join(
                 ",",
                 addresses.stream().map(a -> a.getHost() + ":" + a.getPort()).toList());
+    }
+
+    /**
+     * Runs {@code listener} (briefly, on the client's recovery thread) each time the connection is back after a loss,
+     * so whatever waits for it (the outbox relay, consumers to subscribe again) goes on at once rather than at its
+     * next try: a connection that keeps being lost may be up only for moments, and retries on a fixed period can keep
+     * missing them.
+     */
+    public void whenReconnected(Runnable listener) {
+        whenReconnected.add(listener);
     }
 
     public Channel openChannel() {

@@ -42,6 +42,11 @@ public class ConfirmingPublisher {
                 .register(registry);
     }
 
+    /** See {@link BrokerConnection#whenReconnected}. */
+    public void whenReconnected(Runnable listener) {
+        broker.whenReconnected(listener);
+    }
+
     public void publish(OutgoingMessage message) throws IOException {
         publish(List.of(message));
     }

@@ -1,6 +1,7 @@
 package com.neurocards.messaging.consumer;
 
 import com.neurocards.contracts.QueueName;
+import com.neurocards.messaging.Backoff;
 import com.neurocards.messaging.MessagingConfig;
 import com.neurocards.messaging.broker.BrokerConnection;
 import com.neurocards.messaging.broker.ConfirmingPublisher;
@@ -60,6 +61,7 @@ public class QueueConsumers {
     private ScheduledExecutorService housekeeping;
 
     private volatile boolean stopping;
+    private boolean listening;
 
     public QueueConsumers(
             BrokerConnection broker,
@@ -87,6 +89,8 @@ public class QueueConsumers {
         StageSubscription current;
         /** When the current loss began, and how many tries to subscribe again failed since. */
         long lostAt;
+        /** The try to subscribe again that is due; an older one still scheduled does nothing. */
+        long due;
 
         int failedTries;
 
@@ -100,6 +104,10 @@ public class QueueConsumers {
 
     public synchronized void start() {
         stopping = false;
+        if (!listening) {
+            broker.whenReconnected(this::reconnected);
+            listening = true;
+        }
         housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stage-resubscribe");
             thread.setDaemon(true);
@@ -186,18 +194,34 @@ public class QueueConsumers {
         return null;
     }
 
+    /** Schedules the slot's next try to subscribe again, replacing any try scheduled before. Holds the monitor. */
     private void schedule(Slot slot, long delayMillis) {
+        long due = ++slot.due;
         try {
-            housekeeping.schedule(() -> resubscribe(slot), delayMillis, TimeUnit.MILLISECONDS);
+            housekeeping.schedule(() -> resubscribe(slot, due), delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.debugf("Not subscribing %s again: stopping", slot.queue);
         }
     }
 
-    /** One try to consume the stage's queue again; the next one waits twice as long, up to the cap. */
-    private void resubscribe(Slot slot) {
-        if (stopping) {
+    /** The connection is back: every stage still without a consumer tries at once, not at the end of its wait. */
+    private synchronized void reconnected() {
+        if (stopping || housekeeping == null) {
             return;
+        }
+        for (Slot slot : slots) {
+            if (slot.current == null) {
+                schedule(slot, 0);
+            }
+        }
+    }
+
+    /** One try to consume the stage's queue again; the next one waits twice as long, up to the cap. */
+    private void resubscribe(Slot slot, long due) {
+        synchronized (this) {
+            if (stopping || slot.due != due || slot.current != null) {
+                return; // stopping, replaced by a later try, or consuming already
+            }
         }
         try {
             try {
@@ -227,12 +251,14 @@ public class QueueConsumers {
         }
     }
 
-    /** The wait after {@code failedTries} failed tries: the first wait doubled each time, capped. */
+    /** The wait after {@code failedTries} failed tries: the first wait doubled each time, capped, jittered. */
     private long backoff(int failedTries) {
         long first = Math.max(1, config.consumers().resubscribeBackoff().toMillis());
         long cap = Math.max(first, config.consumers().resubscribeMaxBackoff().toMillis());
         int doublings = Math.min(failedTries, 20);
-        return Math.min(cap, first << doublings);
+        // jittered (a half to the whole): tries on a fixed period can keep missing a connection that is up only
+        // for moments between losses
+        return Backoff.jittered(Duration.ofMillis(Math.min(cap, first << doublings)));
     }
 
     /** The AMQP reply code the broker closed the channel with (404 for a missing queue), or 0. */

@@ -1,5 +1,6 @@
 package com.neurocards.messaging.outbox;
 
+import com.neurocards.messaging.Backoff;
 import com.neurocards.messaging.MessagingConfig;
 import com.neurocards.messaging.broker.ConfirmingPublisher;
 import com.neurocards.messaging.broker.OutgoingMessage;
@@ -55,6 +56,7 @@ public class OutboxRelay {
     private final AtomicLong lagMillis = new AtomicLong();
 
     private volatile boolean running;
+    private boolean listening;
     private Thread thread;
     private Instant lastTidy = Instant.EPOCH;
     private Instant lastLagMeasure = Instant.EPOCH;
@@ -83,6 +85,11 @@ public class OutboxRelay {
             return;
         }
         running = true;
+        if (!listening) {
+            // publishing failed while the broker was away: go on the moment it is back
+            publisher.whenReconnected(this::wake);
+            listening = true;
+        }
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);
         thread.start();
@@ -125,7 +132,7 @@ public class OutboxRelay {
                         : backoff.multipliedBy(2);
             }
             try {
-                wakeUp.tryAcquire(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                wakeUp.tryAcquire(Backoff.jittered(backoff), TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
