@@ -10,9 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -24,12 +22,21 @@ import java.util.function.Function;
 @ApplicationScoped
 public class Transactions {
 
-    /** Open transactions → the job context they were started in (weak: entries go with their connection). */
-    private static final Map<SqlConnection, JobContext> CONTEXTS = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * Open transactions → what is known of each beyond its connection (weak: entries go with their connection; a
+     * connection's next transaction replaces its entry).
+     */
+    private static final Map<SqlConnection, Open> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** Open transactions that wrote to the outbox (weak, like {@link #CONTEXTS}; removed when they end). */
-    private static final Set<SqlConnection> WROTE_OUTBOX =
-            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /** An open transaction: the job context it was started in (may be null), and whether it wrote to the outbox. */
+    private static final class Open {
+        final JobContext context;
+        volatile boolean wroteOutbox;
+
+        Open(JobContext context) {
+            this.context = context;
+        }
+    }
 
     private final Pool pool;
     private final OutboxRelay relay;
@@ -45,36 +52,31 @@ public class Transactions {
     public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         // The pool calls work back on its event loop, where the job's context (trace, ids) is not current: remember
         // it with the transaction, so the events written in it carry the job's trace (see Outbox).
-        JobContext context = JobContext.current();
-        AtomicReference<SqlConnection> used = new AtomicReference<>();
+        Open open = new Open(JobContext.current());
         return pool.withTransaction(tx -> {
-                    used.set(tx);
-                    if (context != null) {
-                        CONTEXTS.put(tx, context);
-                    }
+                    open.wroteOutbox = false; // a try again (the Uni subscribed anew) starts with nothing written
+                    OPEN.put(tx, open);
                     return work.apply(tx);
                 })
                 .invoke(() -> {
-                    if (forget(used.get())) {
+                    if (open.wroteOutbox) {
                         relay.wake();
                     }
-                })
-                .onTermination()
-                .invoke(() -> forget(used.get()));
+                });
     }
 
     /** Called by the outbox when {@code tx} wrote a message to it: the relay is woken when it commits. */
     public static void wroteOutbox(SqlConnection tx) {
-        WROTE_OUTBOX.add(tx);
-    }
-
-    private static boolean forget(SqlConnection tx) {
-        return tx != null && WROTE_OUTBOX.remove(tx);
+        Open open = OPEN.get(tx);
+        if (open != null) {
+            open.wroteOutbox = true;
+        }
     }
 
     /** The job context the transaction {@code tx} was started in, if any. */
     public static JobContext contextOf(SqlConnection tx) {
-        return CONTEXTS.get(tx);
+        Open open = OPEN.get(tx);
+        return open == null ? null : open.context;
     }
 
     /**

@@ -48,8 +48,8 @@ public class PollingLease {
 
     /**
      * True when this instance holds the lease: kept from before (and its session alive when last asked, at most
-     * {@link #RECHECK} ago), or taken now. False
-     * when another instance polls, or the database cannot be asked (then nobody should start polling on our side).
+     * {@link #RECHECK} ago), or taken now. False when another instance polls, or the database cannot be asked (then
+     * nobody should start polling on our side).
      */
     public synchronized boolean holdOrTake() {
         if (held != null) {

@@ -133,9 +133,9 @@ final class PipelinePhases {
         int videos = (int) Math.round(perSecond * duration.toSeconds());
         // One seller per request, as sellers are: a request fills its chat with about four messages a second apart
         // (progress message, its edit, the video, the edit that says it arrived), and Telegram allows about one a
-        // second per chat. A
-        // seller asking again every few seconds would queue each video behind the previous requests' messages, and
-        // the figure would be that queue, not what the services add. The bot answers every photo before the phase.
+        // second per chat. A seller asking again every few seconds would queue each video behind the previous
+        // requests' messages, and the figure would be that queue, not what the services add. The bot answers every
+        // photo before the phase.
         List<Sellers.Seller> pool = sellers.enroll(Math.max(1, videos));
         sellers.awaitAnswered(pool, timeout);
         quiet();

@@ -89,10 +89,10 @@ public class QueueConsumers {
         StageSubscription current;
         /** When the current loss began, and how many tries to subscribe again failed since. */
         long lostAt;
-        /** The try to subscribe again that is due; an older one still scheduled does nothing. */
-        long due;
 
         int failedTries;
+        /** The try to subscribe again that is due; an older one still scheduled does nothing. */
+        long due;
 
         Slot(StageConsumer stage) {
             this.stage = stage;
