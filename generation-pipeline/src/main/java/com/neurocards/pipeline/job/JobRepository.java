@@ -115,7 +115,11 @@ public class JobRepository {
     }
 
     public Uni<Optional<Job>> findByTaskId(String kieTaskId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE kie_task_id = $1")
+        return findByTaskId(pool, kieTaskId);
+    }
+
+    public Uni<Optional<Job>> findByTaskId(SqlClient client, String kieTaskId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM pipeline.job WHERE kie_task_id = $1")
                 .execute(Tuple.of(kieTaskId))
                 .map(rows -> rows.size() == 0
                         ? Optional.<Job>empty()

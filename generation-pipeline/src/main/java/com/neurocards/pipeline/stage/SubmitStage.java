@@ -6,6 +6,7 @@ import com.neurocards.contracts.QueueName;
 import com.neurocards.contracts.Stage;
 import com.neurocards.contracts.event.GenerationRetrying;
 import com.neurocards.contracts.event.JobRef;
+import com.neurocards.contracts.event.PollDue;
 import com.neurocards.contracts.event.PromptBuilt;
 import com.neurocards.contracts.event.VideoSubmitted;
 import com.neurocards.messaging.Transactions;
@@ -17,6 +18,7 @@ import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.Job;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
+import com.neurocards.pipeline.job.TaskCallbacks;
 import com.neurocards.pipeline.kie.KieClient;
 import com.neurocards.pipeline.kie.KieFunding;
 import com.neurocards.pipeline.kie.KieKeyPool;
@@ -44,6 +46,7 @@ public class SubmitStage implements StageConsumer {
 
     private final KieSubmitter submitter;
     private final JobRepository jobs;
+    private final TaskCallbacks callbacks;
     private final JobEvents jobEvents;
     private final Outbox outbox;
     private final Transactions transactions;
@@ -59,6 +62,7 @@ public class SubmitStage implements StageConsumer {
             KieFunding funding,
             PhotoHandoff photos,
             JobRepository jobs,
+            TaskCallbacks callbacks,
             JobEvents jobEvents,
             Outbox outbox,
             Transactions transactions,
@@ -68,6 +72,7 @@ public class SubmitStage implements StageConsumer {
         this.submitter = new KieSubmitter(
                 kie, keys, funding, job -> photos.kieUrl(job.ref().photo()));
         this.jobs = jobs;
+        this.callbacks = callbacks;
         this.jobEvents = jobEvents;
         this.outbox = outbox;
         this.transactions = transactions;
@@ -205,7 +210,22 @@ public class SubmitStage implements StageConsumer {
                                     tx,
                                     Envelope.causedBy(delivery.envelope(), submitted),
                                     QueueName.PIPELINE_NOTIFY,
-                                    Map.of()));
+                                    Map.of()))
+                            .chain(() -> callbacks.takeEarly(tx, s.taskId()))
+                            .chain(early -> {
+                                if (!early) {
+                                    return Uni.createFrom().voidItem();
+                                }
+                                // the render ended before its create's answer came: look now, not at the schedule's
+                                LOG.debugf(
+                                        "Job %s: KIE called back for task %s before it was recorded; looking at it now",
+                                        built.job().jobId(), s.taskId());
+                                return outbox.publish(
+                                        tx,
+                                        Envelope.causedBy(
+                                                delivery.envelope(),
+                                                new PollDue(built.job(), s.taskId(), deadline, 0)));
+                            });
                 });
     }
 

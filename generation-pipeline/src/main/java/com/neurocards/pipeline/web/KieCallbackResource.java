@@ -10,6 +10,7 @@ import com.neurocards.messaging.safety.Secrets;
 import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.job.JobStatus;
+import com.neurocards.pipeline.job.TaskCallbacks;
 import com.neurocards.pipeline.kie.KieKeyPool;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
@@ -38,7 +39,9 @@ import org.jboss.logging.Logger;
  * checked in constant time, and the signed {@code X-Webhook-Timestamp} (unix seconds) must lie within the freshness
  * window of now ({@code KIE_CALLBACK_FRESHNESS}, ±5 min), so a captured callback cannot be replayed later. (Without a
  * key nothing in a callback is signed, so there is no timestamp to trust.) A callback refused as stale is no loss:
- * the poll chain still looks at the task.
+ * the poll chain still looks at the task. A callback that comes before the submit stage has recorded its task (a
+ * render that ended at once) is remembered, and the submit stage looks at the render as it records the task
+ * ({@link TaskCallbacks}).
  */
 @Path("/kie/callback/{secret}")
 public class KieCallbackResource {
@@ -46,6 +49,7 @@ public class KieCallbackResource {
     private static final Logger LOG = Logger.getLogger(KieCallbackResource.class);
 
     private final JobRepository jobs;
+    private final TaskCallbacks callbacks;
     private final Outbox outbox;
     private final Transactions transactions;
     private final String secret;
@@ -54,9 +58,15 @@ public class KieCallbackResource {
     private final ObjectMapper json;
 
     public KieCallbackResource(
-            JobRepository jobs, Outbox outbox, Transactions transactions, PipelineConfig config, ObjectMapper json) {
+            JobRepository jobs,
+            TaskCallbacks callbacks,
+            Outbox outbox,
+            Transactions transactions,
+            PipelineConfig config,
+            ObjectMapper json) {
         this.json = json;
         this.jobs = jobs;
+        this.callbacks = callbacks;
         this.outbox = outbox;
         this.transactions = transactions;
         this.secret = secret(config);
@@ -128,16 +138,24 @@ public class KieCallbackResource {
             return Uni.createFrom()
                     .item(Response.status(Response.Status.UNAUTHORIZED).build());
         }
-        return jobs.findByTaskId(taskId).chain(found -> {
-            if (found.isEmpty() || found.get().status() != JobStatus.SUBMITTED) {
-                return Uni.createFrom().item(Response.ok().build());
-            }
-            var job = found.get();
-            PollDue now = new PollDue(job.ref(), taskId, job.deadline(), job.pollCount());
-            return transactions
-                    .inTransaction(tx -> outbox.publish(tx, Envelope.of(now)))
-                    .replaceWith(Response.ok().build());
-        });
+        return transactions
+                .inTransaction(tx -> callbacks
+                        .lock(tx, taskId)
+                        .chain(() -> jobs.findByTaskId(tx, taskId))
+                        .chain(found -> {
+                            if (found.isEmpty()) {
+                                // the create's answer has not been recorded yet: the submit stage looks when it is
+                                LOG.debugf("KIE callback for task %s before its submission was recorded", taskId);
+                                return callbacks.remember(tx, taskId);
+                            }
+                            if (found.get().status() != JobStatus.SUBMITTED) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            var job = found.get();
+                            return outbox.publish(
+                                    tx, Envelope.of(new PollDue(job.ref(), taskId, job.deadline(), job.pollCount())));
+                        }))
+                .replaceWith(Response.ok().build());
     }
 
     static String taskId(ObjectMapper json, String body) {

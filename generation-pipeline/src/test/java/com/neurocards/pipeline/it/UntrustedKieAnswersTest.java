@@ -14,6 +14,7 @@ import com.neurocards.emulators.kie.InjectKieEmulator;
 import com.neurocards.emulators.kie.KieEmulator;
 import com.neurocards.emulators.kie.KieEmulatorResource;
 import com.neurocards.emulators.kie.KieOutcome;
+import com.neurocards.emulators.kie.KieRecords;
 import com.neurocards.emulators.telegram.ChatMessage;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.TelegramEmulator;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the pipeline does with KIE answers it must not take on trust: a result URL that points inside (the cloud
  * metadata endpoint, an internal service) fails the video — refunded once, the seller told — and the URL never
- * reaches the seller; a signed callback stamped outside the freshness window is refused.
+ * reaches the seller; a signed callback stamped outside the freshness window is refused; a callback that comes before
+ * the pipeline has recorded its task is kept until it has, not dropped.
  */
 @QuarkusTest
 @TestProfile(UntrustedKieAnswersProfile.class)
@@ -159,6 +161,45 @@ class UntrustedKieAnswersTest {
 
         callback(body, taskId, now - 30).then().statusCode(200);
         await().atMost(Duration.ofSeconds(3)).until(() -> kie.polls(taskId).size() == 2);
+    }
+
+    @Test
+    void aCallbackThatComesBeforeItsTaskIsRecordedIsTakenUpWhenTheTaskIs() {
+        long user = 7103;
+        // KIE makes the task at once and its render ends at once, but holds the create's answer 3 s: its callback
+        // comes while the submit stage still waits for the task id
+        var funded = driver.fund(
+                user, Language.EN, Template.SELF, "Mug", "Quick turn of the mug [kie:slow=3s,render=0s]", 1);
+        String requestId = funded.payload().request().requestId();
+        String jobId = requestId + "-1";
+        String taskId = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> kie.creates().stream()
+                                .filter(c ->
+                                        c.taskId() != null && c.body().encode().contains("Quick turn of the mug"))
+                                .map(KieRecords.ReceivedCreate::taskId)
+                                .findFirst()
+                                .orElse(null),
+                        java.util.Objects::nonNull);
+        assertThat(driver.jobStatuses(requestId).get(jobId)).isEqualTo("PROMPTED");
+        String body = new JsonObject()
+                .put("code", 200)
+                .put("msg", "ok")
+                .put("data", new JsonObject().put("taskId", taskId))
+                .encode();
+        callback(body, taskId, Instant.now().getEpochSecond()).then().statusCode(200);
+        assertThat(driver.jobStatuses(requestId).get(jobId)).isEqualTo("PROMPTED");
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !"PROMPTED".equals(driver.jobStatuses(requestId).get(jobId)));
+        // the schedule's first look is 5 s after the task is recorded: a look within 4 s of seeing it recorded came
+        // from the remembered callback
+        await().atMost(Duration.ofSeconds(4)).until(() -> !kie.polls(taskId).isEmpty());
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "DELIVERED".equals(driver.jobStatuses(requestId).get(jobId)));
+        assertThat(driver.query(
+                        "SELECT kie_task_id, received_at FROM pipeline.early_callback WHERE kie_task_id = ?", taskId))
+                .isEmpty();
     }
 
     private io.restassured.response.Response callback(String body, String taskId, long timestamp) {

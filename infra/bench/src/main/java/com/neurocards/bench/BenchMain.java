@@ -221,7 +221,9 @@ public final class BenchMain implements Callable<Integer> {
                         "cpu_ms_per_video",
                         throughput.cpuMsPerVideo(),
                         "pipeline_rss_mb",
-                        round(throughput.pipeline().rssMb())));
+                        round(throughput.pipeline().rssMb()),
+                        "timeline",
+                        throughput.timeline()));
         if (throughput.delivered() < throughput.offered()) {
             complete = false;
         }

@@ -47,6 +47,45 @@ final class Db {
         }
     }
 
+    /**
+     * The jobs created at or after {@code since} (epoch seconds), counted per whole second since then by the moment
+     * each was created, submitted to KIE, ready and delivered: where a throughput run went fast and where it waited.
+     */
+    java.util.List<java.util.Map<String, Long>> timeline(double since) {
+        queries.incrementAndGet();
+        String sql = "WITH j AS (SELECT created_at, submitted_at, ready_at, delivered_at FROM pipeline.job"
+                + " WHERE created_at >= to_timestamp(?)),"
+                + " s AS (SELECT generate_series(0, (SELECT floor(extract(epoch FROM max(greatest(created_at,"
+                + " submitted_at, ready_at, delivered_at))) - ?)::int FROM j)) AS second)"
+                + " SELECT second,"
+                + " (SELECT count(*) FROM j WHERE floor(extract(epoch FROM created_at) - ?) = second),"
+                + " (SELECT count(*) FROM j WHERE floor(extract(epoch FROM submitted_at) - ?) = second),"
+                + " (SELECT count(*) FROM j WHERE floor(extract(epoch FROM ready_at) - ?) = second),"
+                + " (SELECT count(*) FROM j WHERE floor(extract(epoch FROM delivered_at) - ?) = second)"
+                + " FROM s ORDER BY second";
+        java.util.List<java.util.Map<String, Long>> seconds = new java.util.ArrayList<>();
+        try (Connection connection = system.infra.database().connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 1; i <= 6; i++) {
+                statement.setDouble(i, since);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    java.util.Map<String, Long> row = new java.util.LinkedHashMap<>();
+                    row.put("second", rows.getLong(1));
+                    row.put("created", rows.getLong(2));
+                    row.put("submitted", rows.getLong(3));
+                    row.put("ready", rows.getLong(4));
+                    row.put("delivered", rows.getLong(5));
+                    seconds.add(row);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("benchmark query failed: " + sql, e);
+        }
+        return seconds;
+    }
+
     /** Videos delivered so far (each delivered job is one video in a seller's chat). */
     long delivered() {
         return (long) number("SELECT count(*) FROM pipeline.job WHERE status = 'DELIVERED'");

@@ -49,7 +49,8 @@ final class PipelinePhases {
             double acksPerVideo,
             double commitsPerVideo,
             java.util.Map<String, Double> cpuMsPerVideo,
-            ProcessStats pipeline) {}
+            ProcessStats pipeline,
+            List<java.util.Map<String, Long>> timeline) {}
 
     /**
      * {@code videos} videos in requests of the usual mix, all offered at once (as fast as the broker confirms them)
@@ -107,7 +108,8 @@ final class PipelinePhases {
                 delivered > 0 ? (double) carried.acknowledged() / delivered : 0,
                 delivered > 0 ? commits / delivered : 0,
                 CpuTime.perUnit(cpuBefore, cpuAfter, Math.max(1, delivered), 1000),
-                pipeline);
+                pipeline,
+                db.timeline(epochSeconds(start)));
     }
 
     record Overhead(
