@@ -24,6 +24,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,33 @@ class ConsumerRecoveryTest {
         // the client's own recovery leaves the stages' consumers to the engine: one consumer, not two
         assertThat(consumerCount()).isEqualTo(1);
         assertReady();
+        // with the stage's own prefetch, not the service's default, as before the loss
+        assertPrefetchIsTheStagesOwn();
+    }
+
+    @Test
+    void aStageThatNamesItsOwnPrefetchIsHandedThatManyMessagesAtATime() throws Exception {
+        assertThat(ScriptedStage.PREFETCH).isNotEqualTo(config.consumers().prefetch());
+        assertPrefetchIsTheStagesOwn();
+    }
+
+    private void assertPrefetchIsTheStagesOwn() {
+        // the management API's list of consumers follows its statistics rounds: a new consumer shows up a round
+        // later, and a closed one (of an earlier test's lost connection) may stay listed for a while
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(prefetchCounts()).isNotEmpty().containsOnly(ScriptedStage.PREFETCH));
+    }
+
+    /** The prefetch of each consumer of the queue, as the broker's management API lists them. */
+    private List<Integer> prefetchCounts() throws IOException {
+        List<Integer> counts = new java.util.ArrayList<>();
+        for (JsonNode consumer : EventCodec.mapper()
+                .readTree(infra.vhost().queueJson(QUEUE.queueName()))
+                .path("consumer_details")) {
+            counts.add(consumer.path("prefetch_count").asInt());
+        }
+        return counts;
     }
 
     @Test

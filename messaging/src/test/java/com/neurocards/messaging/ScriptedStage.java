@@ -35,6 +35,8 @@ public class ScriptedStage implements StageConsumer {
 
     static final AtomicBoolean databaseBlipDone = new AtomicBoolean();
     static final int BUSY_ROUNDS = 3;
+    /** This stage's own prefetch, other than the service's default (16). */
+    static final int PREFETCH = 24;
 
     private final Transactions transactions;
 
@@ -45,6 +47,11 @@ public class ScriptedStage implements StageConsumer {
     @Override
     public QueueName queue() {
         return QueueName.BILLING_DEBIT;
+    }
+
+    @Override
+    public int prefetch() {
+        return PREFETCH;
     }
 
     @Override

@@ -291,6 +291,16 @@ public interface PipelineConfig {
         int maxRedirects();
 
         /**
+         * Videos the deliver queue hands this instance at once. Most of them wait for their chat's turn (a message a
+         * second per chat: a five-video request's videos and progress edits take about ten seconds of one chat),
+         * holding no memory, thread or connection: one video per chat is downloaded and sent at a time, within
+         * {@link #memoryBudget()}. More than the stages' usual prefetch, so that one busy chat does not keep every
+         * other seller's video waiting.
+         */
+        @WithDefault("64")
+        int prefetch();
+
+        /**
          * Hosts ({@code host} or {@code host:port}) results may be downloaded from over plain HTTP and on any address
          * (the local KIE emulator); everything else must be HTTPS to a public address. None in production.
          */

@@ -8,6 +8,7 @@ import com.neurocards.contracts.Stage;
 import com.neurocards.contracts.event.DeliveryMode;
 import com.neurocards.contracts.event.JobRef;
 import com.neurocards.contracts.event.VideoReady;
+import com.neurocards.messaging.KeyedLanes;
 import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
@@ -27,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
@@ -58,8 +58,9 @@ public class DeliverStage implements StageConsumer {
     private final Outbox outbox;
     private final Transactions transactions;
     private final Replays replays;
-    /** The jobs whose video a try of this instance is handling now, each with the end of that try. */
-    private final ConcurrentMap<String, CompletableFuture<Void>> handling = new ConcurrentHashMap<>();
+    private final int prefetch;
+    /** Each chat's videos, one at a time ({@link #handle}). */
+    private final KeyedLanes<Long> chats = new KeyedLanes<>();
     /**
      * Sends Telegram answered whose answer the database did not take (its connection lost): the next try in this
      * instance records the delivery from here instead of sending the video again. Removed once recorded.
@@ -102,11 +103,17 @@ public class DeliverStage implements StageConsumer {
         this.outbox = outbox;
         this.transactions = transactions;
         this.replays = new Replays(jobs, transactions);
+        this.prefetch = config.deliver().prefetch();
     }
 
     @Override
     public QueueName queue() {
         return QueueName.PIPELINE_DELIVER;
+    }
+
+    @Override
+    public int prefetch() {
+        return prefetch;
     }
 
     /** The budget of videos in memory (for tests and the log). */
@@ -115,34 +122,18 @@ public class DeliverStage implements StageConsumer {
     }
 
     /**
-     * One job's video is handled by one try at a time in this instance. The same message can come again while its
-     * first try is still sending — the broker hands back what was unacked when the connection to it was lost (a
-     * RabbitMQ node that went away): that copy waits for the send in hand and then looks at the job again (delivered:
-     * nothing to do), rather than count a send that is merely slow as one that may have been lost and send once more.
-     * A send left in flight by a crashed process is still counted as one that may be in the chat (the at-most-twice
-     * rule, decision 0013).
+     * One video per chat at a time in this instance: the chat takes a message a second anyway, and the videos behind
+     * wait here holding no memory (not downloaded yet), thread or connection, while other chats' videos go on. So one
+     * job's video is also handled by one try at a time: the same message can come again while its first try is still
+     * sending — the broker hands back what was unacked when the connection to it was lost (a RabbitMQ node that went
+     * away) — and that copy waits for the send in hand and then looks at the job again (delivered: nothing to do),
+     * rather than count a send that is merely slow as one that may have been lost and send once more. A send left in
+     * flight by a crashed process is still counted as one that may be in the chat (the at-most-twice rule, decision
+     * 0013).
      */
     @Override
     public Uni<Void> handle(Delivery delivery) {
-        return Uni.createFrom().deferred(() -> {
-            String jobId = delivery.payload(VideoReady.class).job().jobId();
-            CompletableFuture<Void> mine = new CompletableFuture<>();
-            CompletableFuture<Void> earlier = handling.putIfAbsent(jobId, mine);
-            if (earlier != null) {
-                LOG.infof(
-                        "Job %s: this instance is still handling its video (the message came again, as after a lost"
-                                + " broker connection); waiting for that try, then looking at the job again",
-                        jobId);
-                return Uni.createFrom()
-                        .completionStage(earlier)
-                        .onItemOrFailure()
-                        .transformToUni((ignored, failure) -> handle(delivery));
-            }
-            return handleAlone(delivery).onTermination().invoke(() -> {
-                handling.remove(jobId, mine);
-                mine.complete(null);
-            });
-        });
+        return chats.run(delivery.payload(VideoReady.class).job().chatId(), () -> handleAlone(delivery));
     }
 
     private Uni<Void> handleAlone(Delivery delivery) {

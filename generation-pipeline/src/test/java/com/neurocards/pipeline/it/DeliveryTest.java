@@ -88,6 +88,38 @@ class DeliveryTest {
     }
 
     @Test
+    void aChatsVideosGoOneAtATimeWhileAnotherChatsVideoGoesOn() {
+        long busy = 7006;
+        long other = 7007;
+        // the first video's upload takes 6 s: Telegram holds its answer
+        telegram.delayNext("sendVideo", 1, Duration.ofSeconds(6));
+        var three = driver.fund(busy, Language.EN, Template.SELF, "Mug", "Slow push-in on the mug", 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> driver.videoSends(busy).size() == 1);
+        var one = driver.fund(other, Language.EN, Template.SELF, "Cup", "Slow push-in on the cup", 1);
+
+        // the other seller's video arrives while the busy chat's first upload is still going
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        driver.jobStatuses(one.payload().request().requestId()).containsValue("DELIVERED"));
+        List<RecordedCall> busySends = driver.videoSends(busy);
+        assertThat(busySends).hasSize(1);
+        assertThat(busySends.get(0).status())
+                .as("the held upload has not been answered yet")
+                .isZero();
+
+        // then the busy chat's videos, each sent once its previous upload was answered
+        String busyRequest = three.payload().request().requestId();
+        await().atMost(Duration.ofSeconds(40))
+                .until(() -> driver.jobStatuses(busyRequest).values().stream()
+                                .filter("DELIVERED"::equals)
+                                .count()
+                        == 3);
+        assertThat(driver.videoSends(busy)).hasSize(3).allMatch(c -> c.status() == 200);
+        assertThat(driver.videos(busy)).hasSize(3);
+    }
+
+    @Test
     void aTelegram429OnTheVideoIsWaitedOutThroughTheDelayTierAndTheVideoArrivesOnce() {
         long user = 7001;
         telegram.failNext("sendVideo", 1, BotApiError.tooManyRequests(3));

@@ -222,6 +222,8 @@ public final class BenchMain implements Callable<Integer> {
                         throughput.cpuMsPerVideo(),
                         "pipeline_rss_mb",
                         round(throughput.pipeline().rssMb()),
+                        "telegram_calls_per_video",
+                        throughput.telegramCallsPerVideo(),
                         "timeline",
                         throughput.timeline()));
         if (throughput.delivered() < throughput.offered()) {

@@ -50,7 +50,8 @@ final class PipelinePhases {
             double commitsPerVideo,
             java.util.Map<String, Double> cpuMsPerVideo,
             ProcessStats pipeline,
-            List<java.util.Map<String, Long>> timeline) {}
+            List<java.util.Map<String, Long>> timeline,
+            java.util.Map<String, Double> telegramCallsPerVideo) {}
 
     /**
      * {@code videos} videos in requests of the usual mix, all offered at once (as fast as the broker confirms them)
@@ -79,6 +80,7 @@ final class PipelinePhases {
         java.util.Map<String, Double> cpuBefore = cpu.read();
         long deliveredBefore = db.delivered();
         long failedBefore = db.failed();
+        int callsBefore = system.telegram.calls().size();
         Instant start = Instant.now();
         for (int i = 0; i < sizes.size(); i++) {
             sellers.offer(enrolled.get(i), sizes.get(i), TEMPLATES[i % TEMPLATES.length]);
@@ -109,7 +111,19 @@ final class PipelinePhases {
                 delivered > 0 ? commits / delivered : 0,
                 CpuTime.perUnit(cpuBefore, cpuAfter, Math.max(1, delivered), 1000),
                 pipeline,
-                db.timeline(epochSeconds(start)));
+                db.timeline(epochSeconds(start)),
+                perVideo(system.telegram.calls(), callsBefore, Math.max(1, delivered)));
+    }
+
+    /** The Bot API calls made since the {@code from}-th, by method, per video (answered or refused alike). */
+    private static java.util.Map<String, Double> perVideo(
+            List<com.neurocards.emulators.telegram.RecordedCall> calls, int from, long videos) {
+        java.util.Map<String, Double> perVideo = new java.util.TreeMap<>();
+        for (com.neurocards.emulators.telegram.RecordedCall call : calls.subList(from, calls.size())) {
+            perVideo.merge(call.method(), 1.0, Double::sum);
+        }
+        perVideo.replaceAll((method, count) -> Math.round(count * 100.0 / videos) / 100.0);
+        return perVideo;
     }
 
     record Overhead(

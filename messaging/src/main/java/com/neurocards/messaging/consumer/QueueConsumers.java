@@ -135,7 +135,10 @@ public class QueueConsumers {
         Channel channel = broker.openChannel();
         StageSubscription subscription = null;
         try {
-            channel.basicQos(config.consumers().prefetch());
+            channel.basicQos(
+                    slot.stage.prefetch() > 0
+                            ? slot.stage.prefetch()
+                            : config.consumers().prefetch());
             subscription = new StageSubscription(
                     channel,
                     slot.stage,

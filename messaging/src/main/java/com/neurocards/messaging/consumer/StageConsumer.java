@@ -23,6 +23,15 @@ public interface StageConsumer {
         return 0;
     }
 
+    /**
+     * Unacked messages the queue may hand this stage at a time; {@code 0} means the service-wide default
+     * ({@code neurocards.messaging.consumers.prefetch}). For a stage whose messages mostly wait (for a Telegram chat's
+     * pace) rather than work, holding nothing while they wait.
+     */
+    default int prefetch() {
+        return 0;
+    }
+
     /** A retry was scheduled as attempt {@code nextAttempt} (e.g. tell the user "retrying"). Must be idempotent. */
     default Uni<Void> onRetry(Delivery delivery, StageException failure, int nextAttempt) {
         return Uni.createFrom().voidItem();
