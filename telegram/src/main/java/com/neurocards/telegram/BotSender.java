@@ -77,6 +77,23 @@ public class BotSender {
         });
     }
 
+    /**
+     * Waits until a message to {@code chatId} could go by the chat's pace, reserving nothing: for a caller about to open
+     * what its send will hold while it waits (a database transaction), so that it waits before rather than inside. The
+     * send still reserves its slot, and waits again should another sender have taken it meanwhile. A wait longer than
+     * the throttle reserves ahead (a 429's push-back) is not waited here: the send deals with it as it would anyway.
+     */
+    public Uni<Void> untilFree(long chatId) {
+        SendThrottle throttle = policy.throttle();
+        if (throttle == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return throttle.untilFree(chatId)
+                .chain(wait -> wait.isNegative()
+                        ? Uni.createFrom().voidItem()
+                        : after(wait, () -> Uni.createFrom().voidItem()));
+    }
+
     /** Waits for the chat's next slot, when the policy spaces sends. */
     private Uni<Void> spaced(long chatId) {
         SendThrottle throttle = policy.throttle();

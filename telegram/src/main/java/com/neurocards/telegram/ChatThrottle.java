@@ -45,6 +45,17 @@ public class ChatThrottle implements SendThrottle {
         });
     }
 
+    @Override
+    public Uni<Duration> untilFree(long chatId) {
+        return Uni.createFrom().item(() -> untilFreeNow(chatId));
+    }
+
+    /** {@link #untilFree}, at once. */
+    public synchronized Duration untilFreeNow(long chatId) {
+        Instant now = clock.instant();
+        return SendSpacing.untilFree(now, nextPerChat.getOrDefault(chatId, Instant.EPOCH), spacing.maxWait());
+    }
+
     /** {@link #reserve}, at once: the state is in memory. */
     public synchronized Duration reserveNow(long chatId) {
         Instant now = clock.instant();

@@ -52,6 +52,15 @@ public record SendSpacing(Duration perChat, int globalPerSecond, Duration maxWai
     }
 
     /**
+     * How long from {@code now} until the chat is free (zero when it is), negated when longer than {@code maxWait}:
+     * the answer of {@link SendThrottle#untilFree}.
+     */
+    static Duration untilFree(Instant now, Instant chatNext, Duration maxWait) {
+        Duration wait = chatNext.isAfter(now) ? Duration.between(now, chatNext) : Duration.ZERO;
+        return wait.compareTo(maxWait) > 0 ? wait.negated() : wait;
+    }
+
+    /**
      * Reserves the chat's send in {@code window}, a window with room at or after {@link #chatFree} (the caller counts
      * the windows: in memory or in the database).
      *

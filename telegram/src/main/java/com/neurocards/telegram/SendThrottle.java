@@ -17,6 +17,16 @@ public interface SendThrottle {
      */
     Uni<Duration> reserve(long chatId);
 
+    /**
+     * How long until a message to {@code chatId} could go by the chat's own pace (its last send, a 429's push-back),
+     * reserving nothing; zero when it could go now. For a caller that would rather wait before it takes what its send
+     * holds while it waits (a database transaction); the send itself still reserves its slot.
+     *
+     * @return the wait, or its negative when it is longer than the spacing's {@code maxWait} (a send would then be
+     * refused its slot, as by {@link #reserve})
+     */
+    Uni<Duration> untilFree(long chatId);
+
     /** Telegram answered 429 for this chat: nothing goes there before {@code retryAfter} has passed. */
     Uni<Void> backOff(long chatId, Duration retryAfter);
 }

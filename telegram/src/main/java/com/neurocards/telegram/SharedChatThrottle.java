@@ -72,6 +72,10 @@ public class SharedChatThrottle implements SendThrottle {
                 RETURNING w.window_no)
             SELECT (SELECT window_no FROM candidate) AS candidate, (SELECT window_no FROM taken) AS taken""";
 
+    /** The chat's next free moment and the database's clock, read without a lock (no row: never sent to). */
+    private static final String READ_CHAT =
+            "SELECT next_at, clock_timestamp() AS now FROM telegram.chat_send_slot WHERE bot_id = $1 AND chat_id = $2";
+
     private static final String WRITE_CHAT =
             "UPDATE telegram.chat_send_slot SET next_at = GREATEST(next_at, $3) WHERE bot_id = $1 AND chat_id = $2";
 
@@ -118,6 +122,28 @@ public class SharedChatThrottle implements SendThrottle {
                     unanswered(failure);
                     return alone.reserveNow(chatId);
                 });
+    }
+
+    /**
+     * The chat's wait as the database has it; while the database does not answer, as this instance's own spacing has
+     * it (the send's reservation decides in the end either way).
+     */
+    @Override
+    public Uni<Duration> untilFree(long chatId) {
+        return pool.preparedQuery(READ_CHAT)
+                .execute(Tuple.of(botId, chatId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return Duration.ZERO;
+                    }
+                    Row chat = rows.iterator().next();
+                    return SendSpacing.untilFree(instant(chat, "now"), instant(chat, "next_at"), spacing.maxWait());
+                })
+                .ifNoItem()
+                .after(DATABASE_WAIT)
+                .fail()
+                .onFailure()
+                .recoverWithItem(failure -> alone.untilFreeNow(chatId));
     }
 
     /** A reservation as the database decided it: its clock's present and the wait (negative: refused). */

@@ -37,6 +37,20 @@ class ChatThrottleTest {
     }
 
     @Test
+    void theWaitForAChatsTurnIsToldWithoutReservingIt() {
+        ChatThrottle throttle = new ChatThrottle(Duration.ofSeconds(1), 30, Duration.ofSeconds(2), clock);
+        assertThat(throttle.untilFreeNow(1)).isZero();
+        assertThat(throttle.reserveNow(1)).isZero();
+        assertThat(throttle.untilFreeNow(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.untilFreeNow(1)).isEqualTo(Duration.ofSeconds(1));
+        // asking twice reserved nothing: the next send is still a second after the first
+        assertThat(throttle.reserveNow(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.untilFreeNow(2)).isZero();
+        throttle.backOffNow(3, Duration.ofSeconds(5));
+        assertThat(throttle.untilFreeNow(3)).as("longer than maxWait: negated").isEqualTo(Duration.ofSeconds(-5));
+    }
+
+    @Test
     void aTelegram429PushesTheChatBack() {
         ChatThrottle throttle = new ChatThrottle(Duration.ofSeconds(1), 30, Duration.ofSeconds(2), clock);
         throttle.backOffNow(7, Duration.ofSeconds(5));

@@ -140,6 +140,35 @@ class SharedChatThrottleTest {
     }
 
     @Test
+    void theWaitForAChatsTurnIsReadFromAnyInstanceAndReservesNothing() {
+        long bot = BOTS.incrementAndGet();
+        SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(60));
+        SharedChatThrottle first = db.instance(bot, spacing);
+        SharedChatThrottle second = db.instance(bot, spacing);
+
+        assertThat(second.untilFree(3).await().atMost(AWAIT))
+                .as("never sent to")
+                .isZero();
+        assertThat(first.reserveSlot(3).await().atMost(AWAIT).delay()).isZero();
+        Duration wait = second.untilFree(3).await().atMost(AWAIT);
+        assertThat(wait).as("the second after the first send").isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(second.untilFree(3).await().atMost(AWAIT)).isLessThanOrEqualTo(wait);
+        // asking reserved nothing: the next send still goes a second after the first, not later
+        assertThat(first.reserveSlot(3).await().atMost(AWAIT).delay()).isLessThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(second.untilFree(4).await().atMost(AWAIT)).as("another chat").isZero();
+
+        first.backOff(5, Duration.ofSeconds(30)).await().atMost(AWAIT);
+        assertThat(second.untilFree(5).await().atMost(AWAIT))
+                .as("a 429's push-back, within maxWait")
+                .isBetween(Duration.ofSeconds(20), Duration.ofSeconds(30));
+        SharedChatThrottle shortWait =
+                db.instance(bot, new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(2)));
+        assertThat(shortWait.untilFree(5).await().atMost(AWAIT))
+                .as("beyond maxWait: negated")
+                .isBetween(Duration.ofSeconds(-30), Duration.ofSeconds(-20));
+    }
+
+    @Test
     void aTelegram429RecordedByOneInstanceHoldsBackTheOthersForThatChatOnly() {
         long bot = BOTS.incrementAndGet();
         SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(2));

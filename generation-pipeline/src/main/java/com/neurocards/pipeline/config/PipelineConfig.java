@@ -47,6 +47,14 @@ public interface PipelineConfig {
          */
         @WithDefault("30s")
         Duration refreshInterval();
+
+        /**
+         * Events the notify queue hands this instance at once. Most of them wait for their chat's turn (a message a
+         * second per chat), one chat's at a time and before their transaction, holding no connection or thread: more
+         * than the stages' usual prefetch, so that the progress of busy chats does not keep every other chat's waiting.
+         */
+        @WithDefault("64")
+        int prefetch();
     }
 
     /**

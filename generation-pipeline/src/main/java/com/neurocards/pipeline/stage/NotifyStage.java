@@ -17,6 +17,7 @@ import com.neurocards.messaging.Transactions;
 import com.neurocards.messaging.consumer.Delivery;
 import com.neurocards.messaging.consumer.StageConsumer;
 import com.neurocards.pipeline.bot.Keyboards;
+import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.job.JobRepository;
 import com.neurocards.pipeline.notify.NoticesTold;
 import com.neurocards.pipeline.notify.ProgressNotifier;
@@ -60,6 +61,7 @@ public class NotifyStage implements StageConsumer {
     private final SupportContact support;
 
     private final NoticesTold told;
+    private final int prefetch;
     /** Each chat's events, one transaction at a time ({@link #handle}). */
     private final KeyedLanes<Long> chats = new KeyedLanes<>();
 
@@ -70,7 +72,9 @@ public class NotifyStage implements StageConsumer {
             Transactions transactions,
             JobEvents jobEvents,
             SupportContact support,
-            NoticesTold told) {
+            NoticesTold told,
+            PipelineConfig config) {
+        this.prefetch = config.progress().prefetch();
         this.support = support;
         this.told = told;
         this.bot = bot;
@@ -86,6 +90,11 @@ public class NotifyStage implements StageConsumer {
     }
 
     @Override
+    public int prefetch() {
+        return prefetch;
+    }
+
+    @Override
     public Uni<Void> handle(Delivery delivery) {
         Event event = delivery.envelope().payload();
         Long chat = chatOf(event);
@@ -94,7 +103,8 @@ public class NotifyStage implements StageConsumer {
         }
         // One transaction per chat at a time: the chat's sends are a second apart anyway, and a second transaction
         // of the same chat would wait for the first's progress row and the chat's turn holding a pooled connection.
-        return chats.run(chat, () -> tell(delivery, event));
+        // And the chat's turn is waited for before the transaction, not inside it holding a connection.
+        return chats.run(chat, () -> bot.untilFree(chat).chain(() -> tell(delivery, event)));
     }
 
     /** The chat an event is told in; null when it is told nowhere. */

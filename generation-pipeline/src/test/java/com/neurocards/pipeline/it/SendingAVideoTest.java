@@ -21,7 +21,10 @@ import com.neurocards.emulators.telegram.BotApiError;
 import com.neurocards.emulators.telegram.InjectTelegramEmulator;
 import com.neurocards.emulators.telegram.RecordedCall;
 import com.neurocards.emulators.telegram.TelegramEmulator;
+import com.neurocards.pipeline.config.PipelineConfig;
 import com.neurocards.pipeline.stage.DeliverStage;
+import com.neurocards.telegram.SendThrottle;
+import com.neurocards.telegram.SendThrottles;
 import com.neurocards.testing.InjectInfrastructure;
 import com.neurocards.testing.LocalInfrastructure;
 import com.neurocards.testing.TestInfrastructure;
@@ -34,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,12 @@ class SendingAVideoTest {
     DeliverStage deliverStage;
 
     PipelineDriver driver;
+
+    @Inject
+    SendThrottles throttles;
+
+    @Inject
+    PipelineConfig config;
 
     @BeforeEach
     void setUp() {
@@ -280,6 +290,40 @@ class SendingAVideoTest {
                 .get(jobId);
         driver.publish(Envelope.of(new VideoReady(
                 new JobRef(jobId, requestId, user, user, Language.EN, 1, 1, null), "task", videoUrl, "720p")));
+    }
+
+    @Test
+    void aNoticeWaitsForItsChatsTurnBeforeItsTransactionNotInsideIt() {
+        List<Long> chats = LongStream.rangeClosed(7120, 7127).boxed().toList();
+        for (long chat : chats) {
+            telegram.user(chat).sendText("/start"); // the chat exists
+        }
+        // every chat was just pushed back for 1.5 s (less than the pipeline waits in place): its notice waits
+        SendThrottle throttle = throttles.throttle(config.bot().maxWait());
+        for (long chat : chats) {
+            throttle.backOff(chat, Duration.ofMillis(1500)).await().atMost(Duration.ofSeconds(10));
+        }
+        for (long chat : chats) {
+            driver.publish(Envelope.of(new GenerationRejected(
+                    "req-wait-" + chat, chat, chat, Language.EN, RejectionReason.INSUFFICIENT_CREDITS, 0, 1)));
+        }
+        // more chats than the test's four pooled connections: a notice waiting inside its transaction would hold one
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        int longestHeld = 0;
+        while (System.nanoTime() < deadline) {
+            longestHeld = Math.max(
+                    longestHeld,
+                    Integer.parseInt(driver.query(
+                                    "SELECT 'open', count(*)::text FROM pg_stat_activity WHERE datname = current_database()"
+                                            + " AND state LIKE 'idle in transaction%' AND clock_timestamp() - xact_start"
+                                            + " > make_interval(secs => ?::float8)",
+                                    "0.5")
+                            .get("open")));
+        }
+        assertThat(longestHeld)
+                .as("transactions open for over half a second while chats wait")
+                .isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> chats.stream().allMatch(chat -> notices(chat) == 1));
     }
 
     private long notices(long chatId) {
