@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -271,8 +272,11 @@ public class KieKeyPool {
                 .execute(Tuple.of(keyId))
                 .chain(rows -> {
                     Row row = rows.iterator().next();
-                    // with the lock: the time is read once it is held, so creates are recorded in lock order
-                    Instant now = at == null ? clock.instant() : at;
+                    // with the lock: the time is read once it is held, so creates are recorded in lock order; in
+                    // whole microseconds, as the database keeps created_at, so a create recorded now and the window's
+                    // start compared later are on the same grain (else two creates a window apart could be counted
+                    // in different windows by a fraction of a microsecond)
+                    Instant now = (at == null ? clock.instant() : at).truncatedTo(ChronoUnit.MICROS);
                     Instant windowStart = now.minus(window);
                     Uni<?> cleaned = lock
                             ? c.preparedQuery("DELETE FROM pipeline.kie_create WHERE key_id = $1 AND created_at <= $2")
