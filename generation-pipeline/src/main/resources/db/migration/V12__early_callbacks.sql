@@ -3,7 +3,8 @@
 -- submit stage has not yet committed the job's task id. The callback leaves its task id here; the submit stage, as
 -- it records the task, takes the row and looks at the render at once instead of at the schedule's first look. Both
 -- sides hold the task's transaction-scoped advisory lock while they read and write, so one of them always sees the
--- other (TaskCallbacks). A row nobody takes (the submission's record never came) goes after a day.
+-- other (TaskCallbacks). A row nobody takes (the submission's record never came) goes after a day, when the next
+-- early callback comes.
 CREATE TABLE early_callback (
     kie_task_id TEXT        PRIMARY KEY,
     received_at TIMESTAMPTZ NOT NULL DEFAULT now()

@@ -1,9 +1,6 @@
 package com.neurocards.pipeline.job;
 
-import com.neurocards.contracts.Redaction;
-import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +19,7 @@ import org.jboss.logging.Logger;
  * take it waits for the first to commit and, its next statement reading afresh, sees what the first wrote (READ
  * COMMITTED takes a new snapshot per statement). So either the callback finds the job submitted, or the submit stage
  * finds the callback's row; never neither. A row nobody takes (the submission was never recorded) goes after
- * {@link #KEPT}.
+ * {@link #KEPT}, when the next early callback comes.
  */
 @ApplicationScoped
 public class TaskCallbacks {
@@ -33,12 +30,6 @@ public class TaskCallbacks {
     /** How long a callback nobody took is kept: far longer than any create's answer can take. */
     static final Duration KEPT = Duration.ofDays(1);
 
-    private final Pool pool;
-
-    public TaskCallbacks(Pool pool) {
-        this.pool = pool;
-    }
-
     /** Takes the task's lock for the rest of transaction {@code tx}; waits while another transaction holds it. */
     public Uni<Void> lock(SqlClient tx, String kieTaskId) {
         return tx.preparedQuery("SELECT pg_advisory_xact_lock($1, hashtext($2))")
@@ -46,11 +37,23 @@ public class TaskCallbacks {
                 .replaceWithVoid();
     }
 
-    /** Records that KIE called back for a task no job has yet (call under {@link #lock}). */
+    /**
+     * Records that KIE called back for a task no job has yet (call under {@link #lock}), and forgets the callbacks
+     * nobody took within {@link #KEPT}: only this path adds rows, so it keeps the table small itself.
+     */
     public Uni<Void> remember(SqlClient tx, String kieTaskId) {
         return tx.preparedQuery("INSERT INTO pipeline.early_callback (kie_task_id) VALUES ($1) "
                         + "ON CONFLICT (kie_task_id) DO NOTHING")
                 .execute(Tuple.of(kieTaskId))
+                .chain(() -> tx.preparedQuery("DELETE FROM pipeline.early_callback WHERE received_at < $1")
+                        .execute(Tuple.of(OffsetDateTime.now().minus(KEPT))))
+                .invoke(forgotten -> {
+                    if (forgotten.rowCount() > 0) {
+                        LOG.infof(
+                                "Forgot %d KIE callbacks older than %s whose task was never recorded",
+                                forgotten.rowCount(), KEPT);
+                    }
+                })
                 .replaceWithVoid();
     }
 
@@ -63,28 +66,5 @@ public class TaskCallbacks {
                 .chain(() -> tx.preparedQuery("DELETE FROM pipeline.early_callback WHERE kie_task_id = $1")
                         .execute(Tuple.of(kieTaskId)))
                 .map(rows -> rows.rowCount() > 0);
-    }
-
-    @Scheduled(
-            identity = "early-callbacks-tidy",
-            every = "1h",
-            delayed = "5m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> forgetOld() {
-        return pool.preparedQuery("DELETE FROM pipeline.early_callback WHERE received_at < $1")
-                .execute(Tuple.of(OffsetDateTime.now().minus(KEPT)))
-                .invoke(rows -> {
-                    if (rows.rowCount() > 0) {
-                        LOG.infof(
-                                "Forgot %d KIE callbacks older than %s whose task was never recorded",
-                                rows.rowCount(), KEPT);
-                    }
-                })
-                .replaceWithVoid()
-                .onFailure()
-                .recoverWithUni(failure -> {
-                    LOG.warnf("Could not forget old early KIE callbacks: %s", Redaction.describe(failure));
-                    return Uni.createFrom().voidItem();
-                });
     }
 }
