@@ -401,6 +401,10 @@ class TraceAndReplayTest {
         awaitStatus(jobId, "FAILED");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> ledgerKinds(requestId).equals(List.of("DEBIT", "REFUND")));
+        // the refund has reached the pipeline too (the seller is told; a refund of a job not ended would end it): a
+        // replay started before that would race with it
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> text("SELECT refunded_at::text FROM pipeline.job WHERE job_id = ?", jobId) != null);
         return jobId;
     }
 
