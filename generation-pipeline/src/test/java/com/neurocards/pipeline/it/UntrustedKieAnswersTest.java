@@ -141,16 +141,11 @@ class UntrustedKieAnswersTest {
         // the schedule's first look; the next is a minute later (UntrustedKieAnswersProfile), so any look before
         // then was caused by a callback
         await().atMost(Duration.ofSeconds(15)).until(() -> kie.polls(taskId).size() == 1);
-        String body = new JsonObject()
-                .put("code", 200)
-                .put("msg", "ok")
-                .put("data", new JsonObject().put("taskId", taskId).put("task_id", taskId))
-                .encode();
         long now = Instant.now().getEpochSecond();
 
         // a captured callback replayed ten minutes later, and one stamped ten minutes ahead: signed, but stale
         for (long stamp : List.of(now - 600, now + 600)) {
-            callback(body, taskId, stamp).then().statusCode(401);
+            callback(taskId, stamp).then().statusCode(401);
         }
         try {
             Thread.sleep(1000); // room for a poll the refused callbacks would have caused
@@ -159,7 +154,7 @@ class UntrustedKieAnswersTest {
         }
         assertThat(kie.polls(taskId)).hasSize(1);
 
-        callback(body, taskId, now - 30).then().statusCode(200);
+        callback(taskId, now - 30).then().statusCode(200);
         await().atMost(Duration.ofSeconds(3)).until(() -> kie.polls(taskId).size() == 2);
     }
 
@@ -182,12 +177,7 @@ class UntrustedKieAnswersTest {
                                 .orElse(null),
                         java.util.Objects::nonNull);
         assertThat(driver.jobStatuses(requestId).get(jobId)).isEqualTo("PROMPTED");
-        String body = new JsonObject()
-                .put("code", 200)
-                .put("msg", "ok")
-                .put("data", new JsonObject().put("taskId", taskId))
-                .encode();
-        callback(body, taskId, Instant.now().getEpochSecond()).then().statusCode(200);
+        callback(taskId, Instant.now().getEpochSecond()).then().statusCode(200);
         assertThat(driver.jobStatuses(requestId).get(jobId)).isEqualTo("PROMPTED");
 
         await().atMost(Duration.ofSeconds(10))
@@ -202,7 +192,13 @@ class UntrustedKieAnswersTest {
                 .isEmpty();
     }
 
-    private io.restassured.response.Response callback(String body, String taskId, long timestamp) {
+    /** KIE's callback for the task, signed with the given timestamp. */
+    private io.restassured.response.Response callback(String taskId, long timestamp) {
+        String body = new JsonObject()
+                .put("code", 200)
+                .put("msg", "ok")
+                .put("data", new JsonObject().put("taskId", taskId).put("task_id", taskId))
+                .encode();
         return given().body(body)
                 .contentType("application/json")
                 .header("X-Webhook-Timestamp", String.valueOf(timestamp))

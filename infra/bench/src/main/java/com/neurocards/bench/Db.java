@@ -24,6 +24,15 @@ final class Db {
 
     /** The numbers of the one row {@code sql} answers, in column order (0 for null). */
     double[] row(String sql, Object... parameters) {
+        java.util.List<double[]> rows = rows(sql, parameters);
+        if (rows.isEmpty()) {
+            throw new IllegalStateException("benchmark query answered no row: " + sql);
+        }
+        return rows.get(0);
+    }
+
+    /** The numbers of every row {@code sql} answers, each in column order (0 for null). */
+    java.util.List<double[]> rows(String sql, Object... parameters) {
         queries.incrementAndGet();
         try (Connection connection = system.infra.database().connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -34,14 +43,17 @@ final class Db {
                     statement.setObject(i + 1, parameters[i]);
                 }
             }
+            java.util.List<double[]> all = new java.util.ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                double[] values = new double[rows.getMetaData().getColumnCount()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = rows.getDouble(i + 1);
+                while (rows.next()) {
+                    double[] values = new double[rows.getMetaData().getColumnCount()];
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = rows.getDouble(i + 1);
+                    }
+                    all.add(values);
                 }
-                return values;
             }
+            return all;
         } catch (SQLException e) {
             throw new IllegalStateException("benchmark query failed: " + sql, e);
         }
@@ -52,7 +64,6 @@ final class Db {
      * each was created, submitted to KIE, ready and delivered: where a throughput run went fast and where it waited.
      */
     java.util.List<java.util.Map<String, Long>> timeline(double since) {
-        queries.incrementAndGet();
         String sql = "WITH j AS (SELECT created_at, submitted_at, ready_at, delivered_at FROM pipeline.job"
                 + " WHERE created_at >= to_timestamp(?)),"
                 + " s AS (SELECT generate_series(0, (SELECT floor(extract(epoch FROM max(greatest(created_at,"
@@ -63,25 +74,14 @@ final class Db {
                 + " (SELECT count(*) FROM j WHERE floor(extract(epoch FROM ready_at) - ?) = second),"
                 + " (SELECT count(*) FROM j WHERE floor(extract(epoch FROM delivered_at) - ?) = second)"
                 + " FROM s ORDER BY second";
+        String[] names = {"second", "created", "submitted", "ready", "delivered"};
         java.util.List<java.util.Map<String, Long>> seconds = new java.util.ArrayList<>();
-        try (Connection connection = system.infra.database().connect();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 1; i <= 6; i++) {
-                statement.setDouble(i, since);
+        for (double[] row : rows(sql, since, since, since, since, since, since)) {
+            java.util.Map<String, Long> second = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < names.length; i++) {
+                second.put(names[i], (long) row[i]);
             }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    java.util.Map<String, Long> row = new java.util.LinkedHashMap<>();
-                    row.put("second", rows.getLong(1));
-                    row.put("created", rows.getLong(2));
-                    row.put("submitted", rows.getLong(3));
-                    row.put("ready", rows.getLong(4));
-                    row.put("delivered", rows.getLong(5));
-                    seconds.add(row);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("benchmark query failed: " + sql, e);
+            seconds.add(second);
         }
         return seconds;
     }
