@@ -6,8 +6,9 @@ import java.time.Instant;
 /**
  * The one rule that spaces a bot's sends (docs/outside-services.md#telegram-rate-limits: about one message a second in
  * a chat, about {@code globalPerSecond} for the whole bot, a faster bot gets 429s), as a pure function of the state it
- * is given. {@link ChatThrottle} keeps that state in this process, {@link SharedChatThrottle} in PostgreSQL for every
- * instance that speaks as the bot; both decide here.
+ * is given. {@link ChatThrottle} keeps that state in this process and decides here; {@link SharedChatThrottle} keeps
+ * it in PostgreSQL for every instance that speaks as the bot, where the function {@code telegram.reserve_send}
+ * (migration V3) applies this same rule in one statement: a change here is a change there.
  *
  * <p>A chat's state is its next free moment. The bot's is a count of sends per {@link #WINDOW} of the clock: a window
  * takes at most {@link #perWindow()} sends (a tenth of the allowance a second), and a send goes in the first window

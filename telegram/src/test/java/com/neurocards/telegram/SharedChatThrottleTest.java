@@ -140,6 +140,56 @@ class SharedChatThrottleTest {
     }
 
     @Test
+    void aReservationHoldsNoLockWhileItsInstanceIsAwaySoABurstInOneWindowDoesNotQueueBehindTheNetwork()
+            throws Exception {
+        long bot = BOTS.incrementAndGet();
+        // a large allowance: every send of the burst may go in the present windows, each row counted by many
+        SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 1_000, Duration.ofSeconds(60));
+        List<SharedChatThrottle> instances =
+                List.of(db.instance(bot, spacing), db.instance(bot, spacing), db.instance(bot, spacing));
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger samples = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger idleInTransaction = new java.util.concurrent.atomic.AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            try (Connection connection = db.database.connect();
+                    java.sql.PreparedStatement idle =
+                            connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                    + " AND state = 'idle in transaction'")) {
+                while (sampling.get()) {
+                    try (ResultSet rows = idle.executeQuery()) {
+                        rows.next();
+                        idleInTransaction.accumulateAndGet(rows.getInt(1), Math::max);
+                        samples.incrementAndGet();
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sampler.start();
+        List<Instant> slots;
+        try {
+            List<Uni<SharedChatThrottle.Slot>> all = new ArrayList<>();
+            for (int chat = 0; chat < 900; chat++) {
+                all.add(instances.get(chat % 3).reserveSlot(5_000 + chat));
+            }
+            slots = reservedSlots(all);
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+
+        assertThat(slots).hasSize(900);
+        assertThat(samples.get()).as("the burst was looked at").isGreaterThan(20);
+        // a reservation that was a transaction of several round trips sat idle in it, its window's row locked, while
+        // its instance read each answer and sent the next statement: every send of that window waited for it
+        assertThat(idleInTransaction.get())
+                .as("connections idle inside a reservation's transaction")
+                .isZero();
+    }
+
+    @Test
     void theWaitForAChatsTurnIsReadFromAnyInstanceAndReservesNothing() {
         long bot = BOTS.incrementAndGet();
         SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 30, Duration.ofSeconds(60));
