@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
@@ -273,6 +275,22 @@ public final class BenchMain implements Callable<Integer> {
         gatewayDetails.put("warm_up_s", plan.gatewayWarmUpSeconds());
         gatewayDetails.put("warm_up_reply_ms", percentiles(gateway.warmUpReplyMicros(), 1_000, "p50", "p99"));
         gatewayDetails.put("warm_up_unanswered", gateway.warmUpUnanswered());
+        Map<String, Object> byKind = new LinkedHashMap<>();
+        gateway.replyMicrosByKind().forEach((kind, micros) -> {
+            Map<String, Object> figures = new LinkedHashMap<>(percentiles(micros, 1_000, "p50", "p99"));
+            figures.put("updates", micros.getTotalCount());
+            byKind.put(kind, figures);
+        });
+        gatewayDetails.put("reply_ms_by_kind", byKind);
+        List<Map<String, Object>> bySecond = new ArrayList<>();
+        gateway.replyMicrosBySecond().forEach((second, micros) -> {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("second", second);
+            figures.putAll(percentiles(micros, 1_000, "p50", "p99"));
+            bySecond.add(figures);
+        });
+        gatewayDetails.put("reply_ms_by_second", bySecond);
+        gatewayDetails.put("answers_per_update", gateway.answersPerUpdate());
         details.put("gateway", gatewayDetails);
 
         say("in flight: renders that do not finish, up to %d in the one pipeline", plan.inFlight());

@@ -40,7 +40,8 @@ final class GatewayLatency {
 
     /**
      * {@code replyMicros}: update → first answer, in microseconds, after the warm-up; {@code warmUpReplyMicros} the
-     * same during it.
+     * same during it; {@code replyMicrosByKind} after the warm-up by what the seller did, and
+     * {@code replyMicrosBySecond} by the second of the phase the update was sent in, the warm-up's included.
      */
     record Result(
             double updatesPerSecond,
@@ -49,9 +50,13 @@ final class GatewayLatency {
             Histogram replyMicros,
             int unanswered,
             Histogram warmUpReplyMicros,
-            int warmUpUnanswered) {}
+            int warmUpUnanswered,
+            Map<String, Histogram> replyMicrosByKind,
+            Map<Integer, Histogram> replyMicrosBySecond,
+            Map<String, Double> answersPerUpdate) {}
 
-    private record Sent(long userId, String callbackQueryId, long nanoTime) {}
+    /** {@code kind}: what the seller did ("tap", "/start", "/help", "description"), for the figures by kind. */
+    private record Sent(long userId, String callbackQueryId, long nanoTime, String kind) {}
 
     private final NeuroCardsSystem system;
     private final Random random = new Random(16);
@@ -69,6 +74,7 @@ final class GatewayLatency {
         int warmUpUpdates = (int) (perSecond * warmUp.toSeconds());
         int updates = warmUpUpdates + (int) (perSecond * duration.toSeconds());
         List<Sent> sent = Collections.synchronizedList(new ArrayList<>(updates));
+        int callsBefore = system.telegram.calls().size();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger taps = new AtomicInteger();
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
@@ -84,14 +90,15 @@ final class GatewayLatency {
                     if (button.isPresent() && random.nextInt(10) < 6) {
                         long at = System.nanoTime();
                         String queryId = user.press(button.get().callbackData());
-                        sent.add(new Sent(user.id(), queryId, at));
+                        sent.add(new Sent(user.id(), queryId, at, "tap"));
                         if (i >= warmUpUpdates) {
                             taps.incrementAndGet();
                         }
                     } else {
+                        String text = i < people ? "/start" : TEXTS.get(random.nextInt(TEXTS.size()));
                         long at = System.nanoTime();
-                        user.sendText(i < people ? "/start" : TEXTS.get(random.nextInt(TEXTS.size())));
-                        sent.add(new Sent(user.id(), null, at));
+                        user.sendText(text);
+                        sent.add(new Sent(user.id(), null, at, text.startsWith("/") ? text : "description"));
                     }
                 },
                 0,
@@ -113,6 +120,8 @@ final class GatewayLatency {
 
         Histogram replies = new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3); // microseconds
         Histogram warmUpReplies = new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3);
+        Map<String, Histogram> byKind = new java.util.TreeMap<>();
+        Map<Integer, Histogram> bySecond = new java.util.TreeMap<>();
         int unanswered = 0;
         int warmUpUnanswered = 0;
         for (int i = 0; i < sent.size(); i++) {
@@ -126,7 +135,16 @@ final class GatewayLatency {
                     unanswered++;
                 }
             } else {
-                (warming ? warmUpReplies : replies).recordValue(Math.max(0, (first - update.nanoTime()) / 1_000));
+                long micros = Math.max(0, (first - update.nanoTime()) / 1_000);
+                (warming ? warmUpReplies : replies).recordValue(micros);
+                if (!warming) {
+                    byKind.computeIfAbsent(update.kind(), k -> new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3))
+                            .recordValue(micros);
+                }
+                bySecond.computeIfAbsent(
+                                (int) ((update.nanoTime() - start) / 1_000_000_000L),
+                                k -> new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3))
+                        .recordValue(micros);
             }
         }
         return new Result(
@@ -136,7 +154,24 @@ final class GatewayLatency {
                 replies,
                 unanswered,
                 warmUpReplies,
-                warmUpUnanswered);
+                warmUpUnanswered,
+                byKind,
+                bySecond,
+                answersPerUpdate(callsBefore, sent.size()));
+    }
+
+    /** The Bot API calls made during the phase, by method, per update sent (the gateway's polling left out). */
+    private Map<String, Double> answersPerUpdate(int callsBefore, int updates) {
+        List<RecordedCall> calls = system.telegram.calls();
+        Map<String, Double> perUpdate = new java.util.TreeMap<>();
+        for (RecordedCall call : calls.subList(callsBefore, calls.size())) {
+            String method = call.method().toLowerCase(java.util.Locale.ROOT);
+            if (!NOT_ANSWERS.contains(method)) {
+                perUpdate.merge(call.method(), 1.0, Double::sum);
+            }
+        }
+        perUpdate.replaceAll((method, count) -> Math.round(count * 100.0 / Math.max(1, updates)) / 100.0);
+        return perUpdate;
     }
 
     /** For each update sent, when the bot's first answer to it reached Telegram (MAX_VALUE: none yet). */
