@@ -11,6 +11,7 @@ public class UntrustedKieAnswersProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("neurocards.pipeline.poll.schedule", "5s,60s");
+        // KIE's create answer is held 8 s in one test (the suite's 5 s read timeout would give up on it)
+        return Map.of("neurocards.pipeline.poll.schedule", "5s,60s", "quarkus.rest-client.kie.read-timeout", "15000");
     }
 }

@@ -161,10 +161,11 @@ class UntrustedKieAnswersTest {
     @Test
     void aCallbackThatComesBeforeItsTaskIsRecordedIsTakenUpWhenTheTaskIs() {
         long user = 7103;
-        // KIE makes the task at once and its render ends at once, but holds the create's answer 3 s: its callback
-        // comes while the submit stage still waits for the task id
+        // KIE makes the task at once and its render ends at once, but holds the create's answer 8 s: its callback
+        // comes while the submit stage still waits for the task id (8 s leaves room for the test's own steps on a
+        // machine as busy as CI's)
         var funded = driver.fund(
-                user, Language.EN, Template.SELF, "Mug", "Quick turn of the mug [kie:slow=3s,render=0s]", 1);
+                user, Language.EN, Template.SELF, "Mug", "Quick turn of the mug [kie:slow=8s,render=0s]", 1);
         String requestId = funded.payload().request().requestId();
         String jobId = requestId + "-1";
         String taskId = await().atMost(Duration.ofSeconds(20))
@@ -180,7 +181,7 @@ class UntrustedKieAnswersTest {
         callback(taskId, Instant.now().getEpochSecond()).then().statusCode(200);
         assertThat(driver.jobStatuses(requestId).get(jobId)).isEqualTo("PROMPTED");
 
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(15))
                 .until(() -> !"PROMPTED".equals(driver.jobStatuses(requestId).get(jobId)));
         // the schedule's first look is 5 s after the task is recorded: a look within 4 s of seeing it recorded came
         // from the remembered callback
