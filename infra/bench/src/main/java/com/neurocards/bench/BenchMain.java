@@ -108,7 +108,7 @@ public final class BenchMain implements Callable<Integer> {
 
     private Plan plan() {
         Plan base = quick
-                ? new Plan(5, 300, 50, 6, 3, 1_500, 150, 10, 40, 200, 5, 8, 100)
+                ? new Plan(5, 300, 50, 6, 3, 1_000, 150, 10, 40, 200, 5, 8, 100)
                 : new Plan(15, 3_000, 100, 30, 5, 10_000, 250, 30, 480, 200, 20, 30, 300);
         return new Plan(
                 or(baselineSeconds, base.baselineSeconds()),
