@@ -1,10 +1,9 @@
 -- A send's reservation as one statement (SharedChatThrottle.reserveSlot; docs/decisions/0016-telegram-shared-send-limits.md).
 -- It was a transaction of five round trips: the chat's row locked, the first window with room counted, the chat's row
--- written, the commit. The window's row stayed locked from its count to the commit, across two round trips, and every
--- send of the same 100 ms window waits for that row: under 200 replies a second on two busy cores those waits passed
--- the 2 s a reservation may take, and the instances fell back to spacing their sends alone. Here the locks are held
--- only while the database runs the function, and the commit that follows does not wait for the disk (the slot is
--- pacing, not a record: the worst a crash can cost is one 429, honoured like any other).
+-- written, the commit. The window's row stayed locked from its count to the commit, across two round trips, so every
+-- send of the same 100 ms window waited for that row at the pace of the busiest instance's event loop and network.
+-- Here the locks are held only while the database runs the function, and the commit that follows does not wait for
+-- the disk (the slot is pacing, not a record: the worst a crash can cost is one 429, honoured like any other).
 --
 -- The rule is SendSpacing's: a send goes at the chat's free moment or later, in the first window from there with room
 -- for it (fewer than per_window sends counted); it is refused, with nothing counted or written, when that moment is
