@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smallrye.mutiny.Uni;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -147,15 +151,14 @@ class SharedChatThrottleTest {
         SendSpacing spacing = new SendSpacing(Duration.ofSeconds(1), 1_000, Duration.ofSeconds(60));
         List<SharedChatThrottle> instances =
                 List.of(db.instance(bot, spacing), db.instance(bot, spacing), db.instance(bot, spacing));
-        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.atomic.AtomicInteger samples = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger idleInTransaction = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        AtomicInteger samples = new AtomicInteger();
+        AtomicInteger idleInTransaction = new AtomicInteger();
         Thread sampler = new Thread(() -> {
             try (Connection connection = db.database.connect();
-                    java.sql.PreparedStatement idle =
-                            connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
-                                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                                    + " AND state = 'idle in transaction'")) {
+                    PreparedStatement idle = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                            + " AND state = 'idle in transaction'")) {
                 while (sampling.get()) {
                     try (ResultSet rows = idle.executeQuery()) {
                         rows.next();
@@ -163,7 +166,7 @@ class SharedChatThrottleTest {
                         samples.incrementAndGet();
                     }
                 }
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });

@@ -11,10 +11,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -118,10 +120,10 @@ final class GatewayLatency {
             answered = firstAnswers(sent);
         }
 
-        Histogram replies = new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3); // microseconds
-        Histogram warmUpReplies = new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3);
-        Map<String, Histogram> byKind = new java.util.TreeMap<>();
-        Map<Integer, Histogram> bySecond = new java.util.TreeMap<>();
+        Histogram replies = replyHistogram();
+        Histogram warmUpReplies = replyHistogram();
+        Map<String, Histogram> byKind = new TreeMap<>();
+        Map<Integer, Histogram> bySecond = new TreeMap<>();
         int unanswered = 0;
         int warmUpUnanswered = 0;
         for (int i = 0; i < sent.size(); i++) {
@@ -138,12 +140,9 @@ final class GatewayLatency {
                 long micros = Math.max(0, (first - update.nanoTime()) / 1_000);
                 (warming ? warmUpReplies : replies).recordValue(micros);
                 if (!warming) {
-                    byKind.computeIfAbsent(update.kind(), k -> new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3))
-                            .recordValue(micros);
+                    byKind.computeIfAbsent(update.kind(), k -> replyHistogram()).recordValue(micros);
                 }
-                bySecond.computeIfAbsent(
-                                (int) ((update.nanoTime() - start) / 1_000_000_000L),
-                                k -> new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3))
+                bySecond.computeIfAbsent((int) ((update.nanoTime() - start) / 1_000_000_000L), k -> replyHistogram())
                         .recordValue(micros);
             }
         }
@@ -160,12 +159,17 @@ final class GatewayLatency {
                 answersPerUpdate(callsBefore, sent.size()));
     }
 
+    /** Update → first answer, in microseconds, up to the answer window. */
+    private static Histogram replyHistogram() {
+        return new Histogram(ANSWER_WINDOW_NANOS / 1_000, 3);
+    }
+
     /** The Bot API calls made during the phase, by method, per update sent (the gateway's polling left out). */
     private Map<String, Double> answersPerUpdate(int callsBefore, int updates) {
         List<RecordedCall> calls = system.telegram.calls();
-        Map<String, Double> perUpdate = new java.util.TreeMap<>();
+        Map<String, Double> perUpdate = new TreeMap<>();
         for (RecordedCall call : calls.subList(callsBefore, calls.size())) {
-            String method = call.method().toLowerCase(java.util.Locale.ROOT);
+            String method = call.method().toLowerCase(Locale.ROOT);
             if (!NOT_ANSWERS.contains(method)) {
                 perUpdate.merge(call.method(), 1.0, Double::sum);
             }
@@ -179,7 +183,7 @@ final class GatewayLatency {
         Map<String, List<Long>> answersByChat = new HashMap<>();
         Map<String, Long> callbackAnswers = new HashMap<>();
         for (RecordedCall call : system.telegram.calls()) {
-            String method = call.method().toLowerCase(java.util.Locale.ROOT);
+            String method = call.method().toLowerCase(Locale.ROOT);
             if (method.equals("answercallbackquery")) {
                 callbackAnswers.putIfAbsent(call.param("callback_query_id"), call.nanoTime());
             } else if (!NOT_ANSWERS.contains(method) && call.param("chat_id") != null) {
